@@ -1,0 +1,30 @@
+/**
+ * The CLI: commander wiring only. Each command is a thin call into the layers below and returns an exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { registerValidateCommand } from './validate-command.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Runs the CLI with `argv` (as in process.argv) and resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command()
+    .name('pipectl')
+    .description('Declarative pipelines for Kafka Connect-style runtimes: validate, plan, apply, and a bundled runtime.')
+    .version(pkg.version)
+    .exitOverride()
+    .showHelpAfterError('(run "pipectl --help" for usage)');
+  registerValidateCommand(program, setExit);
+  try {
+    await program.parseAsync([...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    throw e;
+  }
+  return exitCode;
+}

@@ -1,0 +1,23 @@
+/**
+ * The one catalogue of pipectl's error codes (`PIPECTL_<AREA>_<WHAT>`). Exit codes and HTTP statuses are mapped from
+ * these in one place each; docs/errors.md is kept in sync with this list by a test.
+ */
+export const DIAGNOSTIC_CODES = {
+  PIPECTL_SPEC_NO_FILES: 'No pipeline files were found under the given paths.',
+  PIPECTL_SPEC_READ_FAILED: 'A path could not be read.',
+  PIPECTL_SPEC_YAML_SYNTAX: 'A file is not valid YAML.',
+  PIPECTL_SPEC_DUPLICATE_KEY: 'A mapping has the same key twice.',
+  PIPECTL_SPEC_SCHEMA: 'A document does not match schemas/pipeline.schema.json (wrong type, unknown field, bad value, missing field).',
+  PIPECTL_SPEC_DUPLICATE_PIPELINE: 'Two documents declare a pipeline with the same metadata.name.',
+  PIPECTL_SPEC_DUPLICATE_CONNECTOR: 'Two connectors have the same name; connector names are unique across the repository.',
+  PIPECTL_SPEC_INVALID_CONNECTOR_NAME: 'A connector name that Kafka Connect would reject (empty, "/", surrounding whitespace, control characters).',
+  PIPECTL_SPEC_CONFLICTING_KEY: 'The same setting is written in two forms with different values (e.g. tasksMax and config["tasks.max"]).',
+  PIPECTL_SPEC_REFERENCE_SYNTAX: 'A ${provider:path} reference is malformed (unterminated, empty provider or path).',
+  PIPECTL_SPEC_UNDEFINED_VARIABLE: 'A ${var:NAME} has no value from --var or --var-file.',
+  PIPECTL_SPEC_VAR_INVALID: 'A --var or --var-file is malformed.',
+  PIPECTL_SPEC_TOPIC_CONFLICT: 'Two pipelines declare the same topic with different settings.',
+  PIPECTL_SPEC_DUPLICATE_TRANSFORM: 'Two transforms or predicates of one connector share a name.',
+  PIPECTL_SPEC_UNKNOWN_PREDICATE: 'A transform refers to a predicate that the connector does not declare.',
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
