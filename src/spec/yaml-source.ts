@@ -51,7 +51,13 @@ export function parseYamlFile(file: string, text: string): { documents: SourceDo
   // parseAllDocuments returns an EmptyStream (no errors) for empty input.
   const list = Array.isArray(docs) ? docs : [];
   list.forEach((doc, index) => {
+    let syntaxReported = false;
     for (const e of doc.errors) {
+      if (e.code !== 'DUPLICATE_KEY') {
+        // The first syntax error of a document is the real one; the parser's later errors are mostly its echoes.
+        if (syntaxReported) continue;
+        syntaxReported = true;
+      }
       if (e.code === 'DUPLICATE_KEY') {
         const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(text.slice(e.pos[0]))?.[1]?.trim() ?? '';
         diagnostics.push(error('PIPECTL_SPEC_DUPLICATE_KEY', `duplicate key "${key}"`, posAt(e.pos[0]), 'a mapping may set each key once'));
@@ -62,10 +68,11 @@ export function parseYamlFile(file: string, text: string): { documents: SourceDo
     // A duplicate key alone leaves a well-formed tree (the later key wins while we report the clash), so the
     // document is still checked further; any other error means we cannot know what the document meant.
     if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
-    if (doc.contents === null) return; // an empty document, e.g. after a trailing `---`
+    // An empty document, e.g. between two `---` or after a trailing one.
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && !doc.contents.source)) return;
     const locations = new Map<string, NodeLocation>();
     const resolveAlias = (node: YamlNode): YamlNode | undefined => (isAlias(node) ? (node.resolve(doc) as YamlNode | undefined) : node);
-    const value = toPlain(doc.contents as ParsedNode, [], { locations, posAt, resolveAlias }, undefined);
+    const value = toPlain(doc.contents as ParsedNode, '', { locations, posAt, resolveAlias }, undefined);
     documents.push({
       file,
       index,
@@ -83,6 +90,17 @@ function firstLine(message: string): string {
   return line.replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/** The location key of a child, built incrementally (same result as {@link pathKey} of the full path). */
+function childKey(parent: string, segment: string | number): string {
+  return parent === '' ? String(segment) : `${parent}\u0000${segment}`;
+}
+
+/** A mapping key as text; the `yaml` package marks a merge key with a symbol, which we spell `<<`. */
+function keyText(keyNode: YamlNode | null): string {
+  if (!isScalar(keyNode)) return String(keyNode);
+  return typeof keyNode.value === 'symbol' ? '<<' : String(keyNode.value);
+}
+
 interface WalkContext {
   locations: Map<string, NodeLocation>;
   posAt: (offset: number) => SourcePos;
@@ -93,13 +111,13 @@ interface WalkContext {
  * Converts an AST node to a plain value, recording locations. Aliases resolve to their anchor (positions then point at
  * the anchor, which is where the text to fix is); `<<` merge keys copy the merged map's entries that are not set here.
  */
-function toPlain(node: YamlNode | null | undefined, path: (string | number)[], ctx: WalkContext, keyPos: SourcePos | undefined): unknown {
+function toPlain(node: YamlNode | null | undefined, path: string, ctx: WalkContext, keyPos: SourcePos | undefined): unknown {
   if (node === null || node === undefined) return null;
   const target = ctx.resolveAlias(node);
   if (target === undefined) return null;
   const start = ctx.posAt(target.range?.[0] ?? 0);
   const loc: NodeLocation = { value: start, ...(keyPos ? { key: keyPos } : {}) };
-  ctx.locations.set(pathKey(path), loc);
+  ctx.locations.set(path, loc);
   if (isScalar(target)) {
     if (typeof target.source === 'string') loc.text = target.source;
     return target.value ?? null;
@@ -110,7 +128,7 @@ function toPlain(node: YamlNode | null | undefined, path: (string | number)[], c
     for (const pair of target.items) {
       if (!isPair(pair)) continue;
       const keyNode = pair.key as YamlNode | null;
-      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const key = keyText(keyNode);
       const child = pair.value as YamlNode | null;
       if (key === '<<' && child) {
         const source = ctx.resolveAlias(child);
@@ -120,10 +138,10 @@ function toPlain(node: YamlNode | null | undefined, path: (string | number)[], c
       }
       const kPos = keyNode?.range ? ctx.posAt(keyNode.range[0]) : start;
       if (child) {
-        out[key] = toPlain(child, [...path, key], ctx, kPos);
+        out[key] = toPlain(child, childKey(path, key), ctx, kPos);
       } else {
         // `key:` with nothing after it: the value's position is the key's.
-        ctx.locations.set(pathKey([...path, key]), { key: kPos, value: kPos });
+        ctx.locations.set(childKey(path, key), { key: kPos, value: kPos });
         out[key] = null;
       }
     }
@@ -133,16 +151,16 @@ function toPlain(node: YamlNode | null | undefined, path: (string | number)[], c
       for (const pair of mapNode.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
-        const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+        const key = keyText(keyNode);
         if (key in out) continue;
         const kPos = keyNode?.range ? ctx.posAt(keyNode.range[0]) : start;
-        out[key] = toPlain(pair.value as YamlNode | null, [...path, key], ctx, kPos);
+        out[key] = toPlain(pair.value as YamlNode | null, childKey(path, key), ctx, kPos);
       }
     }
     return out;
   }
   if (isSeq(target)) {
-    return target.items.map((item, i) => toPlain(item as YamlNode, [...path, i], ctx, undefined));
+    return target.items.map((item, i) => toPlain(item as YamlNode, childKey(path, i), ctx, undefined));
   }
   return null;
 }
