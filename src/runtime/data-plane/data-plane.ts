@@ -1,0 +1,115 @@
+/**
+ * The data plane: where records live between source and sink tasks. Two implementations sit behind this interface —
+ * the embedded, file-backed log (standalone default, no broker) and Kafka (when `bootstrap.servers` is set) — so tasks
+ * never know which one they use.
+ */
+
+export interface RecordHeader {
+  key: string;
+  value: Buffer | null;
+}
+
+/** A record as a source task hands it to the data plane (already converted to bytes). */
+export interface ProducerRecord {
+  topic: string;
+  /** Explicit partition; when absent the data plane picks one (hash of the key, or round-robin for null keys). */
+  partition?: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: RecordHeader[];
+  /** Milliseconds since the epoch; the data plane stamps the append time when absent. */
+  timestamp?: number;
+}
+
+/** A record as stored, with its place in the log. */
+export interface StoredRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: RecordHeader[];
+  timestamp: number;
+}
+
+/** Where an appended record landed. */
+export interface RecordMetadata {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+export interface TopicSettings {
+  partitions: number;
+  replicationFactor?: number;
+  /** Topic-level configs, Kafka's names (`retention.ms`, `retention.bytes`, `cleanup.policy`, …). */
+  config?: Record<string, string>;
+}
+
+export interface TopicDescription {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  config: Record<string, string>;
+}
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+/** What a sink consumer subscribes to: a list of topics or a regex (Connect's `topics` / `topics.regex`). */
+export type Subscription = { topics: readonly string[] } | { pattern: RegExp };
+
+export interface ConsumerOptions {
+  /** The consumer group; Connect uses `connect-<connector>` for sink connectors. */
+  groupId: string;
+  /** A stable id for this member within the group (e.g. `<connector>-<task>`). */
+  clientId: string;
+  subscription: Subscription;
+  /** Where to start when the group has no committed offset for a partition (Connect's default: earliest). */
+  autoOffsetReset?: 'earliest' | 'latest';
+}
+
+/**
+ * A group member that reads records. Partitions of the subscribed topics are shared among the group's open consumers;
+ * the consumer's position starts at the group's committed offset.
+ */
+export interface Consumer {
+  /**
+   * Waits up to `timeoutMs` for records after the current position; resolves with at most `maxRecords` records
+   * (possibly none). Never rejects because no data arrived.
+   */
+  poll(maxRecords: number, timeoutMs: number): Promise<StoredRecord[]>;
+  /** Partitions this member currently owns. */
+  assignment(): TopicPartition[];
+  /**
+   * Commits, for each partition, the offset of the *next* record to read (Kafka's convention). Durable when it
+   * resolves.
+   */
+  commit(offsets: ReadonlyMap<string, number> | readonly (TopicPartition & { offset: number })[]): Promise<void>;
+  /** Moves the position of an owned partition (used after a failed put, to re-deliver). */
+  seek(tp: TopicPartition, offset: number): void;
+  /** Leaves the group; its partitions go to the remaining members. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface DataPlane {
+  /** Creates the topic if missing; resolves true when it created it, false when it already existed. */
+  createTopic(name: string, settings: TopicSettings): Promise<boolean>;
+  describeTopic(name: string): Promise<TopicDescription | undefined>;
+  listTopics(): Promise<TopicDescription[]>;
+  /**
+   * Appends records. Resolves once they are acknowledged: for the embedded log, written to the OS (they survive a
+   * `kill -9` of the worker); for Kafka, acknowledged by the broker with acks=all. Rejects on failure, in which case
+   * none of the records may be assumed written. Creates a missing topic with the data plane's defaults.
+   */
+  produce(records: readonly ProducerRecord[]): Promise<RecordMetadata[]>;
+  openConsumer(options: ConsumerOptions): Promise<Consumer>;
+  /** Committed offsets of a group (next offset to read), for the offsets API. */
+  committedOffsets(groupId: string): Promise<(TopicPartition & { offset: number })[]>;
+  /** Replaces or removes a group's committed offsets (offsets alter/reset while the sink connector is STOPPED). */
+  alterCommittedOffsets(groupId: string, offsets: readonly (TopicPartition & { offset: number | null })[]): Promise<void>;
+  /** Flushes and releases resources; pending produces finish first. */
+  close(): Promise<void>;
+}
