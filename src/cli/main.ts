@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerValidateCommand } from './validate-command.js';
+import { registerWorkerCommand } from './worker-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run "pipectl --help" for usage)');
   registerValidateCommand(program, setExit);
+  registerWorkerCommand(program, setExit);
   try {
     await program.parseAsync([...argv]);
   } catch (e) {

@@ -1,0 +1,109 @@
+/**
+ * Benchmark: 1,000,000 records of ~200 bytes from a file source through the embedded log to a file sink, on a
+ * standalone worker started as a real process. Prints end-to-end records/s and MB/s, worker start → REST ready (ms),
+ * and the worker's RSS idle and under load (peak). Run: npm run bench:standalone  [-- --records N --converter json|string]
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const CLI = fileURLToPath(new URL('../../bin/pipectl.js', import.meta.url));
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const RECORDS = Number(arg('records', '1000000'));
+const CONVERTER = arg('converter', 'string') === 'json' ? 'org.apache.kafka.connect.json.JsonConverter' : 'org.apache.kafka.connect.storage.StringConverter';
+const RECORD_BYTES = 200;
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function writeInput(path: string): Promise<number> {
+  const out = createWriteStream(path);
+  const filler = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(8);
+  for (let i = 0; i < RECORDS; i += 5000) {
+    let chunk = '';
+    for (let j = i; j < Math.min(RECORDS, i + 5000); j++) {
+      const head = `{"id":${j},"customer":"c-${j % 9973}","payload":"`;
+      chunk += `${head}${filler.slice(0, RECORD_BYTES - head.length - 3)}"}\n`;
+    }
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((r) => out.end(() => r()));
+  return statSync(path).size;
+}
+
+async function json(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pipectl-bench-standalone-'));
+  const port = 18000 + Math.floor(Math.random() * 1000);
+  const url = `http://127.0.0.1:${port}`;
+  const input = join(dir, 'in.jsonl');
+  const output = join(dir, 'out.jsonl');
+  const bytes = await writeInput(input);
+  writeFileSync(join(dir, 'worker.properties'), [`listeners=${url}`, `data.dir=${join(dir, 'data')}`, 'offset.flush.interval.ms=1000', `key.converter=${CONVERTER}`, `value.converter=${CONVERTER}`].join('\n'));
+
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [CLI, 'worker', 'standalone', join(dir, 'worker.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  try {
+    let readyMs = NaN;
+    for (;;) {
+      try {
+        if ((await fetch(`${url}/health`)).status === 200) {
+          readyMs = performance.now() - t0;
+          break;
+        }
+      } catch {
+        // not listening yet
+      }
+      if (performance.now() - t0 > 30_000) throw new Error(`worker did not start:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const idleRss = rssMiB(child.pid!);
+
+    const start = performance.now();
+    await json('POST', `${url}/connectors`, { name: 'bench-sink', config: { 'connector.class': 'FileStreamSink', file: output, topics: 'bench' } });
+    await json('POST', `${url}/connectors`, { name: 'bench-source', config: { 'connector.class': 'FileStreamSource', file: input, topic: 'bench', 'batch.size': '2000' } });
+    let peakRss = idleRss;
+    for (;;) {
+      peakRss = Math.max(peakRss, rssMiB(child.pid!));
+      let size = 0;
+      try {
+        size = statSync(output).size;
+      } catch {
+        // not created yet
+      }
+      if (size >= bytes) break;
+      if (performance.now() - start > 600_000) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - start) / 1000;
+    console.log(`standalone throughput (${CONVERTER.split('.').pop()}, embedded log, fsync=interval):`);
+    console.log(`  records:            ${RECORDS.toLocaleString('en-US')} x ~${RECORD_BYTES} B = ${(bytes / 1e6).toFixed(0)} MB`);
+    console.log(`  end to end:         ${Math.round(RECORDS / seconds).toLocaleString('en-US')} records/s, ${(bytes / 1e6 / seconds).toFixed(1)} MB/s (${seconds.toFixed(2)} s)`);
+    console.log(`  start -> REST ready: ${readyMs.toFixed(0)} ms`);
+    console.log(`  RSS idle:           ${idleRss.toFixed(0)} MiB`);
+    console.log(`  RSS under load:     ${peakRss.toFixed(0)} MiB (peak)`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

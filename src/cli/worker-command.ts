@@ -1,0 +1,59 @@
+/**
+ * `pipectl worker standalone WORKER_CONFIG [CONNECTOR_FILE...]`: runs the bundled runtime in this process until
+ * SIGTERM/SIGINT. Logs go to stderr, one line per event. Exit codes follow connect-standalone: 1 for a bad worker
+ * config, 3 when a connector file cannot be created.
+ */
+import type { Command } from 'commander';
+import { readConnectorFile } from '../runtime/config/connector-file.js';
+import { readWorkerConfigFile, toSettings, WorkerConfigError } from '../runtime/config/worker-config.js';
+import { lineLogger } from '../runtime/logger.js';
+import type { LogLevel } from '../runtime/logger.js';
+import type { RunningStandaloneWorker } from '../runtime/standalone/standalone-worker.js';
+
+/** Upper bound for a clean shutdown before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+
+export function registerWorkerCommand(program: Command, setExit: (code: number) => void): void {
+  const worker = program.command('worker').description('run the bundled Connect-compatible runtime');
+  worker
+    .command('standalone')
+    .description('run a standalone worker: every connector and task in this process, state under data.dir')
+    .argument('<worker-config>', 'worker config (.properties, or .yaml with the same keys)')
+    .argument('[connector-files...]', 'connectors to create at start (.properties, or JSON as POST /connectors takes)')
+    .option('--log-level <level>', 'debug | info | warn | error', 'info')
+    .action(async (workerConfigPath: string, connectorPaths: string[], opts: { logLevel: string }) => {
+      const logger = lineLogger((line) => process.stderr.write(line), opts.logLevel as LogLevel);
+      // Loaded on demand, so that `pipectl validate` does not pay for the runtime's modules.
+      const { ConnectorFileError, startStandaloneWorker } = await import('../runtime/standalone/standalone-worker.js');
+      let running: RunningStandaloneWorker;
+      try {
+        const settings = toSettings(readWorkerConfigFile(workerConfigPath), process.cwd());
+        const files = connectorPaths.map((path) => ({ path, file: readConnectorFile(path) }));
+        running = await startStandaloneWorker(settings, files, logger);
+      } catch (e) {
+        logger.error((e as Error).message);
+        setExit(e instanceof ConnectorFileError ? 3 : e instanceof WorkerConfigError ? 1 : 1);
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        let stopping = false;
+        const onSignal = (signal: NodeJS.Signals): void => {
+          if (stopping) return;
+          stopping = true;
+          logger.info('shutting down', { signal });
+          const force = setTimeout(() => {
+            logger.error('clean shutdown timed out; exiting');
+            process.exit(1);
+          }, SHUTDOWN_TIMEOUT_MS);
+          force.unref();
+          running.stop().then(resolve, (e: unknown) => {
+            logger.error(`shutdown failed: ${(e as Error).message}`);
+            setExit(1);
+            resolve();
+          });
+        };
+        process.once('SIGTERM', onSignal);
+        process.once('SIGINT', onSignal);
+      });
+    });
+}

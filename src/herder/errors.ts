@@ -1,0 +1,57 @@
+/**
+ * The Herder's typed errors. They carry no HTTP status: the REST edge maps them (src/runtime/rest), and the REST
+ * client maps HTTP answers back to them (src/herder/rest-client), so plan/apply see the same errors from either side.
+ */
+
+export type HerderErrorKind = 'not_found' | 'already_exists' | 'bad_request' | 'conflict' | 'timeout' | 'internal';
+
+export class HerderError extends Error {
+  constructor(
+    readonly kind: HerderErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HerderError';
+  }
+}
+
+/** Unknown connector, task or plugin (Connect's NotFoundException → 404). */
+export class NotFoundError extends HerderError {
+  constructor(message: string) {
+    super('not_found', message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Create of an existing connector (AlreadyExistsException → 409). */
+export class AlreadyExistsError extends HerderError {
+  constructor(message: string) {
+    super('already_exists', message);
+    this.name = 'AlreadyExistsError';
+  }
+}
+
+/** Invalid input or a request that the current state forbids (BadRequestException → 400). */
+export class BadRequestError extends HerderError {
+  constructor(message: string) {
+    super('bad_request', message);
+    this.name = 'BadRequestError';
+  }
+}
+
+/** A conflicting operation is under way, e.g. a rebalance (→ 409); safe to retry. */
+export class ConflictError extends HerderError {
+  constructor(message: string) {
+    super('conflict', message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** The operation did not finish in time (→ 500 "Request timed out", as Connect answers). */
+export class HerderTimeoutError extends HerderError {
+  constructor(message: string) {
+    super('timeout', message);
+    this.name = 'HerderTimeoutError';
+  }
+}

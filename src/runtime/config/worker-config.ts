@@ -1,0 +1,71 @@
+/**
+ * The standalone worker's settings: Kafka Connect's worker keys (a `.properties` file, or YAML with the same keys)
+ * plus pipectl's own (`data.dir`, `log.fsync.*`). Unknown keys are kept: converters and plugins read their own.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { parseProperties } from './properties.js';
+
+export interface StandaloneWorkerSettings {
+  /** Every key as given (strings), for converters and plugins. */
+  raw: Record<string, string>;
+  dataDir: string;
+  /** The first entry of `listeners` (default http://127.0.0.1:8083). */
+  listener: string;
+  offsetFlushIntervalMs: number;
+  gracefulTimeoutMs: number;
+  pluginPath: string[];
+  fsync: 'always' | 'interval' | 'never';
+  fsyncIntervalMs: number;
+  advertisedHost?: string;
+  advertisedPort?: number;
+}
+
+export class WorkerConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerConfigError';
+  }
+}
+
+/** Reads a worker config file; `.yaml`/`.yml`/`.json` are YAML, anything else is Java properties. */
+export function readWorkerConfigFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new WorkerConfigError(`cannot read worker config ${path}: ${(e as Error).message}`);
+  }
+  if (/\.(ya?ml|json)$/i.test(path)) {
+    const parsed = parseYaml(text) as unknown;
+    if (parsed === null || parsed === undefined) return {};
+    if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new WorkerConfigError(`worker config ${path} must be a mapping of keys to values`);
+    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+  }
+  return parseProperties(text);
+}
+
+export function toSettings(raw: Record<string, string>, cwd: string): StandaloneWorkerSettings {
+  const int = (key: string, fallback: number, min = 0): number => {
+    const v = raw[key];
+    if (v === undefined || v.trim() === '') return fallback;
+    if (!/^\d+$/.test(v.trim()) || Number(v) < min) throw new WorkerConfigError(`worker config ${key}=${v} must be an integer >= ${min}`);
+    return Number(v);
+  };
+  const fsync = (raw['log.fsync'] ?? 'interval').trim();
+  if (fsync !== 'always' && fsync !== 'interval' && fsync !== 'never') throw new WorkerConfigError(`worker config log.fsync=${fsync} must be always, interval or never`);
+  const listener = (raw['listeners'] ?? 'http://127.0.0.1:8083').split(',')[0]!.trim();
+  return {
+    raw,
+    dataDir: resolve(cwd, raw['data.dir'] ?? './pipectl-data'),
+    listener,
+    offsetFlushIntervalMs: int('offset.flush.interval.ms', 60000, 1),
+    gracefulTimeoutMs: int('task.shutdown.graceful.timeout.ms', 5000),
+    pluginPath: (raw['plugin.path'] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((p) => resolve(cwd, p)),
+    fsync,
+    fsyncIntervalMs: int('log.fsync.interval.ms', 1000, 1),
+    ...(raw['rest.advertised.host.name'] ? { advertisedHost: raw['rest.advertised.host.name'] } : {}),
+    ...(raw['rest.advertised.port'] ? { advertisedPort: int('rest.advertised.port', 0) } : {}),
+  };
+}

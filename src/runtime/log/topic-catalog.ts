@@ -1,0 +1,178 @@
+/**
+ * The topics of the embedded log and their partition logs. Layout under `<root>/topics/`:
+ * `<topic>/topic.json` (written atomically, the commit point of a creation) and `<topic>/<partition>/*.log`.
+ * A topic directory without topic.json is an interrupted creation: ignored on load and completed by the next create.
+ */
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fsyncDirectory, TEMP_SUFFIX, writeFileAtomic } from './atomic-file.js';
+import { LogError } from './log-error.js';
+import { PartitionLog } from './partition-log.js';
+import type { FsyncPolicy, TruncatedTail } from './partition-log.js';
+import { resolveTopicConfig, validateTopicConfig } from './topic-config.js';
+import type { TopicDescription, TopicSettings } from '../data-plane/data-plane.js';
+
+export const MAX_PARTITIONS = 10_000;
+
+export interface CatalogOptions {
+  root: string;
+  fsync: FsyncPolicy;
+  segmentBytes: number;
+  indexIntervalBytes: number;
+  onDirty: (log: PartitionLog) => void;
+}
+
+export interface Topic {
+  description: TopicDescription;
+  partitions: PartitionLog[];
+}
+
+interface TopicFile {
+  version: 1;
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  config: Record<string, string>;
+}
+
+/** Why Kafka would reject the name, or undefined when it is valid. */
+export function topicNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'a topic name cannot be empty';
+  if (name === '.' || name === '..') return `a topic cannot be named "${name}"`;
+  if (name.length > 249) return `topic name "${name.slice(0, 40)}…" is longer than 249 characters`;
+  if (!/^[a-zA-Z0-9._-]+$/.test(name)) return `topic name "${name}" may only contain a-z, A-Z, 0-9, '.', '_' and '-'`;
+  return undefined;
+}
+
+export class TopicCatalog {
+  private readonly topics = new Map<string, Topic>();
+  private readonly creating = new Map<string, Promise<boolean>>();
+  private readonly dir: string;
+
+  constructor(private readonly options: CatalogOptions) {
+    this.dir = join(options.root, 'topics');
+  }
+
+  /** Loads and recovers every topic; returns the tails truncated by recovery. */
+  async load(): Promise<TruncatedTail[]> {
+    await mkdir(this.dir, { recursive: true });
+    const truncated: TruncatedTail[] = [];
+    for (const name of (await readdir(this.dir)).sort()) {
+      if (topicNameProblem(name)) continue;
+      const topicDir = join(this.dir, name);
+      for (const entry of await readdir(topicDir)) if (entry.endsWith(TEMP_SUFFIX)) await unlink(join(topicDir, entry));
+      let text: string;
+      try {
+        text = await readFile(join(topicDir, 'topic.json'), 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+      const file = parseTopicFile(text, topicDir);
+      const topic = await this.openPartitions(file, truncated);
+      this.topics.set(name, topic);
+    }
+    return truncated;
+  }
+
+  private async openPartitions(file: TopicFile, truncated: TruncatedTail[]): Promise<Topic> {
+    const config = resolveTopicConfig(file.config, this.options.segmentBytes);
+    const opened = await Promise.allSettled(
+      Array.from({ length: file.partitions }, (_, partition) =>
+        PartitionLog.open(
+          {
+            dir: join(this.dir, file.name, String(partition)),
+            topic: file.name,
+            partition,
+            fsync: this.options.fsync,
+            indexIntervalBytes: this.options.indexIntervalBytes,
+            onDirty: this.options.onDirty,
+          },
+          config,
+        ),
+      ),
+    );
+    const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const logs = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (failed) {
+      await Promise.all(logs.map((r) => r.log.close()));
+      throw failed.reason;
+    }
+    for (const r of logs) if (r.truncated) truncated.push(r.truncated);
+    return {
+      description: { name: file.name, partitions: file.partitions, replicationFactor: file.replicationFactor, config: { ...file.config } },
+      partitions: logs.map((r) => r.log),
+    };
+  }
+
+  get(name: string): Topic | undefined {
+    return this.topics.get(name);
+  }
+
+  /** Topics sorted by name. */
+  list(): Topic[] {
+    return [...this.topics.values()].sort((a, b) => (a.description.name < b.description.name ? -1 : 1));
+  }
+
+  /**
+   * Creates a topic durably; resolves false if it already exists (settings are not compared). Concurrent creates of
+   * one name share the work. Throws LogError(PIPECTL_LOG_INVALID_TOPIC | PIPECTL_LOG_INVALID_ARGUMENT).
+   */
+  create(name: string, settings: TopicSettings): Promise<boolean> {
+    if (this.topics.has(name)) return Promise.resolve(false);
+    const pending = this.creating.get(name);
+    if (pending) return pending.then(() => false);
+    const creation = this.doCreate(name, settings).finally(() => this.creating.delete(name));
+    this.creating.set(name, creation);
+    return creation;
+  }
+
+  private async doCreate(name: string, settings: TopicSettings): Promise<boolean> {
+    const problem = topicNameProblem(name);
+    if (problem) throw new LogError('PIPECTL_LOG_INVALID_TOPIC', problem);
+    const { partitions, replicationFactor = 1, config = {} } = settings;
+    if (!Number.isSafeInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": partitions must be an integer from 1 to ${MAX_PARTITIONS}, got ${partitions}`);
+    }
+    if (!Number.isSafeInteger(replicationFactor) || (replicationFactor < 1 && replicationFactor !== -1)) {
+      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": replicationFactor must be a positive integer or -1`);
+    }
+    const problems = validateTopicConfig(config);
+    if (problems.length > 0) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": ${problems.join('; ')}`);
+    const file: TopicFile = { version: 1, name, partitions, replicationFactor: replicationFactor === -1 ? 1 : replicationFactor, config: { ...config } };
+    const topicDir = join(this.dir, name);
+    await mkdir(topicDir, { recursive: true });
+    const truncated: TruncatedTail[] = [];
+    const topic = await this.openPartitions(file, truncated);
+    try {
+      await writeFileAtomic(join(topicDir, 'topic.json'), `${JSON.stringify(file, null, 2)}\n`);
+      await fsyncDirectory(this.dir);
+    } catch (err) {
+      await Promise.all(topic.partitions.map((p) => p.close()));
+      throw err;
+    }
+    this.topics.set(name, topic);
+    return true;
+  }
+
+  /** Closes every partition (queued appends finish first). */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.creating.values()]);
+    await Promise.all([...this.topics.values()].flatMap((t) => t.partitions.map((p) => p.close())));
+  }
+}
+
+function parseTopicFile(text: string, dir: string): TopicFile {
+  let file: TopicFile;
+  try {
+    file = JSON.parse(text) as TopicFile;
+  } catch (err) {
+    throw new LogError('PIPECTL_LOG_CORRUPT', `${join(dir, 'topic.json')} is not valid JSON`, { cause: err });
+  }
+  if (file.version !== 1 || typeof file.name !== 'string' || !Number.isSafeInteger(file.partitions) || file.partitions < 1) {
+    throw new LogError('PIPECTL_LOG_CORRUPT', `${join(dir, 'topic.json')} has an unknown shape`);
+  }
+  file.config ??= {};
+  file.replicationFactor ??= 1;
+  return file;
+}

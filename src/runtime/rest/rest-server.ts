@@ -1,0 +1,217 @@
+/**
+ * The worker's REST server: Kafka Connect's REST API over node:http, a thin wrapper over a Herder. It answers every
+ * failure with Connect's error body, bounds every request by a timeout, and never lets a bad request or a broken
+ * connection take the process down.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import { HerderTimeoutError } from '../../herder/errors.js';
+import type { Herder } from '../../herder/herder.js';
+import { silentLogger } from '../logger.js';
+import type { Logger } from '../logger.js';
+import { connectorControlRoutes } from './connector-control-routes.js';
+import { connectorRoutes } from './connector-routes.js';
+import { errorBody, HttpError, statusForError } from './http-error.js';
+import { listenerUrl, parseListeners } from './listener.js';
+import { pluginRoutes } from './plugin-routes.js';
+import { ClientGoneError, parseJsonBody, readBody } from './read-body.js';
+import { rootRoutes } from './root-routes.js';
+import { createRouter } from './router.js';
+import type { RestResponse, Router } from './router.js';
+
+/** Connect's `RestServer.DEFAULT_REST_REQUEST_TIMEOUT_MS`. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 90_000;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface RestServerOptions {
+  herder: Herder;
+  /** Connect's `listeners` syntax (`http://host:port`, comma-separated; the first is used; port 0 = ephemeral). */
+  listeners: string;
+  /** Receives one debug line per request (method, path, status, ms) and an error line per 5xx; never bodies. */
+  logger?: Logger;
+  /** Larger request bodies are answered with 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** A request whose herder call has not settled by then is answered 500 "Request timed out…". Default 90 s. */
+  requestTimeoutMs?: number;
+}
+
+export interface RestServer {
+  /** The base URL, e.g. `http://127.0.0.1:8083` (with the bound port when the listener asked for port 0). */
+  url: string;
+  port: number;
+  /** Stops accepting connections and resolves once open requests are answered (at most requestTimeoutMs later). */
+  close(): Promise<void>;
+}
+
+const ALL_ROUTES = [...rootRoutes, ...connectorRoutes, ...connectorControlRoutes, ...pluginRoutes];
+
+interface ServerSettings {
+  herder: Herder;
+  logger: Logger;
+  router: Router;
+  maxBodyBytes: number;
+  requestTimeoutMs: number;
+  closing: () => boolean;
+}
+
+/**
+ * Starts the REST server. Rejects when the listener is invalid (not `http://host:port`) or the address cannot be
+ * bound (e.g. EADDRINUSE). An empty listener host binds 127.0.0.1, not every interface as Connect does.
+ */
+export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
+  const address = parseListeners(options.listeners);
+  let closing = false;
+  const settings: ServerSettings = {
+    herder: options.herder,
+    logger: options.logger ?? silentLogger,
+    router: createRouter(ALL_ROUTES),
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    closing: () => closing,
+  };
+  const server = createServer((req, res) => {
+    handleRequest(settings, req, res).catch((err: unknown) => {
+      settings.logger.error('REST request handling failed', { error: String(err) });
+      if (!res.headersSent) res.destroy();
+    });
+  });
+  server.on('clientError', (err, socket) => answerClientError(err, socket));
+  await listen(server, address.host, address.port);
+  server.on('error', (err) => settings.logger.error('REST server error', { error: err.message }));
+  const bound = server.address();
+  const port = typeof bound === 'object' && bound !== null ? bound.port : address.port;
+  const url = listenerUrl(address.host, port);
+  settings.logger.info('REST server listening', { url });
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= new Promise<void>((resolve) => {
+      closing = true;
+      const force = setTimeout(() => server.closeAllConnections(), settings.requestTimeoutMs + 1000);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closed;
+  };
+  return { url, port, close };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+async function handleRequest(s: ServerSettings, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const method = req.method ?? 'GET';
+  const rawUrl = req.url ?? '/';
+  const queryAt = rawUrl.indexOf('?');
+  // An absolute-form target (`GET http://host/connectors`) is served by its path.
+  const path = (queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt)).replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, '');
+  res.on('error', () => {}); // a client that went away is not the server's failure
+  let response: RestResponse;
+  try {
+    const body = await readBody(req, s.maxBodyBytes);
+    const { route, params } = s.router.match(method, path);
+    const call = Promise.resolve().then(() =>
+      route.handler({
+        herder: s.herder,
+        logger: s.logger,
+        params,
+        query: new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1)),
+        json: () => parseJsonBody(body),
+        requestTimeoutMs: s.requestTimeoutMs,
+      }),
+    );
+    response = await awaitHandler(res, call, route.ownTimeout ? undefined : s.requestTimeoutMs);
+  } catch (err) {
+    if (err instanceof ClientGoneError) {
+      s.logger.debug('REST request aborted by the client', { method, path, ms: elapsed(started) });
+      return;
+    }
+    response = errorResponse(s, err, method, path);
+  }
+  send(s, res, response, method, path);
+  s.logger.debug('REST request', { method, path, status: res.statusCode, ms: elapsed(started) });
+}
+
+function errorResponse(s: ServerSettings, err: unknown, method: string, path: string): RestResponse {
+  const status = statusForError(err);
+  const body = errorBody(err);
+  if (status >= 500) s.logger.error('REST request failed', { method, path, status, error: body.message });
+  return { status, body, headers: err instanceof HttpError ? { ...err.headers } : {} };
+}
+
+/** Writes a response; a body that cannot be serialised becomes a 500 error body. */
+function send(s: ServerSettings, res: ServerResponse, response: RestResponse, method: string, path: string): void {
+  if (res.headersSent || res.destroyed) return;
+  let payload: string | undefined;
+  try {
+    payload = response.body === undefined ? undefined : JSON.stringify(response.body);
+  } catch (err) {
+    send(s, res, errorResponse(s, err, method, path), method, path);
+    return;
+  }
+  res.statusCode = response.status;
+  for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+  if (s.closing()) res.setHeader('Connection', 'close');
+  if (payload === undefined) {
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Length', Buffer.byteLength(payload));
+  res.end(payload);
+}
+
+/**
+ * Waits for a handler, bounded by the request timeout (unless `timeoutMs` is undefined) and by the client: when the
+ * connection closes before the answer is written, nobody is left to answer and the timer must not outlive the
+ * client. A late result or failure of the handler is dropped.
+ */
+function awaitHandler<T>(res: ServerResponse, work: Promise<T>, timeoutMs: number | undefined): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let onClose: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    if (timeoutMs !== undefined) {
+      const message = `Request timed out. The worker did not complete the request within ${timeoutMs} ms.`;
+      timer = setTimeout(() => reject(new HerderTimeoutError(message)), timeoutMs);
+    }
+    onClose = () => reject(new ClientGoneError('closed'));
+    res.once('close', onClose);
+  });
+  return Promise.race([work, stop]).finally(() => {
+    clearTimeout(timer);
+    res.off('close', onClose!);
+  });
+}
+
+/** Answers requests node:http cannot parse (bad request line, oversized headers) with the error body, then closes. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const payload = JSON.stringify({ error_code: status, message: `Bad HTTP request: ${err.code ?? err.message}` });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
+  );
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
+}

@@ -1,0 +1,367 @@
+/**
+ * The standalone herder: every connector and task on this one worker. Desired state (configs, target states, task
+ * configs) lives in the FileConfigStore; the Worker runs it. Operations are serialised and never wait on plugin code
+ * longer than the graceful timeout, so a hanging plugin cannot wedge the control plane.
+ */
+import { AlreadyExistsError, BadRequestError, NotFoundError } from '../../herder/errors.js';
+import type { CreatedConnector, Herder } from '../../herder/herder.js';
+import type {
+  ConfigInfos,
+  ConfigKeyInfo,
+  ConnectorConfig,
+  ConnectorInfo,
+  ConnectorOffsets,
+  ConnectorStateInfo,
+  ConnectorTaskId,
+  ConnectorType,
+  HealthInfo,
+  InitialState,
+  PluginInfo,
+  RestartRequest,
+  ServerInfo,
+  TargetState,
+  TaskInfo,
+  TaskState,
+} from '../../herder/types.js';
+import { converterClassNames } from '../../converters/converter-registry.js';
+import type { DataPlane } from '../data-plane/data-plane.js';
+import type { Logger } from '../logger.js';
+import type { FileConfigStore, StoredConnector } from '../storage/config-store.js';
+import type { FileOffsetStore } from '../storage/offset-store.js';
+import { toConnectorState } from '../storage/status-store.js';
+import type { MemoryStatusStore } from '../storage/status-store.js';
+import type { Worker } from '../worker/worker.js';
+import { alterOffsets, listOffsets } from './connector-offsets.js';
+import { invalidConfigMessage } from './plugin-catalog.js';
+import type { PluginCatalog } from './plugin-catalog.js';
+import { SerialQueue } from './serial-queue.js';
+
+export interface StandaloneHerderDeps {
+  configStore: FileConfigStore;
+  statusStore: MemoryStatusStore;
+  offsetStore: FileOffsetStore;
+  dataPlane: DataPlane;
+  plugins: PluginCatalog;
+  logger: Logger;
+  version: string;
+  clusterId: string;
+}
+
+const TARGET_OF: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
+
+export class StandaloneHerder implements Herder {
+  private readonly queue = new SerialQueue();
+  private worker!: Worker;
+  private ready = false;
+
+  constructor(private readonly deps: StandaloneHerderDeps) {}
+
+  /** Wires the worker (they reference each other: the worker reports connector starts back to the herder). */
+  attachWorker(worker: Worker): void {
+    this.worker = worker;
+  }
+
+  /** Starts every stored connector in its stored target state, with its stored tasks. */
+  async start(): Promise<void> {
+    for (const name of this.deps.configStore.names()) {
+      const stored = this.deps.configStore.get(name)!;
+      await this.worker.startConnector(name, stored.config, stored.targetState);
+      if (stored.targetState !== 'STOPPED') this.startTasks(name, stored);
+    }
+  }
+
+  markReady(): void {
+    this.ready = true;
+  }
+
+  async stop(): Promise<void> {
+    this.ready = false;
+    await this.queue.run(() => this.worker.stop());
+  }
+
+  // --- events from the worker --------------------------------------------------------------------------------
+
+  /** The connector instance started: (re)generate its task configs and (re)start tasks whose configs changed. */
+  onConnectorStarted(name: string): void {
+    void this.queue.run(() => this.reconfigureTasks(name));
+  }
+
+  // --- Herder: info ------------------------------------------------------------------------------------------
+
+  async serverInfo(): Promise<ServerInfo> {
+    return { version: this.deps.version, commit: '', kafka_cluster_id: this.deps.clusterId };
+  }
+
+  async health(): Promise<HealthInfo> {
+    return this.ready
+      ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
+      : { status: 'starting', message: 'Worker is still starting up.' };
+  }
+
+  async connectors(): Promise<string[]> {
+    return this.deps.configStore.names();
+  }
+
+  async connectorInfo(name: string): Promise<ConnectorInfo> {
+    const stored = this.get(name);
+    return this.info(name, stored);
+  }
+
+  async connectorConfig(name: string): Promise<ConnectorConfig> {
+    return { ...this.get(name).config };
+  }
+
+  async taskConfigs(name: string): Promise<TaskInfo[]> {
+    return this.get(name).taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: { ...config } }));
+  }
+
+  // --- Herder: config changes --------------------------------------------------------------------------------
+
+  createConnector(name: string, config: ConnectorConfig, initialState: InitialState = 'RUNNING'): Promise<ConnectorInfo> {
+    return this.queue.run(async () => {
+      if (this.deps.configStore.get(name)) throw new AlreadyExistsError(`Connector ${name} already exists`);
+      const full = this.validated(name, config);
+      const stored: StoredConnector = { config: full, targetState: TARGET_OF[initialState], taskConfigs: [] };
+      await this.deps.configStore.put(name, stored);
+      this.deps.logger.info('connector created', { connector: name, initial_state: initialState });
+      await this.worker.startConnector(name, full, stored.targetState);
+      return this.info(name, stored);
+    });
+  }
+
+  putConnectorConfig(name: string, config: ConnectorConfig): Promise<CreatedConnector> {
+    return this.queue.run(async () => {
+      const existing = this.deps.configStore.get(name);
+      const full = this.validated(name, config);
+      const stored: StoredConnector = { config: full, targetState: existing?.targetState ?? 'STARTED', taskConfigs: existing?.taskConfigs ?? [] };
+      await this.worker.stopTasks(this.worker.taskIds(name));
+      await this.deps.configStore.put(name, stored);
+      this.deps.logger.info(existing ? 'connector config updated' : 'connector created', { connector: name });
+      await this.worker.startConnector(name, full, stored.targetState);
+      return { created: !existing, info: this.info(name, stored) };
+    });
+  }
+
+  async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
+    const current = this.get(name).config;
+    const merged: ConnectorConfig = { ...current };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    return (await this.putConnectorConfig(name, merged)).info;
+  }
+
+  deleteConnector(name: string): Promise<void> {
+    return this.queue.run(async () => {
+      this.get(name);
+      await this.worker.stopTasks(this.worker.taskIds(name));
+      await this.worker.stopConnector(name);
+      await this.deps.configStore.remove(name);
+      this.deps.statusStore.removeConnector(name);
+      this.deps.logger.info('connector deleted', { connector: name });
+    });
+  }
+
+  // --- Herder: target states ---------------------------------------------------------------------------------
+
+  pauseConnector(name: string): Promise<void> {
+    return this.setTarget(name, 'PAUSED');
+  }
+
+  resumeConnector(name: string): Promise<void> {
+    return this.setTarget(name, 'STARTED');
+  }
+
+  stopConnector(name: string): Promise<void> {
+    return this.queue.run(async () => {
+      const stored = this.get(name);
+      // As in Connect: the empty task set is written before the STOPPED target state.
+      const ids = this.worker.taskIds(name);
+      await this.worker.stopTasks(ids);
+      for (let t = 0; t < stored.taskConfigs.length; t++) this.deps.statusStore.removeTask(name, t);
+      await this.deps.configStore.put(name, { ...stored, targetState: 'STOPPED', taskConfigs: [] });
+      await this.worker.setTargetState(name, 'STOPPED');
+      this.deps.logger.info('connector stopped', { connector: name });
+    });
+  }
+
+  // --- Herder: restarts --------------------------------------------------------------------------------------
+
+  restartConnector(name: string): Promise<void> {
+    return this.queue.run(async () => {
+      const stored = this.get(name);
+      await this.worker.restartConnector(name, stored.targetState);
+      if (!this.worker.isConnectorStarted(name) && stored.targetState === 'STARTED') {
+        // A connector that never got an instance (e.g. failed plugin lookup) is started from scratch.
+        await this.worker.startConnector(name, stored.config, stored.targetState);
+      }
+    });
+  }
+
+  async restartConnectorAndTasks(request: RestartRequest): Promise<ConnectorStateInfo> {
+    const status = await this.connectorStatus(request.connector);
+    const restartConnector = !request.onlyFailed || status.connector.state === 'FAILED';
+    const tasks = request.includeTasks ? status.tasks.filter((t) => !request.onlyFailed || t.state === 'FAILED').map((t) => t.id) : [];
+    const plan: ConnectorStateInfo = {
+      ...status,
+      connector: restartConnector ? { ...status.connector, state: 'RESTARTING' } : status.connector,
+      tasks: status.tasks.map((t) => (tasks.includes(t.id) ? { ...t, state: 'RESTARTING' } : t)),
+    };
+    await this.queue.run(async () => {
+      const stored = this.get(request.connector);
+      if (restartConnector) {
+        this.deps.statusStore.putConnector(request.connector, { state: 'RESTARTING', workerId: status.connector.worker_id });
+        await this.worker.startConnector(request.connector, stored.config, stored.targetState);
+      }
+      for (const task of tasks) await this.restartOneTask(request.connector, task, stored);
+    });
+    return plan;
+  }
+
+  restartTask(name: string, task: number): Promise<void> {
+    return this.queue.run(async () => {
+      const stored = this.deps.configStore.get(name);
+      if (!stored) throw new NotFoundError(`Unknown connector: ${name}`);
+      if (!Number.isInteger(task) || task < 0 || task >= stored.taskConfigs.length) throw new NotFoundError(`Unknown task: ${name}-${task}`);
+      await this.restartOneTask(name, task, stored);
+    });
+  }
+
+  // --- Herder: status ----------------------------------------------------------------------------------------
+
+  async connectorStatus(name: string): Promise<ConnectorStateInfo> {
+    const stored = this.deps.configStore.get(name);
+    if (!stored) throw new NotFoundError(`No status found for connector ${name}`);
+    const s = this.deps.statusStore.connector(name) ?? { state: 'UNASSIGNED' as const, workerId: '' };
+    const tasks: TaskState[] = [];
+    for (let t = 0; t < stored.taskConfigs.length; t++) {
+      const ts = this.deps.statusStore.task(name, t) ?? { state: 'UNASSIGNED' as const, workerId: s.workerId };
+      tasks.push({ id: t, ...toConnectorState(ts) });
+    }
+    return { name, connector: toConnectorState(s), tasks, type: this.typeOf(stored.config) };
+  }
+
+  async taskStatus(name: string, task: number): Promise<TaskState> {
+    const stored = this.deps.configStore.get(name);
+    const ts = stored && task < stored.taskConfigs.length ? this.deps.statusStore.task(name, task) : undefined;
+    if (!ts) throw new NotFoundError(`No status found for task ${name}-${task}`);
+    return { id: task, ...toConnectorState(ts) };
+  }
+
+  // --- Herder: plugins and validation ------------------------------------------------------------------------
+
+  async validateConnectorConfig(config: ConnectorConfig): Promise<ConfigInfos> {
+    return this.deps.plugins.validateConnectorConfig(config);
+  }
+
+  async plugins(connectorsOnly: boolean): Promise<PluginInfo[]> {
+    const connectors = this.deps.plugins.connectorPlugins();
+    if (connectorsOnly) return connectors;
+    return [...connectors, ...converterClassNames().map((c) => ({ class: c, type: 'converter' as const, version: this.deps.version }))];
+  }
+
+  async pluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {
+    return this.deps.plugins.pluginConfig(pluginName);
+  }
+
+  // --- Herder: offsets ---------------------------------------------------------------------------------------
+
+  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    const stored = this.get(name);
+    return listOffsets(name, stored, this.typeOf(stored.config), this.deps);
+  }
+
+  alterConnectorOffsets(name: string, offsets: ConnectorOffsets): Promise<string> {
+    return this.queue.run(() => this.changeOffsets(name, offsets, 'altered'));
+  }
+
+  resetConnectorOffsets(name: string): Promise<string> {
+    return this.queue.run(() => this.changeOffsets(name, null, 'reset'));
+  }
+
+  // --- internals ---------------------------------------------------------------------------------------------
+
+  private async changeOffsets(name: string, offsets: ConnectorOffsets | null, verb: 'altered' | 'reset'): Promise<string> {
+    const stored = this.get(name);
+    if (stored.targetState !== 'STOPPED' || stored.taskConfigs.length > 0) {
+      throw new BadRequestError(
+        `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`,
+      );
+    }
+    const plugin = this.worker.plugin(stored.config['connector.class'] ?? '');
+    if (!plugin) throw new BadRequestError(`No plugin for connector.class=${stored.config['connector.class'] ?? ''}`);
+    return alterOffsets(name, stored, plugin, offsets, verb, this.deps);
+  }
+
+  private async setTarget(name: string, target: TargetState): Promise<void> {
+    return this.queue.run(async () => {
+      const stored = this.get(name);
+      if (stored.targetState === target) return;
+      await this.deps.configStore.put(name, { ...stored, targetState: target });
+      await this.worker.setTargetState(name, target);
+      this.deps.logger.info(target === 'PAUSED' ? 'connector paused' : 'connector resumed', { connector: name });
+    });
+  }
+
+  private async reconfigureTasks(name: string): Promise<void> {
+    const stored = this.deps.configStore.get(name);
+    if (!stored || stored.targetState !== 'STARTED' || !this.worker.isConnectorStarted(name)) return;
+    const maxTasks = Number(stored.config['tasks.max'] ?? '1');
+    let configs: Record<string, string>[];
+    try {
+      configs = await this.worker.connectorTaskConfigs(name, maxTasks);
+    } catch (e) {
+      this.worker.failConnector(name, e, 'to generate task configs');
+      return;
+    }
+    const running = this.worker.taskIds(name);
+    if (JSON.stringify(configs) === JSON.stringify(stored.taskConfigs) && running.length === configs.length) return;
+    await this.worker.stopTasks(running);
+    for (let t = configs.length; t < stored.taskConfigs.length; t++) this.deps.statusStore.removeTask(name, t);
+    const updated = { ...stored, taskConfigs: configs };
+    await this.deps.configStore.put(name, updated);
+    this.deps.logger.info('task configs generated', { connector: name, tasks: configs.length });
+    this.startTasks(name, updated);
+  }
+
+  private startTasks(name: string, stored: StoredConnector): void {
+    stored.taskConfigs.forEach((tc, task) => {
+      const id: ConnectorTaskId = { connector: name, task };
+      if (!this.worker.hasTask(id)) this.worker.startTask(id, stored.config, tc, stored.targetState);
+    });
+  }
+
+  private async restartOneTask(name: string, task: number, stored: StoredConnector): Promise<void> {
+    const id = { connector: name, task };
+    this.deps.statusStore.putTask(name, task, { state: 'RESTARTING', workerId: this.deps.statusStore.task(name, task)?.workerId ?? '' });
+    await this.worker.stopTasks([id]);
+    const tc = stored.taskConfigs[task];
+    if (tc) this.worker.startTask(id, stored.config, tc, stored.targetState);
+    this.deps.logger.info('task restarted', { connector: name, task });
+  }
+
+  private validated(name: string, config: ConnectorConfig): ConnectorConfig {
+    if (config['name'] !== undefined && config['name'] !== name) {
+      throw new BadRequestError(`Connector name configuration (${config['name']}) doesn't match connector name in the URL (${name})`);
+    }
+    const full = { ...config, name };
+    const infos = this.deps.plugins.validateConnectorConfig(full);
+    if (infos.error_count > 0) throw new BadRequestError(invalidConfigMessage(infos));
+    return full;
+  }
+
+  private get(name: string): StoredConnector {
+    const stored = this.deps.configStore.get(name);
+    if (!stored) throw new NotFoundError(`Connector ${name} not found`);
+    return stored;
+  }
+
+  private info(name: string, stored: StoredConnector): ConnectorInfo {
+    return { name, config: { ...stored.config }, tasks: stored.taskConfigs.map((_, task) => ({ connector: name, task })), type: this.typeOf(stored.config) };
+  }
+
+  private typeOf(config: ConnectorConfig): ConnectorType {
+    return this.worker.plugin(config['connector.class'] ?? '')?.kind ?? 'unknown';
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Wires a standalone worker together: data plane (embedded log, or Kafka later), stores under `data.dir`, plugin
+ * registry, worker, herder and REST server; then creates the connectors given on the command line. The process-level
+ * concerns (signals, exit codes, where logs go) stay in the CLI.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Herder } from '../../herder/herder.js';
+import { createDefaultRegistry, loadPluginPath } from '../../plugins/plugin-registry.js';
+import type { ConnectorFile } from '../config/connector-file.js';
+import type { StandaloneWorkerSettings } from '../config/worker-config.js';
+import type { DataPlane } from '../data-plane/data-plane.js';
+import { openEmbeddedLog } from '../log/embedded-log.js';
+import type { Logger } from '../logger.js';
+import { startRestServer } from '../rest/index.js';
+import { FileConfigStore } from '../storage/config-store.js';
+import { FileOffsetStore } from '../storage/offset-store.js';
+import { MemoryStatusStore } from '../storage/status-store.js';
+import { Worker } from '../worker/worker.js';
+import { StandaloneHerder } from './standalone-herder.js';
+
+export interface RunningStandaloneWorker {
+  herder: Herder;
+  /** The REST base URL, e.g. http://127.0.0.1:8083. */
+  url: string;
+  workerId: string;
+  /** Stops REST, tasks (flushing sink data and committing), connectors; flushes offsets; closes the log. */
+  stop(): Promise<void>;
+}
+
+export class ConnectorFileError extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`failed to create connector from ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ConnectorFileError';
+  }
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function startStandaloneWorker(settings: StandaloneWorkerSettings, connectorFiles: readonly { path: string; file: ConnectorFile }[], logger: Logger): Promise<RunningStandaloneWorker> {
+  mkdirSync(settings.dataDir, { recursive: true });
+  const dataPlane: DataPlane = await openEmbeddedLog({ dir: join(settings.dataDir, 'log'), fsync: settings.fsync, fsyncIntervalMs: settings.fsyncIntervalMs });
+  const registry = createDefaultRegistry();
+  const loaded = await loadPluginPath(registry, settings.pluginPath);
+  for (const e of loaded.errors) logger.error(`cannot load plugin: ${e.message}`, { path: e.path });
+
+  const statusStore = new MemoryStatusStore();
+  const offsetStore = new FileOffsetStore(settings.dataDir);
+  const configStore = new FileConfigStore(settings.dataDir);
+  let workerId = 'starting';
+  const herder = new StandaloneHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, logger, version: VERSION, clusterId: 'pipectl-embedded' });
+  const worker = new Worker({
+    workerId: () => workerId,
+    plugins: registry,
+    dataPlane,
+    offsetStore,
+    statusStore,
+    logger,
+    workerConfig: settings.raw,
+    gracefulTimeoutMs: settings.gracefulTimeoutMs,
+    offsetFlushIntervalMs: settings.offsetFlushIntervalMs,
+    events: { onConnectorStarted: (n) => herder.onConnectorStarted(n), onTaskReconfigurationRequested: (n) => herder.onConnectorStarted(n) },
+  });
+  herder.attachWorker(worker);
+
+  const rest = await startRestServer({ herder, listeners: settings.listener, logger });
+  workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
+  logger.info('REST server listening', { url: rest.url, worker_id: workerId });
+
+  const stop = async (): Promise<void> => {
+    await rest.close();
+    await herder.stop();
+    await dataPlane.close();
+    logger.info('worker stopped');
+  };
+
+  try {
+    await herder.start();
+    for (const { path, file } of connectorFiles) {
+      try {
+        await herder.createConnector(file.name, file.config, file.initialState);
+      } catch (e) {
+        throw new ConnectorFileError(path, e);
+      }
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  herder.markReady();
+  logger.info('worker started', { data_dir: settings.dataDir, connectors: (await herder.connectors()).length });
+  return { herder, url: rest.url, workerId, stop };
+}

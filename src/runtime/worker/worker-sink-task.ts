@@ -1,0 +1,119 @@
+/**
+ * Runs a sink task: read from the data plane → convert → put → flush → commit consumer offsets. Offsets are committed
+ * only after the sink's flush() resolved, every `offset.flush.interval.ms` and on a clean stop (at-least-once).
+ */
+import type { Converter } from '../../converters/converter.js';
+import type { SinkRecord } from '../../plugins/connect-data.js';
+import type { SinkTask } from '../../plugins/plugin.js';
+import type { ConnectorTaskId, TargetState } from '../../herder/types.js';
+import type { Consumer, DataPlane, StoredRecord, Subscription } from '../data-plane/data-plane.js';
+import { settleWithin } from './bounded.js';
+import { inStage, WorkerTask } from './worker-task.js';
+import type { TaskBaseDeps } from './worker-task.js';
+
+export interface SinkTaskDeps extends TaskBaseDeps {
+  dataPlane: DataPlane;
+  keyConverter: Converter;
+  valueConverter: Converter;
+  groupId: string;
+  subscription: Subscription;
+  offsetFlushIntervalMs: number;
+  /** Most records handed to one put() call. */
+  maxPollRecords: number;
+}
+
+export class WorkerSinkTask extends WorkerTask {
+  private consumer: Consumer | undefined;
+  /** Next offset to read, per "topic\u0000partition", for everything put() accepted. */
+  private readonly consumed = new Map<string, number>();
+  private uncommitted = false;
+
+  constructor(
+    id: ConnectorTaskId,
+    private readonly plugin: SinkTask,
+    private readonly taskConfig: Record<string, string>,
+    private readonly deps: SinkTaskDeps,
+    target: TargetState,
+  ) {
+    super(id, deps, target);
+  }
+
+  protected override async onAbandoned(): Promise<void> {
+    // The plugin is stuck in put/flush; leave the group so that a restarted task gets the partitions.
+    await this.consumer?.close();
+  }
+
+  protected async execute(): Promise<void> {
+    const { connector, task } = this.id;
+    const consumer = await inStage('read from the log', () =>
+      this.deps.dataPlane.openConsumer({ groupId: this.deps.groupId, clientId: `connector-consumer-${connector}-${task}`, subscription: this.deps.subscription, autoOffsetReset: 'earliest' }),
+    );
+    this.consumer = consumer;
+    try {
+      await inStage('task start', () => this.plugin.start(this.taskConfig, { assignment: () => consumer.assignment() }));
+      if (this.stopping) return;
+      this.report(this.isPaused ? 'PAUSED' : 'RUNNING');
+      this.deps.logger.info('sink task started', { connector, task, group: this.deps.groupId });
+      let lastCommit = Date.now();
+      while (!this.stopping) {
+        if (this.isPaused) {
+          await this.commit();
+          if (!(await this.waitWhilePaused())) break;
+        }
+        const untilCommit = Math.max(1, this.deps.offsetFlushIntervalMs - (Date.now() - lastCommit));
+        const records = await inStage('read from the log', () => consumer.poll(this.deps.maxPollRecords, Math.min(500, untilCommit)));
+        if (this.stopping && records.length === 0) break;
+        if (records.length > 0) await this.deliver(records);
+        if (Date.now() - lastCommit >= this.deps.offsetFlushIntervalMs) {
+          await this.commit();
+          lastCommit = Date.now();
+        }
+      }
+      // A clean stop: what was put is flushed and committed, so a restart does not re-deliver it.
+      await this.commit();
+    } finally {
+      await settleWithin(
+        Promise.resolve()
+          .then(() => this.plugin.stop())
+          .catch(() => undefined),
+        this.deps.gracefulTimeoutMs,
+      );
+      await consumer.close();
+    }
+  }
+
+  private async deliver(records: readonly StoredRecord[]): Promise<void> {
+    const batch: SinkRecord[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const key = await inStage('key converter', () => this.deps.keyConverter.toConnectData(r.topic, r.key));
+      const value = await inStage('value converter', () => this.deps.valueConverter.toConnectData(r.topic, r.value));
+      batch[i] = {
+        topic: r.topic,
+        kafkaPartition: r.partition,
+        kafkaOffset: r.offset,
+        keySchema: key.schema,
+        key: key.value,
+        valueSchema: value.schema,
+        value: value.value,
+        timestamp: r.timestamp,
+        headers: r.headers.map((h) => ({ key: h.key, value: h.value === null ? null : h.value.toString('utf8') })),
+      };
+    }
+    await inStage('task put', () => this.plugin.put(batch));
+    for (const r of records) this.consumed.set(`${r.topic}\u0000${r.partition}`, r.offset + 1);
+    this.uncommitted = true;
+  }
+
+  /** flush() the sink, then commit what it has durably taken. */
+  private async commit(): Promise<void> {
+    if (!this.uncommitted || !this.consumer) return;
+    await inStage('task flush', () => this.plugin.flush());
+    const offsets = [...this.consumed].map(([k, offset]) => {
+      const [topic, partition] = k.split('\u0000') as [string, string];
+      return { topic, partition: Number(partition), offset };
+    });
+    await inStage('offset commit', () => this.consumer!.commit(offsets));
+    this.uncommitted = false;
+  }
+}

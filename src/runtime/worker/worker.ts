@@ -1,0 +1,223 @@
+/**
+ * The Worker: the data plane side of the runtime. It instantiates connectors, asks them for task configs, runs source
+ * and sink tasks, reports statuses, and flushes source offsets every `offset.flush.interval.ms`. It holds no desired
+ * state of its own: herders tell it what to run.
+ */
+import { createConverter } from '../../converters/converter-registry.js';
+import type { ConnectorTaskId, StatusState, TargetState } from '../../herder/types.js';
+import type { ConnectorPlugin, SinkTask, SourceTask } from '../../plugins/plugin.js';
+import type { DataPlane, Subscription } from '../data-plane/data-plane.js';
+import type { Logger } from '../logger.js';
+import type { FileOffsetStore } from '../storage/offset-store.js';
+import type { MemoryStatusStore } from '../storage/status-store.js';
+import { WorkerConnector } from './worker-connector.js';
+import type { ConnectorStatusListener } from './worker-connector.js';
+import { WorkerSinkTask } from './worker-sink-task.js';
+import { WorkerSourceTask } from './worker-source-task.js';
+import type { WorkerTask } from './worker-task.js';
+
+/** The lookup the worker needs from the plugin registry (declared here, where it is consumed). */
+export interface ConnectorPluginLookup {
+  findConnector(nameOrAlias: string): ConnectorPlugin | undefined;
+}
+
+export interface WorkerEvents {
+  onConnectorStarted(name: string): void;
+  onTaskReconfigurationRequested(name: string): void;
+}
+
+export interface WorkerOptions {
+  /** The worker id shown in statuses (`host:port` of the REST listener); read on every status change. */
+  workerId: () => string;
+  plugins: ConnectorPluginLookup;
+  dataPlane: DataPlane;
+  offsetStore: FileOffsetStore;
+  statusStore: MemoryStatusStore;
+  logger: Logger;
+  /** Worker-level settings (converters and their sub-configs). */
+  workerConfig: Readonly<Record<string, string>>;
+  gracefulTimeoutMs: number;
+  offsetFlushIntervalMs: number;
+  events: WorkerEvents;
+}
+
+const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
+
+export class Worker {
+  private readonly connectors = new Map<string, WorkerConnector>();
+  private readonly tasks = new Map<string, WorkerTask>();
+  private readonly flushTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.flushTimer = setInterval(() => void this.flushOffsets(), options.offsetFlushIntervalMs);
+    this.flushTimer.unref();
+  }
+
+  plugin(connectorClass: string): ConnectorPlugin | undefined {
+    return this.options.plugins.findConnector(connectorClass);
+  }
+
+  /** Creates the Connector instance and moves it to `target` (a start runs in the background). */
+  async startConnector(name: string, config: Readonly<Record<string, string>>, target: TargetState): Promise<void> {
+    const existing = this.connectors.get(name);
+    if (existing) await existing.shutdown();
+    const plugin = this.plugin(config['connector.class'] ?? '');
+    if (!plugin) {
+      this.connectors.delete(name);
+      this.setConnectorStatus(name, 'FAILED', `Connector ${name} failed: no plugin for connector.class=${config['connector.class'] ?? ''}`);
+      return;
+    }
+    const connector = new WorkerConnector(name, plugin, config, this.connectorListener(), this.options.logger, this.options.gracefulTimeoutMs);
+    this.connectors.set(name, connector);
+    await connector.transitionTo(target);
+  }
+
+  async setTargetState(name: string, target: TargetState): Promise<void> {
+    for (const task of this.tasksOf(name)) task.setTargetState(target);
+    await this.connectors.get(name)?.transitionTo(target);
+  }
+
+  /** Restarts only the Connector instance (tasks keep running). */
+  async restartConnector(name: string, target: TargetState): Promise<void> {
+    const c = this.connectors.get(name);
+    if (!c) return;
+    await this.startConnector(name, c.config, target);
+  }
+
+  async stopConnector(name: string): Promise<void> {
+    const c = this.connectors.get(name);
+    this.connectors.delete(name);
+    await c?.shutdown();
+  }
+
+  isConnectorStarted(name: string): boolean {
+    return this.connectors.get(name)?.isStarted ?? false;
+  }
+
+  failConnector(name: string, error: unknown, what: string): void {
+    this.connectors.get(name)?.fail(error, what);
+  }
+
+  /**
+   * Asks the started connector for at most `maxTasks` task configs, adding `task.class` (and, for sinks, the
+   * connector's `topics`/`topics.regex`), as Connect's Worker.connectorTaskConfigs does.
+   */
+  async connectorTaskConfigs(name: string, maxTasks: number): Promise<Record<string, string>[]> {
+    const c = this.connectors.get(name);
+    if (!c) throw new Error(`connector ${name} is not running on this worker`);
+    const configs = await c.taskConfigs(maxTasks);
+    if (configs.length > maxTasks) throw new Error(`connector ${name} generated ${configs.length} task configs, more than tasks.max=${maxTasks}`);
+    return configs.map((tc) => {
+      const out: Record<string, string> = { ...tc, 'task.class': c.plugin.taskClassName };
+      if (c.plugin.kind === 'sink') {
+        for (const k of ['topics', 'topics.regex']) if (c.config[k] !== undefined) out[k] = c.config[k]!;
+      }
+      return out;
+    });
+  }
+
+  /** Starts a task with its config; any failure to set it up becomes the task's FAILED status. */
+  startTask(id: ConnectorTaskId, connectorConfig: Readonly<Record<string, string>>, taskConfig: Record<string, string>, target: TargetState): void {
+    const key = taskKey(id);
+    if (this.tasks.has(key)) throw new Error(`task ${id.connector}-${id.task} is already running`);
+    let task: WorkerTask;
+    try {
+      task = this.createTask(id, connectorConfig, taskConfig, target);
+    } catch (e) {
+      this.options.statusStore.putTask(id.connector, id.task, { state: 'FAILED', workerId: this.options.workerId(), trace: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      return;
+    }
+    this.tasks.set(key, task);
+    task.start();
+  }
+
+  /** Stops tasks in parallel, each bounded by the graceful timeout. */
+  async stopTasks(ids: readonly ConnectorTaskId[]): Promise<void> {
+    await Promise.all(
+      ids.map(async (id) => {
+        const task = this.tasks.get(taskKey(id));
+        this.tasks.delete(taskKey(id));
+        await task?.stop();
+      }),
+    );
+  }
+
+  taskIds(connector: string): ConnectorTaskId[] {
+    return this.tasksOf(connector).map((t) => t.id);
+  }
+
+  hasTask(id: ConnectorTaskId): boolean {
+    return this.tasks.has(taskKey(id));
+  }
+
+  isTaskFailed(id: ConnectorTaskId): boolean {
+    return this.tasks.get(taskKey(id))?.isFailed ?? false;
+  }
+
+  async flushOffsets(): Promise<void> {
+    try {
+      await this.options.offsetStore.flush();
+    } catch (e) {
+      this.options.logger.error(`offset flush failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Stops every task and connector (bounded), then flushes the source offsets. */
+  async stop(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.stopTasks([...this.tasks.values()].map((t) => t.id));
+    await Promise.all([...this.connectors.keys()].map((n) => this.stopConnector(n)));
+    await this.flushOffsets();
+  }
+
+  private tasksOf(connector: string): WorkerTask[] {
+    return [...this.tasks.values()].filter((t) => t.id.connector === connector).sort((a, b) => a.id.task - b.id.task);
+  }
+
+  private createTask(id: ConnectorTaskId, connectorConfig: Readonly<Record<string, string>>, taskConfig: Record<string, string>, target: TargetState): WorkerTask {
+    const plugin = this.plugin(connectorConfig['connector.class'] ?? '');
+    if (!plugin) throw new Error(`no plugin for connector.class=${connectorConfig['connector.class'] ?? ''}`);
+    const o = this.options;
+    const base = {
+      logger: o.logger,
+      statusListener: { onTaskStatus: (tid: ConnectorTaskId, state: StatusState, trace?: string) => o.statusStore.putTask(tid.connector, tid.task, { state, workerId: o.workerId(), ...(trace ? { trace } : {}) }) },
+      gracefulTimeoutMs: o.gracefulTimeoutMs,
+      dataPlane: o.dataPlane,
+      keyConverter: createConverter('key', connectorConfig, o.workerConfig),
+      valueConverter: createConverter('value', connectorConfig, o.workerConfig),
+    };
+    if (plugin.kind === 'source') {
+      return new WorkerSourceTask(id, plugin.createTask() as SourceTask, taskConfig, { ...base, offsetStore: o.offsetStore }, target);
+    }
+    const subscription: Subscription = connectorConfig['topics.regex'] ? { pattern: new RegExp(`^(?:${connectorConfig['topics.regex']})$`) } : { topics: splitTopics(connectorConfig['topics'] ?? '') };
+    return new WorkerSinkTask(
+      id,
+      plugin.createTask() as SinkTask,
+      taskConfig,
+      {
+        ...base,
+        groupId: connectorConfig['consumer.override.group.id'] ?? `connect-${id.connector}`,
+        subscription,
+        offsetFlushIntervalMs: o.offsetFlushIntervalMs,
+        maxPollRecords: Number(connectorConfig['consumer.override.max.poll.records'] ?? 2000),
+      },
+      target,
+    );
+  }
+
+  private connectorListener(): ConnectorStatusListener {
+    return {
+      onConnectorStatus: (name, state, trace) => this.setConnectorStatus(name, state, trace),
+      onConnectorStarted: (name) => this.options.events.onConnectorStarted(name),
+      onTaskReconfigurationRequested: (name) => this.options.events.onTaskReconfigurationRequested(name),
+    };
+  }
+
+  private setConnectorStatus(name: string, state: StatusState, trace?: string): void {
+    this.options.statusStore.putConnector(name, { state, workerId: this.options.workerId(), ...(trace ? { trace } : {}) });
+  }
+}
+
+function splitTopics(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
