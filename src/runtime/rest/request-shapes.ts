@@ -38,25 +38,33 @@ export function expectObject(value: unknown, what: string): Record<string, unkno
 }
 
 /**
- * A flat map of string values. Connect's Jackson would turn a number or boolean into a string; pipectl rejects it, so
- * `"tasks.max": 1` is reported rather than silently converted.
+ * A flat map of string values. Like Connect (whose Jackson coerces scalars), a number or boolean is accepted and
+ * stored as its string form (`"tasks.max": 1` → `"1"`), so existing Connect clients work unchanged; objects, arrays
+ * and null are rejected.
  */
 export function expectStringMap(value: unknown, what: string): ConnectorConfig {
   const entries = Object.entries(expectObject(value, what)).map(([key, v]): [string, string] => {
-    if (typeof v !== 'string') throw bad(`${what}: the value of "${key}" must be a string, got ${describe(v)}`);
-    return [key, v];
+    const s = scalarString(v);
+    if (s === undefined) throw bad(`${what}: the value of "${key}" must be a string, got ${describe(v)}`);
+    return [key, s];
   });
   return Object.fromEntries(entries);
+}
+
+function scalarString(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') return String(v);
+  return undefined;
 }
 
 /** PATCH /connectors/{n}/config: string values, or null to delete a key (KIP-477). */
 export function expectConfigPatch(value: unknown): Record<string, string | null> {
   const what = 'Connector config patch';
   const entries = Object.entries(expectObject(value, what)).map(([key, v]): [string, string | null] => {
-    if (typeof v !== 'string' && v !== null) {
-      throw bad(`${what}: the value of "${key}" must be a string or null, got ${describe(v)}`);
-    }
-    return [key, v];
+    if (v === null) return [key, null];
+    const s = scalarString(v);
+    if (s === undefined) throw bad(`${what}: the value of "${key}" must be a string or null, got ${describe(v)}`);
+    return [key, s];
   });
   return Object.fromEntries(entries);
 }

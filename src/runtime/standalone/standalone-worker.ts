@@ -81,7 +81,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
     await herder.start();
     for (const { path, file } of connectorFiles) {
       try {
-        await herder.createConnector(file.name, file.config, file.initialState);
+        await applyConnectorFile(herder, file, logger);
       } catch (e) {
         throw new ConnectorFileError(path, e);
       }
@@ -93,4 +93,25 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   herder.markReady();
   logger.info('worker started', { data_dir: settings.dataDir, connectors: (await herder.connectors()).length });
   return { herder, url: rest.url, workerId, stop };
+}
+
+/**
+ * Connector files are applied idempotently: created when missing, updated when their config differs, left alone
+ * otherwise. (Connect's standalone mode can simply create them, because it forgets its connectors on restart; ours
+ * keeps them in data.dir, so a second start with the same files must not fail.)
+ */
+async function applyConnectorFile(herder: Herder, file: ConnectorFile, logger: Logger): Promise<void> {
+  const names = await herder.connectors();
+  if (!names.includes(file.name)) {
+    await herder.createConnector(file.name, file.config, file.initialState);
+    return;
+  }
+  const current = await herder.connectorConfig(file.name);
+  const wanted = { ...file.config, name: file.name };
+  const same = Object.keys(current).length === Object.keys(wanted).length && Object.entries(wanted).every(([k, v]) => current[k] === v);
+  if (same) {
+    logger.info('connector from file already exists with the same config', { connector: file.name });
+    return;
+  }
+  await herder.putConnectorConfig(file.name, wanted);
 }

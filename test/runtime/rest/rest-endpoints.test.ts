@@ -53,6 +53,17 @@ describe('connectors', () => {
     assert.deepEqual(got.body, r.body);
   });
 
+  test('numbers and booleans in a config are stored as strings, as Connect does', async () => {
+    const r = await h.request('POST', '/connectors', { name: 'numeric', config: { ...sourceConfig(), 'tasks.max': 1, 'flag.enabled': true } });
+    assert.equal(r.status, 201, r.text);
+    const config = (r.body as { config: Record<string, unknown> }).config;
+    assert.equal(config['tasks.max'], '1');
+    assert.equal(config['flag.enabled'], 'true');
+    const patched = await h.request('PATCH', '/connectors/numeric/config', { 'tasks.max': 2 });
+    assert.equal((patched.body as { config: Record<string, unknown> }).config['tasks.max'], '2');
+    assert.equal((await h.request('DELETE', '/connectors/numeric')).status, 204);
+  });
+
   test('initial_state is case-insensitive', async () => {
     await create('paused-at-birth', sourceConfig(), 'paused');
     const r = await h.request('GET', '/connectors/paused-at-birth/status');
