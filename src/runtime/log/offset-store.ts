@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TEMP_SUFFIX, writeFileAtomic } from './atomic-file.js';
+import { TEMP_SUFFIX, writeFileAtomic } from '../storage/atomic-file.js';
 import { LogError } from './log-error.js';
 import type { TopicPartition } from '../data-plane/data-plane.js';
 

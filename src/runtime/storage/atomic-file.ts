@@ -1,46 +1,40 @@
 /**
- * Writes a file so that a crash at any moment leaves either the old or the new content, never a torn one:
- * write a temp file beside it, fsync it, rename it over the target, fsync the folder.
+ * Crash-safe small-file writes for metadata (connector configs, offsets, topic descriptions): write a temp file, fsync it,
+ * rename it over the target, fsync the directory. After a crash the target holds either the old or the new content.
  */
-import { closeSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
-export async function writeFileAtomic(path: string, content: string | Buffer): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fh = await open(tmp, 'w');
+/** Suffix of temp files; files ending in it are leftovers of an interrupted write and may be deleted on open. */
+export const TEMP_SUFFIX = '.tmp';
+
+let sequence = 0;
+
+/** Makes directory entries (created, renamed, deleted files) in `dir` durable. */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
   try {
-    await fh.writeFile(content);
     await fh.sync();
   } finally {
     await fh.close();
   }
-  await rename(tmp, path);
-  await syncDir(dirname(path));
 }
 
-/** The same, synchronously: for the last flush on shutdown, when the event loop may not get another turn. */
-export function writeFileAtomicSync(path: string, content: string | Buffer): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  const fd = openSync(tmp, 'r+');
+/** Replaces `path` with `data` atomically and durably. Rejects with the fs error; the old content is then intact. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++sequence}${TEMP_SUFFIX}`);
   try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
-
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const fh = await open(dir, 'r');
+    const fh = await open(tmp, 'w');
     try {
+      await fh.writeFile(data);
       await fh.sync();
     } finally {
       await fh.close();
     }
-  } catch {
-    // Some file systems do not allow fsync on a directory; the rename is still atomic there.
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
   }
+  await fsyncDirectory(dirname(path));
 }

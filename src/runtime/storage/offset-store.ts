@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 type Json = Record<string, unknown>;
 
@@ -78,12 +78,5 @@ export class FileOffsetStore {
       this.dirty = true;
       throw e;
     }
-  }
-
-  /** Last-chance synchronous flush (process exit). */
-  flushSync(): void {
-    if (!this.dirty) return;
-    writeFileAtomicSync(this.path, JSON.stringify([...this.offsets]));
-    this.dirty = false;
   }
 }
