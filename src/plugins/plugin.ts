@@ -78,3 +78,14 @@ export interface ConnectorPlugin {
   taskClassName: string;
   createTask(): SourceTask | SinkTask;
 }
+
+/**
+ * Thrown by a plugin for a transient failure (Connect's RetriableException): the worker retries the operation
+ * (`errors.retry.timeout`, `errors.retry.delay.max.ms`) or, for put(), re-delivers the same batch, instead of failing.
+ */
+export class RetriableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RetriableError';
+  }
+}

@@ -25,7 +25,10 @@ export class WorkerConnector {
   constructor(
     readonly name: string,
     readonly plugin: ConnectorPlugin,
+    /** The config as stored (secret references unresolved). */
     readonly config: Readonly<Record<string, string>>,
+    /** The config the plugin receives (references resolved); never stored or logged. */
+    private readonly resolvedConfig: Readonly<Record<string, string>>,
     private readonly listener: ConnectorStatusListener,
     private readonly logger: Logger,
     private readonly timeoutMs: number,
@@ -86,7 +89,7 @@ export class WorkerConnector {
       raiseError: (e: Error) => this.fail(e, 'with an error raised by the plugin'),
     };
     try {
-      await invoke(() => instance.start(this.config, context));
+      await invoke(() => instance.start(this.resolvedConfig, context));
     } catch (e) {
       if (gen === this.generation) this.fail(e, 'to start');
       return;

@@ -2,19 +2,19 @@
  * Runs a sink task: read from the data plane → convert → put → flush → commit consumer offsets. Offsets are committed
  * only after the sink's flush() resolved, every `offset.flush.interval.ms` and on a clean stop (at-least-once).
  */
-import type { Converter } from '../../converters/converter.js';
+import { RetriableError } from '../../plugins/plugin.js';
 import type { SinkRecord } from '../../plugins/connect-data.js';
 import type { SinkTask } from '../../plugins/plugin.js';
 import type { ConnectorTaskId, TargetState } from '../../herder/types.js';
 import type { Consumer, DataPlane, StoredRecord, Subscription } from '../data-plane/data-plane.js';
 import { settleWithin } from './bounded.js';
+import type { RecordProcessor } from './record-processor.js';
 import { inStage, WorkerTask } from './worker-task.js';
 import type { TaskBaseDeps } from './worker-task.js';
 
 export interface SinkTaskDeps extends TaskBaseDeps {
   dataPlane: DataPlane;
-  keyConverter: Converter;
-  valueConverter: Converter;
+  processor: RecordProcessor;
   groupId: string;
   subscription: Subscription;
   offsetFlushIntervalMs: number;
@@ -79,30 +79,32 @@ export class WorkerSinkTask extends WorkerTask {
         this.deps.gracefulTimeoutMs,
       );
       await consumer.close();
+      this.deps.processor.close();
     }
   }
 
   private async deliver(records: readonly StoredRecord[]): Promise<void> {
-    const batch: SinkRecord[] = new Array(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      const key = await inStage('key converter', () => this.deps.keyConverter.toConnectData(r.topic, r.key));
-      const value = await inStage('value converter', () => this.deps.valueConverter.toConnectData(r.topic, r.value));
-      batch[i] = {
-        topic: r.topic,
-        kafkaPartition: r.partition,
-        kafkaOffset: r.offset,
-        keySchema: key.schema,
-        key: key.value,
-        valueSchema: value.schema,
-        value: value.value,
-        timestamp: r.timestamp,
-        headers: r.headers.map((h) => ({ key: h.key, value: h.value === null ? null : h.value.toString('utf8') })),
-      };
-    }
-    await inStage('task put', () => this.plugin.put(batch));
+    const batch = await this.deps.processor.toSinkRecords(records);
+    if (batch.length > 0) await this.put(batch);
+    // Offsets advance past every record read, including those dropped by a transform or a tolerated error.
     for (const r of records) this.consumed.set(`${r.topic}\u0000${r.partition}`, r.offset + 1);
     this.uncommitted = true;
+  }
+
+  /** put(), re-delivering the same batch after a RetriableError (as Connect does), until it succeeds or we stop. */
+  private async put(batch: SinkRecord[]): Promise<void> {
+    let delay = 100;
+    for (;;) {
+      try {
+        await this.plugin.put(batch);
+        return;
+      } catch (e) {
+        if (!(e instanceof RetriableError) || this.stopping) return inStage('task put', () => Promise.reject(e));
+        this.deps.logger.warn(`retriable error from put, re-delivering ${batch.length} records: ${e.message}`, { connector: this.id.connector, task: this.id.task });
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
   }
 
   /** flush() the sink, then commit what it has durably taken. */

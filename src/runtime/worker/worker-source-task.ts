@@ -2,21 +2,20 @@
  * Runs a source task: poll → convert → write to the data plane → record the acknowledged source offsets.
  * Offsets enter the offset store only after the data plane acknowledged the records they cover (at-least-once).
  */
-import type { Converter } from '../../converters/converter.js';
-import type { SourceRecord } from '../../plugins/connect-data.js';
+import { RetriableError } from '../../plugins/plugin.js';
 import type { SourceTask } from '../../plugins/plugin.js';
-import type { DataPlane, ProducerRecord, RecordHeader } from '../data-plane/data-plane.js';
+import type { DataPlane } from '../data-plane/data-plane.js';
 import type { FileOffsetStore } from '../storage/offset-store.js';
 import type { ConnectorTaskId, TargetState } from '../../herder/types.js';
 import { invoke, settleWithin } from './bounded.js';
+import type { RecordProcessor } from './record-processor.js';
 import { inStage, WorkerTask } from './worker-task.js';
 import type { TaskBaseDeps } from './worker-task.js';
 
 export interface SourceTaskDeps extends TaskBaseDeps {
   dataPlane: DataPlane;
   offsetStore: FileOffsetStore;
-  keyConverter: Converter;
-  valueConverter: Converter;
+  processor: RecordProcessor;
 }
 
 export class WorkerSourceTask extends WorkerTask {
@@ -38,20 +37,29 @@ export class WorkerSourceTask extends WorkerTask {
   protected async execute(): Promise<void> {
     const { connector } = this.id;
     const offsetStore = this.deps.offsetStore;
+    try {
+      await this.run(offsetStore, connector);
+    } finally {
+      this.deps.processor.close();
+    }
+  }
+
+  private async run(offsetStore: FileOffsetStore, connector: string): Promise<void> {
     await inStage('task start', () => this.plugin.start(this.taskConfig, { offsetStorageReader: { offset: (p) => offsetStore.get(connector, p) } }));
     if (this.stopping) return;
     this.report(this.isPaused ? 'PAUSED' : 'RUNNING');
     this.deps.logger.info('source task started', { connector, task: this.id.task });
     while (!this.stopping) {
       if (this.isPaused && !(await this.waitWhilePaused())) break;
-      const records = await inStage('task poll', () => this.plugin.poll());
+      const records = await this.poll();
       if (this.stopping) break; // polled records without committed offsets are simply read again next time
       if (!records || records.length === 0) {
         await new Promise((r) => setImmediate(r));
         continue;
       }
-      const batch = await this.convert(records);
-      await inStage('write to the log', () => this.deps.dataPlane.produce(batch));
+      const out = await this.deps.processor.toProducerRecords(records);
+      if (out.length > 0) await inStage('write to the log', () => this.deps.dataPlane.produce(out));
+      // Offsets of everything polled: records dropped by a transform or a tolerated error are done with too.
       for (const r of records) {
         if (r.sourcePartition && r.sourceOffset) offsetStore.set(connector, r.sourcePartition, r.sourceOffset);
       }
@@ -59,27 +67,17 @@ export class WorkerSourceTask extends WorkerTask {
     }
   }
 
-  private async convert(records: readonly SourceRecord[]): Promise<ProducerRecord[]> {
-    const out: ProducerRecord[] = new Array(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      const key = r.key === null || r.key === undefined ? null : await inStage('key converter', () => this.deps.keyConverter.fromConnectData(r.topic, r.keySchema, r.key));
-      const value = await inStage('value converter', () => this.deps.valueConverter.fromConnectData(r.topic, r.valueSchema, r.value));
-      out[i] = {
-        topic: r.topic,
-        ...(r.kafkaPartition !== undefined && r.kafkaPartition !== null ? { partition: r.kafkaPartition } : {}),
-        key,
-        value,
-        ...(r.headers && r.headers.length > 0 ? { headers: r.headers.map(headerBytes) } : {}),
-        ...(r.timestamp !== undefined && r.timestamp !== null ? { timestamp: r.timestamp } : {}),
-      };
+  /** poll(), where a RetriableError means "nothing this time" (as in Connect), not a failure. */
+  private async poll(): Promise<Awaited<ReturnType<SourceTask['poll']>>> {
+    try {
+      return await this.plugin.poll();
+    } catch (e) {
+      if (e instanceof RetriableError) {
+        this.deps.logger.warn(`retriable error from poll: ${e.message}`, { connector: this.id.connector, task: this.id.task });
+        await new Promise((r) => setTimeout(r, 100));
+        return null;
+      }
+      return inStage('task poll', () => Promise.reject(e));
     }
-    return out;
   }
-}
-
-function headerBytes(h: { key: string; value: unknown }): RecordHeader {
-  if (h.value === null || h.value === undefined) return { key: h.key, value: null };
-  if (Buffer.isBuffer(h.value)) return { key: h.key, value: h.value };
-  return { key: h.key, value: Buffer.from(typeof h.value === 'string' ? h.value : JSON.stringify(h.value)) };
 }

@@ -3,13 +3,16 @@
  * and sink tasks, reports statuses, and flushes source offsets every `offset.flush.interval.ms`. It holds no desired
  * state of its own: herders tell it what to run.
  */
-import { createConverter } from '../../converters/converter-registry.js';
+import { createConverter, DEFAULT_CONVERTER } from '../../converters/converter-registry.js';
 import type { ConnectorTaskId, StatusState, TargetState } from '../../herder/types.js';
 import type { ConnectorPlugin, SinkTask, SourceTask } from '../../plugins/plugin.js';
 import type { DataPlane, Subscription } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
 import type { FileOffsetStore } from '../storage/offset-store.js';
 import type { MemoryStatusStore } from '../storage/status-store.js';
+import { errorHandlingConfig, ToleranceOperator } from './error-handling.js';
+import { NO_TRANSFORMS, RecordProcessor } from './record-processor.js';
+import type { RecordTransformer } from './record-processor.js';
 import { WorkerConnector } from './worker-connector.js';
 import type { ConnectorStatusListener } from './worker-connector.js';
 import { WorkerSinkTask } from './worker-sink-task.js';
@@ -39,6 +42,13 @@ export interface WorkerOptions {
   gracefulTimeoutMs: number;
   offsetFlushIntervalMs: number;
   events: WorkerEvents;
+  /** Builds a connector's SMT chain from its config; throws on a bad transform config (the task then fails). */
+  transformerFor?: (connectorConfig: Readonly<Record<string, string>>) => RecordTransformer;
+  /**
+   * Resolves secret references (`${env:…}`, `${file:…}`) in a config just before a plugin receives it. The
+   * resolved config is handed to the plugin only: never stored, logged or returned.
+   */
+  resolveConfig?: (config: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
@@ -67,7 +77,15 @@ export class Worker {
       this.setConnectorStatus(name, 'FAILED', `Connector ${name} failed: no plugin for connector.class=${config['connector.class'] ?? ''}`);
       return;
     }
-    const connector = new WorkerConnector(name, plugin, config, this.connectorListener(), this.options.logger, this.options.gracefulTimeoutMs);
+    let resolved: Record<string, string>;
+    try {
+      resolved = this.resolve(config);
+    } catch (e) {
+      this.connectors.delete(name);
+      this.setConnectorStatus(name, 'FAILED', `Connector ${name} failed to resolve its config: ${(e as Error).message}`);
+      return;
+    }
+    const connector = new WorkerConnector(name, plugin, config, resolved, this.connectorListener(), this.options.logger, this.options.gracefulTimeoutMs);
     this.connectors.set(name, connector);
     await connector.transitionTo(target);
   }
@@ -107,8 +125,9 @@ export class Worker {
     if (!c) throw new Error(`connector ${name} is not running on this worker`);
     const configs = await c.taskConfigs(maxTasks);
     if (configs.length > maxTasks) throw new Error(`connector ${name} generated ${configs.length} task configs, more than tasks.max=${maxTasks}`);
+    const resolved = this.resolve(c.config);
     return configs.map((tc) => {
-      const out: Record<string, string> = { ...tc, 'task.class': c.plugin.taskClassName };
+      const out: Record<string, string> = { ...reverseTransform(tc, c.config, resolved), 'task.class': c.plugin.taskClassName };
       if (c.plugin.kind === 'sink') {
         for (const k of ['topics', 'topics.regex']) if (c.config[k] !== undefined) out[k] = c.config[k]!;
       }
@@ -170,21 +189,35 @@ export class Worker {
     await this.flushOffsets();
   }
 
+  private resolve(config: Readonly<Record<string, string>>): Record<string, string> {
+    return this.options.resolveConfig ? this.options.resolveConfig(config) : { ...config };
+  }
+
   private tasksOf(connector: string): WorkerTask[] {
     return [...this.tasks.values()].filter((t) => t.id.connector === connector).sort((a, b) => a.id.task - b.id.task);
   }
 
-  private createTask(id: ConnectorTaskId, connectorConfig: Readonly<Record<string, string>>, taskConfig: Record<string, string>, target: TargetState): WorkerTask {
+  private createTask(id: ConnectorTaskId, rawConnectorConfig: Readonly<Record<string, string>>, rawTaskConfig: Record<string, string>, target: TargetState): WorkerTask {
+    const o = this.options;
+    const connectorConfig = this.resolve(rawConnectorConfig);
+    const taskConfig = this.resolve(rawTaskConfig);
     const plugin = this.plugin(connectorConfig['connector.class'] ?? '');
     if (!plugin) throw new Error(`no plugin for connector.class=${connectorConfig['connector.class'] ?? ''}`);
-    const o = this.options;
+    const converterClass = (kind: 'key' | 'value'): string => connectorConfig[`${kind}.converter`] ?? o.workerConfig[`${kind}.converter`] ?? DEFAULT_CONVERTER;
+    const processor = new RecordProcessor({
+      keyConverter: createConverter('key', connectorConfig, o.workerConfig),
+      valueConverter: createConverter('value', connectorConfig, o.workerConfig),
+      keyConverterClass: converterClass('key'),
+      valueConverterClass: converterClass('value'),
+      transformer: o.transformerFor ? o.transformerFor(connectorConfig) : NO_TRANSFORMS,
+      tolerance: new ToleranceOperator(errorHandlingConfig(connectorConfig), id, o.logger, plugin.kind === 'sink' ? o.dataPlane : undefined),
+    });
     const base = {
       logger: o.logger,
       statusListener: { onTaskStatus: (tid: ConnectorTaskId, state: StatusState, trace?: string) => o.statusStore.putTask(tid.connector, tid.task, { state, workerId: o.workerId(), ...(trace ? { trace } : {}) }) },
       gracefulTimeoutMs: o.gracefulTimeoutMs,
       dataPlane: o.dataPlane,
-      keyConverter: createConverter('key', connectorConfig, o.workerConfig),
-      valueConverter: createConverter('value', connectorConfig, o.workerConfig),
+      processor,
     };
     if (plugin.kind === 'source') {
       return new WorkerSourceTask(id, plugin.createTask() as SourceTask, taskConfig, { ...base, offsetStore: o.offsetStore }, target);
@@ -216,6 +249,20 @@ export class Worker {
   private setConnectorStatus(name: string, state: StatusState, trace?: string): void {
     this.options.statusStore.putConnector(name, { state, workerId: this.options.workerId(), ...(trace ? { trace } : {}) });
   }
+}
+
+/**
+ * Puts secret references back into task configs (Connect's AbstractHerder.reverseTransform): the connector saw
+ * resolved values and may copy them into its task configs, which are stored; a value equal to the resolved value of
+ * a key whose stored value is a reference is stored as that reference.
+ */
+function reverseTransform(taskConfig: Record<string, string>, raw: Readonly<Record<string, string>>, resolved: Readonly<Record<string, string>>): Record<string, string> {
+  const out = { ...taskConfig };
+  for (const [k, v] of Object.entries(out)) {
+    const rawValue = raw[k];
+    if (rawValue !== undefined && rawValue !== v && resolved[k] === v) out[k] = rawValue;
+  }
+  return out;
 }
 
 function splitTopics(value: string): string[] {
