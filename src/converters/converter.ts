@@ -10,17 +10,24 @@ export interface SchemaAndValue {
 }
 
 export interface Converter {
-  /** `config` holds the converter's own keys with the `key.converter.`/`value.converter.` prefix removed. */
+  /**
+   * `config` holds the converter's own keys with the `key.converter.`/`value.converter.` prefix removed. Throws a
+   * ConversionError naming the key when a setting is invalid.
+   */
   configure(config: Readonly<Record<string, string>>, isKey: boolean): void;
-  /** Serialises; a null value (a tombstone) becomes null. Throws when the value does not fit the schema. */
+  /** Serialises; a null value (a tombstone) becomes null. Throws ConversionError when the value does not fit the schema. */
   fromConnectData(topic: string, schema: Schema | null | undefined, value: unknown): Buffer | null;
-  /** Deserialises; null bytes become a null value. Throws on malformed input (the error names the converter). */
+  /** Deserialises; null bytes become a null value. Throws ConversionError on malformed input. */
   toConnectData(topic: string, bytes: Buffer | null): SchemaAndValue;
 }
 
+/** A conversion failure (Connect's DataException). `path` names the field inside the value, when there is one. */
 export class ConversionError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly path: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; path?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ConversionError';
+    this.path = options?.path || undefined;
   }
 }

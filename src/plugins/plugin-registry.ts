@@ -4,9 +4,13 @@
  * ConfigInfos shape of PUT /connector-plugins/{p}/config/validate. Nothing here prints or does I/O.
  */
 import { FileStreamSink, FileStreamSource } from '../connectors/file/index.js';
+import { GeneratorSource } from '../connectors/generator/index.js';
 import { BadRequestError, NotFoundError } from '../herder/errors.js';
 import type { ConfigInfos, ConfigKeyInfo, PluginInfo } from '../herder/types.js';
-import { aliasConfigDef, frameworkConfigDef, sinkTopicProblems } from './common-connector-config.js';
+import { enrichedAliasConfigDef } from '../transforms/transform-validation.js';
+import { createDefaultTransformationRegistry } from '../transforms/transformation-registry.js';
+import type { TransformationRegistry } from '../transforms/transformation-registry.js';
+import { frameworkConfigDef, sinkTopicProblems } from './common-connector-config.js';
 import type { ConfigKeyDef } from './config-def.js';
 import { toConfigKeyInfo, toConfigValueInfo, validateConfigDef } from './config-validation.js';
 import type { ValidatedValue } from './config-validation.js';
@@ -26,6 +30,12 @@ export class PluginRegistry {
   private readonly byClass = new Map<string, ConnectorPlugin>();
   /** alias → class names claiming it; an alias claimed by two classes is ambiguous and resolves to nothing. */
   private readonly byAlias = new Map<string, Set<string>>();
+
+  /**
+   * @param transformations the SMTs and predicates that `transforms.*.type` / `predicates.*.type` may name (validation
+   *   checks them and their config); the bundled set by default.
+   */
+  constructor(readonly transformations: TransformationRegistry = createDefaultTransformationRegistry()) {}
 
   /** Adds a plugin. Throws an Error when a plugin with the same class name is already registered. */
   register(plugin: ConnectorPlugin): void {
@@ -66,6 +76,14 @@ export class PluginRegistry {
   }
 
   /**
+   * The transformations and predicates, for GET /connector-plugins?connectorsOnly=false (listed after the connectors):
+   * transformations then predicates, each sorted by class name.
+   */
+  transformationPlugins(): PluginInfo[] {
+    return this.transformations.pluginInfos();
+  }
+
+  /**
    * GET /connector-plugins/{name}/config: the plugin's own keys first, then the framework keys it does not redefine.
    * Throws NotFoundError "Unknown plugin X." when no plugin matches.
    */
@@ -78,14 +96,16 @@ export class PluginRegistry {
 
   /**
    * Validates a connector config as Connect's AbstractHerder.validateConnectorConfig does, returning errors as data
-   * (never throws): framework keys (sink keys for sinks) and per-alias transform/predicate keys first, then the
-   * plugin's keys it does not share with the framework. A missing or unknown `connector.class` is reported as an error
-   * on that key, with the other framework keys still validated. PASSWORD values are rendered "[hidden]".
+   * (never throws): framework keys (sink keys for sinks) and per-alias transform/predicate keys first (each alias's
+   * `type` checked against the transformation registry and followed by its plugin's keys, e.g. `transforms.a.regex`,
+   * as Connect's ConnectorConfig.enrich does), then the plugin's keys it does not share with the framework. A missing
+   * or unknown `connector.class` is reported as an error on that key, with the other framework keys still validated.
+   * PASSWORD values are rendered "[hidden]".
    */
   validateConnectorConfig(config: Readonly<Record<string, string>>): ConfigInfos {
     const connType = config['connector.class'];
     const plugin = connType === undefined ? undefined : this.findConnector(connType);
-    const framework = [...frameworkConfigDef(plugin?.kind ?? 'source'), ...aliasConfigDef(config)];
+    const framework = [...frameworkConfigDef(plugin?.kind ?? 'source'), ...enrichedAliasConfigDef(config, this.transformations)];
     const defs = new Map<string, ConfigKeyDef>(framework.map((d) => [d.name, d]));
     const results = new Map<string, ValidatedValue>(validateConfigDef(framework, config).map((r) => [r.name, r]));
     const addError = (key: string, message: string): void => void results.get(key)?.errors.push(message);
@@ -117,10 +137,11 @@ export class PluginRegistry {
   }
 }
 
-/** A registry with the bundled connectors (FileStreamSource, FileStreamSink). */
+/** A registry with the bundled connectors (FileStreamSource, FileStreamSink, Generator). */
 export function createDefaultRegistry(): PluginRegistry {
   const registry = new PluginRegistry();
   registry.register(FileStreamSource);
   registry.register(FileStreamSink);
+  registry.register(GeneratorSource);
   return registry;
 }

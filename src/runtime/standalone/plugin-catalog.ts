@@ -7,6 +7,8 @@ import type { ConnectorPluginLookup } from '../worker/worker.js';
 export interface PluginCatalog extends ConnectorPluginLookup {
   validateConnectorConfig(config: Readonly<Record<string, string>>): ConfigInfos;
   connectorPlugins(): PluginInfo[];
+  /** Transformations then predicates, for GET /connector-plugins?connectorsOnly=false. */
+  transformationPlugins(): PluginInfo[];
   /** Throws NotFoundError for an unknown plugin. */
   pluginConfig(name: string): ConfigKeyInfo[];
 }

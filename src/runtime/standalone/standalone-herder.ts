@@ -258,7 +258,11 @@ export class StandaloneHerder implements Herder {
   async plugins(connectorsOnly: boolean): Promise<PluginInfo[]> {
     const connectors = this.deps.plugins.connectorPlugins();
     if (connectorsOnly) return connectors;
-    return [...connectors, ...converterClassNames().map((c) => ({ class: c, type: 'converter' as const, version: this.deps.version }))];
+    return [
+      ...connectors,
+      ...this.deps.plugins.transformationPlugins(),
+      ...converterClassNames().map((c) => ({ class: c, type: 'converter' as const, version: this.deps.version })),
+    ];
   }
 
   async pluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {

@@ -16,6 +16,8 @@ import { startRestServer } from '../rest/index.js';
 import { FileConfigStore } from '../storage/config-store.js';
 import { FileOffsetStore } from '../storage/offset-store.js';
 import { MemoryStatusStore } from '../storage/status-store.js';
+import { SecretGuard } from '../secret-guard.js';
+import { buildTransformationChain } from '../../transforms/transformation-chain.js';
 import { Worker } from '../worker/worker.js';
 import { StandaloneHerder } from './standalone-herder.js';
 
@@ -40,10 +42,12 @@ export class ConnectorFileError extends Error {
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-export async function startStandaloneWorker(settings: StandaloneWorkerSettings, connectorFiles: readonly { path: string; file: ConnectorFile }[], logger: Logger): Promise<RunningStandaloneWorker> {
+export async function startStandaloneWorker(settings: StandaloneWorkerSettings, connectorFiles: readonly { path: string; file: ConnectorFile }[], rawLogger: Logger): Promise<RunningStandaloneWorker> {
   mkdirSync(settings.dataDir, { recursive: true });
-  const dataPlane: DataPlane = await openEmbeddedLog({ dir: join(settings.dataDir, 'log'), fsync: settings.fsync, fsyncIntervalMs: settings.fsyncIntervalMs });
   const registry = createDefaultRegistry();
+  const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
+  const logger = guard.wrap(rawLogger);
+  const dataPlane: DataPlane = await openEmbeddedLog({ dir: join(settings.dataDir, 'log'), fsync: settings.fsync, fsyncIntervalMs: settings.fsyncIntervalMs });
   const loaded = await loadPluginPath(registry, settings.pluginPath);
   for (const e of loaded.errors) logger.error(`cannot load plugin: ${e.message}`, { path: e.path });
 
@@ -63,6 +67,9 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
     gracefulTimeoutMs: settings.gracefulTimeoutMs,
     offsetFlushIntervalMs: settings.offsetFlushIntervalMs,
     events: { onConnectorStarted: (n) => herder.onConnectorStarted(n), onTaskReconfigurationRequested: (n) => herder.onConnectorStarted(n) },
+    resolveConfig: (c) => guard.resolve(c),
+    redact: (text) => guard.redact(text),
+    transformerFor: (c) => buildTransformationChain(c, registry),
   });
   herder.attachWorker(worker);
 

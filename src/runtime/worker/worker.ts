@@ -49,6 +49,8 @@ export interface WorkerOptions {
    * resolved config is handed to the plugin only: never stored, logged or returned.
    */
   resolveConfig?: (config: Readonly<Record<string, string>>) => Record<string, string>;
+  /** Removes resolved secrets from text the worker emits (status traces); logs are redacted by the logger. */
+  redact?: (text: string) => string;
 }
 
 const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
@@ -143,7 +145,7 @@ export class Worker {
     try {
       task = this.createTask(id, connectorConfig, taskConfig, target);
     } catch (e) {
-      this.options.statusStore.putTask(id.connector, id.task, { state: 'FAILED', workerId: this.options.workerId(), trace: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      this.options.statusStore.putTask(id.connector, id.task, { state: 'FAILED', workerId: this.options.workerId(), trace: this.redactText(e instanceof Error ? (e.stack ?? e.message) : String(e)) });
       return;
     }
     this.tasks.set(key, task);
@@ -189,6 +191,10 @@ export class Worker {
     await this.flushOffsets();
   }
 
+  private redactText(text: string): string {
+    return this.options.redact ? this.options.redact(text) : text;
+  }
+
   private resolve(config: Readonly<Record<string, string>>): Record<string, string> {
     return this.options.resolveConfig ? this.options.resolveConfig(config) : { ...config };
   }
@@ -214,7 +220,7 @@ export class Worker {
     });
     const base = {
       logger: o.logger,
-      statusListener: { onTaskStatus: (tid: ConnectorTaskId, state: StatusState, trace?: string) => o.statusStore.putTask(tid.connector, tid.task, { state, workerId: o.workerId(), ...(trace ? { trace } : {}) }) },
+      statusListener: { onTaskStatus: (tid: ConnectorTaskId, state: StatusState, trace?: string) => o.statusStore.putTask(tid.connector, tid.task, { state, workerId: o.workerId(), ...(trace ? { trace: this.redactText(trace) } : {}) }) },
       gracefulTimeoutMs: o.gracefulTimeoutMs,
       dataPlane: o.dataPlane,
       processor,
@@ -247,7 +253,7 @@ export class Worker {
   }
 
   private setConnectorStatus(name: string, state: StatusState, trace?: string): void {
-    this.options.statusStore.putConnector(name, { state, workerId: this.options.workerId(), ...(trace ? { trace } : {}) });
+    this.options.statusStore.putConnector(name, { state, workerId: this.options.workerId(), ...(trace ? { trace: this.redactText(trace) } : {}) });
   }
 }
 

@@ -1,0 +1,54 @@
+/**
+ * The transformations and predicates pipectl bundles, as registry entries under Connect's class names
+ * (`org.apache.kafka.connect.transforms.InsertField$Value`) with the short alias (`InsertField$Value`). Each
+ * `$Key` / `$Value` variant is its own plugin, as in Connect.
+ */
+import { BUNDLED_CONNECTOR_VERSION } from '../connectors/bundled-version.js';
+import type { ConfigDef } from '../plugins/config-def.js';
+import { Cast, CAST_CONFIG } from './cast.js';
+import { EXTRACT_FIELD_CONFIG, ExtractField } from './extract-field.js';
+import { Filter, FILTER_CONFIG } from './filter.js';
+import { Flatten, FLATTEN_CONFIG } from './flatten.js';
+import { HOIST_FIELD_CONFIG, HoistField } from './hoist-field.js';
+import { INSERT_FIELD_CONFIG, InsertField } from './insert-field.js';
+import { MASK_FIELD_CONFIG, MaskField } from './mask-field.js';
+import type { RecordSide } from './operating-side.js';
+import { HAS_HEADER_KEY_CONFIG, HasHeaderKey, RECORD_IS_TOMBSTONE_CONFIG, RecordIsTombstone, TOPIC_NAME_MATCHES_CONFIG, TopicNameMatches } from './predicates.js';
+import { REGEX_ROUTER_CONFIG, RegexRouter } from './regex-router.js';
+import { REPLACE_FIELD_CONFIG, ReplaceField } from './replace-field.js';
+import { TIMESTAMP_ROUTER_CONFIG, TimestampRouter } from './timestamp-router.js';
+import type { Predicate, Transformation, TransformationPlugin } from './transformation.js';
+import { VALUE_TO_KEY_CONFIG, ValueToKey } from './value-to-key.js';
+
+export const TRANSFORMS_PACKAGE = 'org.apache.kafka.connect.transforms';
+export const PREDICATES_PACKAGE = 'org.apache.kafka.connect.transforms.predicates';
+
+function plugin(kind: TransformationPlugin['kind'], pkg: string, simpleName: string, configDef: ConfigDef, create: () => Transformation | Predicate): TransformationPlugin {
+  return { kind, className: `${pkg}.${simpleName}`, aliases: [simpleName], version: BUNDLED_CONNECTOR_VERSION, configDef, create };
+}
+
+/** The `$Key` and `$Value` plugins of a transformation that works on either side. */
+function keyAndValue(name: string, configDef: ConfigDef, create: (side: RecordSide) => Transformation): TransformationPlugin[] {
+  return [
+    plugin('transformation', TRANSFORMS_PACKAGE, `${name}$Key`, configDef, () => create('key')),
+    plugin('transformation', TRANSFORMS_PACKAGE, `${name}$Value`, configDef, () => create('value')),
+  ];
+}
+
+/** Every bundled transformation and predicate. */
+export const BUNDLED_TRANSFORMATIONS: readonly TransformationPlugin[] = [
+  ...keyAndValue('Cast', CAST_CONFIG, (side) => new Cast(side)),
+  ...keyAndValue('ExtractField', EXTRACT_FIELD_CONFIG, (side) => new ExtractField(side)),
+  plugin('transformation', TRANSFORMS_PACKAGE, 'Filter', FILTER_CONFIG, () => new Filter()),
+  ...keyAndValue('Flatten', FLATTEN_CONFIG, (side) => new Flatten(side)),
+  ...keyAndValue('HoistField', HOIST_FIELD_CONFIG, (side) => new HoistField(side)),
+  ...keyAndValue('InsertField', INSERT_FIELD_CONFIG, (side) => new InsertField(side)),
+  ...keyAndValue('MaskField', MASK_FIELD_CONFIG, (side) => new MaskField(side)),
+  plugin('transformation', TRANSFORMS_PACKAGE, 'RegexRouter', REGEX_ROUTER_CONFIG, () => new RegexRouter()),
+  ...keyAndValue('ReplaceField', REPLACE_FIELD_CONFIG, (side) => new ReplaceField(side)),
+  plugin('transformation', TRANSFORMS_PACKAGE, 'TimestampRouter', TIMESTAMP_ROUTER_CONFIG, () => new TimestampRouter()),
+  plugin('transformation', TRANSFORMS_PACKAGE, 'ValueToKey', VALUE_TO_KEY_CONFIG, () => new ValueToKey()),
+  plugin('predicate', PREDICATES_PACKAGE, 'HasHeaderKey', HAS_HEADER_KEY_CONFIG, () => new HasHeaderKey()),
+  plugin('predicate', PREDICATES_PACKAGE, 'RecordIsTombstone', RECORD_IS_TOMBSTONE_CONFIG, () => new RecordIsTombstone()),
+  plugin('predicate', PREDICATES_PACKAGE, 'TopicNameMatches', TOPIC_NAME_MATCHES_CONFIG, () => new TopicNameMatches()),
+];
