@@ -52,7 +52,7 @@ function javaScientific(exp: string): string {
 function plainFromExponential(exp: string): string {
   const e = exp.indexOf('e');
   const negative = exp.startsWith('-');
-  const digits = exp.slice(negative ? 1 : 0, e).replace('.', '');
+  const digits = exp.slice(negative ? 1 : 0, e).replace('.', '').replace(/(?<=.)0+$/, '');
   const power = Number(exp.slice(e + 1));
   let text: string;
   if (power >= 0) {

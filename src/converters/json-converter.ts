@@ -227,7 +227,7 @@ export function parseJsonConverterConfig(config: Readonly<Record<string, string>
 
 /** Plain JSON read schemaless; empty or blank input is null (Jackson's missing node). */
 function parseSchemaless(text: string): unknown {
-  const parsed = parseJson(text, false, 'number', true);
+  const parsed = parseJson(text, false, 'number');
   return !parsed.exact && hasUnsafeInteger(parsed.value) ? parseJsonExact(text, 'number') : parsed.value;
 }
 
@@ -237,10 +237,11 @@ function newEnvelopeIndex(capacity: number): EnvelopeIndex<CompiledReader | null
 }
 
 /**
- * JSON.parse, or the exact parser when asked to or when JSON.parse refuses (Connect accepts leading zeros). Throws
+ * JSON.parse, or the exact parser when asked to or when JSON.parse refuses (Connect accepts leading zeros). Blank
+ * input is null (Jackson's missing node). Throws
  * a FieldError carrying JSON.parse's reason when neither can read the text.
  */
-function parseJson(text: string, exact: boolean, floats: FloatMode, blankIsNull = false): { value: unknown; exact: boolean } {
+function parseJson(text: string, exact: boolean, floats: FloatMode): { value: unknown; exact: boolean } {
   let failure: Error | undefined;
   if (!exact) {
     try {
@@ -249,7 +250,7 @@ function parseJson(text: string, exact: boolean, floats: FloatMode, blankIsNull 
       failure = e as Error;
     }
   }
-  if (blankIsNull && text.trim() === '') return { value: null, exact: false };
+  if (text.trim() === '') return { value: null, exact: false };
   try {
     return { value: parseJsonExact(text, floats), exact: true };
   } catch (e) {

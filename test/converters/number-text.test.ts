@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  bytesToUnscaled, formatJavaBigDecimal, formatPlain, parseDecimal, rescale, unscaledToBytes,
+} from '../../src/converters/decimal.js';
+import { javaDoubleString, javaFloatString } from '../../src/converters/java-number-format.js';
+
+test('javaDoubleString matches Java Double.toString', () => {
+  const cases: [number, string][] = [
+    [0, '0.0'], [-0, '-0.0'], [1, '1.0'], [-1, '-1.0'], [100, '100.0'], [12.34, '12.34'], [0.001, '0.001'],
+    [1e-4, '1.0E-4'], [1.5e-5, '1.5E-5'], [1234567, '1234567.0'], [1e7, '1.0E7'], [123456789, '1.23456789E8'],
+    [1e21, '1.0E21'], [1e23, '1.0E23'], [-2.5e-7, '-2.5E-7'], [0.1 + 0.2, '0.30000000000000004'],
+    [Number.MIN_VALUE, '4.9E-324'], [Number.MAX_VALUE, '1.7976931348623157E308'],
+    [Number.NaN, 'NaN'], [Number.POSITIVE_INFINITY, 'Infinity'], [Number.NEGATIVE_INFINITY, '-Infinity'],
+  ];
+  for (const [x, expected] of cases) assert.equal(javaDoubleString(x), expected, String(x));
+});
+
+test('javaFloatString matches Java Float.toString (shortest digits of the float32)', () => {
+  const cases: [number, string][] = [
+    [0.1, '0.1'], [3.14, '3.14'], [1, '1.0'], [12.34, '12.34'], [1e10, '1.0E10'], [16777216, '1.6777216E7'],
+    [1.401298464324817e-45, '1.4E-45'], [3.4028234663852886e38, '3.4028235E38'], [0.001, '0.001'], [1e-4, '1.0E-4'],
+    [-0, '-0.0'], [Math.fround(0.1), '0.1'],
+  ];
+  for (const [x, expected] of cases) assert.equal(javaFloatString(x), expected, String(x));
+});
+
+test('decimal text parses to unscaled value and scale', () => {
+  const cases: [string, bigint, number][] = [
+    ['12.34', 1234n, 2], ['-0.5', -5n, 1], ['7', 7n, 0], ['1.5E+3', 15n, -2], ['1e-7', 1n, 7], ['.5', 5n, 1], ['+3.', 3n, 0],
+    ['0012.300', 12300n, 3],
+  ];
+  for (const [text, unscaled, scale] of cases) assert.deepEqual(parseDecimal(text), { unscaled, scale }, text);
+  for (const bad of ['', '-', '.', 'abc', '1.2.3', '1e', '0x10', 'NaN']) assert.equal(parseDecimal(bad), null, bad);
+});
+
+test('rescale pads, and refuses to drop digits', () => {
+  assert.equal(rescale({ unscaled: 123n, scale: 1 }, 3), 12300n);
+  assert.equal(rescale({ unscaled: 12300n, scale: 3 }, 1), 123n);
+  assert.equal(rescale({ unscaled: 12345n, scale: 3 }, 2), null);
+});
+
+test('formatPlain and Java BigDecimal.toString', () => {
+  const cases: [bigint, number, string, string][] = [
+    [156n, 2, '1.56', '1.56'], [-156n, 2, '-1.56', '-1.56'], [0n, 2, '0.00', '0.00'], [5n, 3, '0.005', '0.005'],
+    [1n, 10, '0.0000000001', '1E-10'], [12345n, 10, '0.0000012345', '0.0000012345'], [10n, 7, '0.0000010', '0.0000010'],
+    [123n, -2, '12300', '1.23E+4'], [7n, 0, '7', '7'], [-1n, 7, '-0.0000001', '-1E-7'],
+  ];
+  for (const [unscaled, scale, plain, java] of cases) {
+    assert.equal(formatPlain(unscaled, scale), plain, `${unscaled}/${scale}`);
+    assert.equal(formatJavaBigDecimal(unscaled, scale), java, `${unscaled}/${scale}`);
+  }
+});
+
+test("unscaled values as Java BigInteger.toByteArray (two's complement, minimal)", () => {
+  const cases: [bigint, number[]][] = [
+    [0n, [0x00]], [1n, [0x01]], [-1n, [0xff]], [127n, [0x7f]], [128n, [0x00, 0x80]], [-128n, [0x80]], [-129n, [0xff, 0x7f]],
+    [255n, [0x00, 0xff]], [256n, [0x01, 0x00]], [156n, [0x00, 0x9c]], [-156n, [0xff, 0x64]],
+  ];
+  for (const [n, bytes] of cases) {
+    assert.deepEqual([...unscaledToBytes(n)], bytes, String(n));
+    assert.equal(bytesToUnscaled(Buffer.from(bytes)), n, String(n));
+  }
+  const big = -(10n ** 40n) + 12345n;
+  assert.equal(bytesToUnscaled(unscaledToBytes(big)), big);
+  assert.throws(() => bytesToUnscaled(Buffer.alloc(0)), RangeError);
+});
