@@ -7,11 +7,13 @@ import type { Converter, SchemaAndValue } from './converter.js';
 import { ConversionError } from './converter.js';
 import { describeValue } from './field-error.js';
 
+/** Connect's Schema.OPTIONAL_BYTES_SCHEMA, the schema of every value read. */
 export const OPTIONAL_BYTES_SCHEMA: Schema = { type: 'bytes', optional: true };
 
+/** Connect's ByteArrayConverter; stateless. */
 export class ByteArrayConverter implements Converter {
   /** No settings. */
-  configure(): void {}
+  configure(_config?: Readonly<Record<string, string>>, _isKey?: boolean): void {}
 
   /**
    * Returns the value's bytes. Throws a ConversionError when the schema is not `bytes` or the value is not a

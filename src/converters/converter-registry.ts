@@ -21,6 +21,7 @@ const CONVERTERS: Readonly<Record<string, () => Converter>> = {
   'org.apache.kafka.connect.converters.ShortConverter': () => new ShortConverter(),
 };
 
+/** The converter used when neither the connector nor the worker sets one (as in Connect's WorkerConfig). */
 export const DEFAULT_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
 
 const ALIASES: ReadonlyMap<string, string> = new Map(

@@ -4,11 +4,13 @@
  */
 import type { Schema } from '../plugins/connect-data.js';
 
+/** A value and its schema; a null schema means schemaless (or a null value). */
 export interface SchemaAndValue {
   schema: Schema | null;
   value: unknown;
 }
 
+/** Connect's Converter: one instance per key or value side of a task; calls are synchronous. */
 export interface Converter {
   /**
    * `config` holds the converter's own keys with the `key.converter.`/`value.converter.` prefix removed. Throws a

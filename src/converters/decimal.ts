@@ -5,6 +5,7 @@
  * BigInteger.toByteArray, base64 in JSON) or a JSON number written as Java's BigDecimal.toString.
  */
 
+/** A decimal as Java's BigDecimal holds it: value = unscaled × 10^-scale. */
 export interface DecimalParts {
   unscaled: bigint;
   scale: number;

@@ -8,6 +8,7 @@ const HEAD = Buffer.from('{"schema":');
 const PAYLOAD_KEY = Buffer.from(',"payload":');
 const CLOSE_BRACE = 0x7d;
 
+/** A schema found in an envelope's bytes. */
 export interface EnvelopeHit<V> {
   value: V;
   /** Where P starts; P ends one byte before the end (the closing brace). */
@@ -28,6 +29,7 @@ function matchesAt(bytes: Buffer, pattern: Buffer, offset: number): boolean {
   return true;
 }
 
+/** Schema texts of envelopes, each with a value (JsonConverter: the compiled reader). */
 export class EnvelopeIndex<V> {
   private byLength = new Map<number, Entry<V>[]>();
   /** The last few schemas found, tried first. */

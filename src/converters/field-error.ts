@@ -72,6 +72,11 @@ export function isRecordObject(v: unknown): v is Record<string, unknown> {
 
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
+/** True for names such as `constructor` or `__proto__` that plain property access would find on Object.prototype. */
+export function hasPrototypeName(name: string): boolean {
+  return PROTOTYPE_NAMES.has(name);
+}
+
 /** Reads an own property; names such as `constructor` or `__proto__` never resolve to Object.prototype's. */
 export function ownGetter(name: string): (o: Record<string, unknown>) => unknown {
   if (!PROTOTYPE_NAMES.has(name)) return (o) => o[name];

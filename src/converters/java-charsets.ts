@@ -5,6 +5,7 @@
  * reads bytes above 0x7F as U+FFFD. Names are matched case-insensitively, with Java's common aliases.
  */
 
+/** A Java charset: encode never throws (unmappable characters become `?` or U+FFFD), decode never throws. */
 export interface Charset {
   /** Java's canonical name, e.g. UTF-16BE. */
   name: string;

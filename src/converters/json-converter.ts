@@ -22,6 +22,7 @@ import { writeSchemaless } from './json-schemaless.js';
 import type { DecimalFormat, WriteFn } from './json-writer.js';
 import { compileWriter } from './json-writer.js';
 
+/** JsonConverter's settings, parsed (see parseJsonConverterConfig). */
 export interface JsonConverterSettings {
   schemasEnable: boolean;
   schemasCacheSize: number;
@@ -29,6 +30,7 @@ export interface JsonConverterSettings {
   replaceNullWithDefault: boolean;
 }
 
+/** Connect's defaults (JsonConverterConfig). */
 export const JSON_CONVERTER_DEFAULTS: Readonly<JsonConverterSettings> = {
   schemasEnable: true,
   schemasCacheSize: 1000,
@@ -50,6 +52,7 @@ interface EnvelopeWriter {
   write: WriteFn;
 }
 
+/** Connect's JsonConverter; one instance per key or value converter of a task (it caches compiled schemas). */
 export class JsonConverter implements Converter {
   private settings: JsonConverterSettings = { ...JSON_CONVERTER_DEFAULTS };
   private writersBySchema = new WeakMap<object, EnvelopeWriter>();
@@ -58,8 +61,11 @@ export class JsonConverter implements Converter {
   private envelopes = newEnvelopeIndex(JSON_CONVERTER_DEFAULTS.schemasCacheSize);
   private readonly ctx: ReadContext = { exact: false, text: '', longNumbers: undefined };
 
-  /** Throws a ConversionError naming the key of an invalid setting. Unknown keys are ignored, as in Connect. */
-  configure(config: Readonly<Record<string, string>>): void {
+  /**
+   * Throws a ConversionError naming the key of an invalid setting. Unknown keys are ignored, as in Connect; keys and
+   * values convert alike, so `isKey` is unused.
+   */
+  configure(config: Readonly<Record<string, string>>, _isKey = false): void {
     this.settings = parseJsonConverterConfig(config);
     this.writersBySchema = new WeakMap();
     this.writersByJson = new BoundedCache(this.settings.schemasCacheSize);

@@ -9,7 +9,7 @@
  */
 import type { Schema, SchemaType } from '../plugins/connect-data.js';
 import { bytesToUnscaled, decimalPartsOf, formatPlain, rescale } from './decimal.js';
-import { FieldError, describeValue, isRecordObject, ownGetter, ownSetter, rethrowAt } from './field-error.js';
+import { FieldError, describeValue, hasPrototypeName, isRecordObject, ownGetter, ownSetter, rethrowAt } from './field-error.js';
 import { LosslessNumber } from './json-exact-parse.js';
 import { JSON_TYPE_NAMES } from './json-writer.js';
 import { daysToDate, decimalScaleOf, logicalKindOf, millisToTime, millisToTimestamp } from './logical-types.js';
@@ -27,8 +27,10 @@ export interface ReadContext {
 /** Thrown (not an Error) when the payload must be re-parsed exactly; never escapes JsonConverter. */
 export const NEED_EXACT = Object.freeze({ needExact: true });
 
+/** Reads one parsed JSON value (null allowed); throws a FieldError, or NEED_EXACT. */
 export type ReadFn = (json: unknown, ctx: ReadContext) => unknown;
 
+/** A compiled envelope schema. */
 export interface CompiledReader {
   /** The canonical schema: types float32/float64, `optional` always set, defaults as JS values. Treat as immutable. */
   schema: Schema;
@@ -118,19 +120,27 @@ function structReader(node: Record<string, unknown>, schema: Schema, replace: bo
   }
   const getters = names.map(ownGetter);
   const setters = names.map(ownSetter);
+  const plain = names.map((name) => !hasPrototypeName(name));
   const n = names.length;
   return (j, c) => {
-    if (!isRecordObject(j)) throw new FieldError(`Structs should be encoded as JSON objects, but found ${jsonKind(j)}`);
+    if (!isJsonObject(j)) throw new FieldError(`Structs should be encoded as JSON objects, but found ${jsonKind(j)}`);
     const out: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) {
+      const name = names[i]!;
       try {
-        setters[i]!(out, readers[i]!(getters[i]!(j), c));
+        if (plain[i]) out[name] = readers[i]!(j[name], c);
+        else setters[i]!(out, readers[i]!(getters[i]!(j), c));
       } catch (e) {
-        rethrowAt(e, names[i]!);
+        rethrowAt(e, name);
       }
     }
     return out;
   };
+}
+
+/** A parsed JSON object (not a LosslessNumber, which the exact parser makes for long number literals). */
+function isJsonObject(j: unknown): j is Record<string, unknown> {
+  return isRecordObject(j) && !(j instanceof LosslessNumber);
 }
 
 function arrayReader(item: ReadFn): ReadFn {
@@ -149,7 +159,7 @@ function arrayReader(item: ReadFn): ReadFn {
 
 function objectMapReader(value: ReadFn): ReadFn {
   return (j, c) => {
-    if (!isRecordObject(j)) throw new FieldError(`Maps with string fields should be encoded as JSON objects, but found ${jsonKind(j)}`);
+    if (!isJsonObject(j)) throw new FieldError(`Maps with string fields should be encoded as JSON objects, but found ${jsonKind(j)}`);
     for (const k in j) {
       try {
         j[k] = value(j[k], c);
@@ -189,7 +199,10 @@ function jsonKind(j: unknown): string {
 }
 
 function mismatch(type: string, j: unknown): FieldError {
-  return new FieldError(`expected ${type}, found ${jsonKind(j)} ${describeValue(j instanceof LosslessNumber ? j.text : j)}`);
+  const kind = jsonKind(j);
+  if (kind === 'ARRAY' || kind === 'OBJECT' || kind === 'NULL') return new FieldError(`expected ${type}, found ${kind}`);
+  const shown = typeof j === 'string' ? describeValue(j).slice('string '.length) : j instanceof LosslessNumber ? j.text : String(j);
+  return new FieldError(`expected ${type}, found ${kind} ${shown}`);
 }
 
 /** The integral value of a number node (bigint when beyond 2^53); NEED_EXACT when JSON.parse may have rounded it. */

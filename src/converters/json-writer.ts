@@ -6,12 +6,14 @@
  */
 import type { Schema, SchemaType } from '../plugins/connect-data.js';
 import { decimalPartsOf, formatJavaBigDecimal, rescale, unscaledToBytes } from './decimal.js';
-import { FieldError, describeValue, isRecordObject, ownGetter, rethrowAt } from './field-error.js';
+import { FieldError, describeValue, hasPrototypeName, isRecordObject, ownGetter, rethrowAt } from './field-error.js';
 import { javaDoubleString, javaFloatString } from './java-number-format.js';
 import { dateToDays, decimalScaleOf, logicalKindOf, timeToMillis, timestampToMillis } from './logical-types.js';
 
+/** `decimal.format`: Decimal as base64 of its unscaled bytes, or as a JSON number. */
 export type DecimalFormat = 'BASE64' | 'NUMERIC';
 
+/** The JsonConverter settings that change what is written. */
 export interface WriterOptions {
   replaceNullWithDefault: boolean;
   decimalFormat: DecimalFormat;
@@ -20,6 +22,7 @@ export interface WriterOptions {
 /** Writes one value (null allowed) as JSON text; throws a FieldError when it does not fit the schema. */
 export type WriteFn = (value: unknown) => string;
 
+/** A compiled schema, for writing values of it. */
 export interface CompiledWriter {
   /** The schema as Connect's JSON, e.g. `{"type":"string","optional":false}`. */
   schemaText: string;
@@ -143,6 +146,7 @@ function structFields(fields: readonly (Schema & { field: string })[], opts: Wri
     prefixes.push(`${prefixes.length === 0 ? '{' : ','}${JSON.stringify(name)}:`);
   }
   const names = [...seen];
+  const plain = names.map((name) => !hasPrototypeName(name));
   const n = writers.length;
   const write: WriteFn = (v) => {
     if (!isRecordObject(v)) throw new FieldError(`expected a struct (an object keyed by field name), got ${describeValue(v)}`);
@@ -151,7 +155,7 @@ function structFields(fields: readonly (Schema & { field: string })[], opts: Wri
     for (let i = 0; i < n; i++) {
       let text: string;
       try {
-        text = writers[i]!(getters[i]!(v));
+        text = writers[i]!(plain[i] ? v[names[i]!] : getters[i]!(v));
       } catch (e) {
         return rethrowAt(e, names[i]!);
       }

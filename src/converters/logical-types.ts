@@ -8,13 +8,16 @@
 import type { Schema, SchemaType } from '../plugins/connect-data.js';
 import { FieldError, describeValue } from './field-error.js';
 
+/** Connect's logical type names (the schema `name`). */
 export const DECIMAL_LOGICAL_NAME = 'org.apache.kafka.connect.data.Decimal';
 export const DATE_LOGICAL_NAME = 'org.apache.kafka.connect.data.Date';
 export const TIME_LOGICAL_NAME = 'org.apache.kafka.connect.data.Time';
 export const TIMESTAMP_LOGICAL_NAME = 'org.apache.kafka.connect.data.Timestamp';
 
+/** Milliseconds in a day (Date and Time). */
 export const MILLIS_PER_DAY = 86_400_000;
 
+/** The logical types JsonConverter converts. */
 export type LogicalKind = 'decimal' | 'date' | 'time' | 'timestamp';
 
 const LOGICAL: Record<string, { kind: LogicalKind; type: SchemaType }> = {

@@ -74,7 +74,7 @@ class NumberConverter implements Converter {
   constructor(private readonly layout: Layout) {}
 
   /** No settings. */
-  configure(): void {}
+  configure(_config?: Readonly<Record<string, string>>, _isKey?: boolean): void {}
 
   /** Null stays null; throws a ConversionError when the value is not a number of this width. The schema is ignored. */
   fromConnectData(topic: string, _schema: Schema | null | undefined, value: unknown): Buffer | null {
@@ -95,30 +95,35 @@ class NumberConverter implements Converter {
   }
 }
 
+/** Connect's ShortConverter: int16, 2 bytes. */
 export class ShortConverter extends NumberConverter {
   constructor() {
     super(LAYOUTS.short);
   }
 }
 
+/** Connect's IntegerConverter: int32, 4 bytes. */
 export class IntegerConverter extends NumberConverter {
   constructor() {
     super(LAYOUTS.integer);
   }
 }
 
+/** Connect's LongConverter: int64, 8 bytes; number or bigint. */
 export class LongConverter extends NumberConverter {
   constructor() {
     super(LAYOUTS.long);
   }
 }
 
+/** Connect's FloatConverter: float32, 4 bytes (IEEE 754). */
 export class FloatConverter extends NumberConverter {
   constructor() {
     super(LAYOUTS.float);
   }
 }
 
+/** Connect's DoubleConverter: float64, 8 bytes (IEEE 754). */
 export class DoubleConverter extends NumberConverter {
   constructor() {
     super(LAYOUTS.double);
@@ -132,7 +137,7 @@ const FALSE = Buffer.from([0]);
 /** Connect's BooleanConverter: one byte, 1 or 0. */
 export class BooleanConverter implements Converter {
   /** No settings. */
-  configure(): void {}
+  configure(_config?: Readonly<Record<string, string>>, _isKey?: boolean): void {}
 
   /** Throws a ConversionError when the schema is not boolean or the value is not a boolean. */
   fromConnectData(topic: string, schema: Schema | null | undefined, value: unknown): Buffer | null {

@@ -16,11 +16,12 @@ import { SUPPORTED_CHARSETS, charsetFor } from './java-charsets.js';
 import { javaDoubleString, javaFloatString } from './java-number-format.js';
 import { writeSchemaless } from './json-schemaless.js';
 
+/** Connect's StringConverter; configure() picks the charset. */
 export class StringConverter implements Converter {
   private charset: Charset = charsetFor('UTF-8')!;
 
   /** Throws a ConversionError naming `converter.encoding` when the charset is not supported. */
-  configure(config: Readonly<Record<string, string>>): void {
+  configure(config: Readonly<Record<string, string>>, _isKey = false): void {
     const name = config['converter.encoding'] ?? 'UTF-8';
     const charset = charsetFor(name);
     if (!charset) {

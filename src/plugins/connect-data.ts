@@ -13,6 +13,7 @@ export interface Schema {
   version?: number;
   doc?: string;
   parameters?: Record<string, string>;
+  /** In the JS value representation (a Date for Timestamp, a string for Decimal…; see src/converters/README.md). */
   default?: unknown;
   /** struct */
   fields?: (Schema & { field: string })[];

@@ -29,6 +29,7 @@ test('put appends one line per record value, after what the file already holds',
 
 test('lineFor follows Java String.valueOf for simple values', () => {
   assert.deepEqual([lineFor('x'), lineFor(null), lineFor(undefined), lineFor(true), lineFor(1.5), lineFor([1, 'a'])], ['x', 'null', 'null', 'true', '1.5', '[1,"a"]']);
+  assert.equal(lineFor(new Map([[1, 'a']])), '[[1,"a"]]', 'a map with non-string keys is written as pairs, not as {}');
 });
 
 test('with no file the lines go to stdout', async () => {

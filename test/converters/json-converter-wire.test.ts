@@ -90,6 +90,21 @@ describe('JsonConverter reads what Connect writes and accepts', () => {
     for (let i = 0; i < 3; i++) assert.deepEqual(c.toConnectData('t', out), { schema: { type: 'string', optional: false, doc: 'tricky ,"payload": doc' }, value: 'v' });
   });
 
+  test('an envelope that only starts like a known one goes the slow way (duplicate keys: the last wins, as in Jackson)', () => {
+    const c = json();
+    const known = c.fromConnectData('t', { type: 'int32' }, 1);
+    assert.equal(c.toConnectData('t', known).value, 1);
+    const dup = bytes('{"schema":{"type":"int32","optional":false},"payload":1,"schema":{"type":"string","optional":false}}');
+    assert.throws(() => c.toConnectData('t', dup), /expected string, found NUMBER/);
+    const spaced = bytes('{"schema":{"type":"int32","optional":false},"payload": 7 }');
+    assert.equal(c.toConnectData('t', spaced).value, 7);
+    assert.equal(c.toConnectData('t', bytes('\uFEFF{"schema":{"type":"int32"},"payload":8}')).value, 8);
+  });
+
+  test('leading zeros are accepted, as by Connect (Jackson ALLOW_LEADING_ZEROS_FOR_NUMBERS)', () => {
+    assert.deepEqual(json({ 'schemas.enable': 'false' }).toConnectData('t', bytes('{"a":007,"b":[-01.50]}')).value, { a: 7, b: [-1.5] });
+  });
+
   test('many schemas interleaved all read back (beyond the recent ones tried first)', () => {
     const c = json();
     const outs = Array.from({ length: 20 }, (_, i) => [i, c.fromConnectData('t', { type: 'struct', name: `s${i}`, fields: [{ field: `f${i}`, type: 'int32' }] }, { [`f${i}`]: i })] as const);

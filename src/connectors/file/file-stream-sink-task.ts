@@ -21,13 +21,20 @@ export interface FileStreamSinkTaskOptions {
  * numbers and booleans as text. Bytes are decoded as UTF-8; structs, maps and arrays are written as JSON (Java's
  * toString forms such as `Struct{a=1}` have no useful equivalent here).
  */
+/** JSON for values JSON.stringify cannot show: bigints as digits, Maps (non-string keys) as [key, value] pairs. */
+function jsonSafe(_key: string, v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Map) return [...v.entries()];
+  return v;
+}
+
 export function lineFor(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return 'null';
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
   if (typeof value === 'object') {
     try {
-      return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(value);
+      return JSON.stringify(value, jsonSafe) ?? String(value);
     } catch {
       return String(value);
     }
