@@ -38,3 +38,11 @@ export const LOG_ERROR_CODES = {
   PIPECTL_LOG_GROUP_NOT_EMPTY: 'Committed offsets can only be altered while the group has no open consumers.',
   PIPECTL_LOG_POLL_IN_PROGRESS: 'poll() was called while another poll() of the same consumer was still running.',
 } as const;
+
+/** Plan diagnostics (src/plan): problems found while comparing the files with the live state. */
+export const PLAN_CODES = {
+  PIPECTL_PLAN_NOT_OWNED: 'A declared connector exists on the runtime but is not owned by this project; --adopt takes it over.',
+  PIPECTL_PLAN_UNDECLARED_OWNED: 'Connectors owned by this project are no longer declared; --prune deletes them.',
+  PIPECTL_PLAN_FAILED: 'A declared connector (or one of its tasks) is FAILED and nothing else changes; --restart NAME restarts it.',
+  PIPECTL_PLAN_UNKNOWN_RESTART: '--restart names a connector that is not declared.',
+} as const;

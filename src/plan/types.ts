@@ -1,0 +1,125 @@
+/**
+ * The plan: pure data describing which herder operations would reconcile the live state with the desired state.
+ * Its JSON form (this shape, with `formatVersion`) is what `plan --json` prints, what `plan --out` saves and what
+ * renderers read; change it only by bumping FORMAT_VERSION.
+ */
+import type { ConnectorType, StatusState, TargetState as ConnectTargetState } from '../herder/types.js';
+import type { TargetState } from '../spec/desired-state.js';
+
+export const FORMAT_VERSION = 1;
+
+/** The reserved config key that marks a connector as managed by a pipectl project (value: the project id). */
+export const OWNER_KEY = 'pipectl.owner';
+/** The reserved config key holding the fingerprint of the config pipectl last applied (drift detection). */
+export const APPLIED_HASH_KEY = 'pipectl.applied.hash';
+
+/** One connector as read from the runtime (GET /connectors?expand=info&expand=status). */
+export interface LiveConnector {
+  name: string;
+  config: Record<string, string>;
+  type: ConnectorType;
+  /** Connector status state (RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED, RESTARTING). */
+  state: StatusState;
+  taskStates: StatusState[];
+  /** The stored target state when the runtime reports it; else inferred from `state`. */
+  targetState?: ConnectTargetState;
+}
+
+export interface LiveTopic {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  config: Record<string, string>;
+}
+
+export interface LiveState {
+  /** The runtime's base URL (for the plan header). */
+  url: string;
+  connectors: LiveConnector[];
+  /** Undefined when the runtime exposes no topics (then topic operations are not planned). */
+  topics?: LiveTopic[];
+  /** Connector classes installed on the runtime, for alias resolution (FileStreamSource ≡ …FileStreamSourceConnector). */
+  pluginClasses: string[];
+}
+
+export interface PlanOptions {
+  /** Who owns what pipectl creates (OWNER_KEY value): from pipectl.yaml `project`, else the repository folder name. */
+  project: string;
+  /** Propose deleting owned connectors that are no longer declared. */
+  prune: boolean;
+  /** Take ownership of declared connectors that exist live but are not owned. */
+  adopt: boolean;
+  /** Connectors to restart even without a change (`--restart NAME`). */
+  restart: string[];
+  /** Extra config keys (exact or ending in `*`) that never produce a change; `name` and `__internal.*` always. */
+  ignoreKeys: string[];
+}
+
+export type ChangeKind = 'added' | 'removed' | 'changed';
+
+export interface ConfigChange {
+  key: string;
+  kind: ChangeKind;
+  /** Live value, as shown: `(sensitive)` for secrets. Absent for `added`. */
+  before?: string;
+  /** Desired value, as shown: `(sensitive)` for secrets. Absent for `removed`. */
+  after?: string;
+  sensitive: boolean;
+}
+
+interface OpBase {
+  /** What the operation acts on: a connector or topic name. */
+  name: string;
+  /** The pipeline that declares it (absent for deletes of undeclared connectors). */
+  pipeline?: string;
+}
+
+export type PlanOperation =
+  | (OpBase & { op: 'create-topic'; partitions?: number; replicationFactor?: number; config: Record<string, string> })
+  | (OpBase & { op: 'create'; initialState: TargetState; config: Record<string, string>; redactedConfig: Record<string, string> })
+  | (OpBase & { op: 'update'; config: Record<string, string>; changes: ConfigChange[]; adopt: boolean })
+  | (OpBase & { op: 'pause' })
+  | (OpBase & { op: 'resume' })
+  | (OpBase & { op: 'stop' })
+  | (OpBase & { op: 'restart'; reason: 'requested' | 'failed' })
+  | (OpBase & { op: 'delete'; role: ConnectorType });
+
+export type PlanOperationKind = PlanOperation['op'];
+
+export interface Drift {
+  connector: string;
+  /** Keys whose live value differs from what pipectl last applied (changed outside pipectl). */
+  keys: string[];
+}
+
+export interface PlanDiagnostic {
+  severity: 'error' | 'warning';
+  /** A PLAN_CODES key (src/diag/codes.ts). */
+  code: string;
+  message: string;
+  connector?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+  stateChange: number;
+  restart: number;
+  createTopic: number;
+}
+
+export interface Plan {
+  formatVersion: typeof FORMAT_VERSION;
+  project: string;
+  target: string;
+  operations: PlanOperation[];
+  drift: Drift[];
+  diagnostics: PlanDiagnostic[];
+  summary: PlanSummary;
+  /** Fingerprints of the inputs: apply --plan refuses when either changed since. */
+  fingerprints: { desired: string; live: string };
+}
