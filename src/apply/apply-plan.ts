@@ -94,6 +94,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
             sleep: opts.sleep,
             timeoutMs: opts.waitTimeoutMs,
             pollIntervalMs: opts.pollIntervalMs,
+            ...(opts.firstPollIntervalMs !== undefined ? { firstPollIntervalMs: opts.firstPollIntervalMs } : {}),
             zeroTaskGracePolls: opts.zeroTaskGracePolls,
             ...(opts.signal ? { signal: opts.signal } : {}),
             onWaiting: (status) => hooks.onWaiting?.(active, status, opts.now() - active.startedAt),

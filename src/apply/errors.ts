@@ -1,21 +1,13 @@
 /**
  * Apply's error codes and the conversion of whatever a step threw into an ApplyStepError (data, never rethrown).
- * The codes follow the `PIPECTL_<AREA>_<WHAT>` convention so they can join the catalogue in src/diag/codes.ts.
+ * The codes live in the catalogue (src/diag/codes.ts, docs/errors.md).
  */
 import { AlreadyExistsError, BadRequestError, ConflictError, HerderTimeoutError, NotFoundError } from '../herder/errors.js';
 import type { PlanOperation } from '../plan/types.js';
 import type { ApplyStepError } from './types.js';
+import { APPLY_ERROR_CODES } from '../diag/codes.js';
 
-export const APPLY_ERROR_CODES = {
-  PIPECTL_APPLY_REJECTED: 'The runtime rejected an operation (400 invalid config or state, 404 unknown connector).',
-  PIPECTL_APPLY_CONFLICT: 'The runtime still answered 409 (rebalance or conflicting operation) after every retry.',
-  PIPECTL_APPLY_ALREADY_EXISTS: 'A connector to create already exists with a different config (created outside this apply).',
-  PIPECTL_APPLY_CONNECTOR_FAILED: 'A connector or one of its tasks reported FAILED while apply waited for it.',
-  PIPECTL_APPLY_WAIT_TIMEOUT: 'A connector did not reach its declared state within the wait timeout.',
-  PIPECTL_APPLY_INTERRUPTED: 'Apply was interrupted (signal) while waiting.',
-  PIPECTL_APPLY_TOPIC_FAILED: 'A topic could not be created.',
-  PIPECTL_APPLY_RUNTIME_ERROR: 'The runtime could not be reached or failed unexpectedly (timeout, 500, network).',
-} as const;
+export { APPLY_ERROR_CODES };
 
 export type ApplyErrorCode = keyof typeof APPLY_ERROR_CODES;
 

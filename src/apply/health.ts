@@ -81,6 +81,8 @@ export interface WaitContext {
   sleep: (ms: number) => Promise<void>;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** See ResolvedApplyOptions.firstPollIntervalMs. */
+  firstPollIntervalMs?: number;
   zeroTaskGracePolls: number;
   signal?: AbortSignal;
   /** After each poll that did not settle the wait (not called when no status could be read). */
@@ -128,7 +130,10 @@ export async function waitForHealth(name: string, expected: Expectation, ctx: Wa
     if (ctx.signal?.aborted) {
       throw new ApplyFailure('PIPECTL_APPLY_INTERRUPTED', `Interrupted while waiting for connector ${name} to be ${WHAT[expected]}; ${seen}.`);
     }
-    await ctx.sleep(Math.min(ctx.pollIntervalMs, ctx.timeoutMs - elapsed));
+    // Most connectors are healthy within milliseconds: poll soon first, then back off to the configured interval, so a
+    // plan of 1,000 creates does not spend half a second per connector waiting.
+    const backoff = ctx.firstPollIntervalMs !== undefined ? ctx.firstPollIntervalMs * 2 ** (poll - 1) : ctx.pollIntervalMs;
+    await ctx.sleep(Math.min(ctx.pollIntervalMs, backoff, ctx.timeoutMs - elapsed));
   }
 }
 

@@ -33,6 +33,11 @@ export interface ResolvedApplyOptions {
   waitTimeoutMs: number;
   /** Delay between two status polls (default 500). */
   pollIntervalMs: number;
+  /**
+   * When set, the first poll waits this long and later ones double up to pollIntervalMs: connectors are usually
+   * healthy within milliseconds, so a large plan should not wait a full interval per connector. The CLI sets 20.
+   */
+  firstPollIntervalMs?: number;
   /** Retries of calls rejected with ConflictError, i.e. a 409 during a rebalance (default 8 tries, 250 ms → 5 s). */
   conflictRetry: ConflictRetryOptions;
   /** Wait for every touched connector to reach its declared state (default true; false = fire and forget). */

@@ -5,6 +5,9 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerValidateCommand } from './validate-command.js';
 import { registerWorkerCommand } from './worker-command.js';
+import { registerPlanCommand } from './plan-command.js';
+import { registerApplyCommand } from './apply-command.js';
+import { registerImportCommand } from './import-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -21,6 +24,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run "pipectl --help" for usage)');
   registerValidateCommand(program, setExit);
+  registerPlanCommand(program, setExit);
+  registerApplyCommand(program, setExit);
+  registerImportCommand(program, setExit);
   registerWorkerCommand(program, setExit);
   try {
     await program.parseAsync([...argv]);

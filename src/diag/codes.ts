@@ -46,3 +46,25 @@ export const PLAN_CODES = {
   PIPECTL_PLAN_FAILED: 'A declared connector (or one of its tasks) is FAILED and nothing else changes; --restart NAME restarts it.',
   PIPECTL_PLAN_UNKNOWN_RESTART: '--restart names a connector that is not declared.',
 } as const;
+
+/** Apply failures (src/apply): each failed step carries one of these. */
+export const APPLY_ERROR_CODES = {
+  PIPECTL_APPLY_REJECTED: 'The runtime rejected an operation (400 invalid config or state, 404 unknown connector).',
+  PIPECTL_APPLY_CONFLICT: 'The runtime still answered 409 (rebalance or conflicting operation) after every retry.',
+  PIPECTL_APPLY_ALREADY_EXISTS: 'A connector to create already exists with a different config (created outside this apply).',
+  PIPECTL_APPLY_CONNECTOR_FAILED: 'A connector or one of its tasks reported FAILED while apply waited for it.',
+  PIPECTL_APPLY_WAIT_TIMEOUT: 'A connector did not reach its declared state within the wait timeout.',
+  PIPECTL_APPLY_INTERRUPTED: 'Apply was interrupted (signal) while waiting.',
+  PIPECTL_APPLY_TOPIC_FAILED: 'A topic could not be created.',
+  PIPECTL_APPLY_RUNTIME_ERROR: 'The runtime could not be reached or failed unexpectedly (timeout, 500, network).',
+} as const;
+
+/** Choosing the runtime (src/target): flags, PIPECTL_URL, pipectl.yaml. */
+export const TARGET_ERROR_CODES = {
+  PIPECTL_TARGET_PROJECT_FILE: 'pipectl.yaml cannot be read, is not valid YAML, or does not match schemas/pipectl-project.schema.json.',
+  PIPECTL_TARGET_UNKNOWN_ENV: '--env names an environment that pipectl.yaml does not declare.',
+  PIPECTL_TARGET_INVALID_URL: 'The runtime URL (--url, PIPECTL_URL or pipectl.yaml) is not an http(s) URL.',
+  PIPECTL_TARGET_INVALID_HEADER: 'A --header is not in the form "Name: value".',
+  PIPECTL_TARGET_INVALID_AUTH: 'Basic auth credentials (--user, PIPECTL_BASIC_AUTH) are not in the form user:password.',
+  PIPECTL_TARGET_MISSING_ENV_VAR: 'An environment variable that pipectl.yaml names (passwordEnv, ${env:NAME} in a header) is not set.',
+} as const;

@@ -15,6 +15,8 @@ export interface DiscoveredFile {
 }
 
 const PIPELINE_FILE = /\.ya?ml$/i;
+/** YAML files a repository holds that are not pipelines (the project file, CI workflows live in hidden folders). */
+const NOT_PIPELINES = new Set(['pipectl.yaml', 'pipectl.yml']);
 
 export function discoverPipelineFiles(paths: readonly string[], cwd: string): { files: DiscoveredFile[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -45,7 +47,7 @@ function walk(dir: string, out: Set<string>): void {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) walk(full, out);
-    else if (entry.isFile() && PIPELINE_FILE.test(entry.name)) out.add(full);
+    else if (entry.isFile() && PIPELINE_FILE.test(entry.name) && !NOT_PIPELINES.has(entry.name)) out.add(full);
   }
 }
 

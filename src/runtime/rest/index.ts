@@ -5,3 +5,5 @@ export { HttpError, statusForError, errorBody } from './http-error.js';
 export type { ErrorBody } from './http-error.js';
 export { parseListeners, DEFAULT_LISTENER_HOST } from './listener.js';
 export type { ListenerAddress } from './listener.js';
+export { leaseRoutes, DEFAULT_LEASE_TTL_MS, MAX_LEASE_TTL_MS } from './lease-routes.js';
+export type { LeaseRecord, LeaseRegistry } from './lease-routes.js';

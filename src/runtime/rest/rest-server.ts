@@ -14,6 +14,8 @@ import type { Logger } from '../logger.js';
 import { connectorControlRoutes } from './connector-control-routes.js';
 import { connectorRoutes } from './connector-routes.js';
 import { errorBody, HttpError, statusForError } from './http-error.js';
+import { leaseRoutes } from './lease-routes.js';
+import type { LeaseRegistry } from './lease-routes.js';
 import { listenerUrl, parseListeners } from './listener.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { ClientGoneError, parseJsonBody, readBody } from './read-body.js';
@@ -35,6 +37,8 @@ export interface RestServerOptions {
   maxBodyBytes?: number;
   /** A request whose herder call has not settled by then is answered 500 "Request timed out…". Default 90 s. */
   requestTimeoutMs?: number;
+  /** When given, pipectl's lease routes (`/pipectl/v1/leases/{name}`, the apply lock) are served over it. */
+  leases?: LeaseRegistry;
 }
 
 export interface RestServer {
@@ -66,7 +70,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const settings: ServerSettings = {
     herder: options.herder,
     logger: options.logger ?? silentLogger,
-    router: createRouter(ALL_ROUTES),
+    router: createRouter(options.leases ? [...ALL_ROUTES, ...leaseRoutes(options.leases)] : ALL_ROUTES),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     closing: () => closing,

@@ -19,6 +19,7 @@ import { MemoryStatusStore } from '../storage/status-store.js';
 import { SecretGuard } from '../secret-guard.js';
 import { buildTransformationChain } from '../../transforms/transformation-chain.js';
 import { Worker } from '../worker/worker.js';
+import { LeaseStore } from './lease-store.js';
 import { StandaloneHerder } from './standalone-herder.js';
 
 export interface RunningStandaloneWorker {
@@ -73,7 +74,8 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   });
   herder.attachWorker(worker);
 
-  const rest = await startRestServer({ herder, listeners: settings.listener, logger });
+  // Apply locks live in memory: a restart of this process frees them (see src/target/README.md).
+  const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore() });
   workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
   logger.info('REST server listening', { url: rest.url, worker_id: workerId });
 

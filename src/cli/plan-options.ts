@@ -1,0 +1,30 @@
+/** Options shared by `plan` and `apply`: target, variables and plan settings. */
+import type { Command } from 'commander';
+import { HerderError } from '../herder/errors.js';
+import type { VarSource } from '../spec/variables.js';
+import { addVariableOptions } from './variable-options.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--url <url>', 'the runtime\'s REST URL (else PIPECTL_URL, else pipectl.yaml, else http://127.0.0.1:8083)')
+    .option('--env <name>', 'an environment of pipectl.yaml (its runtime and variables)')
+    .option('--header <header>', 'an HTTP header for a runtime behind a proxy, "Name: value" (repeatable)', collect);
+}
+
+export function addPlanOptions(cmd: Command, varSources: VarSource[]): Command {
+  addTargetOptions(cmd)
+    .option('--prune', 'delete connectors this project owns that are no longer declared')
+    .option('--adopt', 'take ownership of declared connectors that exist but are not owned')
+    .option('--restart <name>', 'restart a connector and its tasks (repeatable)', collect)
+    .option('--ignore-key <key>', 'a config key (or prefix*) that never produces a change (repeatable)', collect)
+    .option('--no-color', 'no colours, even on a terminal');
+  return addVariableOptions(cmd, varSources);
+}
+
+/** One line for an error that reached the CLI. */
+export function describeError(e: unknown): string {
+  if (e instanceof HerderError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,163 @@
+/**
+ * The REST client's transport: one JSON request over global fetch, bounded by a per-request timeout, with bounded,
+ * jittered exponential retries of the failures a retry can cure (connection refused or reset, 503 while the worker
+ * starts, 409 during a rebalance). It never prints; `onRequest` lets callers observe every attempt.
+ */
+import { HerderTimeoutError } from './errors.js';
+import { classifyNetworkError, errorFromResponse, isTransientConflict, RuntimeUnreachableError } from './rest-errors.js';
+import type { RawResponse } from './rest-errors.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Retries: `attempts` tries in all (1 = no retry); before try n+1 it waits ~baseDelayMs·2^(n-1), capped at maxDelayMs. */
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** 8 tries, waits of 0.5, 1, 2, 4, 8, 10, 10 s (each jittered to between half and all of it): ~18–36 s in all. */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 500, maxDelayMs: 10_000 };
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** What `onRequest` sees after every attempt: the answer's status, or the network failure's reason. */
+export interface RequestEvent {
+  method: HttpMethod;
+  /** The path with its query, e.g. `/connectors?expand=info&expand=status`. */
+  path: string;
+  /** 1 for the first try. */
+  attempt: number;
+  status?: number;
+  error?: string;
+}
+
+export interface TransportOptions {
+  /** The runtime's base URL, e.g. `http://127.0.0.1:8083` (a path prefix such as `/connect` is kept). */
+  url: string;
+  /** Sent with every request (e.g. a bearer token). */
+  headers?: Record<string, string>;
+  basicAuth?: { user: string; password: string };
+  /** Per request (one attempt), default 30 s. A request that times out is not retried: it may have been applied. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Waits between retries; injectable so tests need no real time. */
+  sleep?: (ms: number) => Promise<void>;
+  /** [0, 1) for the jitter; injectable for deterministic tests. */
+  random?: () => number;
+  /** Called after every attempt (a request counter, a debug log). Must not throw. */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+export interface SendOptions {
+  /** Retry 409s that are not "already exists" (default true). False for leases: a held lease is not a rebalance. */
+  retryConflicts?: boolean;
+  /** Retry 503s (default true). False for GET /health, whose 503 is an answer ("starting"). */
+  retryUnavailable?: boolean;
+}
+
+export class HttpTransport {
+  /** The base URL without a trailing slash. */
+  readonly url: string;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly onRequest: ((event: RequestEvent) => void) | undefined;
+
+  /** Throws a TypeError when `url` is not an absolute http(s) URL. */
+  constructor(options: TransportOptions) {
+    const parsed = new URL(options.url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new TypeError(`not an http(s) URL: ${options.url}`);
+    this.url = options.url.replace(/\/+$/, '');
+    this.headers = { accept: 'application/json', ...lowerCaseKeys(options.headers ?? {}) };
+    if (options.basicAuth) {
+      const token = Buffer.from(`${options.basicAuth.user}:${options.basicAuth.password}`, 'utf8').toString('base64');
+      this.headers['authorization'] = `Basic ${token}`;
+    }
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.retry = { ...retry, attempts: Math.max(1, Math.floor(retry.attempts)) };
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+    this.onRequest = options.onRequest;
+  }
+
+  /**
+   * Sends a request, retrying transient failures, and resolves with the last answer whatever its status (with the
+   * number of attempts it took). Rejects with RuntimeUnreachableError when no answer came (after the last attempt for
+   * transient failures, at once for others, e.g. an unknown host) and HerderTimeoutError when one attempt timed out.
+   */
+  async send(method: HttpMethod, path: string, body?: unknown, options: SendOptions = {}): Promise<RawResponse & { attempts: number }> {
+    const { attempts } = this.retry;
+    for (let attempt = 1; ; attempt++) {
+      let res: RawResponse;
+      try {
+        res = await this.once(method, path, body);
+      } catch (err) {
+        if (err instanceof HerderTimeoutError) {
+          this.onRequest?.({ method, path, attempt, error: 'timeout' });
+          throw err;
+        }
+        const failure = classifyNetworkError(err);
+        this.onRequest?.({ method, path, attempt, error: failure.reason });
+        if (!failure.transient || attempt >= attempts) throw new RuntimeUnreachableError(this.url, failure.reason, attempt, { cause: err });
+        await this.sleep(this.delay(attempt));
+        continue;
+      }
+      this.onRequest?.({ method, path, attempt, status: res.status });
+      const transient = (res.status === 503 && options.retryUnavailable !== false) || (options.retryConflicts !== false && isTransientConflict(res));
+      if (!transient || attempt >= attempts) return { ...res, attempts: attempt };
+      await this.sleep(this.delay(attempt));
+    }
+  }
+
+  /**
+   * Sends a request and resolves with the answer when its status is 2xx; otherwise rejects with the typed error of
+   * errorFromResponse (NotFoundError, AlreadyExistsError, BadRequestError, ConflictError, HerderTimeoutError, …).
+   */
+  async call(method: HttpMethod, path: string, body?: unknown, options?: SendOptions): Promise<RawResponse> {
+    const res = await this.send(method, path, body, options);
+    if (res.status >= 200 && res.status < 300) return res;
+    throw errorFromResponse(this.url, method, path, res, res.attempts);
+  }
+
+  /** The wait before try `attempt + 1`: exponential, capped, with "equal jitter" (between half and all of it). */
+  delay(attempt: number): number {
+    const exp = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exp / 2 + this.random() * (exp / 2));
+  }
+
+  private async once(method: HttpMethod, path: string, body: unknown): Promise<RawResponse> {
+    const headers = { ...this.headers };
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] = 'application/json';
+    }
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    try {
+      const res = await fetch(this.url + path, { method, headers, body: payload, signal, redirect: 'follow' });
+      const text = await res.text();
+      return { status: res.status, text, body: parseJson(text) };
+    } catch (err) {
+      if (signal.aborted || (err instanceof Error && err.name === 'TimeoutError')) {
+        throw new HerderTimeoutError(`no answer from the runtime at ${this.url} within ${this.timeoutMs} ms (${method} ${path})`);
+      }
+      throw err;
+    }
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}

@@ -1,0 +1,68 @@
+/**
+ * Leases: named, time-limited locks that `pipectl apply` takes so that two applies against one runtime do not
+ * interleave. Held in memory: a restart of the worker process frees every lease (an apply then in flight loses its
+ * lock silently; its next renewal simply re-takes the lease if nobody else did). The clock is injectable for tests.
+ */
+
+/** A held lease. `expiresAt` is in the clock's milliseconds. */
+export interface Lease {
+  name: string;
+  holder: string;
+  expiresAt: number;
+}
+
+export type AcquireResult = { ok: true; lease: Lease } | { ok: false; heldBy: Lease };
+export type ReleaseResult = { ok: true } | { ok: false; reason: 'none' } | { ok: false; reason: 'held'; heldBy: Lease };
+
+export interface LeaseStoreOptions {
+  /** Milliseconds since the epoch; default Date.now. */
+  now?: () => number;
+}
+
+export class LeaseStore {
+  private readonly leases = new Map<string, Lease>();
+  private readonly now: () => number;
+
+  constructor(options: LeaseStoreOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Takes `name` for `ttlMs` from now when it is free or expired, or renews it (a new expiry from now) when `holder`
+   * already holds it; otherwise fails with the current lease. `ttlMs` must be a positive number (not checked here).
+   */
+  acquire(name: string, holder: string, ttlMs: number): AcquireResult {
+    this.dropExpired();
+    const current = this.get(name);
+    if (current && current.holder !== holder) return { ok: false, heldBy: current };
+    const lease: Lease = { name, holder, expiresAt: this.now() + ttlMs };
+    this.leases.set(name, lease);
+    return { ok: true, lease: { ...lease } };
+  }
+
+  /** Frees `name` when `holder` holds it; fails with `none` when it is free or expired, `held` when another holds it. */
+  release(name: string, holder: string): ReleaseResult {
+    const current = this.get(name);
+    if (!current) return { ok: false, reason: 'none' };
+    if (current.holder !== holder) return { ok: false, reason: 'held', heldBy: current };
+    this.leases.delete(name);
+    return { ok: true };
+  }
+
+  /** The live lease `name`, or undefined when there is none or it has expired (an expired one is dropped). */
+  get(name: string): Lease | undefined {
+    const lease = this.leases.get(name);
+    if (!lease) return undefined;
+    if (lease.expiresAt <= this.now()) {
+      this.leases.delete(name);
+      return undefined;
+    }
+    return { ...lease };
+  }
+
+  /** Forgets expired leases, so names that are never asked for again do not pile up. */
+  private dropExpired(): void {
+    const now = this.now();
+    for (const [name, lease] of this.leases) if (lease.expiresAt <= now) this.leases.delete(name);
+  }
+}
