@@ -20,6 +20,7 @@ export const DEFAULT_APPLY_OPTIONS: Readonly<ResolvedApplyOptions> = Object.free
   wait: true,
   onFailure: 'stop',
   zeroTaskGracePolls: 4,
+  parallelism: 1,
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
   random: () => Math.random(),
@@ -56,6 +57,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
   const failedNames = new Set<string>();
   let stopped = false;
   let interrupted = false;
+  const inFlight = new Set<Promise<void>>();
 
   for (const [index, op] of ops.entries()) {
     const step = steps[index]!;
@@ -80,32 +82,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
       onRetry: (info) => hooks.onRetrying?.(active, { ...info, elapsedMs: opts.now() - active.startedAt }),
       ...(opts.topics ? { topics: opts.topics } : {}),
     };
-    try {
-      const outcome = await performOperation(op, ctx);
-      if (outcome.note !== undefined) step.note = outcome.note;
-      if (opts.wait && op.op !== 'create-topic' && op.op !== 'delete' && lastIndex.get(op.name) === index) {
-        const expected: Expectation = finalStates.get(op.name) ?? 'SETTLED';
-        step.observed = await waitForHealth(
-          op.name,
-          expected,
-          {
-            herder,
-            now: opts.now,
-            sleep: opts.sleep,
-            timeoutMs: opts.waitTimeoutMs,
-            pollIntervalMs: opts.pollIntervalMs,
-            ...(opts.firstPollIntervalMs !== undefined ? { firstPollIntervalMs: opts.firstPollIntervalMs } : {}),
-            zeroTaskGracePolls: opts.zeroTaskGracePolls,
-            ...(opts.signal ? { signal: opts.signal } : {}),
-            onWaiting: (status) => hooks.onWaiting?.(active, status, opts.now() - active.startedAt),
-          },
-          outcome.tolerance,
-        );
-      }
-      step.status = 'done';
-      step.ms = opts.now() - active.startedAt;
-      hooks.onDone?.(step);
-    } catch (err) {
+    const fail = (err: unknown): void => {
       const error = toStepError(err, op);
       Object.assign(step, { status: 'failed', ms: opts.now() - active.startedAt, code: error.code, error: error.message });
       if (error.trace !== undefined) step.trace = error.trace;
@@ -113,8 +90,51 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
       if (error.code === 'PIPECTL_APPLY_INTERRUPTED') interrupted = true;
       if (opts.onFailure === 'stop' || op.op === 'create-topic' || interrupted) stopped = true;
       else failedNames.add(op.name);
+    };
+    const done = (): void => {
+      step.status = 'done';
+      step.ms = opts.now() - active.startedAt;
+      hooks.onDone?.(step);
+    };
+    let outcome: Awaited<ReturnType<typeof performOperation>>;
+    try {
+      outcome = await performOperation(op, ctx);
+    } catch (err) {
+      fail(err);
+      continue;
     }
+    if (outcome.note !== undefined) step.note = outcome.note;
+    if (!(opts.wait && op.op !== 'create-topic' && op.op !== 'delete' && lastIndex.get(op.name) === index)) {
+      done();
+      continue;
+    }
+    const expected: Expectation = finalStates.get(op.name) ?? 'SETTLED';
+    const wait = waitForHealth(
+      op.name,
+      expected,
+      {
+        herder,
+        now: opts.now,
+        sleep: opts.sleep,
+        timeoutMs: opts.waitTimeoutMs,
+        pollIntervalMs: opts.pollIntervalMs,
+        ...(opts.firstPollIntervalMs !== undefined ? { firstPollIntervalMs: opts.firstPollIntervalMs } : {}),
+        zeroTaskGracePolls: opts.zeroTaskGracePolls,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onWaiting: (status) => hooks.onWaiting?.(active, status, opts.now() - active.startedAt),
+      },
+      outcome.tolerance,
+    ).then((observed) => {
+      step.observed = observed;
+      done();
+    }, fail);
+    // Up to `parallelism` health waits overlap with the next operations (operations themselves are issued one at a
+    // time, in plan order); a failed wait stops further operations, as a failed operation does.
+    inFlight.add(wait);
+    void wait.finally(() => inFlight.delete(wait));
+    if (inFlight.size >= opts.parallelism) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
 
   const summary = summarise(steps);
   const result: ApplyResult = { ok: summary.failed === 0 && summary.notRun === 0, interrupted, steps, summary, startedAt, ms: opts.now() - startedAt };

@@ -38,6 +38,12 @@ export interface ResolvedApplyOptions {
    * healthy within milliseconds, so a large plan should not wait a full interval per connector. The CLI sets 20.
    */
   firstPollIntervalMs?: number;
+  /**
+   * How many health waits may run while later operations are issued (default 1: each operation waits for its
+   * connector before the next starts). With more, a failure is noticed up to that many operations later; the
+   * operations not yet issued are then not run. The CLI's --parallelism defaults to 10, as Terraform's does.
+   */
+  parallelism: number;
   /** Retries of calls rejected with ConflictError, i.e. a 409 during a rebalance (default 8 tries, 250 ms → 5 s). */
   conflictRetry: ConflictRetryOptions;
   /** Wait for every touched connector to reach its declared state (default true; false = fire and forget). */

@@ -3,32 +3,20 @@
  * connectors and tasks are healthy, report each step. Refuses a stale saved plan, and holds the runtime's apply lease
  * so two applies never interleave. Exit codes: 0 applied (or nothing to do), 1 error or failed step.
  */
-import { createInterface } from 'node:readline/promises';
-import { hostname, userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { formatDiagnostic } from '../diag/diagnostic.js';
-import { applyPlan, createJsonApplyHooks, createTextApplyHooks } from '../apply/index.js';
-import type { RestHerder } from '../herder/rest-client.js';
-import type { Plan } from '../plan/types.js';
-import { renderPlanText, shouldUseColor } from '../render/index.js';
 import type { VarSource } from '../spec/variables.js';
-import { readPlanFile, stalePlanReason } from './plan-file.js';
 import { addPlanOptions, describeError } from './plan-options.js';
-import { preparePlan } from './plan-session.js';
 import type { PlanFlags } from './plan-session.js';
-import { DEFAULT_PIPELINE_PATHS } from './validate-command.js';
 
-interface ApplyFlags extends PlanFlags {
+export interface ApplyFlags extends PlanFlags {
   plan?: string;
   autoApprove?: boolean;
   json?: boolean;
   waitTimeout: string;
   lockTimeout: string;
+  parallelism: string;
   color?: boolean;
 }
-
-const LEASE = 'apply';
-const LEASE_TTL_MS = 60_000;
 
 export function registerApplyCommand(program: Command, setExit: (code: number) => void): void {
   const varSources: VarSource[] = [];
@@ -40,122 +28,15 @@ export function registerApplyCommand(program: Command, setExit: (code: number) =
     .option('--auto-approve', 'do not ask for confirmation (required when not on a terminal)')
     .option('--json', 'print one JSON event per line instead of text')
     .option('--wait-timeout <seconds>', 'how long to wait for each connector to become healthy', '60')
-    .option('--lock-timeout <seconds>', 'how long to wait for another apply to finish', '0');
+    .option('--lock-timeout <seconds>', 'how long to wait for another apply to finish', '0')
+    .option('--parallelism <n>', 'how many connectors may be waited on at once while later operations run (1: one at a time)', '10');
   addPlanOptions(cmd, varSources).action(async (paths: string[], flags: ApplyFlags) => {
     try {
+      const { runApply } = await import('./apply-run.js');
       setExit(await runApply(paths, varSources, flags));
     } catch (e) {
       process.stderr.write(`Error: ${describeError(e)}\n`);
       setExit(1);
     }
   });
-}
-
-async function runApply(paths: string[], cliVarSources: VarSource[], flags: ApplyFlags): Promise<number> {
-  const color = flags.color !== false && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env });
-  const saved = flags.plan ? readPlanFile(flags.plan) : undefined;
-  if (saved && paths.length > 0) throw new Error('give either pipeline paths or --plan FILE, not both');
-  const inputs = saved ? { paths: saved.paths, varSources: saved.varSources, flags: { ...saved.flags, ...pickTarget(flags) } } : { paths: paths.length > 0 ? paths : DEFAULT_PIPELINE_PATHS, varSources: cliVarSources, flags };
-
-  let session = await preparePlan(inputs);
-  for (const d of session.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-  if (!session.plan) return 1;
-  const plan: Plan = session.plan;
-  if (saved) {
-    // The saved plan is what was reviewed; the fresh one has identical fingerprints, hence identical operations, and
-    // unlike the saved JSON it holds literal secret values, which the saved form shows only as (sensitive).
-    const stale = stalePlanReason(saved.plan, plan);
-    if (stale) throw new Error(stale);
-  } else if (!flags.json) {
-    process.stdout.write(renderPlanText(plan, { color }));
-  }
-  for (const d of plan.diagnostics) if (d.severity === 'error') return 1;
-  if (plan.operations.length === 0) {
-    if (flags.json) process.stdout.write(`${JSON.stringify({ event: 'summary', ok: true, operations: 0 })}\n`);
-    return 0;
-  }
-  if (!saved && !flags.autoApprove) {
-    if (!process.stdin.isTTY) throw new Error('apply needs --auto-approve when it does not run on a terminal (or apply a reviewed plan with --plan FILE)');
-    if (!(await confirm())) {
-      process.stderr.write('Apply cancelled.\n');
-      return 1;
-    }
-  }
-
-  const herder = session.herder;
-  const release = await acquireLock(herder, Number(flags.lockTimeout) * 1000);
-  try {
-    if (release.acquiredAfterWait) {
-      // Another apply ran while we waited: the plan must still hold.
-      session = await preparePlan(inputs);
-      const stale = session.plan ? stalePlanReason(plan, session.plan) : 'the pipeline files no longer load';
-      if (stale) throw new Error(stale);
-    }
-    const write = (line: string): void => void process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
-    const hooks = flags.json ? createJsonApplyHooks(write) : createTextApplyHooks(write, { color });
-    const result = await applyPlan(plan, herder, { waitTimeoutMs: Number(flags.waitTimeout) * 1000, firstPollIntervalMs: 20 }, hooks);
-    return result.ok ? 0 : 1;
-  } finally {
-    await release.release();
-  }
-}
-
-function pickTarget(flags: ApplyFlags): PlanFlags {
-  return { ...(flags.url ? { url: flags.url } : {}), ...(flags.env ? { env: flags.env } : {}), ...(flags.header ? { header: flags.header } : {}) };
-}
-
-async function confirm(): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = await rl.question('\nDo you want to perform these actions? Only "yes" will be accepted: ');
-    return answer.trim() === 'yes';
-  } finally {
-    rl.close();
-  }
-}
-
-interface HeldLock {
-  acquiredAfterWait: boolean;
-  release(): Promise<void>;
-}
-
-/**
- * Takes the runtime's apply lease, renewing it while the apply runs. A runtime without leases (Apache Kafka Connect)
- * cannot be locked: apply warns and goes on.
- */
-async function acquireLock(herder: RestHerder, timeoutMs: number): Promise<HeldLock> {
-  if (!(await herder.supportsLeases())) {
-    process.stderr.write('Warning: this runtime has no apply lease (e.g. Apache Kafka Connect); concurrent applies are not prevented.\n');
-    return { acquiredAfterWait: false, release: async () => undefined };
-  }
-  const holder = `${safeUser()}@${hostname()} pid ${process.pid}`;
-  const deadline = Date.now() + timeoutMs;
-  let waited = false;
-  for (;;) {
-    try {
-      await herder.acquireLease(LEASE, holder, LEASE_TTL_MS);
-      break;
-    } catch (e) {
-      if (Date.now() >= deadline) throw new Error(`another apply is running: ${describeError(e)} (use --lock-timeout to wait for it)`);
-      waited = true;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  const renew = setInterval(() => void herder.renewLease(LEASE, holder, LEASE_TTL_MS).catch(() => undefined), LEASE_TTL_MS / 3);
-  renew.unref();
-  return {
-    acquiredAfterWait: waited,
-    release: async () => {
-      clearInterval(renew);
-      await herder.releaseLease(LEASE, holder).catch(() => undefined);
-    },
-  };
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
-  }
 }

@@ -4,12 +4,10 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, hasErrors } from '../diag/diagnostic.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import { loadDesiredState } from '../spec/load-desired-state.js';
-import { collectVariables } from '../spec/variables.js';
 import type { VarSource } from '../spec/variables.js';
+import { DEFAULT_PIPELINE_PATHS } from './defaults.js';
 import { addVariableOptions } from './variable-options.js';
 
-export const DEFAULT_PIPELINE_PATHS = ['pipelines'];
 
 export function registerValidateCommand(program: Command, setExit: (code: number) => void): void {
   const sources: VarSource[] = [];
@@ -18,7 +16,10 @@ export function registerValidateCommand(program: Command, setExit: (code: number
     .description('check pipeline files: YAML, schema, names, references, variables; prints OK or every error as file:line:column')
     .argument('[paths...]', 'files or folders to read (default: pipelines/)')
     .option('--json', 'print diagnostics as a JSON array (for CI annotations)');
-  addVariableOptions(cmd, sources).action((paths: string[], opts: { json?: boolean }) => {
+  addVariableOptions(cmd, sources).action(async (paths: string[], opts: { json?: boolean }) => {
+    // Loaded on demand: the CLI starts fast for commands that do not read pipeline files.
+    const { loadDesiredState } = await import('../spec/load-desired-state.js');
+    const { collectVariables } = await import('../spec/variables.js');
     const { vars, diagnostics: varDiags } = collectVariables(sources);
     const result = loadDesiredState({ paths: paths.length > 0 ? paths : DEFAULT_PIPELINE_PATHS, cwd: process.cwd(), variables: vars });
     const diagnostics = [...varDiags, ...result.diagnostics];

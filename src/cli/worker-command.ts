@@ -4,9 +4,6 @@
  * config, 3 when a connector file cannot be created.
  */
 import type { Command } from 'commander';
-import { readConnectorFile } from '../runtime/config/connector-file.js';
-import { readWorkerConfigFile, toSettings, WorkerConfigError } from '../runtime/config/worker-config.js';
-import { lineLogger } from '../runtime/logger.js';
 import type { LogLevel } from '../runtime/logger.js';
 import type { RunningStandaloneWorker } from '../runtime/standalone/standalone-worker.js';
 
@@ -22,8 +19,11 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
     .argument('[connector-files...]', 'connectors to create at start (.properties, or JSON as POST /connectors takes)')
     .option('--log-level <level>', 'debug | info | warn | error', 'info')
     .action(async (workerConfigPath: string, connectorPaths: string[], opts: { logLevel: string }) => {
+      // Loaded on demand, so that other commands do not pay for the runtime's modules.
+      const { lineLogger } = await import('../runtime/logger.js');
+      const { readConnectorFile } = await import('../runtime/config/connector-file.js');
+      const { readWorkerConfigFile, toSettings, WorkerConfigError } = await import('../runtime/config/worker-config.js');
       const logger = lineLogger((line) => process.stderr.write(line), opts.logLevel as LogLevel);
-      // Loaded on demand, so that `pipectl validate` does not pay for the runtime's modules.
       const { ConnectorFileError, startStandaloneWorker } = await import('../runtime/standalone/standalone-worker.js');
       let running: RunningStandaloneWorker;
       try {

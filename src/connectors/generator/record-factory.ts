@@ -15,6 +15,25 @@ const KEY_CACHE_LIMIT = 65_536;
 const SIZE_SAMPLES = 32;
 const PAD_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789      ';
 
+/**
+ * The text paddings are sliced from: building it costs a few milliseconds, which adds up when a thousand generator
+ * tasks start at once, so it is built once per process per size.
+ */
+const paddingTexts = new Map<string, string>();
+
+function paddingText(seed: number, length: number): string {
+  const key = `${seed}:${length}`;
+  let text = paddingTexts.get(key);
+  if (text === undefined) {
+    const rng = new SplitMix32(seed);
+    const chars: string[] = new Array(length);
+    for (let i = 0; i < length; i++) chars[i] = PAD_ALPHABET[rng.int(PAD_ALPHABET.length)]!;
+    text = chars.join('');
+    if (paddingTexts.size < 64) paddingTexts.set(key, text);
+  }
+  return text;
+}
+
 export class GeneratorRecordFactory {
   private readonly shape: Shape;
   private readonly base: number;
@@ -33,10 +52,8 @@ export class GeneratorRecordFactory {
     const seed = BigInt.asUintN(64, settings.seed);
     this.base = mixWords(Number(seed & 0xffff_ffffn), Number(seed >> 32n), settings.taskId);
     this.paddingLength = Math.max(0, settings.valueSize - this.unpaddedSize());
-    const text = new SplitMix32(mixWords(this.base, 0x70616464));
-    const chars: string[] = new Array(Math.max(65_536, this.paddingLength * 2));
-    for (let i = 0; i < chars.length; i++) chars[i] = PAD_ALPHABET[text.int(PAD_ALPHABET.length)]!;
-    this.padText = chars.join('');
+    // One padding text for every seed: records stay a pure function of (seed, task, seq), and starting a task is cheap.
+    this.padText = paddingText(0x70616464, Math.max(65_536, this.paddingLength * 2));
   }
 
   /** True when the record with this sequence number carries a malformed (non-JSON) string value. */

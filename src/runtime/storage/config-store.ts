@@ -1,9 +1,11 @@
 /**
  * The standalone worker's config store: connector configs, target states and task configs, kept in memory and
- * persisted to `<data.dir>/connectors.json` on every change (atomically). Unlike Kafka Connect's standalone mode,
- * a restarted worker therefore comes back with its connectors.
+ * persisted under `<data.dir>/connectors/`, one file per connector, written atomically on every change — so a change
+ * costs one small write however many connectors there are. Unlike Kafka Connect's standalone mode, a restarted worker
+ * therefore comes back with its connectors.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConnectorConfig, TargetState } from '../../herder/types.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -15,26 +17,25 @@ export interface StoredConnector {
   taskConfigs: ConnectorConfig[];
 }
 
-interface FileShape {
+interface FileShape extends StoredConnector {
   version: 1;
-  connectors: Record<string, StoredConnector>;
+  name: string;
 }
 
 export class FileConfigStore {
-  private readonly path: string;
+  private readonly dir: string;
   private readonly connectors = new Map<string, StoredConnector>();
-  private writing: Promise<void> = Promise.resolve();
+  /** Per connector, the last write in order, so its file always ends with the latest state. */
+  private readonly writes = new Map<string, Promise<void>>();
 
   constructor(dataDir: string) {
-    this.path = join(dataDir, 'connectors.json');
-    let text: string | undefined;
-    try {
-      text = readFileSync(this.path, 'utf8');
-    } catch {
-      return; // first start
+    this.dir = join(dataDir, 'connectors');
+    mkdirSync(this.dir, { recursive: true });
+    for (const file of readdirSync(this.dir)) {
+      if (!file.endsWith('.json')) continue; // leftovers of an interrupted write end in .tmp
+      const parsed = JSON.parse(readFileSync(join(this.dir, file), 'utf8')) as FileShape;
+      this.connectors.set(parsed.name, { config: parsed.config, targetState: parsed.targetState, taskConfigs: parsed.taskConfigs });
     }
-    const parsed = JSON.parse(text) as FileShape;
-    for (const [name, c] of Object.entries(parsed.connectors ?? {})) this.connectors.set(name, c);
   }
 
   names(): string[] {
@@ -45,22 +46,30 @@ export class FileConfigStore {
     return this.connectors.get(name);
   }
 
-  /** Replaces a connector's record and persists; resolves once the file is durable. */
-  async put(name: string, value: StoredConnector): Promise<void> {
-    this.connectors.set(name, structuredClone(value));
-    await this.persist();
+  /** Replaces a connector's record and persists it; resolves once the file is durable. */
+  put(name: string, value: StoredConnector): Promise<void> {
+    const copy = structuredClone(value);
+    this.connectors.set(name, copy);
+    const text = JSON.stringify({ version: 1, name, ...copy } satisfies FileShape, null, 1);
+    return this.chain(name, () => writeFileAtomic(this.fileOf(name), text));
   }
 
-  async remove(name: string): Promise<void> {
+  remove(name: string): Promise<void> {
     this.connectors.delete(name);
-    await this.persist();
+    return this.chain(name, () => rm(this.fileOf(name), { force: true }));
   }
 
-  /** Writes are chained so the file always ends with the latest state, in order. */
-  private persist(): Promise<void> {
-    const snapshot: FileShape = { version: 1, connectors: Object.fromEntries(this.connectors) };
-    const text = JSON.stringify(snapshot, null, 1);
-    this.writing = this.writing.catch(() => undefined).then(() => writeFileAtomic(this.path, text));
-    return this.writing;
+  private chain(name: string, write: () => Promise<void>): Promise<void> {
+    const next = (this.writes.get(name) ?? Promise.resolve()).catch(() => undefined).then(write);
+    this.writes.set(name, next);
+    void next.finally(() => {
+      if (this.writes.get(name) === next) this.writes.delete(name);
+    });
+    return next;
+  }
+
+  /** File names are the connector name, percent-encoded (names may hold any character but "/"). */
+  private fileOf(name: string): string {
+    return join(this.dir, `${encodeURIComponent(name)}.json`);
   }
 }
