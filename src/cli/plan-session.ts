@@ -4,7 +4,9 @@
  */
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { RestHerder, readLiveConnectors, readPluginClasses } from '../herder/rest-client.js';
+import type { ConfigInfos } from '../herder/types.js';
 import { computePlan } from '../plan/compute-plan.js';
+import { configsToValidate, withValidation } from '../plan/validation.js';
 import type { LiveState, Plan, PlanOptions } from '../plan/types.js';
 import type { DesiredState } from '../spec/desired-state.js';
 import { loadDesiredState } from '../spec/load-desired-state.js';
@@ -71,6 +73,25 @@ export async function preparePlan(inputs: PlanInputs): Promise<PlanSession> {
   const session: PlanSession = { herder, url, desired: loaded.state, diagnostics, options };
   if (diagnostics.some((d) => d.severity === 'error')) return session;
   session.live = await readLiveState(herder, url);
-  session.plan = computePlan(loaded.state, session.live, options);
+  const plan = computePlan(loaded.state, session.live, options);
+  session.plan = withValidation(plan, loaded.state, await validateOnRuntime(herder, configsToValidate(plan)));
   return session;
+}
+
+/** Asks the runtime to validate each config (a few at a time); a config it cannot validate is left to apply. */
+async function validateOnRuntime(herder: RestHerder, configs: { name: string; config: Record<string, string> }[]): Promise<Map<string, ConfigInfos>> {
+  const answers = new Map<string, ConfigInfos>();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < configs.length) {
+      const { name, config } = configs[next++]!;
+      try {
+        answers.set(name, await herder.validateConnectorConfig(config));
+      } catch {
+        // e.g. a class the runtime does not know: its validate answers 400/500; apply will report it precisely.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, configs.length) }, worker));
+  return answers;
 }

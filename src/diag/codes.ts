@@ -45,6 +45,7 @@ export const PLAN_CODES = {
   PIPECTL_PLAN_UNDECLARED_OWNED: 'Connectors owned by this project are no longer declared; --prune deletes them.',
   PIPECTL_PLAN_FAILED: 'A declared connector (or one of its tasks) is FAILED and nothing else changes; --restart NAME restarts it.',
   PIPECTL_PLAN_UNKNOWN_RESTART: '--restart names a connector that is not declared.',
+  PIPECTL_PLAN_INVALID_CONFIG: "The runtime's config/validate rejects a connector config the plan would send (reported at the key).",
 } as const;
 
 /** Apply failures (src/apply): each failed step carries one of these. */

@@ -157,3 +157,17 @@ test('import writes pipeline YAML for a hand-made connector; plan --adopt then o
   assert.deepEqual(ops[0]!.changes!.map((c) => c.key), ['connection.password'], 'only the literal secret, now a reference, changes');
   assert.doesNotMatch(plan.stdout, /hunter2/);
 });
+
+test('plan validates configs on the runtime first: a rejected value is an error at its key, and apply changes nothing', async () => {
+  writePipelines({ 'bad.yaml': `apiVersion: pipectl.dev/v1\nkind: Pipeline\nmetadata: {name: bad}\nspec:\n  connectors:\n    - name: too-fast\n      class: Generator\n      config:\n        topic: t\n        rate: fast\n` });
+  try {
+    const plan = cli('plan', '--no-color');
+    assert.equal(plan.code, 1);
+    assert.match(plan.stdout, /Error: pipelines\/bad\.yaml:10:9: connector "too-fast": rate: Invalid value fast for configuration rate/);
+    const apply = cli('apply', '--auto-approve');
+    assert.equal(apply.code, 1);
+    assert.equal((await http('GET', `${worker.url}/connectors/too-fast`)).status, 404, 'nothing was created');
+  } finally {
+    writePipelines({ 'bad.yaml': `apiVersion: pipectl.dev/v1\nkind: Pipeline\nmetadata: {name: bad}\nspec: {}\n` });
+  }
+});
