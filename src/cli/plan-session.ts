@@ -12,7 +12,7 @@ import type { DesiredState } from '../spec/desired-state.js';
 import { loadDesiredState } from '../spec/load-desired-state.js';
 import { collectVariables } from '../spec/variables.js';
 import type { VarSource } from '../spec/variables.js';
-import { resolveTarget } from '../target/index.js';
+import { resolveTarget } from '../target-selection/index.js';
 
 export interface TargetFlags {
   url?: string;

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { resolveTarget, TargetError } from '../../src/target/index.js';
-import type { ResolveTargetOptions } from '../../src/target/index.js';
+import { resolveTarget, TargetError } from '../../src/target-selection/index.js';
+import type { ResolveTargetOptions } from '../../src/target-selection/index.js';
 import { writeTree } from '../support/paths.js';
 
 const PROJECT = `project: shop
