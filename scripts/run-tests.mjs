@@ -2,9 +2,18 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with Node's built-in runner and its spec reporter.
 // Node 20's `--test DIR` would also run helper modules and fixtures, so the files are listed explicitly.
 // Usage: node scripts/run-tests.mjs [subfolder-or-file-filter...]
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+//
+// Kafka: when a selected test file (or a test module it imports) uses dist/test/support/kafka.js, ONE real broker is
+// started for the whole run (dist/src/devtools/kafka-broker.js; jars from ~/.cache/pipectl, downloaded by Maven on
+// the first run) and its address is passed to the tests as PIPECTL_TEST_KAFKA_BOOTSTRAP. It is stopped afterwards,
+// also when tests fail and on SIGINT/SIGTERM (forwarded to the test runner first); the broker JVM also dies with
+// this process if it is killed. A PIPECTL_TEST_KAFKA_BOOTSTRAP set by the caller is used as is (no broker started).
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+const BOOTSTRAP_ENV = 'PIPECTL_TEST_KAFKA_BOOTSTRAP';
 
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -14,11 +23,84 @@ function find(dir) {
   });
 }
 
+/** Whether any of `files`, or a module under dist/test they import (transitively), imports support/kafka.js. */
+function usesKafka(files) {
+  const support = resolve('dist/test/support/kafka.js');
+  const testRoot = resolve('dist/test');
+  const seen = new Set();
+  const stack = files.map((f) => resolve(f));
+  while (stack.length > 0) {
+    const file = stack.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (file === support) return true;
+    let text;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const m of text.matchAll(/\b(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = resolve(dirname(file), m[1]);
+      if (target.startsWith(testRoot)) stack.push(target);
+    }
+  }
+  return false;
+}
+
 const filters = process.argv.slice(2);
 const files = find('dist/test').sort().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+
+let interrupted = null;
+let child = null;
+const startAbort = new AbortController();
+const onSignal = (signal) => {
+  if (interrupted) process.exit(128 + constants.signals[signal]); // a second signal: leave now (the watchdog stops the JVM)
+  interrupted = signal;
+  startAbort.abort();
+  child?.kill(signal);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const env = { ...process.env };
+let broker = null;
+if (!process.env[BOOTSTRAP_ENV] && usesKafka(files)) {
+  const { startKafkaBroker } = await import('../dist/src/devtools/kafka-broker.js');
+  try {
+    broker = await startKafkaBroker({ port: 0, signal: startAbort.signal });
+  } catch (e) {
+    console.error(`kafka: could not start the test broker: ${e.message}${e.code ? ` [${e.code}]` : ''}`);
+    process.exit(interrupted ? 128 + constants.signals[interrupted] : 1);
+  }
+  const { jars } = broker;
+  const jarsNote = jars.downloaded
+    ? `jars downloaded by Maven: ${jars.classpath.length} jars, ${(jars.bytes / 1e6).toFixed(1)} MB in ${(jars.durationMs / 1000).toFixed(1)} s, into ${jars.cacheDir}`
+    : `jars from the cache ${jars.cacheDir}`;
+  console.log(`kafka: Kafka ${broker.version} at ${broker.bootstrap} for this run, started in ${broker.startMs} ms; ${jarsNote}`);
+  env[BOOTSTRAP_ENV] = broker.bootstrap;
+} else if (process.env[BOOTSTRAP_ENV]) {
+  console.log(`kafka: using ${BOOTSTRAP_ENV}=${process.env[BOOTSTRAP_ENV]} from the environment`);
+}
+
+let code = 1;
+if (!interrupted) {
+  child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+  code = await new Promise((resolveCode) => {
+    child.once('error', (e) => {
+      console.error(`could not run the tests: ${e.message}`);
+      resolveCode(1);
+    });
+    child.once('exit', (c, signal) => resolveCode(c ?? (signal ? 128 + constants.signals[signal] : 1)));
+  });
+}
+if (broker) {
+  const t0 = Date.now();
+  await broker.stop();
+  console.log(`kafka: test broker stopped in ${Date.now() - t0} ms`);
+}
+process.exit(interrupted ? 128 + constants.signals[interrupted] : code);

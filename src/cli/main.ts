@@ -8,6 +8,7 @@ import { registerWorkerCommand } from './worker-command.js';
 import { registerPlanCommand } from './plan-command.js';
 import { registerApplyCommand } from './apply-command.js';
 import { registerImportCommand } from './import-command.js';
+import { registerDevCommand } from './dev-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerApplyCommand(program, setExit);
   registerImportCommand(program, setExit);
   registerWorkerCommand(program, setExit);
+  registerDevCommand(program, setExit);
   try {
     await program.parseAsync([...argv]);
   } catch (e) {

@@ -69,3 +69,17 @@ export const TARGET_ERROR_CODES = {
   PIPECTL_TARGET_INVALID_AUTH: 'Basic auth credentials (--user, PIPECTL_BASIC_AUTH) are not in the form user:password.',
   PIPECTL_TARGET_MISSING_ENV_VAR: 'An environment variable that pipectl.yaml names (passwordEnv, ${env:NAME} in a header) is not set.',
 } as const;
+
+/** The development broker (src/devtools, `pipectl dev kafka`, the test harness). */
+export const DEV_ERROR_CODES = {
+  PIPECTL_DEV_JAVA_MISSING: 'No java executable (JAVA_HOME/bin/java or java on PATH); the broker needs Java 17+.',
+  PIPECTL_DEV_MAVEN_MISSING: 'No mvn on PATH; Maven downloads the Kafka jars once.',
+  PIPECTL_DEV_MAVEN_UNREACHABLE: 'Maven could not download the Kafka jars (Maven Central unreachable, proxy, offline).',
+  PIPECTL_DEV_MAVEN_FAILED: 'Maven failed for another reason (unknown version, bad pom).',
+  PIPECTL_DEV_PORT_IN_USE: 'The requested broker or controller port is already taken on 127.0.0.1.',
+  PIPECTL_DEV_BROKER_FAILED: 'The broker JVM exited, or the storage format failed, before the broker was ready.',
+  PIPECTL_DEV_BROKER_TIMEOUT: 'The broker did not answer a metadata request within the start timeout; it was killed.',
+  PIPECTL_DEV_ABORTED: 'The start was aborted through its AbortSignal; the JVM was killed.',
+  PIPECTL_DEV_ALREADY_RUNNING: 'A background broker recorded in the pid file is still running.',
+  PIPECTL_DEV_NOT_RUNNING: 'No pid file, or the pid in it is not a pipectl development broker.',
+} as const;

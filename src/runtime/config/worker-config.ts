@@ -20,6 +20,11 @@ export interface StandaloneWorkerSettings {
   fsyncIntervalMs: number;
   advertisedHost?: string;
   advertisedPort?: number;
+  /**
+   * `bootstrap.servers` (host:port list) when set: records then live in that Kafka cluster instead of the embedded
+   * log (source offsets, configs and statuses stay in `data.dir`, as in Connect's standalone mode).
+   */
+  bootstrapServers?: string[];
 }
 
 export class WorkerConfigError extends Error {
@@ -56,6 +61,8 @@ export function toSettings(raw: Record<string, string>, cwd: string): Standalone
   const fsync = (raw['log.fsync'] ?? 'interval').trim();
   if (fsync !== 'always' && fsync !== 'interval' && fsync !== 'never') throw new WorkerConfigError(`worker config log.fsync=${fsync} must be always, interval or never`);
   const listener = (raw['listeners'] ?? 'http://127.0.0.1:8083').split(',')[0]!.trim();
+  const bootstrap = (raw['bootstrap.servers'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (raw['bootstrap.servers'] !== undefined && bootstrap.length === 0) throw new WorkerConfigError('worker config bootstrap.servers must list at least one host:port');
   return {
     raw,
     dataDir: resolve(cwd, raw['data.dir'] ?? './pipectl-data'),
@@ -67,5 +74,6 @@ export function toSettings(raw: Record<string, string>, cwd: string): Standalone
     fsyncIntervalMs: int('log.fsync.interval.ms', 1000, 1),
     ...(raw['rest.advertised.host.name'] ? { advertisedHost: raw['rest.advertised.host.name'] } : {}),
     ...(raw['rest.advertised.port'] ? { advertisedPort: int('rest.advertised.port', 0) } : {}),
+    ...(bootstrap.length > 0 ? { bootstrapServers: bootstrap } : {}),
   };
 }

@@ -69,6 +69,21 @@ export interface ConsumerOptions {
   subscription: Subscription;
   /** Where to start when the group has no committed offset for a partition (Connect's default: earliest). */
   autoOffsetReset?: 'earliest' | 'latest';
+  /**
+   * Kafka consumer configs for this consumer only: a connector's `consumer.override.*` keys without the prefix
+   * (`max.poll.records`, `session.timeout.ms`, …). Applied over the worker's `consumer.*` keys by the Kafka data plane,
+   * subject to `connector.client.config.override.policy`; the embedded log ignores them.
+   */
+  clientOverrides?: Readonly<Record<string, string>>;
+}
+
+export interface ProduceOptions {
+  /**
+   * Kafka producer configs for these records: a connector's `producer.override.*` keys without the prefix. The Kafka
+   * data plane keeps one producer per distinct set (subject to `connector.client.config.override.policy`); the
+   * embedded log ignores them.
+   */
+  clientOverrides?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -101,10 +116,12 @@ export interface DataPlane {
   listTopics(): Promise<TopicDescription[]>;
   /**
    * Appends records. Resolves once they are acknowledged: for the embedded log, written to the OS (they survive a
-   * `kill -9` of the worker); for Kafka, acknowledged by the broker with acks=all. Rejects on failure, in which case
-   * none of the records may be assumed written. Creates a missing topic with the data plane's defaults.
+   * `kill -9` of the worker); for Kafka, acknowledged by the broker with acks=all (a transient failure, such as the
+   * broker being down, is retried until `delivery.timeout.ms`, by default forever, as Connect does). Rejects on failure,
+   * in which case none of the records may be assumed written (some may be, and will be written again on a retry:
+   * at-least-once). Creates a missing topic with the data plane's defaults.
    */
-  produce(records: readonly ProducerRecord[]): Promise<RecordMetadata[]>;
+  produce(records: readonly ProducerRecord[], options?: ProduceOptions): Promise<RecordMetadata[]>;
   openConsumer(options: ConsumerOptions): Promise<Consumer>;
   /** Committed offsets of a group (next offset to read), for the offsets API. */
   committedOffsets(groupId: string): Promise<(TopicPartition & { offset: number })[]>;

@@ -20,6 +20,8 @@ import { listenerUrl, parseListeners } from './listener.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { ClientGoneError, parseJsonBody, readBody } from './read-body.js';
 import { rootRoutes } from './root-routes.js';
+import { topicRoutes } from './topic-routes.js';
+import type { TopicRegistry } from './topic-routes.js';
 import { createRouter } from './router.js';
 import type { RestResponse, Router } from './router.js';
 
@@ -39,6 +41,8 @@ export interface RestServerOptions {
   requestTimeoutMs?: number;
   /** When given, pipectl's lease routes (`/pipectl/v1/leases/{name}`, the apply lock) are served over it. */
   leases?: LeaseRegistry;
+  /** When given, pipectl's topic routes (`GET|POST /pipectl/v1/topics`) are served over it (the worker's data plane). */
+  topics?: TopicRegistry;
 }
 
 export interface RestServer {
@@ -70,7 +74,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const settings: ServerSettings = {
     herder: options.herder,
     logger: options.logger ?? silentLogger,
-    router: createRouter(options.leases ? [...ALL_ROUTES, ...leaseRoutes(options.leases)] : ALL_ROUTES),
+    router: createRouter([...ALL_ROUTES, ...(options.leases ? leaseRoutes(options.leases) : []), ...(options.topics ? topicRoutes(options.topics) : [])]),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     closing: () => closing,

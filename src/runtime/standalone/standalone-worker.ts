@@ -1,5 +1,5 @@
 /**
- * Wires a standalone worker together: data plane (embedded log, or Kafka later), stores under `data.dir`, plugin
+ * Wires a standalone worker together: data plane (the embedded log, or Kafka when `bootstrap.servers` is set), stores under `data.dir`, plugin
  * registry, worker, herder and REST server; then creates the connectors given on the command line. The process-level
  * concerns (signals, exit codes, where logs go) stay in the CLI.
  */
@@ -10,6 +10,7 @@ import { createDefaultRegistry, loadPluginPath } from '../../plugins/plugin-regi
 import type { ConnectorFile } from '../config/connector-file.js';
 import type { StandaloneWorkerSettings } from '../config/worker-config.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
+import { openKafkaDataPlane } from '../kafka/kafka-data-plane.js';
 import { openEmbeddedLog } from '../log/embedded-log.js';
 import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
@@ -48,7 +49,9 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   const registry = createDefaultRegistry();
   const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
   const logger = guard.wrap(rawLogger);
-  const dataPlane: DataPlane = await openEmbeddedLog({ dir: join(settings.dataDir, 'log'), fsync: settings.fsync, fsyncIntervalMs: settings.fsyncIntervalMs });
+  // With Kafka, source offsets stay in data.dir's offsets file, as in Connect's standalone mode.
+  const kafka = settings.bootstrapServers ? await openKafkaDataPlane({ workerConfig: settings.raw, logger }) : undefined;
+  const dataPlane: DataPlane = kafka ?? (await openEmbeddedLog({ dir: join(settings.dataDir, 'log'), fsync: settings.fsync, fsyncIntervalMs: settings.fsyncIntervalMs }));
   const loaded = await loadPluginPath(registry, settings.pluginPath);
   for (const e of loaded.errors) logger.error(`cannot load plugin: ${e.message}`, { path: e.path });
 
@@ -56,7 +59,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   const offsetStore = new FileOffsetStore(settings.dataDir);
   const configStore = new FileConfigStore(settings.dataDir);
   let workerId = 'starting';
-  const herder = new StandaloneHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, logger, version: VERSION, clusterId: 'pipectl-embedded' });
+  const herder = new StandaloneHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, logger, version: VERSION, clusterId: kafka?.clusterId ?? 'pipectl-embedded' });
   const worker = new Worker({
     workerId: () => workerId,
     plugins: registry,
@@ -74,8 +77,8 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   });
   herder.attachWorker(worker);
 
-  // Apply locks live in memory: a restart of this process frees them (see src/target/README.md).
-  const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore() });
+  // Apply locks live in memory: a restart of this process frees them (see src/target-selection/README.md).
+  const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore(), topics: dataPlane });
   workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
   logger.info('REST server listening', { url: rest.url, worker_id: workerId });
 
@@ -100,7 +103,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
     throw e;
   }
   herder.markReady();
-  logger.info('worker started', { data_dir: settings.dataDir, connectors: (await herder.connectors()).length });
+  logger.info('worker started', { data_dir: settings.dataDir, data_plane: kafka ? 'kafka' : 'embedded', connectors: (await herder.connectors()).length });
   return { herder, url: rest.url, workerId, stop };
 }
 

@@ -1,0 +1,247 @@
+/**
+ * A real single-node Apache Kafka broker (KRaft, combined broker+controller, loopback) for development and tests,
+ * run from the Maven jars of kafka-jars.ts. One call: ensure the jars, pick ports, format the storage, spawn the JVM,
+ * wait until a kafkajs admin `describeCluster()` answers. The JVM dies with this process unless `lifetime` is
+ * 'detached' (see watchdog.ts).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { newClusterId, renderServerProperties } from './broker-config.js';
+import { formatStorage, isFormatted, readLogEnd, spawnBroker, tailLines } from './broker-jvm.js';
+import type { JvmLaunch } from './broker-jvm.js';
+import { planClassDataSharing } from './class-data-sharing.js';
+import { DevToolsError } from './dev-errors.js';
+import { findJava } from './executables.js';
+import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars.js';
+import type { KafkaJars } from './kafka-jars.js';
+import { reservePorts } from './ports.js';
+import { startWatchdog } from './watchdog.js';
+import type { Watchdog } from './watchdog.js';
+
+export interface StartKafkaBrokerOptions {
+  /** Default KAFKA_VERSION. */
+  version?: string;
+  /** Jar cache; default defaultKafkaCacheDir(version). */
+  cacheDir?: string;
+  /** Client (PLAINTEXT) port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** KRaft controller port on 127.0.0.1; 0 (the default) picks a free one. */
+  controllerPort?: number;
+  /** The broker's folder (server.properties, `kraft/` = log.dirs, broker.log); kept across runs. Default: a new
+   *  temporary folder, removed when the broker stops. Required when lifetime is 'detached'. */
+  dataDir?: string;
+  /** Maximum heap; default 512. */
+  heapMb?: number;
+  /** Where the JVM's output is appended; default `<dataDir>/broker.log`. */
+  logFile?: string;
+  /** Aborting during the start kills the JVM and rejects with PIPECTL_DEV_ABORTED; after the start, it stops the broker. */
+  signal?: AbortSignal;
+  /** Default 60 s. On timeout the JVM is killed and the promise rejects with PIPECTL_DEV_BROKER_TIMEOUT. */
+  startTimeoutMs?: number;
+  /** stop(): SIGKILL when SIGTERM has not ended the JVM after this long; default 20 s. */
+  stopTimeoutMs?: number;
+  /** 'process' (default): the JVM dies with this process, however it ends. 'detached': it outlives this process (its
+   *  own session, unref'd); stop it later with stopBrokerProcess(pid). */
+  lifetime?: 'process' | 'detached';
+  /** Extra JVM options. */
+  jvmArgs?: readonly string[];
+  /** Called once the JVM is spawned, before it is ready (e.g. to write a pid file before anything can interrupt). */
+  onSpawned?(info: { pid: number; bootstrap: string; dataDir: string; logFile: string }): void;
+}
+
+export interface KafkaBroker {
+  /** `127.0.0.1:<port>`. */
+  bootstrap: string;
+  port: number;
+  controllerPort: number;
+  pid: number;
+  version: string;
+  dataDir: string;
+  logFile: string;
+  /** Format + JVM start until the first successful describeCluster(), excluding any jar download. */
+  startMs: number;
+  jars: KafkaJars;
+  /** Resolves with the JVM's exit code (null when killed by a signal) once it has exited, for whatever reason. */
+  exited: Promise<number | null>;
+  /** SIGTERM, then SIGKILL after stopTimeoutMs; resolves once the JVM has exited (and a temporary dataDir is removed). */
+  stop(): Promise<void>;
+  /** Lets this process exit while the broker runs; the broker is then stopped by the exit hook and the watchdog. */
+  unref(): void;
+}
+
+/** Starts a broker. Throws DevToolsError (see dev-errors.ts) for every expected failure. */
+export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): Promise<KafkaBroker> {
+  const version = options.version ?? KAFKA_VERSION;
+  const lifetime = options.lifetime ?? 'process';
+  if (lifetime === 'detached' && !options.dataDir) throw new Error('startKafkaBroker: a detached broker needs a dataDir');
+  const java = findJava();
+  const jars = await ensureKafkaJars({ version, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const [port, controllerPort] = (await reservePorts([options.port ?? 0, options.controllerPort ?? 0], ['broker port', 'controller port'])) as [number, number];
+
+  const temporary = !options.dataDir;
+  const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), 'pipectl-kafka-'));
+  const logDirs = join(dataDir, 'kraft');
+  const serverProperties = join(dataDir, 'server.properties');
+  const logFile = options.logFile ? resolve(options.logFile) : join(dataDir, 'broker.log');
+  const launch = (jvmArgs: readonly string[]): JvmLaunch => ({ java, classpath: jars.classpath, dataDir, logFile, jvmArgs });
+  // From here on, whatever JVM runs (format, then the broker) and a temporary folder go away with this process.
+  const watchdog = lifetime === 'process' ? startWatchdog({ killAfterMs: options.stopTimeoutMs ?? 20_000, ...(temporary ? { cleanupDir: dataDir } : {}) }) : null;
+  const started = Date.now();
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(serverProperties, renderServerProperties({ port, controllerPort, logDirs }));
+    appendFileSync(logFile, `=== pipectl: Kafka ${version} on 127.0.0.1:${port} (controller ${controllerPort}), ${new Date().toISOString()}\n`);
+    if (!isFormatted(logDirs)) {
+      const cds = planClassDataSharing(jars.cacheDir, java, jars.classpath, false);
+      await formatStorage(launch(cds.jvmArgs), serverProperties, newClusterId(), (pid) => watchdog?.watch(pid), options.signal);
+    }
+  } catch (e) {
+    watchdog?.dispose();
+    if (temporary) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const cds = planClassDataSharing(jars.cacheDir, java, jars.classpath, lifetime === 'process');
+  const child = spawnBroker(launch([...cds.jvmArgs, ...(options.jvmArgs ?? [])]), serverProperties, options.heapMb ?? 512, lifetime === 'detached');
+  let handle: Supervised;
+  try {
+    handle = superviseBroker(child, { watchdog, temporary, dataDir, logFile, stopTimeoutMs: options.stopTimeoutMs ?? 20_000, onExit: (clean) => cds.finish(clean) });
+  } catch (e) {
+    watchdog?.dispose();
+    cds.finish(false);
+    if (temporary) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const bootstrap = `127.0.0.1:${port}`;
+  try {
+    options.onSpawned?.({ pid: handle.pid, bootstrap, dataDir, logFile });
+    await waitUntilReady(bootstrap, handle, logFile, options.startTimeoutMs ?? 60_000, options.signal);
+    if (options.signal?.aborted) throw new DevToolsError('PIPECTL_DEV_ABORTED', 'the broker start was aborted', handle.pid);
+  } catch (e) {
+    await handle.kill();
+    throw e;
+  }
+  if (options.signal) {
+    const onAbort = (): void => void handle.stop();
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    void handle.exited.then(() => options.signal!.removeEventListener('abort', onAbort));
+  }
+  return {
+    bootstrap, port, controllerPort, pid: handle.pid, version, dataDir, logFile, startMs: Date.now() - started, jars,
+    exited: handle.exited, stop: handle.stop, unref: () => child.unref(),
+  };
+}
+
+interface Supervised {
+  pid: number;
+  /** The end of the log as it was when the JVM exited (before a temporary dataDir was removed). */
+  finalLog(): string | null;
+  exited: Promise<number | null>;
+  hasExited(): boolean;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+/** Exit bookkeeping, the watchdog and the exit hook around the broker JVM. */
+function superviseBroker(child: ChildProcess, o: { watchdog: Watchdog | null; temporary: boolean; dataDir: string; logFile: string; stopTimeoutMs: number; onExit(clean: boolean): void }): Supervised {
+  let spawnError: Error | null = null;
+  child.on('error', (e) => (spawnError ??= e));
+  if (child.pid === undefined) throw new DevToolsError('PIPECTL_DEV_BROKER_FAILED', `the broker JVM could not be spawned${spawnError ? `: ${(spawnError as Error).message}` : ''}`);
+  const pid = child.pid;
+  let done = false;
+  let finalLog: string | null = null;
+  const exitHook = (): void => {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  const { watchdog } = o;
+  if (watchdog) {
+    watchdog.watch(pid);
+    process.on('exit', exitHook);
+  } else {
+    child.unref(); // detached: outlives this process
+  }
+  const exited = new Promise<number | null>((resolveExit) => {
+    child.once('exit', (code, signal) => {
+      done = true;
+      finalLog = readLogEnd(o.logFile);
+      watchdog?.dispose();
+      process.removeListener('exit', exitHook);
+      o.onExit(code === 0 || code === 143 || signal === 'SIGTERM');
+      if (o.temporary) rmSync(o.dataDir, { recursive: true, force: true });
+      resolveExit(code);
+    });
+  });
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (done) return;
+      child.ref(); // an unref'd (or detached) JVM must still hold this process open until it has exited
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), o.stopTimeoutMs);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return stopping;
+  };
+  const kill = async (): Promise<void> => {
+    if (!done) {
+      child.ref();
+      child.kill('SIGKILL');
+    }
+    await exited;
+  };
+  return { pid, finalLog: () => finalLog, exited, hasExited: () => done, stop, kill };
+}
+
+async function waitUntilReady(bootstrap: string, broker: Supervised, logFile: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (broker.hasExited()) throw earlyExitError(bootstrap, await broker.exited, broker.finalLog(), logFile, broker.pid);
+    if (signal?.aborted) throw new DevToolsError('PIPECTL_DEV_ABORTED', 'the broker start was aborted', broker.pid);
+    if (await answersMetadata(bootstrap)) return;
+    if (Date.now() > deadline) {
+      throw new DevToolsError('PIPECTL_DEV_BROKER_TIMEOUT', `Kafka broker at ${bootstrap} did not become ready within ${timeoutMs} ms; it was killed (log: ${logFile})\n${tailLines(thisRun(readLogEnd(logFile)))}`, broker.pid);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** One metadata round trip with a throwaway admin client; false on any failure. */
+async function answersMetadata(bootstrap: string): Promise<boolean> {
+  const kafka = new Kafka({ clientId: 'pipectl-dev-ready', brokers: [bootstrap], logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 2000, retry: { retries: 0 } });
+  const admin = kafka.admin({ retry: { retries: 0 } });
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+/** Explains a JVM that exited before it was ready: a port or the data folder taken, else the log tail. */
+function earlyExitError(bootstrap: string, code: number | null, fullLog: string | null, logFile: string, pid: number): DevToolsError {
+  const log = thisRun(fullLog);
+  if (log && /Address already in use/.test(log)) {
+    return new DevToolsError('PIPECTL_DEV_PORT_IN_USE', `Kafka broker could not bind its ports (${bootstrap} or the controller port): address already in use`, pid);
+  }
+  if (log && /Failed to acquire lock on file \.lock/.test(log)) {
+    return new DevToolsError('PIPECTL_DEV_BROKER_FAILED', `Kafka broker's data folder is in use by another broker (log: ${logFile})`, pid);
+  }
+  return new DevToolsError('PIPECTL_DEV_BROKER_FAILED', `Kafka broker exited with code ${code} before it was ready (log: ${logFile})\n${tailLines(log)}`, pid);
+}
+
+/** The part of a (kept, appended-to) broker log written by this start: from the last "=== pipectl:" line on. */
+function thisRun(log: string | null): string | null {
+  if (log === null) return null;
+  const start = log.lastIndexOf('=== pipectl:');
+  return start < 0 ? log : log.slice(start);
+}

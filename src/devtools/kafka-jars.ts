@@ -1,0 +1,169 @@
+/**
+ * The Kafka broker's jars, fetched once from Maven Central with `kafka/pom.xml` and cached per version in
+ * `~/.cache/pipectl/kafka-<version>/libs` (`$XDG_CACHE_HOME` is honoured). A marker listing every jar and its size is
+ * written last, so an interrupted download is detected and redone; a complete cache is used without running Maven.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DevToolsError } from './dev-errors.js';
+import { findMaven } from './executables.js';
+import { isProcessAlive } from './processes.js';
+
+/** The Kafka version pipectl develops and tests against (the current 4.x). */
+export const KAFKA_VERSION = '4.1.1';
+
+/** The repository's `kafka/` folder: the pom and the broker config templates. */
+export const KAFKA_PROJECT_DIR = fileURLToPath(new URL('../../../kafka/', import.meta.url));
+
+const MARKER = 'libs.complete.json';
+
+/** Pinned here and in kafka/pom.xml's pluginManagement (3.8.1 resolves from Maven Central with Maven 3.8). */
+const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+
+export interface KafkaJars {
+  version: string;
+  cacheDir: string;
+  libsDir: string;
+  /** Absolute jar paths, sorted by name: the broker's classpath. */
+  classpath: string[];
+  /** Total size of the jars. */
+  bytes: number;
+  /** True when Maven ran in this call; false when the cache was complete. */
+  downloaded: boolean;
+  /** Time spent in this call (the Maven run when downloaded). */
+  durationMs: number;
+}
+
+export interface EnsureKafkaJarsOptions {
+  /** Default KAFKA_VERSION; only 4.x lines are known to work with kafka/pom.xml. */
+  version?: string;
+  /** Default defaultKafkaCacheDir(version). */
+  cacheDir?: string;
+  /** Path of the mvn executable; default `mvn` on PATH. */
+  mvn?: string;
+  /** Default kafka/pom.xml of this repository. */
+  pom?: string;
+  signal?: AbortSignal;
+}
+
+/** `$XDG_CACHE_HOME/pipectl/kafka-<version>`, or `~/.cache/pipectl/kafka-<version>`. */
+export function defaultKafkaCacheDir(version: string = KAFKA_VERSION, env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pipectl', `kafka-${version}`);
+}
+
+export type JarCacheState = 'complete' | 'missing' | 'incomplete';
+
+interface Marker {
+  version: string;
+  jars: { name: string; bytes: number }[];
+}
+
+/** Whether `cacheDir` holds every jar its marker lists, at the listed size (no marker: 'missing' or 'incomplete'). */
+export function kafkaJarCacheState(cacheDir: string, version: string = KAFKA_VERSION): JarCacheState {
+  return readCache(cacheDir, version) ? 'complete' : existsSync(join(cacheDir, 'libs')) ? 'incomplete' : 'missing';
+}
+
+function readCache(cacheDir: string, version: string): Omit<KafkaJars, 'downloaded' | 'durationMs'> | null {
+  let marker: Marker;
+  try {
+    marker = JSON.parse(readFileSync(join(cacheDir, MARKER), 'utf8')) as Marker;
+  } catch {
+    return null;
+  }
+  if (marker.version !== version || !Array.isArray(marker.jars) || marker.jars.length === 0) return null;
+  const libsDir = join(cacheDir, 'libs');
+  let bytes = 0;
+  for (const jar of marker.jars) {
+    try {
+      if (statSync(join(libsDir, jar.name)).size !== jar.bytes) return null;
+    } catch {
+      return null;
+    }
+    bytes += jar.bytes;
+  }
+  const classpath = marker.jars.map((j) => j.name).sort().map((name) => join(libsDir, name));
+  return { version, cacheDir, libsDir, classpath, bytes };
+}
+
+/**
+ * Returns the cached jars of Kafka `version`, running Maven first when the cache is missing or incomplete.
+ * Throws DevToolsError: PIPECTL_DEV_MAVEN_MISSING, PIPECTL_DEV_MAVEN_UNREACHABLE, PIPECTL_DEV_MAVEN_FAILED,
+ * PIPECTL_DEV_ABORTED.
+ */
+export async function ensureKafkaJars(options: EnsureKafkaJarsOptions = {}): Promise<KafkaJars> {
+  const started = Date.now();
+  const version = options.version ?? KAFKA_VERSION;
+  const cacheDir = options.cacheDir ?? defaultKafkaCacheDir(version);
+  const cached = readCache(cacheDir, version);
+  if (cached) return { ...cached, downloaded: false, durationMs: Date.now() - started };
+
+  const mvn = findMaven(options.mvn);
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = join(cacheDir, `libs.tmp-${process.pid}`);
+  removeAbandonedDownloads(cacheDir);
+  try {
+    await runMaven(mvn, options.pom ?? join(KAFKA_PROJECT_DIR, 'pom.xml'), version, tmp, options.signal);
+    const jars = readdirSync(tmp).filter((n) => n.endsWith('.jar')).sort();
+    if (jars.length === 0) throw new DevToolsError('PIPECTL_DEV_MAVEN_FAILED', `Maven copied no jars for Kafka ${version} into ${tmp}`);
+    // Another process may have finished the same download meanwhile: keep its copy.
+    const raced = readCache(cacheDir, version);
+    if (raced) return { ...raced, downloaded: true, durationMs: Date.now() - started };
+    const marker: Marker = { version, jars: jars.map((name) => ({ name, bytes: statSync(join(tmp, name)).size })) };
+    rmSync(join(cacheDir, MARKER), { force: true });
+    rmSync(join(cacheDir, 'libs'), { recursive: true, force: true });
+    renameSync(tmp, join(cacheDir, 'libs'));
+    writeFileSync(join(cacheDir, `${MARKER}.tmp`), JSON.stringify(marker, null, 2) + '\n');
+    renameSync(join(cacheDir, `${MARKER}.tmp`), join(cacheDir, MARKER));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const done = readCache(cacheDir, version);
+  if (!done) throw new DevToolsError('PIPECTL_DEV_MAVEN_FAILED', `the Kafka jar cache in ${cacheDir} is incomplete right after the download`);
+  return { ...done, downloaded: true, durationMs: Date.now() - started };
+}
+
+/** Removes `libs.tmp-<pid>` folders of downloads whose process is gone (killed mid-download), and our own. */
+function removeAbandonedDownloads(cacheDir: string): void {
+  for (const name of readdirSync(cacheDir)) {
+    const pid = /^libs\.tmp-(\d+)$/.exec(name)?.[1];
+    if (pid && (Number(pid) === process.pid || !isProcessAlive(Number(pid)))) rmSync(join(cacheDir, name), { recursive: true, force: true });
+  }
+}
+
+function runMaven(mvn: string, pom: string, version: string, outputDir: string, signal?: AbortSignal): Promise<void> {
+  // The plugin by its coordinates: with the bare `dependency:` prefix Maven first needs plugin-group metadata.
+  const args = ['-q', '-B', '-Dstyle.color=never', '-f', pom, `-Dkafka.version=${version}`, `${DEPENDENCY_PLUGIN}:copy-dependencies`, `-DoutputDirectory=${outputDir}`];
+  return new Promise((resolve, reject) => {
+    const child = spawn(mvn, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(signal ? { signal } : {}) });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.name === 'AbortError') reject(new DevToolsError('PIPECTL_DEV_ABORTED', 'the Kafka jar download was aborted'));
+      else if (e.code === 'ENOENT') reject(new DevToolsError('PIPECTL_DEV_MAVEN_MISSING', `${mvn} not found: install Maven 3.6+`));
+      else reject(e);
+    });
+    child.once('close', (code) => {
+      if (code === 0) resolve();
+      else if (signal?.aborted) reject(new DevToolsError('PIPECTL_DEV_ABORTED', 'the Kafka jar download was aborted'));
+      else reject(mavenError(version, output, code));
+    });
+  });
+}
+
+/** Maps Maven's output to one line: a network problem, or Maven's first [ERROR] line (its essential part). */
+export function mavenError(version: string, output: string, exitCode: number | null): DevToolsError {
+  const clean = output.replace(/\u001b\[[0-9;]*m/g, '');
+  const firstError = clean.split('\n').find((l) => /^\[ERROR\]\s*\S/.test(l))?.replace(/^\[ERROR\]\s*/, '').replace(/\s*-> \[Help \d+\]\s*$/, '') ?? `mvn exited with ${exitCode}`;
+  const essential = /(Could not transfer|Could not find artifact|Non-resolvable).*/.exec(firstError)?.[0] ?? firstError;
+  // Long lines keep their start (what failed) and their end (why: "Unknown host …", "Connection refused").
+  const detail = essential.length > 240 ? `${essential.slice(0, 120)} … ${essential.slice(-110)}` : essential;
+  const network = /UnknownHost|Connection refused|Network is unreachable|No route to host|timed out|Connection reset|Could not transfer|transfer failed|PKIX|offline mode|Temporary failure in name resolution/i;
+  if (network.test(clean)) {
+    return new DevToolsError('PIPECTL_DEV_MAVEN_UNREACHABLE', `could not download the Kafka ${version} jars: Maven Central (https://repo.maven.apache.org) is not reachable from here (${detail})`);
+  }
+  return new DevToolsError('PIPECTL_DEV_MAVEN_FAILED', `Maven failed to fetch the Kafka ${version} jars: ${detail}`);
+}

@@ -1,0 +1,255 @@
+/**
+ * Kafka client configs (Kafka's key names) → the client port's settings. As in Connect's Worker, a producer's keys are
+ * the worker's `bootstrap.servers`, then its `producer.*` keys, then the connector's `producer.override.*` keys
+ * (likewise `consumer.*`; the admin client uses the worker's top-level keys, then `admin.*`). Keys kafkajs has no
+ * equivalent for are returned in `ignored` (the caller logs them at debug level); keys honoured only in part are
+ * returned in `warnings`. Malformed values throw KafkaConfigError. Pure: no I/O.
+ */
+import type { ClientSettings, ConsumerSettings, ProducerSettings, SaslSettings } from './kafka-port.js';
+
+export class KafkaConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KafkaConfigError';
+  }
+}
+
+type Keys = Readonly<Record<string, string>>;
+
+/** What a mapping used, and what it could not. */
+export interface MappingNotes {
+  /** Keys with no kafkajs equivalent (unknown, or known but meaningless here, such as `linger.ms`). */
+  ignored: string[];
+  /** Keys honoured only in part, with the reason. */
+  warnings: string[];
+}
+
+export interface ProducerConfig extends MappingNotes {
+  client: ClientSettings;
+  producer: ProducerSettings;
+  /** How long one produce() keeps retrying before it rejects (Connect: effectively forever). */
+  deliveryTimeoutMs: number;
+  retryBackoffMs: number;
+  retryBackoffMaxMs: number;
+}
+
+export interface ConsumerConfig extends MappingNotes {
+  client: ClientSettings;
+  consumer: Omit<ConsumerSettings, 'groupId'>;
+  autoOffsetReset: 'earliest' | 'latest';
+  /** Records buffered per partition before its fetching pauses (Kafka's `max.poll.records`, at least 500). */
+  maxPollRecords: number;
+  /** How often a pattern subscription looks for new matching topics (`metadata.max.age.ms`). */
+  metadataMaxAgeMs: number;
+}
+
+export type OverridePolicy = 'All' | 'None' | 'Principal';
+
+const PRINCIPAL_KEYS = new Set(['sasl.jaas.config', 'sasl.mechanism', 'security.protocol']);
+
+/** Connect's `connector.client.config.override.policy` (default All): which connector overrides are allowed. */
+export function overridePolicy(worker: Keys): OverridePolicy {
+  const raw = (worker['connector.client.config.override.policy'] ?? 'All').trim();
+  const name = raw.replace(/^org\.apache\.kafka\.connect\.connector\.policy\./, '').replace(/ConnectorClientConfigOverridePolicy$/, '');
+  if (name === 'All' || name === 'None' || name === 'Principal') return name;
+  throw new KafkaConfigError(`connector.client.config.override.policy=${raw} must be All, None or Principal`);
+}
+
+/** The overrides the policy allows, and the keys it rejected. */
+export function allowedOverrides(policy: OverridePolicy, overrides: Keys | undefined): { allowed: Record<string, string>; rejected: string[] } {
+  const allowed: Record<string, string> = {};
+  const rejected: string[] = [];
+  for (const [k, v] of Object.entries(overrides ?? {})) {
+    if (policy === 'All' || (policy === 'Principal' && PRINCIPAL_KEYS.has(k))) allowed[k] = v;
+    else rejected.push(k);
+  }
+  return { allowed, rejected };
+}
+
+/** The merged keys of one client kind: see the module comment for the order. */
+export function clientKeys(worker: Keys, kind: 'producer' | 'consumer' | 'admin', overrides?: Keys): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (kind === 'admin') {
+    for (const k of COMMON_KEYS) if (worker[k] !== undefined) out[k] = worker[k]!;
+  } else if (worker['bootstrap.servers'] !== undefined) {
+    out['bootstrap.servers'] = worker['bootstrap.servers'];
+  }
+  const prefix = `${kind}.`;
+  for (const [k, v] of Object.entries(worker)) if (k.startsWith(prefix) && !k.startsWith(`${kind}.override.`)) out[k.slice(prefix.length)] = v;
+  return { ...out, ...overrides };
+}
+
+/** Splits `bootstrap.servers`; throws KafkaConfigError when empty. */
+export function bootstrapServers(value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((s) => s.trim().replace(/^[A-Za-z_]+:\/\//, '')).filter(Boolean);
+  if (list.length === 0) throw new KafkaConfigError('bootstrap.servers must list at least one host:port');
+  return list;
+}
+
+const COMMON_KEYS = [
+  'bootstrap.servers',
+  'client.id',
+  'request.timeout.ms',
+  'socket.connection.setup.timeout.ms',
+  'retries',
+  'retry.backoff.ms',
+  'retry.backoff.max.ms',
+  'security.protocol',
+  'sasl.mechanism',
+  'sasl.jaas.config',
+];
+
+/** Reads keys of one client, remembering which were used. */
+class KeyReader {
+  private readonly used = new Set<string>();
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly keys: Keys,
+    private readonly where: string,
+  ) {}
+
+  str(key: string): string | undefined {
+    this.used.add(key);
+    const v = this.keys[key];
+    return v === undefined ? undefined : v.trim();
+  }
+
+  /** Marks a key as understood without reading it (e.g. `group.id`, resolved by the worker). */
+  consume(key: string): void {
+    this.used.add(key);
+  }
+
+  int(key: string, min: number): number | undefined {
+    const v = this.str(key);
+    if (v === undefined || v === '') return undefined;
+    if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Number(v) < min) throw new KafkaConfigError(`${this.where} config ${key}=${v} must be an integer >= ${min}`);
+    return Number(v);
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[]): T | undefined {
+    const v = this.str(key)?.toLowerCase();
+    if (v === undefined || v === '') return undefined;
+    if (!(allowed as readonly string[]).includes(v)) throw new KafkaConfigError(`${this.where} config ${key}=${v} must be one of ${allowed.join(', ')}`);
+    return v as T;
+  }
+
+  notes(): MappingNotes {
+    return { ignored: Object.keys(this.keys).filter((k) => !this.used.has(k)).sort(), warnings: this.warnings };
+  }
+}
+
+function clientSettings(r: KeyReader, defaultClientId: string): ClientSettings {
+  const protocol = r.oneOf('security.protocol', ['plaintext', 'ssl', 'sasl_plaintext', 'sasl_ssl'] as const) ?? 'plaintext';
+  const retries = r.int('retries', 0);
+  const backoff = r.int('retry.backoff.ms', 0);
+  const backoffMax = r.int('retry.backoff.max.ms', 0);
+  const requestTimeoutMs = r.int('request.timeout.ms', 1);
+  const connectionTimeoutMs = r.int('socket.connection.setup.timeout.ms', 1);
+  const settings: ClientSettings = {
+    brokers: bootstrapServers(r.str('bootstrap.servers')),
+    clientId: r.str('client.id') || defaultClientId,
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    ...(connectionTimeoutMs !== undefined ? { connectionTimeoutMs } : {}),
+    retry: {
+      // kafkajs retries a whole call: keep its own count unless `retries` is set (Java's default is "forever").
+      ...(retries !== undefined ? { retries: Math.min(retries, 1000) } : {}),
+      ...(backoff !== undefined ? { initialRetryTimeMs: Math.max(backoff, 1) } : {}),
+      ...(backoffMax !== undefined ? { maxRetryTimeMs: Math.max(backoffMax, 1) } : {}),
+    },
+    ...(protocol === 'ssl' || protocol === 'sasl_ssl' ? { ssl: true } : {}),
+  };
+  const mechanism = r.str('sasl.mechanism');
+  const jaas = r.str('sasl.jaas.config');
+  if (protocol.startsWith('sasl_')) settings.sasl = saslSettings(r, mechanism, jaas);
+  return settings;
+}
+
+function saslSettings(r: KeyReader, mechanism: string | undefined, jaas: string | undefined): SaslSettings {
+  const m = (mechanism ?? 'GSSAPI').toUpperCase();
+  const mapped = ({ PLAIN: 'plain', 'SCRAM-SHA-256': 'scram-sha-256', 'SCRAM-SHA-512': 'scram-sha-512' } as const)[m as 'PLAIN'];
+  if (!mapped) throw new KafkaConfigError(`sasl.mechanism=${m} is not supported by the kafkajs client (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)`);
+  // The value is a secret: never quote it in messages.
+  const username = /\busername\s*=\s*"([^"]*)"/.exec(jaas ?? '')?.[1];
+  const password = /\bpassword\s*=\s*"([^"]*)"/.exec(jaas ?? '')?.[1];
+  if (username === undefined || password === undefined) throw new KafkaConfigError('sasl.jaas.config must set username="…" and password="…"');
+  return { mechanism: mapped, username, password };
+}
+
+const PRODUCER_NOOPS = ['key.serializer', 'value.serializer', 'linger.ms', 'batch.size', 'buffer.memory', 'max.block.ms'];
+
+/** Maps a producer's keys (see clientKeys). Defaults: acks=all, idempotent, one request in flight, gzip off, retry forever. */
+export function producerConfig(keys: Keys, defaultClientId: string): ProducerConfig {
+  const r = new KeyReader(keys, 'producer');
+  const client = clientSettings(r, defaultClientId);
+  const acksText = r.oneOf('acks', ['all', '-1', '0', '1'] as const) ?? 'all';
+  const acks = acksText === 'all' ? -1 : (Number(acksText) as -1 | 0 | 1);
+  const idempotence = r.oneOf('enable.idempotence', ['true', 'false'] as const);
+  if (idempotence === 'true' && acks !== -1) throw new KafkaConfigError('producer config enable.idempotence=true requires acks=all');
+  const compression = r.oneOf('compression.type', ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const) ?? 'none';
+  if (compression !== 'none' && compression !== 'gzip') r.warnings.push(`compression.type=${compression} is not available in the kafkajs client; records are sent uncompressed`);
+  if (r.str('transactional.id') !== undefined) r.warnings.push('transactional.id is ignored: the Kafka data plane has no exactly-once delivery');
+  for (const k of PRODUCER_NOOPS) r.consume(k);
+  const backoff = r.int('retry.backoff.ms', 0) ?? 100;
+  return {
+    client,
+    producer: {
+      idempotent: idempotence !== undefined ? idempotence === 'true' : acks === -1,
+      acks,
+      maxInFlightRequests: r.int('max.in.flight.requests.per.connection', 1) ?? 1,
+      ackTimeoutMs: client.requestTimeoutMs ?? 30_000,
+      compression: compression === 'gzip' ? 'gzip' : 'none',
+    },
+    deliveryTimeoutMs: r.int('delivery.timeout.ms', 0) ?? Number.POSITIVE_INFINITY,
+    retryBackoffMs: Math.max(backoff, 1),
+    retryBackoffMaxMs: Math.max(r.int('retry.backoff.max.ms', 0) ?? 1000, backoff, 1),
+    ...r.notes(),
+  };
+}
+
+const CONSUMER_NOOPS = ['key.deserializer', 'value.deserializer', 'enable.auto.commit', 'auto.commit.interval.ms', 'group.id'];
+
+/**
+ * Maps a consumer's keys (see clientKeys). `group.id` is read by the worker (it names the group), so it is accepted
+ * here without effect. Defaults follow the Java consumer: session 45 s, heartbeat 3 s, fetch wait 500 ms,
+ * read_uncommitted.
+ */
+export function consumerConfig(keys: Keys, defaultClientId: string, defaultReset: 'earliest' | 'latest'): ConsumerConfig {
+  const r = new KeyReader(keys, 'consumer');
+  const client = clientSettings(r, defaultClientId);
+  const reset = r.oneOf('auto.offset.reset', ['earliest', 'latest', 'none'] as const);
+  if (reset === 'none') throw new KafkaConfigError('consumer config auto.offset.reset=none is not supported by the kafkajs client (earliest, latest)');
+  const isolation = r.oneOf('isolation.level', ['read_committed', 'read_uncommitted'] as const) ?? 'read_uncommitted';
+  const sessionTimeoutMs = r.int('session.timeout.ms', 1) ?? 45_000;
+  const heartbeatIntervalMs = r.int('heartbeat.interval.ms', 1) ?? Math.min(3000, Math.floor(sessionTimeoutMs / 3));
+  if (heartbeatIntervalMs >= sessionTimeoutMs) throw new KafkaConfigError(`consumer config heartbeat.interval.ms=${heartbeatIntervalMs} must be lower than session.timeout.ms=${sessionTimeoutMs}`);
+  const optional = (key: string, min: number): number | undefined => r.int(key, min);
+  const rebalanceTimeoutMs = optional('max.poll.interval.ms', 1);
+  const maxBytesPerPartition = optional('max.partition.fetch.bytes', 1);
+  const maxBytes = optional('fetch.max.bytes', 1);
+  const minBytes = optional('fetch.min.bytes', 0);
+  for (const k of CONSUMER_NOOPS) r.consume(k);
+  return {
+    client,
+    consumer: {
+      sessionTimeoutMs,
+      heartbeatIntervalMs,
+      maxWaitTimeMs: r.int('fetch.max.wait.ms', 0) ?? 500,
+      readUncommitted: isolation === 'read_uncommitted',
+      ...(rebalanceTimeoutMs !== undefined ? { rebalanceTimeoutMs } : {}),
+      ...(maxBytesPerPartition !== undefined ? { maxBytesPerPartition } : {}),
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
+      ...(minBytes !== undefined ? { minBytes } : {}),
+    },
+    autoOffsetReset: reset ?? defaultReset,
+    maxPollRecords: Math.max(r.int('max.poll.records', 1) ?? 500, 500),
+    metadataMaxAgeMs: r.int('metadata.max.age.ms', 1000) ?? 30_000,
+    ...r.notes(),
+  };
+}
+
+/** Maps the admin client's keys (the worker's top-level client keys, then `admin.*`). */
+export function adminConfig(keys: Keys): { client: ClientSettings } & MappingNotes {
+  const r = new KeyReader(keys, 'admin');
+  return { client: clientSettings(r, 'pipectl-admin'), ...r.notes() };
+}
