@@ -4,6 +4,9 @@
  * consumer events into handler calls, and sends the two admin requests kafkajs has no public API for (an offset commit
  * outside any generation) through the client's own Cluster. kafkajs logs go to our logger at debug level: the data
  * plane logs what matters itself.
+ *
+ * Longer than our usual ~300 lines on purpose: keeping every use of kafkajs (types, events, internals) in one module
+ * is the point of the port, and this is that module.
  */
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, IHeaders, KafkaConfig, LogEntry, Message, Producer, SASLOptions } from 'kafkajs';

@@ -1,8 +1,8 @@
 /**
  * A Kafka group member behind our pull-based Consumer interface. kafkajs pushes fetched batches (`eachBatch`); they go
  * into a bounded per-partition buffer that poll() drains. A partition whose buffer is full is paused in kafkajs
- * (back-pressure) and resumed once poll() has drained it. Positions are ours: on every (re)join — a rebalance, or
- * kafkajs restarting after the broker went away — buffers are dropped, partitions this member keeps are sought back
+ * (back-pressure) and resumed once poll() has drained it. Positions are ours: on every (re)join — a rebalance, or a
+ * new client after the old one crashed (the broker went away) — buffers are dropped, partitions this member keeps are sought back
  * to the offset after the last record poll() returned, and records below what was already delivered are never
  * delivered twice by the same member. Commits carry explicit offsets (autoCommit off).
  */
@@ -18,11 +18,14 @@ const MEMBERSHIP_ERRORS = new Set(['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'R
 
 type Offset = TopicPartition & { offset: number };
 
+/** How long offsets left pending wait before poll() sends them again. */
+const PENDING_RETRY_MS = 1000;
+
 export interface KafkaConsumerOptions {
   clientId: string;
   groupId: string;
   logger: Logger;
-  /** Creates a fresh client; called again after a crash kafkajs does not recover from itself. */
+  /** Creates a fresh client; called again after every crash (kafkajs's own restart-on-crash is off). */
   newPort: () => GroupConsumerPort;
   classify: (error: unknown) => ErrorInfo;
   /** The topics to subscribe to now; a pattern subscription re-resolves them every `topicRefreshMs`. */
@@ -44,8 +47,11 @@ export class KafkaConsumer implements Consumer {
   /** This member's id in the group while joined; after a crash, the id the next client removes from the group. */
   private memberId: string | undefined;
   private fatal: Error | undefined;
-  /** Offsets whose commit failed for a transient reason; sent again with the next commit and on close. */
+  /** Offsets not committed yet (a transient failure, or the member was rejoining); sent again later. */
   private readonly pending = new Map<string, Offset>();
+  /** Commits run one at a time, so that an older one never lands after a newer one. */
+  private commits: Promise<void> = Promise.resolve();
+  private lastCommitAttempt = 0;
   private wake: (() => void) | undefined;
   private polling = false;
   private closing: Promise<void> | undefined;
@@ -100,7 +106,7 @@ export class KafkaConsumer implements Consumer {
     const added = this.buffers.add(batch);
     if (added === undefined) return; // not ours any more
     batch.resolveOffset(batch.lastOffset);
-    if (this.buffers.shouldPause(batch)) port.pause([batch]);
+    if (this.buffers.shouldPause(batch)) port.pause([{ topic: batch.topic, partition: batch.partition }]);
     if (added > 0) this.wakeUp();
     await batch.heartbeat();
   }
@@ -151,6 +157,7 @@ export class KafkaConsumer implements Consumer {
       const deadline = performance.now() + timeoutMs;
       for (;;) {
         if (this.fatal) throw this.fatal;
+        this.retryPendingCommit();
         const records = this.joined ? this.buffers.take(maxRecords) : [];
         if (records.length > 0) {
           if (this.port) this.port.resume(this.buffers.resumable());
@@ -172,8 +179,8 @@ export class KafkaConsumer implements Consumer {
   /**
    * Commits next-offsets. Offsets of partitions this member does not own, or has not delivered records of since it
    * got them, are ignored (as Connect ignores them). Resolves without committing when the member is (re)joining or
-   * the commit failed for a transient reason: those offsets are sent again with the next commit and on close (a
-   * crash meanwhile re-delivers; at-least-once). Rejects for a non-retriable broker error.
+   * the commit failed for a transient reason: those offsets are sent again by the next commit, by poll() after a
+   * second, and on close (a crash meanwhile re-delivers; at-least-once). Rejects for a non-retriable broker error.
    */
   async commit(offsets: ReadonlyMap<string, number> | readonly Offset[]): Promise<void> {
     if (this.closing) throw new LogError('PIPECTL_LOG_CLOSED', `consumer "${this.o.clientId}" is closed`);
@@ -184,7 +191,19 @@ export class KafkaConsumer implements Consumer {
     await this.flushPending();
   }
 
-  private async flushPending(): Promise<void> {
+  /** Offsets left pending are retried from poll() (the worker may have nothing new to commit for a while). */
+  private retryPendingCommit(): void {
+    if (this.pending.size === 0 || !this.joined || Date.now() - this.lastCommitAttempt < PENDING_RETRY_MS) return;
+    this.flushPending().catch((e: Error) => this.o.logger.warn(`offset commit failed: ${e.message}`, { group: this.o.groupId, client: this.o.clientId }));
+  }
+
+  private flushPending(): Promise<void> {
+    const run = this.commits.then(() => this.commitPending());
+    this.commits = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitPending(): Promise<void> {
     const port = this.port;
     if (!this.joined || !port || this.pending.size === 0) return;
     const batch: Offset[] = [];
@@ -193,6 +212,7 @@ export class KafkaConsumer implements Consumer {
       else this.pending.delete(key); // another member owns it now and commits its own progress
     }
     if (batch.length === 0) return;
+    this.lastCommitAttempt = Date.now();
     try {
       await port.commit(batch);
       for (const o of batch) {
@@ -202,7 +222,7 @@ export class KafkaConsumer implements Consumer {
     } catch (e) {
       const info = this.o.classify(e);
       if (!info.retriable && info.type && !MEMBERSHIP_ERRORS.has(info.type)) throw e;
-      this.o.logger.warn(`offset commit failed; it is retried with the next commit: ${e instanceof Error ? e.message : String(e)}`, { group: this.o.groupId, client: this.o.clientId });
+      this.o.logger.warn(`offset commit failed; it is retried: ${e instanceof Error ? e.message : String(e)}`, { group: this.o.groupId, client: this.o.clientId });
     }
   }
 

@@ -206,8 +206,8 @@ export class KafkaDataPlane implements DataPlane {
 
 /**
  * Checks the worker's Kafka client configs, connects the admin client and reads the cluster id. Throws
- * KafkaConfigError for a malformed config, and the client's error when the cluster cannot be reached (after the
- * client's retries), as Connect's worker does not start without its Kafka cluster.
+ * KafkaConfigError for a malformed config, and an Error (the client's as its cause) when the cluster cannot be
+ * reached after the client's retries, as Connect's worker does not start without its Kafka cluster.
  */
 export async function openKafkaDataPlane(options: KafkaDataPlaneOptions): Promise<KafkaDataPlane> {
   const worker = options.workerConfig;
@@ -225,6 +225,6 @@ export async function openKafkaDataPlane(options: KafkaDataPlaneOptions): Promis
     return new KafkaDataPlane(worker, options.logger, factory, client, policy, clusterId);
   } catch (e) {
     await client.disconnect().catch(() => undefined);
-    throw e;
+    throw new Error(`cannot reach Kafka at bootstrap.servers=${admin.client.brokers.join(',')}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }

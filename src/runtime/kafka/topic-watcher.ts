@@ -9,7 +9,7 @@ import type { ErrorInfo } from './kafka-port.js';
 
 /** First delay before restarting a member that could not start; doubled up to RETRY_BACKOFF_MAX_MS. */
 export const RETRY_BACKOFF_MS = 1000;
-const RETRY_BACKOFF_MAX_MS = 10_000;
+const RETRY_BACKOFF_MAX_MS = 5000;
 
 export interface TopicWatcherOptions {
   groupId: string;

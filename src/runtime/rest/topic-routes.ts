@@ -40,7 +40,8 @@ function positiveInteger(value: unknown, field: string, allowMinusOne: boolean):
 /** GET: every topic except internal ones (names starting with `__`), sorted by name. */
 async function list(topics: TopicRegistry): Promise<RestResponse> {
   const all = await topics.listTopics();
-  return { status: 200, body: all.filter((t) => !t.name.startsWith('__')).map(topicBody) };
+  const visible = all.filter((t) => !t.name.startsWith('__')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { status: 200, body: visible.map(topicBody) };
 }
 
 /** POST `{name, partitions?, replicationFactor?, config?}`: 201 with the topic, 409 when it exists, 400 when invalid. */

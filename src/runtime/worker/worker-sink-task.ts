@@ -16,6 +16,8 @@ export interface SinkTaskDeps extends TaskBaseDeps {
   dataPlane: DataPlane;
   processor: RecordProcessor;
   groupId: string;
+  /** The connector's `consumer.override.*` settings (prefix removed), for a Kafka data plane. */
+  consumerOverrides: Record<string, string>;
   subscription: Subscription;
   offsetFlushIntervalMs: number;
   /** Most records handed to one put() call. */
@@ -46,7 +48,7 @@ export class WorkerSinkTask extends WorkerTask {
   protected async execute(): Promise<void> {
     const { connector, task } = this.id;
     const consumer = await inStage('read from the log', () =>
-      this.deps.dataPlane.openConsumer({ groupId: this.deps.groupId, clientId: `connector-consumer-${connector}-${task}`, subscription: this.deps.subscription, autoOffsetReset: 'earliest' }),
+      this.deps.dataPlane.openConsumer({ groupId: this.deps.groupId, clientId: `connector-consumer-${connector}-${task}`, subscription: this.deps.subscription, autoOffsetReset: 'earliest', clientOverrides: this.deps.consumerOverrides }),
     );
     this.consumer = consumer;
     try {

@@ -16,6 +16,8 @@ export interface SourceTaskDeps extends TaskBaseDeps {
   dataPlane: DataPlane;
   offsetStore: FileOffsetStore;
   processor: RecordProcessor;
+  /** The connector's `producer.override.*` settings (prefix removed), for a Kafka data plane. */
+  producerOverrides: Record<string, string>;
 }
 
 export class WorkerSourceTask extends WorkerTask {
@@ -58,7 +60,7 @@ export class WorkerSourceTask extends WorkerTask {
         continue;
       }
       const out = await this.deps.processor.toProducerRecords(records);
-      if (out.length > 0) await inStage('write to the log', () => this.deps.dataPlane.produce(out));
+      if (out.length > 0) await inStage('write to the log', () => this.deps.dataPlane.produce(out, { clientOverrides: this.deps.producerOverrides }));
       // Offsets of everything polled: records dropped by a transform or a tolerated error are done with too.
       for (const r of records) {
         if (r.sourcePartition && r.sourceOffset) offsetStore.set(connector, r.sourcePartition, r.sourceOffset);

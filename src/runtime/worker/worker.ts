@@ -226,7 +226,7 @@ export class Worker {
       processor,
     };
     if (plugin.kind === 'source') {
-      return new WorkerSourceTask(id, plugin.createTask() as SourceTask, taskConfig, { ...base, offsetStore: o.offsetStore }, target);
+      return new WorkerSourceTask(id, plugin.createTask() as SourceTask, taskConfig, { ...base, offsetStore: o.offsetStore, producerOverrides: prefixed(connectorConfig, 'producer.override.') }, target);
     }
     const subscription: Subscription = connectorConfig['topics.regex'] ? { pattern: new RegExp(`^(?:${connectorConfig['topics.regex']})$`) } : { topics: splitTopics(connectorConfig['topics'] ?? '') };
     return new WorkerSinkTask(
@@ -236,6 +236,7 @@ export class Worker {
       {
         ...base,
         groupId: connectorConfig['consumer.override.group.id'] ?? `connect-${id.connector}`,
+        consumerOverrides: prefixed(connectorConfig, 'consumer.override.'),
         subscription,
         offsetFlushIntervalMs: o.offsetFlushIntervalMs,
         maxPollRecords: Number(connectorConfig['consumer.override.max.poll.records'] ?? 2000),
@@ -268,6 +269,13 @@ function reverseTransform(taskConfig: Record<string, string>, raw: Readonly<Reco
     const rawValue = raw[k];
     if (rawValue !== undefined && rawValue !== v && resolved[k] === v) out[k] = rawValue;
   }
+  return out;
+}
+
+/** The keys of `config` that start with `prefix`, without it (Connect's `producer.override.*` style settings). */
+function prefixed(config: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(config)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
   return out;
 }
 

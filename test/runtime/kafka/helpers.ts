@@ -41,7 +41,7 @@ export async function pollUntil(consumer: Consumer, count: number, timeoutMs = 2
   return out;
 }
 
-/** Waits until `check` is true, polling the consumers meanwhile (kafkajs only moves on while someone polls). */
+/** Waits until `check` is true,. */
 export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
