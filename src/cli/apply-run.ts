@@ -61,7 +61,7 @@ export async function runApply(paths: string[], cliVarSources: VarSource[], flag
     }
     const write = (line: string): void => void process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
     const hooks = flags.json ? createJsonApplyHooks(write) : createTextApplyHooks(write, { color });
-    const result = await applyPlan(plan, herder, { waitTimeoutMs: Number(flags.waitTimeout) * 1000, firstPollIntervalMs: 20, parallelism: Math.max(1, Number(flags.parallelism) || 1) }, hooks);
+    const result = await applyPlan(plan, herder, { waitTimeoutMs: Number(flags.waitTimeout) * 1000, firstPollIntervalMs: 20, parallelism: Math.max(1, Number(flags.parallelism) || 1), ...(session.live?.topics ? { topics: { createTopic: (name, s) => herder.createTopic(name, s) } } : {}) }, hooks);
     return result.ok ? 0 : 1;
   } finally {
     await release.release();

@@ -51,8 +51,8 @@ export function connect(flags: TargetFlags): { herder: RestHerder; url: string; 
 }
 
 export async function readLiveState(herder: RestHerder, url: string): Promise<LiveState> {
-  const [connectors, pluginClasses] = await Promise.all([readLiveConnectors(herder), readPluginClasses(herder)]);
-  return { url, connectors, pluginClasses };
+  const [connectors, pluginClasses, topics] = await Promise.all([readLiveConnectors(herder), readPluginClasses(herder), herder.listTopics()]);
+  return { url, connectors, pluginClasses, ...(topics ? { topics } : {}) };
 }
 
 /** Loads files, reads the runtime, computes the plan. File errors stop before any request to the runtime. */

@@ -53,6 +53,16 @@ export const NO_LEASE_MESSAGE_PREFIX = 'No lease named';
 
 const c = (name: string): string => `/connectors/${encodeURIComponent(name)}`;
 
+const TOPICS = '/pipectl/v1/topics';
+
+/** A topic as GET /pipectl/v1/topics reports it. */
+export interface TopicSnapshot {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  config: Record<string, string>;
+}
+
 export class RestHerder implements Herder {
   private readonly http: HttpTransport;
 
@@ -251,6 +261,23 @@ export class RestHerder implements Herder {
     if (res.status === 200) return res.body as LeaseInfo;
     if (res.status === 404 && responseMessage(res).startsWith(NO_LEASE_MESSAGE_PREFIX)) return undefined;
     throw leaseError(this.url, 'GET', path, res);
+  }
+
+  /**
+   * Topics as pipectl's runtime reports them (`GET /pipectl/v1/topics`), or undefined when the runtime has no such
+   * route (Apache Kafka Connect): then plan does not plan topics.
+   */
+  async listTopics(): Promise<TopicSnapshot[] | undefined> {
+    const res = await this.http.send('GET', TOPICS);
+    if (res.status === 200 && Array.isArray(res.body)) return res.body as TopicSnapshot[];
+    return undefined;
+  }
+
+  /** Creates a topic through pipectl's runtime (`POST /pipectl/v1/topics`); an existing topic is not an error. */
+  async createTopic(name: string, settings: { partitions?: number; replicationFactor?: number; config: Record<string, string> }): Promise<void> {
+    const res = await this.http.send('POST', TOPICS, { name, ...settings });
+    if (res.status === 201 || res.status === 409) return;
+    throw new HerderError('internal', `creating topic ${name} through ${this.url}${TOPICS} failed: HTTP ${res.status} ${responseMessage(res)}`);
   }
 
   private async get(path: string): Promise<unknown> {

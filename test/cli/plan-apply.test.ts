@@ -2,7 +2,7 @@
  * plan and apply end to end, as CI runs them: the real CLI against a real standalone worker process.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { REPO_ROOT, writeTree } from '../support/paths.js';
@@ -156,6 +156,9 @@ test('import writes pipeline YAML for a hand-made connector; plan --adopt then o
   assert.equal(ops[0]!.adopt, true);
   assert.deepEqual(ops[0]!.changes!.map((c) => c.key), ['connection.password'], 'only the literal secret, now a reference, changes');
   assert.doesNotMatch(plan.stdout, /hunter2/);
+  // Leave the runtime as the next tests expect it.
+  rmSync(join(tree.dir, 'pipelines', 'handmade.yaml'));
+  assert.equal((await http('DELETE', `${worker.url}/connectors/handmade`)).status, 204);
 });
 
 test('plan validates configs on the runtime first: a rejected value is an error at its key, and apply changes nothing', async () => {
@@ -169,5 +172,26 @@ test('plan validates configs on the runtime first: a rejected value is an error 
     assert.equal((await http('GET', `${worker.url}/connectors/too-fast`)).status, 404, 'nothing was created');
   } finally {
     writePipelines({ 'bad.yaml': `apiVersion: pipectl.dev/v1\nkind: Pipeline\nmetadata: {name: bad}\nspec: {}\n` });
+  }
+});
+
+test('topics declared in pipeline files are planned and created before the connectors that use them', async () => {
+  writePipelines({
+    'topics.yaml': `apiVersion: pipectl.dev/v1\nkind: Pipeline\nmetadata: {name: topics}\nspec:\n  topics:\n    - {name: declared-orders, partitions: 3, config: {retention.ms: "3600000"}}\n  connectors:\n    - name: orders-gen\n      class: Generator\n      config: {topic: declared-orders, count: 30}\n`,
+  });
+  try {
+    const plan = cli('plan', '--no-color');
+    assert.match(plan.stdout, /\+ create topic "declared-orders" \(3 partitions/);
+    assert.ok(plan.stdout.indexOf('create topic "declared-orders"') < plan.stdout.indexOf('create connector "orders-gen"'), 'topics first');
+    const applied = cli('apply', '--auto-approve');
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    const topics = (await http('GET', `${worker.url}/pipectl/v1/topics`)).body as { name: string; partitions: number; config: Record<string, string> }[];
+    const t = topics.find((x) => x.name === 'declared-orders');
+    assert.equal(t?.partitions, 3);
+    assert.equal(t?.config['retention.ms'], '3600000');
+    assert.equal(cli('plan', '--detailed-exitcode').code, 0, 'the topic now exists: no changes');
+  } finally {
+    writePipelines({ 'topics.yaml': `apiVersion: pipectl.dev/v1\nkind: Pipeline\nmetadata: {name: topics}\nspec: {}\n` });
+    assert.equal(cli('apply', '--auto-approve', '--prune').code, 0);
   }
 });
