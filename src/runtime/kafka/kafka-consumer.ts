@@ -8,6 +8,7 @@
  */
 import { LogError } from '../log/log-error.js';
 import type { Consumer, StoredRecord, TopicPartition } from '../data-plane/data-plane.js';
+import { offsetList, WakeableSleep } from '../data-plane/data-plane-support.js';
 import type { Logger } from '../logger.js';
 import type { ErrorInfo, FetchedBatch, GroupConsumerHandlers, GroupConsumerPort } from './kafka-port.js';
 import { PartitionBuffers } from './partition-buffers.js';
@@ -52,7 +53,7 @@ export class KafkaConsumer implements Consumer {
   /** Commits run one at a time, so that an older one never lands after a newer one. */
   private commits: Promise<void> = Promise.resolve();
   private lastCommitAttempt = 0;
-  private wake: (() => void) | undefined;
+  private readonly sleeper = new WakeableSleep();
   private polling = false;
   private closing: Promise<void> | undefined;
 
@@ -184,7 +185,7 @@ export class KafkaConsumer implements Consumer {
    */
   async commit(offsets: ReadonlyMap<string, number> | readonly Offset[]): Promise<void> {
     if (this.closing) throw new LogError('PIPECTL_LOG_CLOSED', `consumer "${this.o.clientId}" is closed`);
-    for (const o of toList(offsets)) {
+    for (const o of offsetList(offsets)) {
       if (!Number.isSafeInteger(o.offset) || o.offset < 0) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `offset ${o.offset} must be a non-negative integer`);
       this.pending.set(`${o.topic}\u0000${o.partition}`, o);
     }
@@ -248,29 +249,10 @@ export class KafkaConsumer implements Consumer {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
+    return this.sleeper.sleep(ms);
   }
 
   private wakeUp(): void {
-    this.wake?.();
+    this.sleeper.wake();
   }
-}
-
-/** A Map is keyed by `topic-partition` (the partition is the part after the last '-'), as in the embedded log. */
-function toList(offsets: ReadonlyMap<string, number> | readonly Offset[]): Offset[] {
-  if (!(offsets instanceof Map)) return (offsets as readonly Offset[]).map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset }));
-  return [...offsets].map(([key, offset]) => {
-    const dash = key.lastIndexOf('-');
-    const partition = Number(key.slice(dash + 1));
-    if (dash <= 0 || !Number.isSafeInteger(partition)) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `"${key}" is not a topic-partition key`);
-    return { topic: key.slice(0, dash), partition, offset };
-  });
 }

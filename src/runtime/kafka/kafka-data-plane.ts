@@ -3,6 +3,7 @@
  * config has `bootstrap.servers`. Records go to real topics with acks=all; sink tasks read as members of consumer
  * group `connect-<connector>` and commit only what the sink flushed. See README.md for what maps to what.
  */
+import { InflightWork } from '../data-plane/data-plane-support.js';
 import { LogError } from '../log/log-error.js';
 import type {
   Consumer,
@@ -38,7 +39,7 @@ const INVALID_TOPIC_REQUEST = new Set(['INVALID_TOPIC_EXCEPTION', 'INVALID_PARTI
 
 export class KafkaDataPlane implements DataPlane {
   private readonly consumers = new Set<KafkaConsumer>();
-  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly inflight = new InflightWork();
   private readonly producers: ProducerPool;
   private brokerDefaults: Promise<{ partitions: number; replicationFactor: number }> | undefined;
   private closing: Promise<void> | undefined;
@@ -63,10 +64,7 @@ export class KafkaDataPlane implements DataPlane {
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
-    this.inflight.add(work);
-    const done = (): void => void this.inflight.delete(work);
-    work.then(done, done);
-    return work;
+    return this.inflight.track(work);
   }
 
   /**
@@ -170,7 +168,7 @@ export class KafkaDataPlane implements DataPlane {
   close(): Promise<void> {
     this.closeRequested ??= Promise.resolve();
     this.closing ??= (async () => {
-      await Promise.allSettled([...this.inflight]);
+      await this.inflight.settled();
       await Promise.allSettled([...this.consumers].map((c) => c.close()));
       await this.producers.close();
       await this.admin.disconnect().catch(() => undefined);

@@ -9,6 +9,7 @@ import { LogError } from './log-error.js';
 import type { PartitionLog } from './partition-log.js';
 import type { CommittedOffset } from './offset-store.js';
 import type { Consumer, ConsumerOptions, StoredRecord, TopicPartition } from '../data-plane/data-plane.js';
+import { offsetList, WakeableSleep } from '../data-plane/data-plane-support.js';
 
 /** What a consumer needs from the log that created it. */
 export interface ConsumerHost {
@@ -47,7 +48,7 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
   private readonly matches: (topic: string) => boolean;
   private owned: OwnedPartition[] = [];
   private rotation = 0;
-  private wake: (() => void) | undefined;
+  private readonly sleeper = new WakeableSleep();
   private polling = false;
   private closing: Promise<void> | undefined;
 
@@ -155,19 +156,11 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
+    return this.sleeper.sleep(ms);
   }
 
   private wakeUp(): void {
-    this.wake?.();
+    this.sleeper.wake();
   }
 
   /**
@@ -177,19 +170,7 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
    */
   async commit(offsets: ReadonlyMap<string, number> | readonly (TopicPartition & { offset: number })[]): Promise<void> {
     if (this.closing) throw new LogError('PIPECTL_LOG_CLOSED', `consumer "${this.clientId}" is closed`);
-    const list: CommittedOffset[] = [];
-    if (isMap(offsets)) {
-      for (const [key, offset] of offsets) {
-        const dash = key.lastIndexOf('-');
-        const partition = Number(key.slice(dash + 1));
-        if (dash <= 0 || !Number.isSafeInteger(partition)) {
-          throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `"${key}" is not a topic-partition key`);
-        }
-        list.push({ topic: key.slice(0, dash), partition, offset });
-      }
-    } else {
-      for (const o of offsets) list.push({ topic: o.topic, partition: o.partition, offset: o.offset });
-    }
+    const list: CommittedOffset[] = offsetList(offsets);
     await this.host.coordinator.commit(this.groupId, this, list);
   }
 
@@ -215,8 +196,4 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
     })();
     return this.closing;
   }
-}
-
-function isMap(value: unknown): value is ReadonlyMap<string, number> {
-  return value instanceof Map;
 }

@@ -2,6 +2,7 @@
  * The embedded log: the standalone runtime's default data plane — a durable, file-backed, partitioned topic log with
  * in-process consumer groups and no broker. See README.md for the layout, the durability contract and its cost.
  */
+import { InflightWork } from '../data-plane/data-plane-support.js';
 import { mkdir } from 'node:fs/promises';
 import { acquireDirLock } from './dir-lock.js';
 import type { DirLock } from './dir-lock.js';
@@ -73,7 +74,7 @@ const systemClock: Clock = { now: () => Date.now() };
 
 export class EmbeddedLog implements DataPlane {
   private readonly consumers = new Set<EmbeddedConsumer>();
-  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly inflight = new InflightWork();
   private readonly sticky = new StickyRoundRobin();
   private retentionTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
@@ -100,10 +101,7 @@ export class EmbeddedLog implements DataPlane {
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
-    this.inflight.add(work);
-    const done = (): void => void this.inflight.delete(work);
-    work.then(done, done);
-    return work;
+    return this.inflight.track(work);
   }
 
   async createTopic(name: string, settings: TopicSettings): Promise<boolean> {
@@ -234,7 +232,7 @@ export class EmbeddedLog implements DataPlane {
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.retentionTimer);
-      await Promise.allSettled([...this.inflight]);
+      await this.inflight.settled();
       await Promise.all([...this.consumers].map((c) => c.close()));
       await this.syncer.stop();
       await this.catalog.close();
