@@ -273,14 +273,6 @@ class KafkajsGroupConsumer implements GroupConsumerPort {
     this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
   }
 
-  pause(tps: readonly TopicPartition[]): void {
-    if (tps.length > 0) this.consumer.pause(tps.map((tp) => ({ topic: tp.topic, partitions: [tp.partition] })));
-  }
-
-  resume(tps: readonly TopicPartition[]): void {
-    if (tps.length > 0) this.consumer.resume(tps.map((tp) => ({ topic: tp.topic, partitions: [tp.partition] })));
-  }
-
   stop(): Promise<void> {
     return this.consumer.disconnect();
   }

@@ -37,7 +37,7 @@ export interface ConsumerConfig extends MappingNotes {
   client: ClientSettings;
   consumer: Omit<ConsumerSettings, 'groupId'>;
   autoOffsetReset: 'earliest' | 'latest';
-  /** Records buffered per partition before its fetching pauses (Kafka's `max.poll.records`, at least 500). */
+  /** Records buffered per partition before its fetching waits (Kafka's `max.poll.records`, at least 500). */
   maxPollRecords: number;
   /** How often a pattern subscription looks for new matching topics (`metadata.max.age.ms`). */
   metadataMaxAgeMs: number;

@@ -103,8 +103,6 @@ export interface GroupConsumerPort {
   commit(offsets: readonly (TopicPartition & { offset: number })[]): Promise<void>;
   /** Sets the fetch position of an assigned partition (applied before the next fetch). */
   seek(tp: TopicPartition, offset: number): void;
-  pause(tps: readonly TopicPartition[]): void;
-  resume(tps: readonly TopicPartition[]): void;
   /** Leaves the group and disconnects. */
   stop(): Promise<void>;
 }

@@ -17,7 +17,6 @@ interface PartitionState {
   fetchedUpTo: number | undefined;
   /** take() returned records of it, or it was sought, since this member got it: its offsets may be committed. */
   delivered: boolean;
-  paused: boolean;
 }
 
 const key = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`;
@@ -28,7 +27,7 @@ export class PartitionBuffers {
   private rotation = 0;
   private readonly totalCap: number;
 
-  /** `perPartition`: buffered records of one partition at which its fetching pauses (resumed below half of it). */
+  /** `perPartition`: buffered records of one partition at which it is full (all together: four times that). */
   constructor(private readonly perPartition: number) {
     this.totalCap = perPartition * 4;
   }
@@ -38,22 +37,22 @@ export class PartitionBuffers {
   }
 
   /**
-   * A new assignment (after a join): partitions kept keep their position — they are returned in `seeks`, so that the
+   * A new assignment (after a join): partitions kept keep their position — they are returned as seeks, so that the
    * fetch resumes exactly after what was returned — and new ones start at the group's committed offset. Every buffer
-   * is dropped; `resume` lists every assigned partition (pauses protected buffers that are gone).
+   * is dropped.
    */
-  assign(assignment: readonly TopicPartition[]): { seeks: (TopicPartition & { offset: number })[]; resume: TopicPartition[] } {
+  assign(assignment: readonly TopicPartition[]): (TopicPartition & { offset: number })[] {
     const next = new Map<string, PartitionState>();
     const seeks: (TopicPartition & { offset: number })[] = [];
     for (const tp of assignment) {
       const kept = this.parts.get(key(tp));
-      const state: PartitionState = { topic: tp.topic, partition: tp.partition, queue: [], head: 0, position: kept?.position, fetchedUpTo: kept?.position, delivered: kept?.delivered ?? false, paused: false };
+      const state: PartitionState = { topic: tp.topic, partition: tp.partition, queue: [], head: 0, position: kept?.position, fetchedUpTo: kept?.position, delivered: kept?.delivered ?? false };
       if (state.position !== undefined) seeks.push({ topic: tp.topic, partition: tp.partition, offset: state.position });
       next.set(key(tp), state);
     }
     this.parts = next;
     this.total = 0;
-    return { seeks, resume: assignment.map((tp) => ({ topic: tp.topic, partition: tp.partition })) };
+    return seeks;
   }
 
   /** Drops every buffered record (a rebalance started, or the client restarts); positions stay. */
@@ -85,26 +84,11 @@ export class PartitionBuffers {
     return added;
   }
 
-  /** True (once) when the partition's fetching should pause: its buffer, or all buffers together, are full. */
-  shouldPause(tp: TopicPartition): boolean {
+  /** Whether the partition's buffer, or all buffers together, are full: fetching must wait until poll() drains them. */
+  isFull(tp: TopicPartition): boolean {
     const p = this.parts.get(key(tp));
-    if (!p || p.paused) return false;
-    if (p.queue.length - p.head < this.perPartition && this.total < this.totalCap) return false;
-    p.paused = true;
-    return true;
-  }
-
-  /** Paused partitions whose buffer has drained below half; they are marked resumed. */
-  resumable(): TopicPartition[] {
-    if (this.total >= this.totalCap / 2) return [];
-    const out: TopicPartition[] = [];
-    for (const p of this.parts.values()) {
-      if (p.paused && p.queue.length - p.head < this.perPartition / 2) {
-        p.paused = false;
-        out.push({ topic: p.topic, partition: p.partition });
-      }
-    }
-    return out;
+    if (!p) return false;
+    return p.queue.length - p.head >= this.perPartition || this.total >= this.totalCap;
   }
 
   /** Up to `max` records, starting with a different partition each call; advances positions. */
@@ -142,7 +126,6 @@ export class PartitionBuffers {
     p.position = offset;
     p.fetchedUpTo = offset;
     p.delivered = true;
-    p.paused = false;
     return true;
   }
 

@@ -16,8 +16,6 @@ class FakePort implements GroupConsumerPort {
   staleMemberId: string | undefined;
   readonly commits: Offset[][] = [];
   readonly seeks: Offset[] = [];
-  readonly pauses: TopicPartition[] = [];
-  readonly resumes: TopicPartition[] = [];
   commitError: unknown;
   stopped = false;
 
@@ -32,19 +30,14 @@ class FakePort implements GroupConsumerPort {
   seek(tp: TopicPartition, offset: number): void {
     this.seeks.push({ ...tp, offset });
   }
-  pause(tps: readonly TopicPartition[]): void {
-    this.pauses.push(...tps);
-  }
-  resume(tps: readonly TopicPartition[]): void {
-    this.resumes.push(...tps);
-  }
   async stop(): Promise<void> {
     this.stopped = true;
   }
   /** Hands the consumer a fetched batch of `offsets` (values "v<offset>"). */
-  async deliver(topic: string, partition: number, offsets: number[], stale = false): Promise<void> {
+  heartbeats = 0;
+  async deliver(topic: string, partition: number, offsets: number[], stale: () => boolean = () => false): Promise<void> {
     const records: StoredRecord[] = offsets.map((offset) => ({ topic, partition, offset, key: null, value: Buffer.from(`v${offset}`), headers: [], timestamp: 0 }));
-    await this.handlers!.onBatch({ topic, partition, records, lastOffset: offsets[offsets.length - 1]!, isStale: () => stale, resolveOffset: () => undefined, heartbeat: async () => undefined });
+    await this.handlers!.onBatch({ topic, partition, records, lastOffset: offsets[offsets.length - 1]!, isStale: stale, resolveOffset: () => undefined, heartbeat: async () => void this.heartbeats++ });
   }
 }
 
@@ -150,24 +143,34 @@ test('commits: deferred while joining, limited to partitions this member returne
   }
 });
 
-test('back-pressure: a full partition buffer pauses fetching; draining it below half resumes; seek drops the buffer', async () => {
+test('back-pressure: a batch that fills the buffer is held (heartbeating) until poll() drains it; seek drops the buffer', async () => {
   const { consumer, ports } = await open(500);
   const port = ports[0]!;
   try {
     port.handlers!.onJoined([TP], 'm');
-    await port.deliver('t', 0, Array.from({ length: 600 }, (_, i) => i));
-    assert.deepEqual(port.pauses, [TP]);
-    assert.equal((await consumer.poll(300, 0)).length, 300);
-    assert.deepEqual(port.resumes, [TP], 'joining resumes every assigned partition');
+    await port.deliver('t', 0, Array.from({ length: 400 }, (_, i) => i)); // below 500: returns at once
+    let held = true;
+    const full = port.deliver('t', 0, Array.from({ length: 200 }, (_, i) => 400 + i)).then(() => void (held = false));
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(held, true, '600 buffered: the handler (and so the next fetch) waits');
+    assert.ok(port.heartbeats >= 1, 'the member heartbeats while it waits');
+    assert.deepEqual(offsetsOf(await consumer.poll(50, 0)), Array.from({ length: 50 }, (_, i) => i));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(held, true, '550 still buffered');
     assert.equal((await consumer.poll(100, 0)).length, 100);
-    assert.deepEqual(port.resumes, [TP, TP], '200 left: below half of 500');
+    await full; // 450 left: below the limit, the handler returns
     // A batch from before a pending seek is ignored; seek drops what is buffered and moves the fetch.
-    await port.deliver('t', 0, [600, 601], true);
+    await port.deliver('t', 0, [600, 601], () => true);
     consumer.seek(TP, 10);
     assert.deepEqual(port.seeks, [{ ...TP, offset: 10 }]);
     await port.deliver('t', 0, [10, 11]);
     assert.deepEqual(offsetsOf(await consumer.poll(10, 0)), [10, 11]);
     assert.throws(() => consumer.seek({ topic: 'x', partition: 0 }, 1), { code: 'PIPECTL_LOG_NOT_OWNER' });
+    // A held handler returns when the member closes (kafkajs's disconnect waits for it).
+    const heldAtClose = port.deliver('t', 0, Array.from({ length: 600 }, (_, i) => 12 + i));
+    await new Promise((r) => setTimeout(r, 50));
+    await consumer.close();
+    await heldAtClose;
   } finally {
     await consumer.close();
   }
