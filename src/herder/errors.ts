@@ -55,3 +55,18 @@ export class HerderTimeoutError extends HerderError {
     this.name = 'HerderTimeoutError';
   }
 }
+
+/**
+ * Distributed mode: the operation must run on another worker — the leader (create, update, delete, stop, offsets) or
+ * the worker that runs a connector or task (restarts). The REST edge forwards the request to `targetUrl` (at most two
+ * hops, as Connect's `completeOrForwardRequest`); with no known target, or after two hops, it answers 409.
+ */
+export class RequestTargetError extends HerderError {
+  constructor(
+    message: string,
+    readonly targetUrl: string | undefined,
+  ) {
+    super('conflict', message);
+    this.name = 'RequestTargetError';
+  }
+}

@@ -7,12 +7,13 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { HerderTimeoutError } from '../../herder/errors.js';
+import { HerderTimeoutError, RequestTargetError } from '../../herder/errors.js';
 import type { Herder } from '../../herder/herder.js';
 import { silentLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
 import { connectorControlRoutes } from './connector-control-routes.js';
 import { connectorRoutes } from './connector-routes.js';
+import { forwardRequest } from './forwarding.js';
 import { errorBody, HttpError, statusForError } from './http-error.js';
 import { leaseRoutes } from './lease-routes.js';
 import type { LeaseRegistry } from './lease-routes.js';
@@ -130,8 +131,9 @@ async function handleRequest(s: ServerSettings, req: IncomingMessage, res: Serve
   const path = (queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt)).replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/]*/, '');
   res.on('error', () => {}); // a client that went away is not the server's failure
   let response: RestResponse;
+  let body: Buffer = Buffer.alloc(0);
   try {
-    const body = await readBody(req, s.maxBodyBytes);
+    body = await readBody(req, s.maxBodyBytes);
     const { route, params } = s.router.match(method, path);
     const call = Promise.resolve().then(() =>
       route.handler({
@@ -149,10 +151,21 @@ async function handleRequest(s: ServerSettings, req: IncomingMessage, res: Serve
       s.logger.debug('REST request aborted by the client', { method, path, ms: elapsed(started) });
       return;
     }
-    response = errorResponse(s, err, method, path);
+    response = err instanceof RequestTargetError ? await forwarded(s, err, { method, path, query: new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1)), body, authorization: req.headers.authorization }) : errorResponse(s, err, method, path);
   }
   send(s, res, response, method, path);
   s.logger.debug('REST request', { method, path, status: res.statusCode, ms: elapsed(started) });
+}
+
+/** Distributed mode: another worker must answer (the leader, or a connector's owner); its answer is passed back. */
+async function forwarded(s: ServerSettings, target: RequestTargetError, request: Parameters<typeof forwardRequest>[1]): Promise<RestResponse> {
+  try {
+    const response = await forwardRequest(target, request, s.requestTimeoutMs);
+    s.logger.debug('REST request forwarded', { method: request.method, path: request.path, to: target.targetUrl ?? '', status: response.status });
+    return response;
+  } catch (err) {
+    return errorResponse(s, err, request.method, request.path);
+  }
 }
 
 function errorResponse(s: ServerSettings, err: unknown, method: string, path: string): RestResponse {

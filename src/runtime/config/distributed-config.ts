@@ -1,0 +1,90 @@
+/**
+ * The distributed worker's settings: Kafka Connect's distributed worker keys (reference §5.1). Defaults differ from
+ * Connect's in three places, so that a killed worker's tasks run elsewhere within 10 s with default settings:
+ * `session.timeout.ms` 6000 (Connect 10000; 6000 is the broker's default minimum), `heartbeat.interval.ms` 1000
+ * (Connect 3000) and `scheduled.rebalance.max.delay.ms` 0 (Connect 300000). The trade-off is in the README: a worker
+ * that is only being restarted loses its work to the others instead of getting it back.
+ */
+import { toSettings, WorkerConfigError } from './worker-config.js';
+import type { StandaloneWorkerSettings } from './worker-config.js';
+
+export interface InternalTopicSettings {
+  name: string;
+  partitions: number;
+  /** -1: the broker's default. */
+  replicationFactor: number;
+  /** Other `<prefix>.*` keys, passed as topic configs (cleanup.policy is always compact). */
+  configs: Record<string, string>;
+}
+
+export interface DistributedWorkerSettings extends Omit<StandaloneWorkerSettings, 'bootstrapServers' | 'fsync' | 'fsyncIntervalMs'> {
+  bootstrapServers: string[];
+  groupId: string;
+  configTopic: InternalTopicSettings;
+  offsetTopic: InternalTopicSettings;
+  statusTopic: InternalTopicSettings;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  rebalanceTimeoutMs: number;
+  scheduledRebalanceMaxDelayMs: number;
+}
+
+export const DISTRIBUTED_DEFAULTS = {
+  sessionTimeoutMs: 6000,
+  heartbeatIntervalMs: 1000,
+  rebalanceTimeoutMs: 60000,
+  scheduledRebalanceMaxDelayMs: 0,
+  offsetFlushIntervalMs: 60000,
+} as const;
+
+/** Validates and fills defaults; throws WorkerConfigError naming the key for anything missing or malformed. */
+export function toDistributedSettings(raw: Record<string, string>, cwd: string): DistributedWorkerSettings {
+  const base = toSettings(raw, cwd);
+  const required = (key: string): string => {
+    const v = raw[key]?.trim();
+    if (!v) throw new WorkerConfigError(`worker config ${key} is required in distributed mode`);
+    return v;
+  };
+  const int = (key: string, fallback: number, min: number): number => {
+    const v = raw[key]?.trim();
+    if (v === undefined || v === '') return fallback;
+    if (!/^-?\d+$/.test(v) || Number(v) < min) throw new WorkerConfigError(`worker config ${key}=${v} must be an integer >= ${min}`);
+    return Number(v);
+  };
+  const topic = (prefix: string, partitions: number, ignorePartitions = false): InternalTopicSettings => {
+    const name = required(`${prefix}.topic`);
+    const configs: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw)) {
+      if (!k.startsWith(`${prefix}.`)) continue;
+      const rest = k.slice(prefix.length + 1);
+      if (['topic', 'partitions', 'replication.factor', 'cleanup.policy'].includes(rest)) continue;
+      configs[rest] = v;
+    }
+    const rf = int(`${prefix}.replication.factor`, 3, -1);
+    if (rf === 0) throw new WorkerConfigError(`worker config ${prefix}.replication.factor must be -1 (broker default) or >= 1`);
+    const p = ignorePartitions ? 1 : int(`${prefix}.partitions`, partitions, -1);
+    if (p === 0) throw new WorkerConfigError(`worker config ${prefix}.partitions must be -1 (broker default) or >= 1`);
+    return { name, partitions: p, replicationFactor: rf, configs };
+  };
+  required('bootstrap.servers');
+  const groupId = required('group.id');
+  const settings: DistributedWorkerSettings = {
+    ...base,
+    bootstrapServers: base.bootstrapServers ?? [],
+    groupId,
+    // The config topic always has one partition: its records are one ordered log (config.storage.partitions is ignored).
+    configTopic: topic('config.storage', 1, true),
+    offsetTopic: topic('offset.storage', 25),
+    statusTopic: topic('status.storage', 5),
+    sessionTimeoutMs: int('session.timeout.ms', DISTRIBUTED_DEFAULTS.sessionTimeoutMs, 1),
+    heartbeatIntervalMs: int('heartbeat.interval.ms', DISTRIBUTED_DEFAULTS.heartbeatIntervalMs, 1),
+    rebalanceTimeoutMs: int('rebalance.timeout.ms', DISTRIBUTED_DEFAULTS.rebalanceTimeoutMs, 1),
+    scheduledRebalanceMaxDelayMs: int('scheduled.rebalance.max.delay.ms', DISTRIBUTED_DEFAULTS.scheduledRebalanceMaxDelayMs, 0),
+  };
+  if (settings.heartbeatIntervalMs >= settings.sessionTimeoutMs) {
+    throw new WorkerConfigError(`worker config heartbeat.interval.ms (${settings.heartbeatIntervalMs}) must be lower than session.timeout.ms (${settings.sessionTimeoutMs})`);
+  }
+  const names = [settings.configTopic.name, settings.offsetTopic.name, settings.statusTopic.name];
+  if (new Set(names).size !== 3) throw new WorkerConfigError(`worker config: config.storage.topic, offset.storage.topic and status.storage.topic must be three different topics (got ${names.join(', ')})`);
+  return settings;
+}
