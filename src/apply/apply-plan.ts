@@ -40,7 +40,7 @@ function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export const NO_TOPIC_ADMIN_REASON = 'no topic admin is configured for this target; create the topic yourself (or let the broker auto-create it)';
+export const NO_TOPIC_ADMIN_REASON = 'no topic admin is configured for this target; create or change the topic yourself (or let the broker auto-create it)';
 
 /**
  * Applies `plan` through `herder`. Never rejects for a failed operation: failures are steps of the result (and
@@ -61,12 +61,12 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
 
   for (const [index, op] of ops.entries()) {
     const step = steps[index]!;
-    if (stopped || failedNames.has(op.name)) continue;
+    if (stopped || failedNames.has(subject(op))) continue;
     if (opts.signal?.aborted) {
       interrupted = true;
       break;
     }
-    if (op.op === 'create-topic' && !opts.topics) {
+    if (isTopicOp(op) && !opts.topics) {
       Object.assign(step, { status: 'skipped', reason: NO_TOPIC_ADMIN_REASON, startedAt: opts.now() });
       hooks.onSkipped?.(step, NO_TOPIC_ADMIN_REASON);
       continue;
@@ -89,7 +89,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
       hooks.onFailed?.(step, error);
       if (error.code === 'PIPECTL_APPLY_INTERRUPTED') interrupted = true;
       if (opts.onFailure === 'stop' || op.op === 'create-topic' || interrupted) stopped = true;
-      else failedNames.add(op.name);
+      else failedNames.add(subject(op));
     };
     const done = (): void => {
       step.status = 'done';
@@ -104,7 +104,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
       continue;
     }
     if (outcome.note !== undefined) step.note = outcome.note;
-    if (!(opts.wait && op.op !== 'create-topic' && op.op !== 'delete' && lastIndex.get(op.name) === index)) {
+    if (!(opts.wait && !isTopicOp(op) && op.op !== 'delete' && lastIndex.get(op.name) === index)) {
       done();
       continue;
     }
@@ -142,6 +142,15 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
   return result;
 }
 
+function isTopicOp(op: PlanOperation): boolean {
+  return op.op === 'create-topic' || op.op === 'update-topic';
+}
+
+/** What an operation acts on: topics and connectors are separate namespaces (a topic may share a connector's name). */
+function subject(op: PlanOperation): string {
+  return isTopicOp(op) ? `topic\u0000${op.name}` : op.name;
+}
+
 function pipelineOf(op: PlanOperation): { pipeline?: string } {
   return op.pipeline === undefined ? {} : { pipeline: op.pipeline };
 }
@@ -150,7 +159,7 @@ function pipelineOf(op: PlanOperation): { pipeline?: string } {
 function lastOperationIndex(ops: readonly PlanOperation[]): Map<string, number> {
   const last = new Map<string, number>();
   ops.forEach((op, i) => {
-    if (op.op !== 'create-topic') last.set(op.name, i);
+    if (!isTopicOp(op)) last.set(op.name, i);
   });
   return last;
 }
@@ -169,7 +178,7 @@ function declaredFinalStates(ops: readonly PlanOperation[]): Map<string, TargetS
 }
 
 export function summarise(steps: readonly ApplyStep[]): ApplySummary {
-  const s: ApplySummary = { done: 0, failed: 0, skipped: 0, notRun: 0, created: 0, updated: 0, deleted: 0, stateChanged: 0, restarted: 0, topicsCreated: 0 };
+  const s: ApplySummary = { done: 0, failed: 0, skipped: 0, notRun: 0, created: 0, updated: 0, deleted: 0, stateChanged: 0, restarted: 0, topicsCreated: 0, topicsUpdated: 0 };
   for (const step of steps) {
     if (step.status === 'failed') s.failed++;
     else if (step.status === 'skipped') s.skipped++;
@@ -181,6 +190,7 @@ export function summarise(steps: readonly ApplyStep[]): ApplySummary {
       else if (step.op === 'delete') s.deleted++;
       else if (step.op === 'restart') s.restarted++;
       else if (step.op === 'create-topic') s.topicsCreated++;
+      else if (step.op === 'update-topic') s.topicsUpdated++;
       else s.stateChanged++;
     }
   }

@@ -24,14 +24,16 @@ export class ApplyFailure extends Error {
 }
 
 function describe(op: PlanOperation): string {
-  return op.op === 'create-topic' ? `create of topic ${op.name}` : `${op.op} of connector ${op.name}`;
+  if (op.op === 'create-topic') return `create of topic ${op.name}`;
+  if (op.op === 'update-topic') return `update of topic ${op.name}`;
+  return `${op.op} of connector ${op.name}`;
 }
 
 /** Words whatever a step threw; never throws. */
 export function toStepError(err: unknown, op: PlanOperation): ApplyStepError {
   if (err instanceof ApplyFailure) return err.trace === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, trace: err.trace };
   const message = err instanceof Error ? err.message : String(err);
-  if (op.op === 'create-topic') return { code: 'PIPECTL_APPLY_TOPIC_FAILED', message: `${describe(op)} failed: ${message}` };
+  if (op.op === 'create-topic' || op.op === 'update-topic') return { code: 'PIPECTL_APPLY_TOPIC_FAILED', message: `${describe(op)} failed: ${message}` };
   if (err instanceof NotFoundError || err instanceof BadRequestError || err instanceof AlreadyExistsError) {
     return { code: 'PIPECTL_APPLY_REJECTED', message: `The runtime rejected the ${describe(op)}: ${message}` };
   }

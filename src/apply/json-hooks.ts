@@ -79,6 +79,7 @@ export function createJsonApplyHooks(write: (line: string) => void): ApplyHooks 
         state_changed: s.stateChanged,
         restarted: s.restarted,
         topics_created: s.topicsCreated,
+        topics_updated: s.topicsUpdated,
         ms: result.ms,
         steps: result.steps.map((st) => ({ op: st.op, name: st.name, status: st.status, ms: st.ms })),
         time: iso(result.startedAt + result.ms),

@@ -25,7 +25,7 @@ export interface OperationOutcome {
 
 export interface OperationContext extends RetryContext {
   herder: Herder;
-  /** Required for create-topic (the engine skips those itself when there is none). */
+  /** Required for create-topic and update-topic (the engine skips those itself when there is none). */
   topics?: TopicAdmin;
 }
 
@@ -39,6 +39,8 @@ export async function performOperation(op: PlanOperation, ctx: OperationContext)
   switch (op.op) {
     case 'create-topic':
       return createTopic(op, ctx);
+    case 'update-topic':
+      return alterTopic(op, ctx);
     case 'create':
       return createConnector(op.name, op.config, op.initialState, ctx);
     case 'update':
@@ -106,6 +108,15 @@ async function createTopic(op: Extract<PlanOperation, { op: 'create-topic' }>, c
     if (err instanceof AlreadyExistsError) return { note: 'already existed' };
     throw err;
   }
+}
+
+/** Partitions up and the config patch, in one call; the runtime treats an unchanged partition count as no change. */
+async function alterTopic(op: Extract<PlanOperation, { op: 'update-topic' }>, ctx: OperationContext): Promise<OperationOutcome> {
+  const topics = ctx.topics;
+  if (!topics) throw new ApplyFailure('PIPECTL_APPLY_TOPIC_FAILED', `No topic admin is configured to change topic ${op.name}.`);
+  const changes = { ...(op.partitions === undefined ? {} : { partitions: op.partitions.to }), config: op.config };
+  await withConflictRetry(`update of topic ${op.name}`, () => topics.alterTopic(op.name, changes), ctx);
+  return {};
 }
 
 /**

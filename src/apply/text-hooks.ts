@@ -15,6 +15,7 @@ export interface TextApplyHooksOptions {
 
 const WORDS: Record<PlanOperationKind, { start: string; still: string; done: string }> = {
   'create-topic': { start: 'Creating...', still: 'Still creating...', done: 'Creation complete' },
+  'update-topic': { start: 'Modifying...', still: 'Still modifying...', done: 'Modifications complete' },
   create: { start: 'Creating...', still: 'Still creating...', done: 'Creation complete' },
   update: { start: 'Modifying...', still: 'Still modifying...', done: 'Modifications complete' },
   pause: { start: 'Pausing...', still: 'Still pausing...', done: 'Pause complete' },
@@ -41,7 +42,7 @@ export function formatObserved(observed: ObservedStatus): string {
 }
 
 function address(step: { op: PlanOperationKind; name: string }): string {
-  return step.op === 'create-topic' ? `topic ${step.name}` : step.name;
+  return step.op === 'create-topic' || step.op === 'update-topic' ? `topic ${step.name}` : step.name;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -55,6 +56,7 @@ export function summaryLines(result: ApplyResult): string[] {
     const parts = [`${s.created} created`, `${s.updated} updated`, `${s.deleted} deleted`, `${s.stateChanged} state changed`];
     if (s.restarted > 0) parts.push(`${s.restarted} restarted`);
     if (s.topicsCreated > 0) parts.push(plural(s.topicsCreated, 'topic') + ' created');
+    if (s.topicsUpdated > 0) parts.push(plural(s.topicsUpdated, 'topic') + ' updated');
     const skipped = s.skipped > 0 ? ` ${plural(s.skipped, 'operation')} skipped.` : '';
     return [`Apply complete! Resources: ${parts.join(', ')}.${skipped}`];
   }

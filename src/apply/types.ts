@@ -7,15 +7,22 @@ import type { PlanOperation, PlanOperationKind } from '../plan/types.js';
 import type { ApplyErrorCode } from './errors.js';
 
 /**
- * Creates Kafka topics for `create-topic` operations. Declared here, by its consumer; the CLI wires a Kafka
- * implementation. `createTopic` resolves once the topic exists; it may reject with the herder's AlreadyExistsError
- * (treated as done: the topic is there) or ConflictError (retried like a herder 409); anything else fails the step.
+ * Creates and changes Kafka topics for `create-topic` and `update-topic` operations. Declared here, by its consumer;
+ * the CLI wires the runtime's topic routes (src/herder/rest-client.ts). Either call may reject with ConflictError
+ * (retried like a herder 409); anything else fails the step.
  */
 export interface TopicAdmin {
+  /** Resolves once the topic exists; may reject with AlreadyExistsError (treated as done: the topic is there). */
   createTopic(
     name: string,
     settings: { partitions?: number; replicationFactor?: number; config: Record<string, string> },
   ): Promise<void>;
+  /**
+   * Raises the partition count to `partitions` (the same count is no change) and applies the config patch: a value
+   * sets a key, null resets it to the default, keys not named are kept. Rejects with NotFoundError for a missing topic
+   * and BadRequestError for a change the runtime refuses (fewer partitions, an invalid config value).
+   */
+  alterTopic(name: string, changes: { partitions?: number; config: Record<string, string | null> }): Promise<void>;
 }
 
 export interface ConflictRetryOptions {
@@ -64,7 +71,7 @@ export interface ResolvedApplyOptions {
   now: () => number;
   /** Injectable randomness for the backoff jitter, in [0, 1] (default Math.random). */
   random: () => number;
-  /** When absent, create-topic operations are reported as skipped. */
+  /** When absent, create-topic and update-topic operations are reported as skipped. */
   topics?: TopicAdmin;
   /** Checked between operations and between polls: once aborted, the current wait fails and nothing later runs. */
   signal?: AbortSignal;
@@ -139,6 +146,7 @@ export interface ApplySummary {
   stateChanged: number;
   restarted: number;
   topicsCreated: number;
+  topicsUpdated: number;
 }
 
 export interface ApplyResult {

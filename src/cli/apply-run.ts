@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { hostname, userInfo } from 'node:os';
 import { formatDiagnostic } from '../diag/diagnostic.js';
 import { applyPlan, createJsonApplyHooks, createTextApplyHooks } from '../apply/index.js';
+import type { TopicAdmin } from '../apply/index.js';
 import type { RestHerder } from '../herder/rest-client.js';
 import type { Plan } from '../plan/types.js';
 import { renderPlanText, shouldUseColor } from '../render/index.js';
@@ -61,11 +62,19 @@ export async function runApply(paths: string[], cliVarSources: VarSource[], flag
     }
     const write = (line: string): void => void process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
     const hooks = flags.json ? createJsonApplyHooks(write) : createTextApplyHooks(write, { color });
-    const result = await applyPlan(plan, herder, { waitTimeoutMs: Number(flags.waitTimeout) * 1000, firstPollIntervalMs: 20, parallelism: Math.max(1, Number(flags.parallelism) || 1), ...(session.live?.topics ? { topics: { createTopic: (name, s) => herder.createTopic(name, s) } } : {}) }, hooks);
+    const result = await applyPlan(plan, herder, { waitTimeoutMs: Number(flags.waitTimeout) * 1000, firstPollIntervalMs: 20, parallelism: Math.max(1, Number(flags.parallelism) || 1), ...(session.live?.topics ? { topics: topicAdmin(herder) } : {}) }, hooks);
     return result.ok ? 0 : 1;
   } finally {
     await release.release();
   }
+}
+
+/** Apply's TopicAdmin port over the runtime's topic routes (only wired when the runtime serves them). */
+function topicAdmin(herder: RestHerder): TopicAdmin {
+  return {
+    createTopic: (name, settings) => herder.createTopic(name, settings),
+    alterTopic: async (name, changes) => void (await herder.alterTopic(name, changes)),
+  };
 }
 
 function pickTarget(flags: ApplyFlags): PlanFlags {

@@ -15,10 +15,10 @@ export function addTargetOptions(cmd: Command): Command {
 
 export function addPlanOptions(cmd: Command, varSources: VarSource[]): Command {
   addTargetOptions(cmd)
-    .option('--prune', 'delete connectors this project owns that are no longer declared')
+    .option('--prune', 'delete connectors this project owns that are no longer declared (topics are never deleted)')
     .option('--adopt', 'take ownership of declared connectors that exist but are not owned')
     .option('--restart <name>', 'restart a connector and its tasks (repeatable)', collect)
-    .option('--ignore-key <key>', 'a config key (or prefix*) that never produces a change (repeatable)', collect)
+    .option('--ignore-key <key>', 'a connector or topic config key (or prefix*) that never produces a change (repeatable)', collect)
     .option('--no-color', 'no colours, even on a terminal');
   return addVariableOptions(cmd, varSources);
 }

@@ -46,6 +46,9 @@ export const PLAN_CODES = {
   PIPECTL_PLAN_FAILED: 'A declared connector (or one of its tasks) is FAILED and nothing else changes; --restart NAME restarts it.',
   PIPECTL_PLAN_UNKNOWN_RESTART: '--restart names a connector that is not declared.',
   PIPECTL_PLAN_INVALID_CONFIG: "The runtime's config/validate rejects a connector config the plan would send (reported at the key).",
+  PIPECTL_PLAN_TOPIC_PARTITIONS_DECREASE: 'A declared topic has fewer partitions than it has on the runtime; Kafka cannot remove partitions (reported at partitions:).',
+  PIPECTL_PLAN_TOPIC_REPLICATION_FACTOR: 'Warning: a declared topic has another replication factor than on the runtime; pipectl does not reassign replicas (Kafka needs a partition reassignment).',
+  PIPECTL_PLAN_TOPICS_NOT_PRUNED: 'Warning: --prune leaves undeclared topics in place; topics carry no ownership mark, so pipectl never deletes one.',
 } as const;
 
 /** Apply failures (src/apply): each failed step carries one of these. */
@@ -56,7 +59,7 @@ export const APPLY_ERROR_CODES = {
   PIPECTL_APPLY_CONNECTOR_FAILED: 'A connector or one of its tasks reported FAILED while apply waited for it.',
   PIPECTL_APPLY_WAIT_TIMEOUT: 'A connector did not reach its declared state within the wait timeout.',
   PIPECTL_APPLY_INTERRUPTED: 'Apply was interrupted (signal) while waiting.',
-  PIPECTL_APPLY_TOPIC_FAILED: 'A topic could not be created.',
+  PIPECTL_APPLY_TOPIC_FAILED: 'A topic could not be created or changed (partitions, configs).',
   PIPECTL_APPLY_RUNTIME_ERROR: 'The runtime could not be reached or failed unexpectedly (timeout, 500, network).',
 } as const;
 
@@ -82,4 +85,29 @@ export const DEV_ERROR_CODES = {
   PIPECTL_DEV_ABORTED: 'The start was aborted through its AbortSignal; the JVM was killed.',
   PIPECTL_DEV_ALREADY_RUNNING: 'A background broker recorded in the pid file is still running.',
   PIPECTL_DEV_NOT_RUNNING: 'No pid file, or the pid in it is not a pipectl development broker.',
+} as const;
+
+/** Connect's group membership in distributed mode (src/runtime/distributed): protocol bytes and assignments. */
+export const GROUP_ERROR_CODES = {
+  PIPECTL_GROUP_BAD_PROTOCOL: 'Connect group protocol bytes (member metadata or assignment) are malformed: truncated, a negative length or count, a negative version, an unknown protocol name or a value out of range.',
+  PIPECTL_GROUP_UNENCODABLE: "A value cannot be written in Connect's group protocol (string over 32767 UTF-8 bytes, config offset not a safe integer, number outside its int16/int32 range, revocations or a delay in a V0 assignment).",
+} as const;
+
+/** The Kafka-topic-backed stores of distributed mode (src/runtime/distributed): config, offsets and status topics. */
+export const STORE_ERROR_CODES = {
+  PIPECTL_STORE_NOT_STARTED: 'A config, offset or status store was written or refreshed before start() completed, or after stop().',
+  PIPECTL_STORE_WRITE_FAILED: 'A record was not acknowledged by an internal topic (config, offsets, status); the cause is the log error.',
+  PIPECTL_STORE_READ_FAILED: 'An internal topic could not be read to its end after a write or on refresh.',
+  PIPECTL_STORE_TIMEOUT: 'A store read or write did not complete within its time budget (30 s by default, as in Connect).',
+  PIPECTL_STORE_INVALID_OFFSET: 'A source partition or offset is not a map of string keys to primitive values (string, number, boolean, bytes, null), as Connect requires.',
+} as const;
+
+/** Distributed mode (src/runtime/distributed): group membership and the internal topics, thrown as DistributedError. */
+export const DISTRIBUTED_ERROR_CODES = {
+  PIPECTL_DISTRIBUTED_GROUP_REFUSED: 'The group coordinator refused the worker for a reason retrying cannot fix (another protocol type in the group, group authorization, session timeout outside the broker bounds, group full).',
+  PIPECTL_DISTRIBUTED_ASSIGN_FAILED: "The group leader's assignor threw; the worker left the group.",
+  PIPECTL_DISTRIBUTED_STOPPED: 'A group member or an internal-topic log was used after stop().',
+  PIPECTL_DISTRIBUTED_TOPIC_UNAVAILABLE: 'An internal topic does not exist, or could not be created or read (authorization, replication factor above the broker count).',
+  PIPECTL_DISTRIBUTED_TOPIC_NOT_COMPACTED: "An existing internal topic's cleanup.policy is not exactly compact.",
+  PIPECTL_DISTRIBUTED_CONFIG_TOPIC_PARTITIONS: 'The config topic has more than one partition; Connect requires exactly one.',
 } as const;

@@ -280,6 +280,18 @@ export class RestHerder implements Herder {
     throw new HerderError('internal', `creating topic ${name} through ${this.url}${TOPICS} failed: HTTP ${res.status} ${responseMessage(res)}`);
   }
 
+  /**
+   * Changes a topic through pipectl's runtime (`PATCH /pipectl/v1/topics/{name}`): raises its partition count to
+   * `partitions` (the same count is no change) and applies `config` as a merge patch (a value sets a key, null resets
+   * it to the default). Resolves with the topic as the runtime then describes it. Rejects with NotFoundError for an
+   * unknown topic, BadRequestError for a change the runtime refuses (fewer partitions, an invalid config), and
+   * HerderError for anything else (including a runtime without the route).
+   */
+  async alterTopic(name: string, changes: { partitions?: number; config?: Record<string, string | null> }): Promise<TopicSnapshot> {
+    // Idempotent (a partition count and config values, not increments), so the transport's retries are safe.
+    return (await this.http.call('PATCH', `${TOPICS}/${encodeURIComponent(name)}`, changes)).body as TopicSnapshot;
+  }
+
   private async get(path: string): Promise<unknown> {
     return (await this.http.call('GET', path)).body;
   }

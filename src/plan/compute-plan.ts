@@ -2,16 +2,21 @@
  * computePlan: a pure function (DesiredState, LiveState, options) → Plan. No I/O, no clock, no randomness: the same
  * inputs always give the same plan, byte for byte.
  *
- * Order of operations: topics to create; deletes (sinks before the sources that feed them); then, for each declared
- * connector in file order, its create or update, its state change, and a requested restart.
+ * Order of operations: topics to create or change, in file order (topics.ts; topics are never deleted); deletes (sinks
+ * before the sources that feed them); then, for each declared connector in file order, its create or update, its
+ * state change, and a requested restart.
  */
 import type { StatusState, TargetState as ConnectTargetState } from '../herder/types.js';
 import type { ConnectorSpec, DesiredState, TargetState } from '../spec/desired-state.js';
 import { configHash, normaliseConfig, sha256 } from './normalise.js';
 import type { NormaliseContext } from './normalise.js';
-import { display, isSensitive, redactConfigForDisplay } from './sensitivity.js';
+import { diffConfigs } from './config-diff.js';
+import { redactConfigForDisplay } from './sensitivity.js';
+import { planTopics } from './topics.js';
 import { APPLIED_HASH_KEY, FORMAT_VERSION, OWNER_KEY } from './types.js';
-import type { ConfigChange, Drift, LiveConnector, LiveState, Plan, PlanDiagnostic, PlanOperation, PlanOptions, PlanSummary } from './types.js';
+import type { Drift, LiveConnector, LiveState, Plan, PlanDiagnostic, PlanOperation, PlanOptions, PlanSummary } from './types.js';
+
+export { diffConfigs } from './config-diff.js';
 
 export function computePlan(desired: DesiredState, live: LiveState, options: PlanOptions): Plan {
   const ctx: NormaliseContext = { pluginClasses: live.pluginClasses, ignoreKeys: options.ignoreKeys };
@@ -23,13 +28,11 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   const deleteOps: PlanOperation[] = [];
   const connectorOps: PlanOperation[] = [];
 
-  // Topics the pipelines need, when the runtime tells us which exist.
+  // Topics, when the runtime tells us which exist (see topics.ts for what is planned and why).
   if (live.topics) {
-    const liveTopics = new Set(live.topics.map((t) => t.name));
-    for (const t of desired.topics) {
-      if (liveTopics.has(t.name)) continue;
-      topicOps.push({ op: 'create-topic', name: t.name, pipeline: t.pipelines[0]!, ...(t.partitions !== undefined ? { partitions: t.partitions } : {}), ...(t.replicationFactor !== undefined ? { replicationFactor: t.replicationFactor } : {}), config: t.config });
-    }
+    const topics = planTopics(desired.topics, live.topics, options);
+    topicOps.push(...topics.operations);
+    diagnostics.push(...topics.diagnostics);
   }
 
   // Owned connectors that are no longer declared: deleted only with --prune, sinks first.
@@ -92,22 +95,6 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   };
 }
 
-/** Per-key changes from `live` to `desired` (both normalised), sorted by key, with secrets shown as (sensitive). */
-export function diffConfigs(live: Readonly<Record<string, string>>, desired: Readonly<Record<string, string>>): ConfigChange[] {
-  const keys = [...new Set([...Object.keys(live), ...Object.keys(desired)])].sort();
-  const out: ConfigChange[] = [];
-  for (const key of keys) {
-    const before = live[key];
-    const after = desired[key];
-    if (before === after) continue;
-    const sensitive = isSensitive(key, before, after);
-    if (before === undefined) out.push({ key, kind: 'added', after: display(key, after!, sensitive), sensitive });
-    else if (after === undefined) out.push({ key, kind: 'removed', before: display(key, before, sensitive), sensitive });
-    else out.push({ key, kind: 'changed', before: display(key, before, sensitive), after: display(key, after, sensitive), sensitive });
-  }
-  return out;
-}
-
 function liveTarget(l: LiveConnector): ConnectTargetState {
   if (l.targetState) return l.targetState;
   const byState: Partial<Record<StatusState, ConnectTargetState>> = { PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
@@ -130,7 +117,7 @@ function position(c: ConnectorSpec): Pick<PlanDiagnostic, 'file' | 'line' | 'col
 
 function summarise(ops: readonly PlanOperation[]): PlanSummary {
   const count = (...kinds: PlanOperation['op'][]): number => ops.filter((o) => kinds.includes(o.op)).length;
-  return { create: count('create'), update: count('update'), delete: count('delete'), stateChange: count('pause', 'resume', 'stop'), restart: count('restart'), createTopic: count('create-topic') };
+  return { create: count('create'), update: count('update'), delete: count('delete'), stateChange: count('pause', 'resume', 'stop'), restart: count('restart'), createTopic: count('create-topic'), updateTopic: count('update-topic') };
 }
 
 function desiredFingerprint(desired: DesiredState, options: PlanOptions): string {
@@ -143,10 +130,10 @@ function desiredFingerprint(desired: DesiredState, options: PlanOptions): string
   );
 }
 
-/** What a stale-plan check compares: configs and target states, not fluctuating statuses. */
+/** What a stale-plan check compares: configs and target states, not fluctuating statuses; topics' settings. */
 function liveFingerprint(live: LiveState): string {
   const connectors = [...live.connectors].sort((a, b) => cmp(a.name, b.name)).map((c) => [c.name, liveTarget(c), Object.entries(c.config).sort(([a], [b]) => cmp(a, b))]);
-  const topics = live.topics ? [...live.topics].sort((a, b) => cmp(a.name, b.name)).map((t) => [t.name, t.partitions]) : null;
+  const topics = live.topics ? [...live.topics].sort((a, b) => cmp(a.name, b.name)).map((t) => [t.name, t.partitions, t.replicationFactor, Object.entries(t.config).sort(([a], [b]) => cmp(a, b))]) : null;
   return sha256(JSON.stringify({ connectors, topics }));
 }
 

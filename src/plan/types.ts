@@ -25,10 +25,12 @@ export interface LiveConnector {
   targetState?: ConnectTargetState;
 }
 
+/** One topic as the runtime reports it (GET /pipectl/v1/topics). */
 export interface LiveTopic {
   name: string;
   partitions: number;
   replicationFactor: number;
+  /** The configs set on the topic itself (overrides), not the broker's or the log's defaults. */
   config: Record<string, string>;
 }
 
@@ -45,13 +47,16 @@ export interface LiveState {
 export interface PlanOptions {
   /** Who owns what pipectl creates (OWNER_KEY value): from pipectl.yaml `project`, else the repository folder name. */
   project: string;
-  /** Propose deleting owned connectors that are no longer declared. */
+  /** Propose deleting owned connectors that are no longer declared (topics are never deleted; see topics.ts). */
   prune: boolean;
   /** Take ownership of declared connectors that exist live but are not owned. */
   adopt: boolean;
   /** Connectors to restart even without a change (`--restart NAME`). */
   restart: string[];
-  /** Extra config keys (exact or ending in `*`) that never produce a change; `name` and `__internal.*` always. */
+  /**
+   * Extra config keys (exact or ending in `*`) that never produce a change — in connector configs and in the configs
+   * of declared topics; `name` and `__internal.*` always.
+   */
   ignoreKeys: string[];
 }
 
@@ -76,6 +81,11 @@ interface OpBase {
 
 export type PlanOperation =
   | (OpBase & { op: 'create-topic'; partitions?: number; replicationFactor?: number; config: Record<string, string> })
+  /**
+   * Changes an existing topic where Kafka allows it: `partitions` (only ever up) and topic configs. `config` is the
+   * patch to send — a value sets a key, null resets it to the default — and `changes` the same keys for display.
+   */
+  | (OpBase & { op: 'update-topic'; partitions?: { from: number; to: number }; config: Record<string, string | null>; changes: ConfigChange[] })
   | (OpBase & { op: 'create'; initialState: TargetState; config: Record<string, string>; redactedConfig: Record<string, string> })
   | (OpBase & { op: 'update'; config: Record<string, string>; changes: ConfigChange[]; adopt: boolean })
   | (OpBase & { op: 'pause' })
@@ -98,6 +108,8 @@ export interface PlanDiagnostic {
   code: string;
   message: string;
   connector?: string;
+  /** The topic the diagnostic is about, when it is about one. */
+  topic?: string;
   file?: string;
   line?: number;
   column?: number;
@@ -110,6 +122,7 @@ export interface PlanSummary {
   stateChange: number;
   restart: number;
   createTopic: number;
+  updateTopic: number;
 }
 
 export interface Plan {

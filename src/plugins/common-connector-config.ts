@@ -3,13 +3,15 @@
  * types, defaults, groups, order and documentation, plus the rules Connect checks across keys: sink `topics` xor
  * `topics.regex`, the DLQ topic not being consumed, and the structure of `transforms` / `predicates` aliases.
  *
+ * Sources also get `topic.creation.groups` (the per-group topic-creation keys are in topic-creation-config.ts).
+ *
  * Left out on purpose (the runtime does not implement them yet): `tasks.max.enforce`, `config.action.reload`,
- * `errors.deadletterqueue.topic.replication.factor`, and the source-only topic-creation / exactly-once / offsets-topic
- * groups.
+ * `errors.deadletterqueue.topic.replication.factor`, and the source-only exactly-once / offsets-topic groups.
  */
 import type { ConfigDef, ConfigKeyDef } from './config-def.js';
 import type { ConnectorKind } from './plugin.js';
 import { invalidValue, javaTrim, parseList } from './config-validation.js';
+import { TOPIC_CREATION_GROUPS_KEY } from './topic-creation-config.js';
 
 const COMMON = 'Common';
 const TRANSFORMS = 'Transforms';
@@ -101,7 +103,8 @@ export const SINK_ONLY_CONFIG: ConfigDef = [
   },
 ];
 
-export const SOURCE_CONNECTOR_CONFIG: ConfigDef = COMMON_CONNECTOR_CONFIG;
+/** Source keys (Connect's SourceConnectorConfig.configDef, without the exactly-once and offsets-topic keys). */
+export const SOURCE_CONNECTOR_CONFIG: ConfigDef = [...COMMON_CONNECTOR_CONFIG, TOPIC_CREATION_GROUPS_KEY];
 export const SINK_CONNECTOR_CONFIG: ConfigDef = [...COMMON_CONNECTOR_CONFIG, ...SINK_ONLY_CONFIG];
 
 /** The framework keys for a connector of this kind (without the per-alias transform and predicate keys). */

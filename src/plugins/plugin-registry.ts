@@ -15,6 +15,7 @@ import type { ConfigKeyDef } from './config-def.js';
 import { toConfigKeyInfo, toConfigValueInfo, validateConfigDef } from './config-validation.js';
 import type { ValidatedValue } from './config-validation.js';
 import type { ConnectorPlugin } from './plugin.js';
+import { topicCreationConfigDef } from './topic-creation-config.js';
 
 export { loadPluginPath } from './plugin-path.js';
 export type { PluginLoadError, PluginPathResult } from './plugin-path.js';
@@ -26,6 +27,14 @@ function derivedAliases(className: string): string[] {
   return pos > 0 ? [simple, simple.slice(0, pos)] : [simple];
 }
 
+export interface PluginRegistryOptions {
+  /**
+   * The worker's `topic.creation.enable` (default true). When false, a source config's `topic.creation.<group>.*`
+   * keys are not validated (the worker ignores them), as in Connect; `topic.creation.groups` still is.
+   */
+  topicCreationEnable?: boolean;
+}
+
 export class PluginRegistry {
   private readonly byClass = new Map<string, ConnectorPlugin>();
   /** alias → class names claiming it; an alias claimed by two classes is ambiguous and resolves to nothing. */
@@ -35,7 +44,10 @@ export class PluginRegistry {
    * @param transformations the SMTs and predicates that `transforms.*.type` / `predicates.*.type` may name (validation
    *   checks them and their config); the bundled set by default.
    */
-  constructor(readonly transformations: TransformationRegistry = createDefaultTransformationRegistry()) {}
+  constructor(
+    readonly transformations: TransformationRegistry = createDefaultTransformationRegistry(),
+    private readonly options: PluginRegistryOptions = {},
+  ) {}
 
   /** Adds a plugin. Throws an Error when a plugin with the same class name is already registered. */
   register(plugin: ConnectorPlugin): void {
@@ -100,12 +112,16 @@ export class PluginRegistry {
    * `type` checked against the transformation registry and followed by its plugin's keys, e.g. `transforms.a.regex`,
    * as Connect's ConnectorConfig.enrich does), then the plugin's keys it does not share with the framework. A missing
    * or unknown `connector.class` is reported as an error on that key, with the other framework keys still validated.
-   * PASSWORD values are rendered "[hidden]".
+   * For sources with any `topic.creation.*` key (and topic creation enabled), the keys of the `default` group and of
+   * each group in `topic.creation.groups` follow the framework keys (Connect checks these only when the connector
+   * starts; checking them here turns a failing connector into a 400 at create). PASSWORD values are rendered "[hidden]".
    */
   validateConnectorConfig(config: Readonly<Record<string, string>>): ConfigInfos {
     const connType = config['connector.class'];
     const plugin = connType === undefined ? undefined : this.findConnector(connType);
-    const framework = [...frameworkConfigDef(plugin?.kind ?? 'source'), ...enrichedAliasConfigDef(config, this.transformations)];
+    const kind = plugin?.kind ?? 'source';
+    const topicCreation = kind === 'source' && (this.options.topicCreationEnable ?? true) ? topicCreationConfigDef(config) : [];
+    const framework = [...frameworkConfigDef(kind), ...topicCreation, ...enrichedAliasConfigDef(config, this.transformations)];
     const defs = new Map<string, ConfigKeyDef>(framework.map((d) => [d.name, d]));
     const results = new Map<string, ValidatedValue>(validateConfigDef(framework, config).map((r) => [r.name, r]));
     const addError = (key: string, message: string): void => void results.get(key)?.errors.push(message);
@@ -138,8 +154,8 @@ export class PluginRegistry {
 }
 
 /** A registry with the bundled connectors (FileStreamSource, FileStreamSink, Generator). */
-export function createDefaultRegistry(): PluginRegistry {
-  const registry = new PluginRegistry();
+export function createDefaultRegistry(options: PluginRegistryOptions = {}): PluginRegistry {
+  const registry = new PluginRegistry(undefined, options);
   registry.register(FileStreamSource);
   registry.register(FileStreamSink);
   registry.register(GeneratorSource);

@@ -36,6 +36,17 @@ const sortedRecord = (r: Readonly<Record<string, string>>): Ordered => ({
     }),
 });
 
+/** A topic config patch, sorted: values shown like a config map's; null (reset to the default) kept as null. */
+const sortedPatch = (r: Readonly<Record<string, string | null>>): Ordered => ({
+  ordered: Object.keys(r)
+    .sort()
+    .map((k) => {
+      const v = r[k];
+      if (v === null || v === undefined) return [k, null] as const;
+      return [k, isSensitive(k, v) && !containsSecretReference(v) ? SENSITIVE : v] as const;
+    }),
+});
+
 function change(c: ConfigChange): Ordered {
   // A change marked sensitive never shows a value, whatever the planner put in before/after.
   const shown = (v: string | undefined): string | undefined => (v === undefined ? undefined : c.sensitive ? SENSITIVE : v);
@@ -49,6 +60,11 @@ function operation(o: PlanOperation): Ordered {
     case 'create-topic': {
       const f = { ...base, partitions: o.partitions, replicationFactor: o.replicationFactor, config: sortedRecord(o.config) };
       return obj(f satisfies AllKeys<OpOf<'create-topic'>>);
+    }
+    case 'update-topic': {
+      const partitions = o.partitions === undefined ? undefined : obj({ from: o.partitions.from, to: o.partitions.to } satisfies AllKeys<NonNullable<OpOf<'update-topic'>['partitions']>>);
+      const f = { ...base, partitions, config: sortedPatch(o.config), changes: o.changes.map(change) };
+      return obj(f satisfies AllKeys<OpOf<'update-topic'>>);
     }
     case 'create': {
       const f = { ...base, initialState: o.initialState, config: sortedRecord(o.config), redactedConfig: sortedRecord(o.redactedConfig) };
@@ -72,12 +88,12 @@ function operation(o: PlanOperation): Ordered {
 const drift = (d: Drift): Ordered => obj({ connector: d.connector, keys: [...d.keys] } satisfies AllKeys<Drift>);
 
 function diagnostic(d: PlanDiagnostic): Ordered {
-  const f = { severity: d.severity, code: d.code, message: d.message, connector: d.connector, file: d.file, line: d.line, column: d.column };
+  const f = { severity: d.severity, code: d.code, message: d.message, connector: d.connector, topic: d.topic, file: d.file, line: d.line, column: d.column };
   return obj(f satisfies AllKeys<PlanDiagnostic>);
 }
 
 function summary(s: PlanSummary): Ordered {
-  const f = { create: s.create, update: s.update, delete: s.delete, stateChange: s.stateChange, restart: s.restart, createTopic: s.createTopic };
+  const f = { create: s.create, update: s.update, delete: s.delete, stateChange: s.stateChange, restart: s.restart, createTopic: s.createTopic, updateTopic: s.updateTopic };
   return obj(f satisfies AllKeys<PlanSummary>);
 }
 

@@ -66,11 +66,25 @@ function topicRemark(partitions: number | undefined, replicationFactor: number |
   return `${p}, ${rf}`;
 }
 
+/**
+ * A topic config change: as a connector's, except that a removed key is reset to its default (Kafka has no "unset"
+ * that leaves nothing in force), which the line says.
+ */
+function topicChangeLines(c: ConfigChange): Line[] {
+  const lines = changeLinesFor(c);
+  if (c.kind !== 'removed' || lines.length !== 1) return lines;
+  return [{ ...lines[0]!, spans: [...lines[0]!.spans, span(' (reset to default)')] }];
+}
+
 /** The lines of one operation: its header line, then its config or changes, if any. */
 export function operationLines(op: PlanOperation): Line[] {
   switch (op.op) {
     case 'create-topic':
       return [opLine(SIGNS.create, 'create', 'topic', op.name, topicRemark(op.partitions, op.replicationFactor)), ...configLines(op.config)];
+    case 'update-topic': {
+      const partitions: Line[] = op.partitions ? [{ indent: KEY_INDENT, sign: SIGNS.update, spans: [span(`partitions: ${op.partitions.from} -> ${op.partitions.to}`)] }] : [];
+      return [opLine(SIGNS.update, 'update', 'topic', op.name), ...partitions, ...op.changes.flatMap(topicChangeLines)];
+    }
     case 'create':
       return [opLine(SIGNS.create, 'create', 'connector', op.name, op.initialState.toLowerCase()), ...configLines(op.redactedConfig)];
     case 'update':

@@ -4,13 +4,14 @@ import type { PlanSummary } from '../plan/types.js';
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /**
- * `2 to create, 1 to update, 0 to delete, 1 state change`, then `, N restart(s)` and `, N topic(s) to create` only
- * when not zero. Reads the plan's own summary; counts nothing itself.
+ * `2 to create, 1 to update, 0 to delete, 1 state change`, then `, N restart(s)`, `, N topic(s) to create` and
+ * `, N topic(s) to update` only when not zero. Reads the plan's own summary; counts nothing itself.
  */
 export function summaryPhrase(s: PlanSummary): string {
   const parts = [`${s.create} to create`, `${s.update} to update`, `${s.delete} to delete`, plural(s.stateChange, 'state change', 'state changes')];
   if (s.restart !== 0) parts.push(plural(s.restart, 'restart', 'restarts'));
   if (s.createTopic !== 0) parts.push(plural(s.createTopic, 'topic to create', 'topics to create'));
+  if (s.updateTopic !== 0) parts.push(plural(s.updateTopic, 'topic to update', 'topics to update'));
   return parts.join(', ');
 }
 

@@ -36,7 +36,12 @@ export interface TopicSpec {
   partitions?: number;
   replicationFactor?: number;
   config: Record<string, string>;
+  /** Where the topic is declared (its `name`). */
   pos: SourcePos;
+  /** Where `partitions` and `replicationFactor` were written, when they were (for plan diagnostics). */
+  settingPos: { partitions?: SourcePos; replicationFactor?: SourcePos };
+  /** Where each config key was written. */
+  configPos: Record<string, SourcePos>;
 }
 
 export interface PipelineSpec {

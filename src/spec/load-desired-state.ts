@@ -170,7 +170,17 @@ function resolveStrings(doc: SourceDocument, variables: Variables, diagnostics: 
 function normaliseTopic(doc: SourceDocument, index: number, raw: RawTopic, pipeline: string): TopicSpec {
   const path = ['spec', 'topics', index];
   const config: Record<string, string> = {};
-  for (const key of Object.keys(raw.config ?? {}).sort()) config[key] = scalarText(doc, [...path, 'config', key], raw.config![key]!);
+  const configPos: Record<string, SourcePos> = {};
+  for (const key of Object.keys(raw.config ?? {}).sort()) {
+    config[key] = scalarText(doc, [...path, 'config', key], raw.config![key]!);
+    const at = keyPos(doc, [...path, 'config', key]);
+    if (at) configPos[key] = at;
+  }
+  const settingPos: TopicSpec['settingPos'] = {};
+  for (const field of ['partitions', 'replicationFactor'] as const) {
+    const at = raw[field] === undefined ? undefined : keyPos(doc, [...path, field]);
+    if (at) settingPos[field] = at;
+  }
   return {
     name: raw.name,
     pipelines: [pipeline],
@@ -178,7 +188,15 @@ function normaliseTopic(doc: SourceDocument, index: number, raw: RawTopic, pipel
     ...(raw.replicationFactor !== undefined ? { replicationFactor: raw.replicationFactor } : {}),
     config,
     pos: doc.locate([...path, 'name'])?.value ?? doc.start,
+    settingPos,
+    configPos,
   };
+}
+
+/** Where a mapping entry was written: its key (what editors highlight for a setting), else its value. */
+function keyPos(doc: SourceDocument, path: (string | number)[]): SourcePos | undefined {
+  const loc = doc.locate(path);
+  return loc?.key ?? loc?.value;
 }
 
 function sameTopicSettings(a: TopicSpec, b: TopicSpec): boolean {

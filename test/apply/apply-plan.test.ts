@@ -5,7 +5,7 @@ import { applyPlan } from '../../src/apply/apply-plan.js';
 import type { ApplyOptions, TopicAdmin } from '../../src/apply/types.js';
 import { AlreadyExistsError, BadRequestError } from '../../src/herder/errors.js';
 import type { ConnectorStateInfo } from '../../src/herder/types.js';
-import { create, createTopic, lifecycle, plan, recordingHooks, remove, restart, update } from './plans.js';
+import { create, createTopic, lifecycle, plan, recordingHooks, remove, restart, update, updateTopic } from './plans.js';
 import { FakeClock, NO_TASKS_YET, ScriptedHerder, sinkConfig, sourceConfig, TASKS_UNASSIGNED, UNASSIGNED } from './scripted-herder.js';
 
 const TRACE = 'org.apache.kafka.connect.errors.ConnectException: boom\n\tat org.example.Task.poll(Task.java:42)';
@@ -68,7 +68,7 @@ describe('applyPlan: operations', () => {
       { connector: 'RUNNING', tasks: ['RUNNING'] },
       undefined,
     ]);
-    assert.deepEqual(result.summary, { done: 9, failed: 0, skipped: 0, notRun: 0, created: 3, updated: 1, deleted: 1, stateChanged: 3, restarted: 1, topicsCreated: 0 });
+    assert.deepEqual(result.summary, { done: 9, failed: 0, skipped: 0, notRun: 0, created: 3, updated: 1, deleted: 1, stateChanged: 3, restarted: 1, topicsCreated: 0, topicsUpdated: 0 });
     assert.deepEqual(await herder.connectors(), ['a', 'b', 'c', 'pz', 'rm', 'rs', 'st', 'upd']);
   });
 
@@ -132,7 +132,7 @@ describe('applyPlan: health wait', () => {
       'waiting a RUNNING/- 1000ms',
       'waiting a RUNNING/UNASSIGNED 1500ms',
       'done create a 2000ms',
-      'summary ok=true {"done":1,"failed":0,"skipped":0,"notRun":0,"created":1,"updated":0,"deleted":0,"stateChanged":0,"restarted":0,"topicsCreated":0}',
+      'summary ok=true {"done":1,"failed":0,"skipped":0,"notRun":0,"created":1,"updated":0,"deleted":0,"stateChanged":0,"restarted":0,"topicsCreated":0,"topicsUpdated":0}',
     ]);
   });
 
@@ -167,7 +167,7 @@ describe('applyPlan: health wait', () => {
     assert.equal(failed.ms, 500);
     assert.equal(clock.sleeps.length, 1);
     assert.deepEqual(herder.log, ['createConnector a RUNNING']);
-    assert.deepEqual(result.summary, { done: 0, failed: 1, skipped: 0, notRun: 2, created: 0, updated: 0, deleted: 0, stateChanged: 0, restarted: 0, topicsCreated: 0 });
+    assert.deepEqual(result.summary, { done: 0, failed: 1, skipped: 0, notRun: 2, created: 0, updated: 0, deleted: 0, stateChanged: 0, restarted: 0, topicsCreated: 0, topicsUpdated: 0 });
     assert.deepEqual(events.filter((e) => !e.startsWith('waiting')).slice(0, 2), ['start create a', 'failed create a PIPECTL_APPLY_CONNECTOR_FAILED']);
   });
 
@@ -314,6 +314,9 @@ describe('applyPlan: topics', () => {
         if (name === 'exists') throw new AlreadyExistsError(`Topic '${name}' already exists.`);
         created.push(`${name} ${JSON.stringify(settings)}`);
       },
+      async alterTopic() {
+        throw new Error('not called');
+      },
     };
     const result = await applyPlan(plan([createTopic('orders'), createTopic('exists')]), herder, { ...options, topics });
     assert.equal(result.ok, true);
@@ -328,10 +331,51 @@ describe('applyPlan: topics', () => {
       async createTopic() {
         throw new BadRequestError('Replication factor: 3 larger than available brokers: 1.');
       },
+      async alterTopic() {
+        throw new Error('not called');
+      },
     };
     const result = await applyPlan(plan([createTopic('orders'), create('a', sourceConfig())]), herder, { ...options, topics });
     assert.deepEqual(result.steps.map((s) => s.status), ['failed', 'not-run']);
     assert.equal(result.steps[0]!.code, 'PIPECTL_APPLY_TOPIC_FAILED');
     assert.equal(result.steps[0]!.error, 'create of topic orders failed: Replication factor: 3 larger than available brokers: 1.');
+  });
+
+  test('update-topic sends the new partition count and the config patch (null resets a key), and is not waited for', async () => {
+    const { herder, options } = setup();
+    const calls: string[] = [];
+    const topics: TopicAdmin = {
+      async createTopic() {
+        throw new Error('not called');
+      },
+      async alterTopic(name, changes) {
+        calls.push(`${name} ${JSON.stringify(changes)}`);
+      },
+    };
+    const { hooks, events } = recordingHooks();
+    const result = await applyPlan(plan([updateTopic('orders'), create('orders', sourceConfig())]), herder, { ...options, topics }, hooks);
+    assert.equal(result.ok, true);
+    assert.deepEqual(calls, ['orders {"partitions":4,"config":{"retention.ms":"3600000","cleanup.policy":null}}']);
+    assert.equal(result.summary.topicsUpdated, 1);
+    assert.equal(result.summary.created, 1, 'a topic and a connector of the same name are different things');
+    assert.ok(events.some((e) => e.startsWith('done update-topic orders')));
+  });
+
+  test('without a topic admin, update-topic is skipped; a rejected change fails with PIPECTL_APPLY_TOPIC_FAILED', async () => {
+    const { herder, options } = setup({ onFailure: 'continue' });
+    const skipped = await applyPlan(plan([updateTopic('orders')]), herder, options);
+    assert.deepEqual(skipped.steps.map((s) => s.status), ['skipped']);
+    const topics: TopicAdmin = {
+      async createTopic() {
+        throw new Error('not called');
+      },
+      async alterTopic() {
+        throw new BadRequestError('topic "orders" has 6 partitions; the count can only grow (Kafka cannot remove partitions), got 4');
+      },
+    };
+    const result = await applyPlan(plan([updateTopic('orders'), create('orders', sourceConfig())]), herder, { ...options, topics });
+    assert.deepEqual(result.steps.map((s) => s.status), ['failed', 'done'], "with onFailure 'continue' a failed topic change does not hold back the connector of the same name");
+    assert.equal(result.steps[0]!.code, 'PIPECTL_APPLY_TOPIC_FAILED');
+    assert.match(result.steps[0]!.error!, /^update of topic orders failed: topic "orders" has 6 partitions/);
   });
 });

@@ -13,7 +13,7 @@ export function plan(operations: PlanOperation[]): Plan {
     operations,
     drift: [],
     diagnostics: [],
-    summary: { create: 0, update: 0, delete: 0, stateChange: 0, restart: 0, createTopic: 0 },
+    summary: { create: 0, update: 0, delete: 0, stateChange: 0, restart: 0, createTopic: 0, updateTopic: 0 },
     fingerprints: { desired: 'd', live: 'l' },
   };
 }
@@ -40,6 +40,20 @@ export function remove(name: string): PlanOperation {
 
 export function createTopic(name: string): PlanOperation {
   return { op: 'create-topic', name, pipeline: 'shop', partitions: 3, replicationFactor: 1, config: { 'cleanup.policy': 'compact' } };
+}
+
+export function updateTopic(name: string): PlanOperation {
+  return {
+    op: 'update-topic',
+    name,
+    pipeline: 'shop',
+    partitions: { from: 2, to: 4 },
+    config: { 'retention.ms': '3600000', 'cleanup.policy': null },
+    changes: [
+      { key: 'cleanup.policy', kind: 'removed', before: 'compact', sensitive: false },
+      { key: 'retention.ms', kind: 'changed', before: '604800000', after: '3600000', sensitive: false },
+    ],
+  };
 }
 
 /** Hooks that record every call as a short string. */

@@ -7,7 +7,7 @@ import { createTextApplyHooks, formatDuration, formatObserved } from '../../src/
 import type { ApplyHooks, ApplyOptions } from '../../src/apply/types.js';
 import type { ConnectorStateInfo } from '../../src/herder/types.js';
 import type { Plan } from '../../src/plan/types.js';
-import { create, createTopic, lifecycle, plan, remove, update } from './plans.js';
+import { create, createTopic, lifecycle, plan, remove, update, updateTopic } from './plans.js';
 import { FakeClock, NO_TASKS_YET, ScriptedHerder, sinkConfig, sourceConfig, TASKS_UNASSIGNED } from './scripted-herder.js';
 
 const TRACE = 'org.apache.kafka.connect.errors.ConnectException: boom\n\tat org.example.Task.poll(Task.java:42)\n';
@@ -51,6 +51,19 @@ describe('text view', () => {
       'legacy: Destruction complete after 0.0s (already gone)',
       '',
       'Apply complete! Resources: 1 created, 1 updated, 1 deleted, 1 state changed. 1 operation skipped.',
+    ]);
+  });
+
+  test('topic changes are addressed as topics and counted apart', async () => {
+    const topics = { createTopic: async () => undefined, alterTopic: async () => undefined };
+    const lines = await run(plan([createTopic('orders'), updateTopic('payments')]), new ScriptedHerder(), text, { topics });
+    assert.deepEqual(lines, [
+      'topic orders: Creating...',
+      'topic orders: Creation complete after 0.0s',
+      'topic payments: Modifying...',
+      'topic payments: Modifications complete after 0.0s',
+      '',
+      'Apply complete! Resources: 0 created, 0 updated, 0 deleted, 0 state changed, 1 topic created, 1 topic updated.',
     ]);
   });
 
@@ -117,7 +130,7 @@ describe('JSON view', () => {
       '{"event":"operation_finished","op":"create","name":"a","pipeline":"shop","ms":500,"connector_state":"RUNNING","task_states":["RUNNING"],"time":"2023-11-14T22:13:20.500Z"}',
       '{"event":"operation_started","op":"delete","name":"gone","time":"2023-11-14T22:13:20.500Z"}',
       '{"event":"operation_finished","op":"delete","name":"gone","ms":0,"note":"already gone","time":"2023-11-14T22:13:20.500Z"}',
-      '{"event":"summary","format_version":1,"ok":true,"interrupted":false,"done":2,"failed":0,"skipped":0,"not_run":0,"created":1,"updated":0,"deleted":1,"state_changed":0,"restarted":0,"topics_created":0,"ms":500,' +
+      '{"event":"summary","format_version":1,"ok":true,"interrupted":false,"done":2,"failed":0,"skipped":0,"not_run":0,"created":1,"updated":0,"deleted":1,"state_changed":0,"restarted":0,"topics_created":0,"topics_updated":0,"ms":500,' +
         '"steps":[{"op":"create","name":"a","status":"done","ms":500},{"op":"delete","name":"gone","status":"done","ms":0}],"time":"2023-11-14T22:13:20.500Z"}',
     ]);
   });

@@ -195,3 +195,13 @@ test('a lease request with a bad body is a BadRequestError', async () => {
   await assert.rejects(client.acquireLease('apply', '', 1000), (e: unknown) => e instanceof BadRequestError && /holder/.test(e.message));
   await assert.rejects(client.acquireLease('apply', 'x', -5), (e: unknown) => e instanceof HerderError && e.kind === 'bad_request');
 });
+
+test('topics through the client: list, create, change (partitions up, config patch) with typed errors', async () => {
+  await client.createTopic('client-topic', { partitions: 2, config: { 'cleanup.policy': 'delete' } });
+  await client.createTopic('client-topic', { partitions: 2, config: {} }); // existing: not an error
+  const changed = await client.alterTopic('client-topic', { partitions: 3, config: { 'retention.ms': '60000', 'cleanup.policy': null } });
+  assert.deepEqual(changed, { name: 'client-topic', partitions: 3, replicationFactor: 1, config: { 'retention.ms': '60000' } });
+  assert.deepEqual((await client.listTopics())?.find((t) => t.name === 'client-topic'), changed);
+  await assert.rejects(client.alterTopic('client-topic', { partitions: 2 }), (e: unknown) => e instanceof BadRequestError && /can only grow/.test(e.message));
+  await assert.rejects(client.alterTopic('no-such-topic', { partitions: 2 }), NotFoundError);
+});

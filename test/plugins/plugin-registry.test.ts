@@ -69,7 +69,7 @@ test('a valid source config validates with no errors, in Connect\'s shape', () =
   const infos = createDefaultRegistry().validateConnectorConfig({ name: 'src', 'connector.class': 'FileStreamSource', topic: 't', file: '/tmp/x', 'tasks.max': ' 2 ' });
   assert.equal(infos.name, 'FileStreamSource', 'name is connector.class as given');
   assert.equal(infos.error_count, 0, JSON.stringify(errorsOf(infos)));
-  assert.deepEqual(infos.groups, ['Common', 'Transforms', 'Predicates', 'Error Handling']);
+  assert.deepEqual(infos.groups, ['Common', 'Transforms', 'Predicates', 'Error Handling', 'Topic Creation']);
   assert.deepEqual(infos.configs.map((c) => c.definition.name).slice(0, 3), ['name', 'connector.class', 'tasks.max']);
   assert.deepEqual(infos.configs.slice(-3).map((c) => c.definition.name), ['file', 'topic', 'batch.size']);
   assert.deepEqual(infos.configs.find((c) => c.value.name === 'tasks.max')?.value, { name: 'tasks.max', value: '2', recommended_values: [], errors: [], visible: true });

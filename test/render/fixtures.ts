@@ -13,6 +13,17 @@ export const LONG_AFTER = 'jdbc:postgresql://db-2.internal.example.com:5432/orde
 const operations: PlanOperation[] = [
   { op: 'create-topic', name: 'orders', pipeline: 'orders', partitions: 3, replicationFactor: 1, config: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' } },
   {
+    op: 'update-topic',
+    name: 'payments',
+    pipeline: 'payments',
+    partitions: { from: 3, to: 6 },
+    config: { 'retention.ms': '3600000', 'segment.bytes': null },
+    changes: [
+      { key: 'retention.ms', kind: 'changed', before: '604800000', after: '3600000', sensitive: false },
+      { key: 'segment.bytes', kind: 'removed', before: '1048576', sensitive: false },
+    ],
+  },
+  {
     op: 'create',
     name: 'orders-source',
     pipeline: 'orders',
@@ -62,7 +73,7 @@ export function fullPlan(): Plan {
       { severity: 'error', code: 'PIPECTL_PLAN_UNOWNED', message: 'connector "billing-sink" exists but is not owned by project shop; pass --adopt to take it over', connector: 'billing-sink', file: 'pipelines/billing.yaml', line: 12, column: 5 },
       { severity: 'warning', code: 'PIPECTL_PLAN_UNKNOWN_CLASS', message: 'connector class Foo is not installed on the runtime' },
     ],
-    summary: { create: 1, update: 2, delete: 1, stateChange: 3, restart: 1, createTopic: 1 },
+    summary: { create: 1, update: 2, delete: 1, stateChange: 3, restart: 1, createTopic: 1, updateTopic: 1 },
     fingerprints: { desired: 'sha256:aaa', live: 'sha256:bbb' },
   };
 }
@@ -76,7 +87,7 @@ export function emptyPlan(): Plan {
     operations: [],
     drift: [],
     diagnostics: [],
-    summary: { create: 0, update: 0, delete: 0, stateChange: 0, restart: 0, createTopic: 0 },
+    summary: { create: 0, update: 0, delete: 0, stateChange: 0, restart: 0, createTopic: 0, updateTopic: 0 },
     fingerprints: { desired: 'sha256:aaa', live: 'sha256:aaa' },
   };
 }

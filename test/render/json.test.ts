@@ -29,9 +29,11 @@ test('json: key order follows the type, not how the object was built; config map
   assert.equal(renderPlanJson(shuffled), renderPlanJson(plan));
   const parsed = JSON.parse(renderPlanJson(plan)) as Plan;
   assert.deepEqual(Object.keys(parsed), ['formatVersion', 'project', 'target', 'operations', 'drift', 'diagnostics', 'summary', 'fingerprints']);
-  assert.deepEqual(Object.keys(parsed.operations[1]!), ['op', 'name', 'pipeline', 'initialState', 'config', 'redactedConfig']);
-  assert.deepEqual(Object.keys(parsed.operations[2]!), ['op', 'name', 'pipeline', 'config', 'changes', 'adopt']);
-  assert.deepEqual(Object.keys(parsed.summary), ['create', 'update', 'delete', 'stateChange', 'restart', 'createTopic']);
+  const keysOf = (op: string): string[] => Object.keys(parsed.operations.find((o) => o.op === op)!);
+  assert.deepEqual(keysOf('update-topic'), ['op', 'name', 'pipeline', 'partitions', 'config', 'changes']);
+  assert.deepEqual(keysOf('create'), ['op', 'name', 'pipeline', 'initialState', 'config', 'redactedConfig']);
+  assert.deepEqual(keysOf('update'), ['op', 'name', 'pipeline', 'config', 'changes', 'adopt']);
+  assert.deepEqual(Object.keys(parsed.summary), ['create', 'update', 'delete', 'stateChange', 'restart', 'createTopic', 'updateTopic']);
   const numeric: Plan = { ...emptyPlan(), operations: [{ op: 'create-topic', name: 't', config: { b: '1', '10': 'x', '2': 'y', a: '3' } }] };
   assert.match(renderPlanJson(numeric), /"config": \{\n\s+"10": "x",\n\s+"2": "y",\n\s+"a": "3",\n\s+"b": "1"\n/, 'integer-like keys sorted as text too');
 });
@@ -39,7 +41,7 @@ test('json: key order follows the type, not how the object was built; config map
 test('json: nothing outside the Plan type is written, so a resolved secret attached to the plan cannot leak', async () => {
   const { RESOLVED_SECRET } = await import('./fixtures.js');
   const plan = fullPlan();
-  Object.assign(plan.operations[1]!, { resolvedConfig: { 'api.token': RESOLVED_SECRET } });
+  Object.assign(plan.operations.find((o) => o.op === 'create')!, { resolvedConfig: { 'api.token': RESOLVED_SECRET } });
   Object.assign(plan, { secrets: [RESOLVED_SECRET] });
   const json = renderPlanJson(plan);
   assert.ok(!json.includes(RESOLVED_SECRET));

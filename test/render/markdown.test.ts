@@ -9,7 +9,7 @@ test('markdown: title with the summary, the plan in a collapsed diff block, drif
   const md = renderPlanMarkdown(fullPlan());
   assertGolden('full.md', md);
   const lines = md.split('\n');
-  assert.equal(lines[0], '### pipectl plan: 1 to create, 2 to update, 1 to delete, 3 state changes, 1 restart, 1 topic to create, 1 error');
+  assert.equal(lines[0], '### pipectl plan: 1 to create, 2 to update, 1 to delete, 3 state changes, 1 restart, 1 topic to create, 1 topic to update, 1 error');
   const open = lines.indexOf('<details><summary>Show plan</summary>');
   const close = lines.indexOf('</details>');
   assert.ok(open > 0 && close > open);

@@ -14,7 +14,7 @@ test('text: every operation kind, secrets, long values, drift and diagnostics (g
   const text = renderPlanText(fullPlan(), { color: false });
   assertGolden('full.txt', text);
   assert.ok(text.startsWith('pipectl plan for http://localhost:8083 (project shop)\n'));
-  assert.ok(text.endsWith('\nPlan: 1 to create, 2 to update, 1 to delete, 3 state changes, 1 restart, 1 topic to create.\n'));
+  assert.ok(text.endsWith('\nPlan: 1 to create, 2 to update, 1 to delete, 3 state changes, 1 restart, 1 topic to create, 1 topic to update.\n'));
   assert.ok(text.includes('\n      ~ api.token: (sensitive) -> (sensitive)\n'));
   assert.ok(text.includes('\n      + api.token       = (sensitive)\n'));
   assert.ok(!text.includes('${env:'), 'the config to send (with references) is not shown, only the redacted one');
@@ -44,10 +44,11 @@ test('text: color paints signs and names only, and is the same text underneath',
 
 test('text: summary counts come from the plan, pluralised, restarts and topics only when not zero', () => {
   const cases: [Plan['summary'], string][] = [
-    [{ create: 2, update: 1, delete: 0, stateChange: 1, restart: 0, createTopic: 0 }, '2 to create, 1 to update, 0 to delete, 1 state change'],
-    [{ create: 0, update: 0, delete: 3, stateChange: 2, restart: 1, createTopic: 0 }, '0 to create, 0 to update, 3 to delete, 2 state changes, 1 restart'],
-    [{ create: 0, update: 0, delete: 0, stateChange: 0, restart: 2, createTopic: 1 }, '0 to create, 0 to update, 0 to delete, 0 state changes, 2 restarts, 1 topic to create'],
-    [{ create: 1, update: 0, delete: 0, stateChange: 0, restart: 0, createTopic: 4 }, '1 to create, 0 to update, 0 to delete, 0 state changes, 4 topics to create'],
+    [{ create: 2, update: 1, delete: 0, stateChange: 1, restart: 0, createTopic: 0, updateTopic: 0 }, '2 to create, 1 to update, 0 to delete, 1 state change'],
+    [{ create: 0, update: 0, delete: 3, stateChange: 2, restart: 1, createTopic: 0, updateTopic: 0 }, '0 to create, 0 to update, 3 to delete, 2 state changes, 1 restart'],
+    [{ create: 0, update: 0, delete: 0, stateChange: 0, restart: 2, createTopic: 1, updateTopic: 0 }, '0 to create, 0 to update, 0 to delete, 0 state changes, 2 restarts, 1 topic to create'],
+    [{ create: 1, update: 0, delete: 0, stateChange: 0, restart: 0, createTopic: 4, updateTopic: 0 }, '1 to create, 0 to update, 0 to delete, 0 state changes, 4 topics to create'],
+    [{ create: 0, update: 0, delete: 0, stateChange: 0, restart: 0, createTopic: 1, updateTopic: 2 }, '0 to create, 0 to update, 0 to delete, 0 state changes, 1 topic to create, 2 topics to update'],
   ];
   for (const [summary, phrase] of cases) assert.equal(summaryPhrase(summary), phrase);
   const plan: Plan = { ...emptyPlan(), operations: [{ op: 'pause', name: 'a' }], summary: cases[0]![0] };

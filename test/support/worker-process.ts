@@ -1,5 +1,5 @@
 /**
- * Starts a real `pipectl worker standalone` child process for integration tests, finds its REST URL from its log,
+ * Starts a real `pipectl worker standalone` (or `distributed`) child process for integration tests, finds its REST URL from its log,
  * and kills it for real (SIGTERM for a clean stop, SIGKILL for a crash).
  */
 import { spawn } from 'node:child_process';
@@ -27,13 +27,16 @@ export interface StartWorkerOptions {
   connectorFiles?: string[];
   env?: NodeJS.ProcessEnv;
   startTimeoutMs?: number;
+  /** `pipectl worker standalone` (default) or `pipectl worker distributed` (connector files are then not passed). */
+  mode?: 'standalone' | 'distributed';
 }
 
 export async function startWorker(options: StartWorkerOptions): Promise<WorkerProcess> {
   const config = { listeners: 'http://127.0.0.1:0', 'data.dir': join(options.dir, 'data'), 'offset.flush.interval.ms': '1000', ...options.config };
   const configPath = join(options.dir, 'worker.properties');
   writeFileSync(configPath, Object.entries(config).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  const child = spawn(process.execPath, [CLI, 'worker', 'standalone', configPath, ...(options.connectorFiles ?? [])], {
+  const args = options.mode === 'distributed' ? ['distributed', configPath] : ['standalone', configPath, ...(options.connectorFiles ?? [])];
+  const child = spawn(process.execPath, [CLI, 'worker', ...args], {
     cwd: options.dir,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -25,6 +25,11 @@ export interface StandaloneWorkerSettings {
    * log (source offsets, configs and statuses stay in `data.dir`, as in Connect's standalone mode).
    */
   bootstrapServers?: string[];
+  /**
+   * `topic.creation.enable` (default true): source connectors with `topic.creation.*` keys create the topics they write
+   * to with those settings (KIP-158); when false those keys are ignored.
+   */
+  topicCreationEnable: boolean;
 }
 
 export class WorkerConfigError extends Error {
@@ -60,6 +65,12 @@ export function toSettings(raw: Record<string, string>, cwd: string): Standalone
   };
   const fsync = (raw['log.fsync'] ?? 'interval').trim();
   if (fsync !== 'always' && fsync !== 'interval' && fsync !== 'never') throw new WorkerConfigError(`worker config log.fsync=${fsync} must be always, interval or never`);
+  const bool = (key: string, fallback: boolean): boolean => {
+    const v = raw[key]?.trim();
+    if (v === undefined || v === '') return fallback;
+    if (!/^(true|false)$/i.test(v)) throw new WorkerConfigError(`worker config ${key}=${v} must be true or false`);
+    return v.toLowerCase() === 'true';
+  };
   const listener = (raw['listeners'] ?? 'http://127.0.0.1:8083').split(',')[0]!.trim();
   const bootstrap = (raw['bootstrap.servers'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (raw['bootstrap.servers'] !== undefined && bootstrap.length === 0) throw new WorkerConfigError('worker config bootstrap.servers must list at least one host:port');
@@ -72,6 +83,7 @@ export function toSettings(raw: Record<string, string>, cwd: string): Standalone
     pluginPath: (raw['plugin.path'] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((p) => resolve(cwd, p)),
     fsync,
     fsyncIntervalMs: int('log.fsync.interval.ms', 1000, 1),
+    topicCreationEnable: bool('topic.creation.enable', true),
     ...(raw['rest.advertised.host.name'] ? { advertisedHost: raw['rest.advertised.host.name'] } : {}),
     ...(raw['rest.advertised.port'] ? { advertisedPort: int('rest.advertised.port', 0) } : {}),
     ...(bootstrap.length > 0 ? { bootstrapServers: bootstrap } : {}),

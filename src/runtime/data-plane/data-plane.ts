@@ -40,10 +40,23 @@ export interface RecordMetadata {
 }
 
 export interface TopicSettings {
+  /** -1 = the data plane's default (the embedded log's `defaultPartitions`; Kafka's broker `num.partitions`). */
   partitions: number;
+  /** -1 or absent = the data plane's default (Kafka's broker `default.replication.factor`; 1 for the embedded log). */
   replicationFactor?: number;
   /** Topic-level configs, Kafka's names (`retention.ms`, `retention.bytes`, `cleanup.policy`, …). */
   config?: Record<string, string>;
+}
+
+/**
+ * What alterTopic changes on an existing topic — what Kafka allows without moving data: more partitions, and topic
+ * configs. (The replication factor needs a partition reassignment and is not offered.)
+ */
+export interface TopicChanges {
+  /** The new partition count: at least the current one; the current count itself is no change. */
+  partitions?: number;
+  /** A merge patch of topic-level configs: a value sets the key, null resets it to the default; others are kept. */
+  config?: Readonly<Record<string, string | null>>;
 }
 
 export interface TopicDescription {
@@ -114,6 +127,13 @@ export interface DataPlane {
   createTopic(name: string, settings: TopicSettings): Promise<boolean>;
   describeTopic(name: string): Promise<TopicDescription | undefined>;
   listTopics(): Promise<TopicDescription[]>;
+  /**
+   * Adds partitions and/or changes topic configs (see TopicChanges); resolves once the change is made. Throws
+   * LogError: PIPECTL_LOG_UNKNOWN_TOPIC for a missing topic; PIPECTL_LOG_INVALID_ARGUMENT for fewer partitions than
+   * the topic has, a count out of range, or a config value the data plane rejects. New partitions start empty; records
+   * with a key may then land on another partition than before (as on Kafka).
+   */
+  alterTopic(name: string, changes: TopicChanges): Promise<void>;
   /**
    * Appends records. Resolves once they are acknowledged: for the embedded log, written to the OS (they survive a
    * `kill -9` of the worker); for Kafka, acknowledged by the broker with acks=all (a transient failure, such as the

@@ -13,6 +13,7 @@ import type {
   ProducerRecord,
   RecordMetadata,
   Subscription,
+  TopicChanges,
   TopicDescription,
   TopicPartition,
   TopicSettings,
@@ -33,6 +34,9 @@ export interface KafkaDataPlaneOptions {
   /** The Kafka client; kafkajs by default. */
   factory?: KafkaClientFactory;
 }
+
+/** How long alterTopic waits for a change to show in the broker's metadata before it resolves anyway. */
+const ALTER_VISIBLE_TIMEOUT_MS = 10_000;
 
 /** Kafka's answers to a CreateTopics request that mean "your request is wrong" (the REST edge answers 400). */
 const INVALID_TOPIC_REQUEST = new Set(['INVALID_TOPIC_EXCEPTION', 'INVALID_PARTITIONS', 'INVALID_REPLICATION_FACTOR', 'INVALID_REPLICA_ASSIGNMENT', 'INVALID_CONFIG', 'POLICY_VIOLATION', 'INVALID_REQUEST']);
@@ -68,14 +72,16 @@ export class KafkaDataPlane implements DataPlane {
   }
 
   /**
-   * Creates the topic (replication factor: the given one, else the broker's `default.replication.factor`); resolves
-   * false when it exists. Throws LogError(PIPECTL_LOG_INVALID_TOPIC / PIPECTL_LOG_INVALID_ARGUMENT) when Kafka rejects
-   * the name, partition count, replication factor or a config; other errors as the client raised them.
+   * Creates the topic (replication factor: the given one, else the broker's `default.replication.factor`; partitions
+   * -1: the broker's `num.partitions`); resolves false when it exists. Throws LogError(PIPECTL_LOG_INVALID_TOPIC /
+   * PIPECTL_LOG_INVALID_ARGUMENT) when Kafka rejects the name, partition count, replication factor or a config; other
+   * errors as the client raised them.
    */
   async createTopic(name: string, settings: TopicSettings): Promise<boolean> {
     this.checkOpen();
-    const { partitions, replicationFactor, config = {} } = settings;
-    if (!Number.isSafeInteger(partitions) || partitions < 1) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": partitions must be a positive integer, got ${partitions}`);
+    const { replicationFactor, config = {} } = settings;
+    const partitions = settings.partitions === -1 ? (await this.defaults()).partitions : settings.partitions;
+    if (!Number.isSafeInteger(partitions) || partitions < 1) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": partitions must be a positive integer or -1, got ${partitions}`);
     const rf = replicationFactor === undefined || replicationFactor === -1 ? (await this.defaults()).replicationFactor : replicationFactor;
     try {
       return await this.track(this.admin.createTopic(name, partitions, rf, config));
@@ -89,6 +95,52 @@ export class KafkaDataPlane implements DataPlane {
 
   async describeTopic(name: string): Promise<TopicDescription | undefined> {
     return (await this.describe([name]))[0];
+  }
+
+  /**
+   * Changes an existing topic (DataPlane.alterTopic). Configs first, partitions last: added partitions cannot be taken
+   * back, so a config Kafka rejects must not leave them behind. kafkajs has no IncrementalAlterConfigs, so configs go
+   * through AlterConfigs with the topic's current overrides merged with the patch: a change someone else makes between
+   * that read and the write is overwritten. Resolves once describeTopic shows the change (or after 10 s regardless).
+   * Throws LogError PIPECTL_LOG_UNKNOWN_TOPIC, or PIPECTL_LOG_INVALID_ARGUMENT for fewer partitions than the topic has
+   * and for counts or configs Kafka rejects; other errors as the client raised them.
+   */
+  async alterTopic(name: string, changes: TopicChanges): Promise<void> {
+    this.checkOpen();
+    const current = await this.describeTopic(name);
+    if (!current) throw new LogError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${name}" does not exist`);
+    const partitions = changes.partitions ?? current.partitions;
+    if (!Number.isSafeInteger(partitions) || partitions < current.partitions) {
+      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}" has ${current.partitions} partitions; the count can only grow (Kafka cannot remove partitions), got ${partitions}`);
+    }
+    const config: Record<string, string> = { ...current.config };
+    for (const [key, value] of Object.entries(changes.config ?? {})) {
+      if (value === null) delete config[key];
+      else config[key] = value;
+    }
+    const configChanged = !sameConfig(config, current.config);
+    try {
+      if (configChanged) await this.track(this.admin.replaceTopicConfigs(name, config));
+      if (partitions > current.partitions) await this.track(this.admin.createPartitions(name, partitions));
+    } catch (e) {
+      const type = this.factory.classify(e).type;
+      const what = `topic "${name}"${configChanged ? ` (configs ${Object.keys(changes.config ?? {}).join(', ')})` : ''}`;
+      if (type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new LogError('PIPECTL_LOG_UNKNOWN_TOPIC', `${what}: ${(e as Error).message}`, { cause: e });
+      if (type && INVALID_TOPIC_REQUEST.has(type)) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `${what}: ${(e as Error).message}`, { cause: e });
+      throw e;
+    }
+    await this.untilVisible(name, partitions, config);
+  }
+
+  /** Waits (bounded) until the broker describes the topic with these partitions and overrides: its metadata may lag. */
+  private async untilVisible(name: string, partitions: number, config: Readonly<Record<string, string>>): Promise<void> {
+    const deadline = Date.now() + ALTER_VISIBLE_TIMEOUT_MS;
+    for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
+      const seen = await this.describeTopic(name);
+      if (seen && seen.partitions >= partitions && sameConfig(seen.config, config)) return;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    this.logger.warn('a topic change is not visible in the broker metadata yet', { topic: name });
   }
 
   /** Every topic, internal ones (`__consumer_offsets`) included, sorted by name. */
@@ -200,6 +252,11 @@ export class KafkaDataPlane implements DataPlane {
     const whole = new RegExp(`^(?:${subscription.pattern.source})$`, subscription.pattern.flags.replace(/[gy]/g, ''));
     return async () => (await this.admin.listTopicNames()).filter((t) => !isInternalTopic(t) && whole.test(t));
   }
+}
+
+function sameConfig(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 /**

@@ -127,6 +127,13 @@ export interface AdminPort {
   topicShapes(names: readonly string[]): Promise<TopicShape[]>;
   /** Topic-level overrides only (config source TOPIC_CONFIG), by topic name. */
   topicConfigs(names: readonly string[]): Promise<Map<string, Record<string, string>>>;
+  /** Raises the partition count of an existing topic to `count` (CreatePartitions); rejects with the client's error. */
+  createPartitions(name: string, count: number): Promise<void>;
+  /**
+   * Replaces every topic-level override of `name` with `config` (AlterConfigs: a key left out returns to the broker's
+   * default); rejects with the client's error.
+   */
+  replaceTopicConfigs(name: string, config: Readonly<Record<string, string>>): Promise<void>;
   /** The broker's `num.partitions` and `default.replication.factor`. */
   brokerDefaults(): Promise<{ partitions: number; replicationFactor: number }>;
   /** Committed offsets (next offset to read) of a group for the given topics; partitions without one are left out. */
@@ -151,4 +158,130 @@ export interface KafkaClientFactory {
   producer(client: ClientSettings, settings: ProducerSettings): ProducerPort;
   consumer(client: ClientSettings, settings: ConsumerSettings): GroupConsumerPort;
   classify(error: unknown): ErrorInfo;
+}
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+// Raw cluster access for distributed mode (src/runtime/distributed): Connect's group membership (JoinGroup, SyncGroup,
+// Heartbeat, LeaveGroup with any protocol type and opaque metadata bytes) and reading internal topics without a
+// consumer group (ListOffsets, Fetch). One RawClusterPort is one set of broker connections: every group member needs
+// its own, because the broker answers one request per connection at a time and a pending JoinGroup (which waits for
+// the whole group) would hold up another member's heartbeats. Errors are classified with `classify`, whose `type` is
+// Kafka's own error name (NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, REBALANCE_IN_PROGRESS, …), not the client's.
+// ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The broker that coordinates a group, as FindCoordinator answered; pass it back to the group calls. */
+export interface GroupCoordinator {
+  groupId: string;
+  nodeId: number;
+  host: string;
+  port: number;
+}
+
+/** One protocol a member supports; `metadata` is opaque here (Connect's formats are encoded elsewhere). */
+export interface GroupProtocol {
+  name: string;
+  metadata: Buffer;
+}
+
+export interface JoinGroupRequest {
+  groupId: string;
+  /** '' for a new member. A broker that answers MEMBER_ID_REQUIRED (KIP-394) is asked again with the id it assigned. */
+  memberId: string;
+  protocolType: string;
+  /** In preference order; the group settles on the first one every member supports. */
+  protocols: readonly GroupProtocol[];
+  sessionTimeoutMs: number;
+  /** How long the coordinator waits for every member to rejoin; the request itself may take that long. */
+  rebalanceTimeoutMs: number;
+}
+
+export interface JoinGroupResponse {
+  generationId: number;
+  /** The protocol name the group settled on. */
+  protocol: string;
+  leaderId: string;
+  memberId: string;
+  /** Every member with its metadata for `protocol` on the leader; empty on the other members. */
+  members: { memberId: string; metadata: Buffer }[];
+}
+
+export interface SyncGroupRequest {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+  /** The leader's assignment of every member (followers send none); bytes are opaque. */
+  assignments: readonly { memberId: string; assignment: Buffer }[];
+}
+
+/** A member of one generation, as Heartbeat needs it. */
+export interface GenerationMember {
+  groupId: string;
+  generationId: number;
+  memberId: string;
+}
+
+/** A group as DescribeGroups reports it (assignments and metadata left out). */
+export interface GroupDescription {
+  groupId: string;
+  /** `Empty`, `PreparingRebalance`, `CompletingRebalance`, `Stable` or `Dead`. */
+  state: string;
+  protocolType: string;
+  protocol: string;
+  members: { memberId: string; clientId: string; clientHost: string }[];
+}
+
+/** Where to fetch one partition from. */
+export interface PartitionPosition {
+  partition: number;
+  offset: number;
+}
+
+/** What one fetch returned for one partition. */
+export interface FetchedPartition {
+  partition: number;
+  /** Data records at or after the fetch offset, in offset order (control records and earlier records left out). */
+  records: StoredRecord[];
+  /**
+   * Where the next fetch of this partition starts: after the last batch returned (batches may end with records that
+   * compaction removed), or the fetch offset when nothing was returned.
+   */
+  nextOffset: number;
+  /** The partition's high watermark (offset of the next record to be written and replicated). */
+  highWatermark: number;
+}
+
+export interface FetchOptions {
+  /** How long the broker may wait for data before answering with none. */
+  maxWaitMs: number;
+  /** Upper bound of the response (the broker still returns one whole batch when the first is larger). */
+  maxBytes?: number;
+  maxBytesPerPartition?: number;
+}
+
+export interface RawClusterPort {
+  connect(): Promise<void>;
+  /** Closes every connection; requests still in flight reject. */
+  disconnect(): Promise<void>;
+  /** FindCoordinator for a group (retried by the client while the coordinator is loading). */
+  findCoordinator(groupId: string): Promise<GroupCoordinator>;
+  /** JoinGroup; resolves when the coordinator completes the join phase (up to the rebalance timeout). */
+  joinGroup(coordinator: GroupCoordinator, request: JoinGroupRequest): Promise<JoinGroupResponse>;
+  /** SyncGroup; resolves with this member's assignment (empty when the leader gave it none). */
+  syncGroup(coordinator: GroupCoordinator, request: SyncGroupRequest): Promise<Buffer>;
+  heartbeat(coordinator: GroupCoordinator, member: GenerationMember): Promise<void>;
+  /** LeaveGroup; sent on a separate connection when a JoinGroup or SyncGroup of this port is still pending. */
+  leaveGroup(coordinator: GroupCoordinator, member: { groupId: string; memberId: string }): Promise<void>;
+  describeGroup(groupId: string): Promise<GroupDescription>;
+  /** Partition count of an existing topic; rejects with UNKNOWN_TOPIC_OR_PARTITION (never creates the topic). */
+  partitionCount(topic: string): Promise<number>;
+  /** Log start (`earliest`) or end (`latest`, the high watermark) offsets of the given partitions. */
+  listOffsets(topic: string, partitions: readonly number[], which: 'earliest' | 'latest'): Promise<Map<number, number>>;
+  /** One Fetch per partition leader (read_uncommitted, no fetch session, no consumer group). */
+  fetch(topic: string, positions: readonly PartitionPosition[], options: FetchOptions): Promise<FetchedPartition[]>;
+  classify(error: unknown): ErrorInfo;
+}
+
+export interface RawClusterFactory {
+  /** A new, unconnected set of connections. Never creates topics as a side effect of metadata requests. */
+  rawCluster(client: ClientSettings): RawClusterPort;
 }

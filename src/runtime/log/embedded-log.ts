@@ -23,6 +23,7 @@ import type {
   ProducerRecord,
   RecordMetadata,
   StoredRecord,
+  TopicChanges,
   TopicDescription,
   TopicPartition,
   TopicSettings,
@@ -104,11 +105,23 @@ export class EmbeddedLog implements DataPlane {
     return this.inflight.track(work);
   }
 
+  /** See DataPlane.createTopic; partitions -1 means `defaultPartitions`. */
   async createTopic(name: string, settings: TopicSettings): Promise<boolean> {
     this.checkOpen();
-    const created = await this.track(this.catalog.create(name, settings));
+    const resolved = settings.partitions === -1 ? { ...settings, partitions: this.options.defaultPartitions } : settings;
+    const created = await this.track(this.catalog.create(name, resolved));
     if (created) this.coordinator.topicsChanged();
     return created;
+  }
+
+  /**
+   * Adds partitions (new, empty partition directories) and/or changes topic configs; see DataPlane.alterTopic. Retention
+   * and segment size follow the new config from their next run; consumer groups rebalance onto added partitions.
+   */
+  async alterTopic(name: string, changes: TopicChanges): Promise<void> {
+    this.checkOpen();
+    const added = await this.track(this.catalog.alter(name, changes));
+    if (added) this.coordinator.topicsChanged();
   }
 
   async describeTopic(name: string): Promise<TopicDescription | undefined> {

@@ -66,7 +66,7 @@ export class PartitionLog {
 
   private constructor(
     private readonly options: PartitionLogOptions,
-    private readonly config: TopicLogConfig,
+    private config: TopicLogConfig,
     private readonly segments: Segment[],
   ) {
     this.topic = options.topic;
@@ -80,6 +80,14 @@ export class PartitionLog {
     const { segments, truncated } = await recoverSegments(options);
     const log = new PartitionLog(options, config, segments);
     return truncated ? { log, truncated } : { log };
+  }
+
+  /**
+   * Takes a changed topic config: the next roll uses the new `segment.bytes` (existing segments keep their size) and
+   * the next retention run the new retention settings.
+   */
+  reconfigure(config: TopicLogConfig): void {
+    this.config = config;
   }
 
   /** Offset after the last record readers may see (the high watermark). */

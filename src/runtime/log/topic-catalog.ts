@@ -1,7 +1,9 @@
 /**
  * The topics of the embedded log and their partition logs. Layout under `<root>/topics/`:
- * `<topic>/topic.json` (written atomically, the commit point of a creation) and `<topic>/<partition>/*.log`.
- * A topic directory without topic.json is an interrupted creation: ignored on load and completed by the next create.
+ * `<topic>/topic.json` (written atomically, the commit point of a creation or a change) and
+ * `<topic>/<partition>/*.log`. A topic directory without topic.json is an interrupted creation: ignored on load and
+ * completed by the next create. Partition directories beyond topic.json's count are an interrupted partition increase
+ * (they hold no records: nothing is produced to a partition before topic.json names it); the next increase reuses them.
  */
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import { LogError } from './log-error.js';
 import { PartitionLog } from './partition-log.js';
 import type { FsyncPolicy, TruncatedTail } from './partition-log.js';
 import { resolveTopicConfig, validateTopicConfig } from './topic-config.js';
-import type { TopicDescription, TopicSettings } from '../data-plane/data-plane.js';
+import type { TopicChanges, TopicDescription, TopicSettings } from '../data-plane/data-plane.js';
 
 export const MAX_PARTITIONS = 10_000;
 
@@ -47,6 +49,8 @@ export function topicNameProblem(name: string): string | undefined {
 export class TopicCatalog {
   private readonly topics = new Map<string, Topic>();
   private readonly creating = new Map<string, Promise<boolean>>();
+  /** The last change of each topic being changed: changes of one topic run one after the other. */
+  private readonly altering = new Map<string, Promise<unknown>>();
   private readonly dir: string;
 
   constructor(private readonly options: CatalogOptions) {
@@ -76,9 +80,18 @@ export class TopicCatalog {
   }
 
   private async openPartitions(file: TopicFile, truncated: TruncatedTail[]): Promise<Topic> {
+    const logs = await this.openPartitionRange(file, 0, truncated);
+    return {
+      description: { name: file.name, partitions: file.partitions, replicationFactor: file.replicationFactor, config: { ...file.config } },
+      partitions: logs,
+    };
+  }
+
+  /** Opens (creating when missing) partitions `from`..`file.partitions - 1`; all or none (closed again on failure). */
+  private async openPartitionRange(file: TopicFile, from: number, truncated: TruncatedTail[]): Promise<PartitionLog[]> {
     const config = resolveTopicConfig(file.config, this.options.segmentBytes);
     const opened = await Promise.allSettled(
-      Array.from({ length: file.partitions }, (_, partition) =>
+      Array.from({ length: file.partitions - from }, (_, i) => from + i).map((partition) =>
         PartitionLog.open(
           {
             dir: join(this.dir, file.name, String(partition)),
@@ -99,10 +112,7 @@ export class TopicCatalog {
       throw failed.reason;
     }
     for (const r of logs) if (r.truncated) truncated.push(r.truncated);
-    return {
-      description: { name: file.name, partitions: file.partitions, replicationFactor: file.replicationFactor, config: { ...file.config } },
-      partitions: logs.map((r) => r.log),
-    };
+    return logs.map((r) => r.log);
   }
 
   get(name: string): Topic | undefined {
@@ -155,11 +165,65 @@ export class TopicCatalog {
     return true;
   }
 
+  /**
+   * Adds partitions and/or changes the config of a topic, durably (topic.json is rewritten atomically after the new
+   * partition directories exist); resolves true when partitions were added. Changes of one topic are serialised.
+   * Throws LogError: PIPECTL_LOG_UNKNOWN_TOPIC; PIPECTL_LOG_INVALID_ARGUMENT for fewer partitions than the topic has,
+   * more than MAX_PARTITIONS, or an invalid config value (then nothing is changed).
+   */
+  alter(name: string, changes: TopicChanges): Promise<boolean> {
+    const previous = this.altering.get(name) ?? Promise.resolve();
+    const change = previous.catch(() => undefined).then(() => this.doAlter(name, changes));
+    this.altering.set(name, change);
+    void change.catch(() => undefined).finally(() => {
+      if (this.altering.get(name) === change) this.altering.delete(name);
+    });
+    return change;
+  }
+
+  private async doAlter(name: string, changes: TopicChanges): Promise<boolean> {
+    const topic = this.topics.get(name);
+    if (!topic) throw new LogError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${name}" does not exist`);
+    const current = topic.description;
+    const partitions = changes.partitions ?? current.partitions;
+    if (!Number.isSafeInteger(partitions) || partitions > MAX_PARTITIONS) {
+      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": partitions must be an integer from ${current.partitions} to ${MAX_PARTITIONS}, got ${partitions}`);
+    }
+    if (partitions < current.partitions) {
+      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}" has ${current.partitions} partitions; the count can only grow (Kafka cannot remove partitions), got ${partitions}`);
+    }
+    const config: Record<string, string> = { ...current.config };
+    for (const [key, value] of Object.entries(changes.config ?? {})) {
+      if (value === null) delete config[key];
+      else config[key] = value;
+    }
+    const problems = validateTopicConfig(config);
+    if (problems.length > 0) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": ${problems.join('; ')}`);
+    const file: TopicFile = { version: 1, name, partitions, replicationFactor: current.replicationFactor, config: sortedKeys(config) };
+    const added = await this.openPartitionRange(file, current.partitions, []);
+    try {
+      await writeFileAtomic(join(this.dir, name, 'topic.json'), `${JSON.stringify(file, null, 2)}\n`);
+    } catch (err) {
+      await Promise.all(added.map((p) => p.close()));
+      throw err;
+    }
+    const resolved = resolveTopicConfig(file.config, this.options.segmentBytes);
+    for (const p of topic.partitions) p.reconfigure(resolved);
+    // In place: produce and consumers look partitions up through this object.
+    topic.partitions.push(...added);
+    topic.description = { name, partitions, replicationFactor: file.replicationFactor, config: { ...file.config } };
+    return added.length > 0;
+  }
+
   /** Closes every partition (queued appends finish first). */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.creating.values()]);
+    await Promise.allSettled([...this.creating.values(), ...this.altering.values()]);
     await Promise.all([...this.topics.values()].flatMap((t) => t.partitions.map((p) => p.close())));
   }
+}
+
+function sortedKeys(config: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(config).sort().map((k) => [k, config[k]!]));
 }
 
 function parseTopicFile(text: string, dir: string): TopicFile {

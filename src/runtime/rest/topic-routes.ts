@@ -1,9 +1,10 @@
 /**
- * pipectl's own topic routes (not Kafka Connect's): `GET|POST /pipectl/v1/topics`, so that `plan` can read the topics
- * of a pipectl runtime and `apply` can create the topics a pipeline declares, whatever the data plane (the embedded log
- * or Kafka). Served only when the server is given a topic registry; the standalone worker passes its data plane.
+ * pipectl's own topic routes (not Kafka Connect's): `GET|POST /pipectl/v1/topics` and `PATCH /pipectl/v1/topics/{name}`,
+ * so that `plan` can read the topics of a pipectl runtime and `apply` can create and change the topics a pipeline
+ * declares, whatever the data plane (the embedded log or Kafka). Served only when the server is given a topic
+ * registry; the standalone worker passes its data plane.
  */
-import type { TopicDescription, TopicSettings } from '../data-plane/data-plane.js';
+import type { TopicChanges, TopicDescription, TopicSettings } from '../data-plane/data-plane.js';
 import { LogError } from '../log/log-error.js';
 import { HttpError } from './http-error.js';
 import { expectObject, expectStringMap } from './request-shapes.js';
@@ -15,12 +16,15 @@ export interface TopicRegistry {
   describeTopic(name: string): Promise<TopicDescription | undefined>;
   /** Resolves false when the topic already exists. */
   createTopic(name: string, settings: TopicSettings): Promise<boolean>;
+  /** See DataPlane.alterTopic: LogError PIPECTL_LOG_UNKNOWN_TOPIC, PIPECTL_LOG_INVALID_ARGUMENT. */
+  alterTopic(name: string, changes: TopicChanges): Promise<void>;
 }
 
 /** Partitions of a topic created without `partitions` (Kafka's `num.partitions` default). */
 export const DEFAULT_TOPIC_PARTITIONS = 1;
 
 const FIELDS = ['name', 'partitions', 'replicationFactor', 'config'];
+const PATCH_FIELDS = ['partitions', 'config'];
 
 /** Data plane errors that mean the request is wrong (bad name, partition count, replication factor or config). */
 const BAD_REQUEST_CODES = new Set(['PIPECTL_LOG_INVALID_TOPIC', 'PIPECTL_LOG_INVALID_ARGUMENT']);
@@ -66,11 +70,51 @@ async function create(topics: TopicRegistry, ctx: RouteContext): Promise<RestRes
   return { status: 201, body: topicBody(described ?? { name, partitions, replicationFactor: replicationFactor ?? -1, config }) };
 }
 
+/**
+ * PATCH `{partitions?, config?}`: raises the partition count (the current count is no change) and applies `config` as
+ * a JSON merge patch (a value sets a key, null resets it to the default). 200 with the topic; 404 for an unknown topic;
+ * 400 for an unknown field (a `replicationFactor` with its own message), fewer partitions than the topic has (a
+ * permanent refusal, so not Connect's retry-later 409), and configs the data plane rejects.
+ */
+async function alter(topics: TopicRegistry, ctx: RouteContext): Promise<RestResponse> {
+  const name = ctx.params['topic']!;
+  const body = expectObject(ctx.json(), 'Topic change request');
+  if ('replicationFactor' in body) {
+    throw new HttpError(400, 'Topic change request: the replication factor of an existing topic cannot be changed here (Kafka needs a partition reassignment)');
+  }
+  const unknown = Object.keys(body).filter((k) => !PATCH_FIELDS.includes(k));
+  if (unknown.length > 0) throw new HttpError(400, `Topic change request: unknown field "${unknown[0]}" (expected ${PATCH_FIELDS.join(', ')})`);
+  const partitions = positiveInteger(body['partitions'], 'partitions', false);
+  const config = body['config'] === undefined ? undefined : configPatch(body['config']);
+  try {
+    await topics.alterTopic(name, { ...(partitions !== undefined ? { partitions } : {}), ...(config ? { config } : {}) });
+  } catch (e) {
+    if (e instanceof LogError && e.code === 'PIPECTL_LOG_UNKNOWN_TOPIC') throw new HttpError(404, `Topic ${name} not found`);
+    if (e instanceof LogError && BAD_REQUEST_CODES.has(e.code)) throw new HttpError(400, e.message);
+    throw e;
+  }
+  const described = await topics.describeTopic(name);
+  if (!described) throw new HttpError(404, `Topic ${name} not found`);
+  return { status: 200, body: topicBody(described) };
+}
+
+/** A merge patch of topic configs: string (numbers and booleans as strings) or null values. */
+function configPatch(value: unknown): Record<string, string | null> {
+  const entries = Object.entries(expectObject(value, 'Topic change request "config"')).map(([key, v]): [string, string | null] => {
+    if (v === null) return [key, null];
+    if (typeof v === 'string') return [key, v];
+    if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') return [key, String(v)];
+    throw new HttpError(400, `Topic change request "config": the value of "${key}" must be a string or null (to reset it to the default)`);
+  });
+  return Object.fromEntries(entries);
+}
+
 /** The topic routes over a registry. */
 export function topicRoutes(topics: TopicRegistry): Route[] {
   const path = '/pipectl/v1/topics';
   return [
     { method: 'GET', path, handler: () => list(topics) },
     { method: 'POST', path, handler: (ctx) => create(topics, ctx) },
+    { method: 'PATCH', path: `${path}/{topic}`, handler: (ctx) => alter(topics, ctx) },
   ];
 }

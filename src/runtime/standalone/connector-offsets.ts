@@ -7,11 +7,11 @@ import type { ConnectorOffsets, ConnectorType } from '../../herder/types.js';
 import type { ConnectorPlugin } from '../../plugins/plugin.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { StoredConnector } from '../storage/config-store.js';
-import type { FileOffsetStore } from '../storage/offset-store.js';
+import type { SourceOffsetStore } from '../storage/offset-store.js';
 import { invoke } from '../worker/bounded.js';
 
 interface OffsetDeps {
-  offsetStore: FileOffsetStore;
+  offsetStore: SourceOffsetStore;
   dataPlane: DataPlane;
 }
 

@@ -23,16 +23,14 @@ import type {
   TaskInfo,
   TaskState,
 } from '../../herder/types.js';
-import { converterClassNames } from '../../converters/converter-registry.js';
+import { connectorStatusOf, connectorType, pluginList, restartPlan, taskStatusOf, validatedConfig } from '../control/herder-answers.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
 import type { FileConfigStore, StoredConnector } from '../storage/config-store.js';
 import type { FileOffsetStore } from '../storage/offset-store.js';
-import { toConnectorState } from '../storage/status-store.js';
 import type { MemoryStatusStore } from '../storage/status-store.js';
 import type { Worker } from '../worker/worker.js';
 import { alterOffsets, listOffsets } from './connector-offsets.js';
-import { invalidConfigMessage } from './plugin-catalog.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -201,13 +199,7 @@ export class StandaloneHerder implements Herder {
 
   async restartConnectorAndTasks(request: RestartRequest): Promise<ConnectorStateInfo> {
     const status = await this.connectorStatus(request.connector);
-    const restartConnector = !request.onlyFailed || status.connector.state === 'FAILED';
-    const tasks = request.includeTasks ? status.tasks.filter((t) => !request.onlyFailed || t.state === 'FAILED').map((t) => t.id) : [];
-    const plan: ConnectorStateInfo = {
-      ...status,
-      connector: restartConnector ? { ...status.connector, state: 'RESTARTING' } : status.connector,
-      tasks: status.tasks.map((t) => (tasks.includes(t.id) ? { ...t, state: 'RESTARTING' } : t)),
-    };
+    const { restartConnector, tasks, answer } = restartPlan(status, request);
     await this.queue.run(async () => {
       const stored = this.get(request.connector);
       if (restartConnector) {
@@ -216,7 +208,7 @@ export class StandaloneHerder implements Herder {
       }
       for (const task of tasks) await this.restartOneTask(request.connector, task, stored);
     });
-    return plan;
+    return answer;
   }
 
   restartTask(name: string, task: number): Promise<void> {
@@ -233,20 +225,11 @@ export class StandaloneHerder implements Herder {
   async connectorStatus(name: string): Promise<ConnectorStateInfo> {
     const stored = this.deps.configStore.get(name);
     if (!stored) throw new NotFoundError(`No status found for connector ${name}`);
-    const s = this.deps.statusStore.connector(name) ?? { state: 'UNASSIGNED' as const, workerId: '' };
-    const tasks: TaskState[] = [];
-    for (let t = 0; t < stored.taskConfigs.length; t++) {
-      const ts = this.deps.statusStore.task(name, t) ?? { state: 'UNASSIGNED' as const, workerId: s.workerId };
-      tasks.push({ id: t, ...toConnectorState(ts) });
-    }
-    return { name, connector: toConnectorState(s), tasks, type: this.typeOf(stored.config) };
+    return connectorStatusOf(name, stored.taskConfigs.length, this.typeOf(stored.config), this.deps.statusStore);
   }
 
   async taskStatus(name: string, task: number): Promise<TaskState> {
-    const stored = this.deps.configStore.get(name);
-    const ts = stored && task < stored.taskConfigs.length ? this.deps.statusStore.task(name, task) : undefined;
-    if (!ts) throw new NotFoundError(`No status found for task ${name}-${task}`);
-    return { id: task, ...toConnectorState(ts) };
+    return taskStatusOf(name, task, this.deps.configStore.get(name)?.taskConfigs.length ?? 0, this.deps.statusStore);
   }
 
   // --- Herder: plugins and validation ------------------------------------------------------------------------
@@ -256,13 +239,7 @@ export class StandaloneHerder implements Herder {
   }
 
   async plugins(connectorsOnly: boolean): Promise<PluginInfo[]> {
-    const connectors = this.deps.plugins.connectorPlugins();
-    if (connectorsOnly) return connectors;
-    return [
-      ...connectors,
-      ...this.deps.plugins.transformationPlugins(),
-      ...converterClassNames().map((c) => ({ class: c, type: 'converter' as const, version: this.deps.version })),
-    ];
+    return pluginList(this.deps.plugins, connectorsOnly, this.deps.version);
   }
 
   async pluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {
@@ -346,13 +323,7 @@ export class StandaloneHerder implements Herder {
   }
 
   private validated(name: string, config: ConnectorConfig): ConnectorConfig {
-    if (config['name'] !== undefined && config['name'] !== name) {
-      throw new BadRequestError(`Connector name configuration (${config['name']}) doesn't match connector name in the URL (${name})`);
-    }
-    const full = { ...config, name };
-    const infos = this.deps.plugins.validateConnectorConfig(full);
-    if (infos.error_count > 0) throw new BadRequestError(invalidConfigMessage(infos));
-    return full;
+    return validatedConfig(name, config, this.deps.plugins);
   }
 
   private get(name: string): StoredConnector {
@@ -366,6 +337,6 @@ export class StandaloneHerder implements Herder {
   }
 
   private typeOf(config: ConnectorConfig): ConnectorType {
-    return this.worker.plugin(config['connector.class'] ?? '')?.kind ?? 'unknown';
+    return connectorType(config, this.deps.plugins);
   }
 }

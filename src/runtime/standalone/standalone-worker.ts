@@ -46,7 +46,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', imp
 
 export async function startStandaloneWorker(settings: StandaloneWorkerSettings, connectorFiles: readonly { path: string; file: ConnectorFile }[], rawLogger: Logger): Promise<RunningStandaloneWorker> {
   mkdirSync(settings.dataDir, { recursive: true });
-  const registry = createDefaultRegistry();
+  const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable });
   const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
   const logger = guard.wrap(rawLogger);
   // With Kafka, source offsets stay in data.dir's offsets file, as in Connect's standalone mode.
@@ -74,6 +74,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
     resolveConfig: (c) => guard.resolve(c),
     redact: (text) => guard.redact(text),
     transformerFor: (c) => buildTransformationChain(c, registry),
+    topicCreationEnable: settings.topicCreationEnable,
   });
   herder.attachWorker(worker);
 

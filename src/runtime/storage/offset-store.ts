@@ -25,7 +25,19 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-export class FileOffsetStore {
+/**
+ * What the worker and the offsets API need from a source-offset store: the standalone file store here, the offsets
+ * topic in distributed mode. `set` only records in memory; `flush` makes everything set so far durable.
+ */
+export interface SourceOffsetStore {
+  get(connector: string, partition: Json): Json | null;
+  /** Records an acknowledged offset; a null offset removes the partition. */
+  set(connector: string, partition: Json, offset: Json | null): void;
+  list(connector: string): { partition: Json; offset: Json }[];
+  flush(): Promise<void>;
+}
+
+export class FileOffsetStore implements SourceOffsetStore {
   private readonly path: string;
   private readonly offsets = new Map<string, Json>();
   private dirty = false;

@@ -11,7 +11,20 @@ export interface StatusRecord {
   trace?: string;
 }
 
-export class MemoryStatusStore {
+/**
+ * What the worker and herders need from a status store: in memory for the standalone worker, the status topic in
+ * distributed mode (where reads show the whole cluster's statuses, as last read back from the topic).
+ */
+export interface StatusStore {
+  putConnector(name: string, status: StatusRecord): void;
+  putTask(connector: string, task: number, status: StatusRecord): void;
+  connector(name: string): StatusRecord | undefined;
+  task(connector: string, task: number): StatusRecord | undefined;
+  removeTask(connector: string, task: number): void;
+  removeConnector(name: string): void;
+}
+
+export class MemoryStatusStore implements StatusStore {
   private readonly connectors = new Map<string, StatusRecord>();
   private readonly tasks = new Map<string, Map<number, StatusRecord>>();
 

@@ -5,19 +5,22 @@
 import { RetriableError } from '../../plugins/plugin.js';
 import type { SourceTask } from '../../plugins/plugin.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
-import type { FileOffsetStore } from '../storage/offset-store.js';
+import type { SourceOffsetStore } from '../storage/offset-store.js';
 import type { ConnectorTaskId, TargetState } from '../../herder/types.js';
 import { invoke, settleWithin } from './bounded.js';
 import type { RecordProcessor } from './record-processor.js';
+import type { TopicCreation } from './topic-creation.js';
 import { inStage, WorkerTask } from './worker-task.js';
 import type { TaskBaseDeps } from './worker-task.js';
 
 export interface SourceTaskDeps extends TaskBaseDeps {
   dataPlane: DataPlane;
-  offsetStore: FileOffsetStore;
+  offsetStore: SourceOffsetStore;
   processor: RecordProcessor;
   /** The connector's `producer.override.*` settings (prefix removed), for a Kafka data plane. */
   producerOverrides: Record<string, string>;
+  /** Set when the connector uses `topic.creation.*` (and the worker enables it): topics are created before the first write. */
+  topicCreation?: TopicCreation;
 }
 
 export class WorkerSourceTask extends WorkerTask {
@@ -46,7 +49,7 @@ export class WorkerSourceTask extends WorkerTask {
     }
   }
 
-  private async run(offsetStore: FileOffsetStore, connector: string): Promise<void> {
+  private async run(offsetStore: SourceOffsetStore, connector: string): Promise<void> {
     await inStage('task start', () => this.plugin.start(this.taskConfig, { offsetStorageReader: { offset: (p) => offsetStore.get(connector, p) } }));
     if (this.stopping) return;
     this.report(this.isPaused ? 'PAUSED' : 'RUNNING');
@@ -60,7 +63,11 @@ export class WorkerSourceTask extends WorkerTask {
         continue;
       }
       const out = await this.deps.processor.toProducerRecords(records);
-      if (out.length > 0) await inStage('write to the log', () => this.deps.dataPlane.produce(out, { clientOverrides: this.deps.producerOverrides }));
+      if (out.length > 0) {
+        const creation = this.deps.topicCreation;
+        if (creation) await inStage('topic creation', () => creation.ensure(new Set(out.map((r) => r.topic))));
+        await inStage('write to the log', () => this.deps.dataPlane.produce(out, { clientOverrides: this.deps.producerOverrides }));
+      }
       // Offsets of everything polled: records dropped by a transform or a tolerated error are done with too.
       for (const r of records) {
         if (r.sourcePartition && r.sourceOffset) offsetStore.set(connector, r.sourcePartition, r.sourceOffset);

@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import { settleWithin, signal, traceOf } from './bounded.js';
 
 /** Where a failure happened, named in traces and logs (Connect's error-handling stages). */
-export type Stage = 'task start' | 'task poll' | 'task put' | 'task flush' | 'task stop' | 'key converter' | 'value converter' | 'header converter' | 'transformation' | 'write to the log' | 'read from the log' | 'offset commit';
+export type Stage = 'task start' | 'task poll' | 'task put' | 'task flush' | 'task stop' | 'key converter' | 'value converter' | 'header converter' | 'transformation' | 'topic creation' | 'write to the log' | 'read from the log' | 'offset commit';
 
 export class StageError extends Error {
   constructor(

@@ -8,8 +8,8 @@ import type { ConnectorTaskId, StatusState, TargetState } from '../../herder/typ
 import type { ConnectorPlugin, SinkTask, SourceTask } from '../../plugins/plugin.js';
 import type { DataPlane, Subscription } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
-import type { FileOffsetStore } from '../storage/offset-store.js';
-import type { MemoryStatusStore } from '../storage/status-store.js';
+import type { SourceOffsetStore } from '../storage/offset-store.js';
+import type { StatusStore } from '../storage/status-store.js';
 import { errorHandlingConfig, ToleranceOperator } from './error-handling.js';
 import { NO_TRANSFORMS, RecordProcessor } from './record-processor.js';
 import type { RecordTransformer } from './record-processor.js';
@@ -17,6 +17,7 @@ import { WorkerConnector } from './worker-connector.js';
 import type { ConnectorStatusListener } from './worker-connector.js';
 import { WorkerSinkTask } from './worker-sink-task.js';
 import { WorkerSourceTask } from './worker-source-task.js';
+import { TopicCreation, topicCreationGroups } from './topic-creation.js';
 import type { WorkerTask } from './worker-task.js';
 
 /** The lookup the worker needs from the plugin registry (declared here, where it is consumed). */
@@ -34,8 +35,8 @@ export interface WorkerOptions {
   workerId: () => string;
   plugins: ConnectorPluginLookup;
   dataPlane: DataPlane;
-  offsetStore: FileOffsetStore;
-  statusStore: MemoryStatusStore;
+  offsetStore: SourceOffsetStore;
+  statusStore: StatusStore;
   logger: Logger;
   /** Worker-level settings (converters and their sub-configs). */
   workerConfig: Readonly<Record<string, string>>;
@@ -51,6 +52,11 @@ export interface WorkerOptions {
   resolveConfig?: (config: Readonly<Record<string, string>>) => Record<string, string>;
   /** Removes resolved secrets from text the worker emits (status traces); logs are redacted by the logger. */
   redact?: (text: string) => string;
+  /**
+   * The worker's `topic.creation.enable` (default true): source tasks whose connector config has `topic.creation.*`
+   * keys create missing topics with those settings before writing to them.
+   */
+  topicCreationEnable?: boolean;
 }
 
 const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
@@ -226,7 +232,11 @@ export class Worker {
       processor,
     };
     if (plugin.kind === 'source') {
-      return new WorkerSourceTask(id, plugin.createTask() as SourceTask, taskConfig, { ...base, offsetStore: o.offsetStore, producerOverrides: prefixed(connectorConfig, 'producer.override.') }, target);
+      // Invalid topic.creation.* keys throw here: the task fails at start, as in Connect.
+      const groups = topicCreationGroups(connectorConfig, o.topicCreationEnable ?? true);
+      const topicCreation = groups ? new TopicCreation(groups, o.dataPlane, o.logger, { connector: id.connector, task: id.task }) : undefined;
+      const deps = { ...base, offsetStore: o.offsetStore, producerOverrides: prefixed(connectorConfig, 'producer.override.'), ...(topicCreation ? { topicCreation } : {}) };
+      return new WorkerSourceTask(id, plugin.createTask() as SourceTask, taskConfig, deps, target);
     }
     const subscription: Subscription = connectorConfig['topics.regex'] ? { pattern: new RegExp(`^(?:${connectorConfig['topics.regex']})$`) } : { topics: splitTopics(connectorConfig['topics'] ?? '') };
     return new WorkerSinkTask(

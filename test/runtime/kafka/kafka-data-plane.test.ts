@@ -28,6 +28,22 @@ test('topics: create with configs, describe, list; creating an existing topic re
   });
 });
 
+test('alterTopic: configs as a merge patch (AlterConfigs), partitions up (CreatePartitions), visible at once; refusals are LogErrors that change nothing', async () => {
+  await withPlane(async (plane) => {
+    const topic = uniqueTopic('dp-alter');
+    await plane.createTopic(topic, { partitions: 2, config: { 'cleanup.policy': 'delete', 'max.message.bytes': '2000000' } });
+    await plane.alterTopic(topic, { partitions: 4, config: { 'retention.ms': '3600000', 'max.message.bytes': null } });
+    assert.deepEqual(await plane.describeTopic(topic), { name: topic, partitions: 4, replicationFactor: 1, config: { 'cleanup.policy': 'delete', 'retention.ms': '3600000' } });
+    await plane.alterTopic(topic, { partitions: 4 }); // the current count: no change, no error
+    const refused = (code: string, message: RegExp) => (e: unknown) => e instanceof LogError && e.code === code && message.test(e.message);
+    await assert.rejects(plane.alterTopic(topic, { partitions: 3 }), refused('PIPECTL_LOG_INVALID_ARGUMENT', /has 4 partitions; the count can only grow/));
+    // A rejected config adds no partitions: configs go first.
+    await assert.rejects(plane.alterTopic(topic, { partitions: 6, config: { 'retention.ms': 'soon' } }), refused('PIPECTL_LOG_INVALID_ARGUMENT', /configs retention\.ms/));
+    await assert.rejects(plane.alterTopic(uniqueTopic('dp-alter-missing'), { partitions: 2 }), refused('PIPECTL_LOG_UNKNOWN_TOPIC', /does not exist/));
+    assert.deepEqual(await plane.describeTopic(topic), { name: topic, partitions: 4, replicationFactor: 1, config: { 'cleanup.policy': 'delete', 'retention.ms': '3600000' } });
+  });
+});
+
 test('round trip: keys, headers, tombstones, timestamps and explicit partitions; per-partition order and offsets match the acknowledgements', async () => {
   await withPlane(async (plane) => {
     const topic = uniqueTopic('dp-roundtrip');
