@@ -46,7 +46,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerPr
   child.stdout!.resume();
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start within ${options.startTimeoutMs ?? 15000} ms:\n${stderr}`)), options.startTimeoutMs ?? 15000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a half-started worker behind
+      reject(new Error(`worker did not start within ${options.startTimeoutMs ?? 15000} ms:\n${stderr}`));
+    }, options.startTimeoutMs ?? 15000);
     const check = (): void => {
       const m = /REST server listening url=(\S+)/.exec(stderr);
       if (m && /worker started/.test(stderr)) {
