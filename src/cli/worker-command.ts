@@ -1,11 +1,11 @@
 /**
- * `pipectl worker standalone WORKER_CONFIG [CONNECTOR_FILE...]`: runs the bundled runtime in this process until
- * SIGTERM/SIGINT. Logs go to stderr, one line per event. Exit codes follow connect-standalone: 1 for a bad worker
- * config, 3 when a connector file cannot be created.
+ * `pipectl worker standalone WORKER_CONFIG [CONNECTOR_FILE...]` and `pipectl worker distributed WORKER_CONFIG`: run
+ * the bundled runtime in this process until SIGTERM/SIGINT. Logs go to stderr, one line per event. Exit codes follow
+ * connect-standalone / connect-distributed: 1 for a bad worker config or a failure to start, 3 when a connector file
+ * cannot be created.
  */
 import type { Command } from 'commander';
-import type { LogLevel } from '../runtime/logger.js';
-import type { RunningStandaloneWorker } from '../runtime/standalone/standalone-worker.js';
+import type { Logger, LogLevel } from '../runtime/logger.js';
 
 /** Upper bound for a clean shutdown before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 20_000;
@@ -25,7 +25,7 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
       const { readWorkerConfigFile, toSettings, WorkerConfigError } = await import('../runtime/config/worker-config.js');
       const logger = lineLogger((line) => process.stderr.write(line), opts.logLevel as LogLevel);
       const { ConnectorFileError, startStandaloneWorker } = await import('../runtime/standalone/standalone-worker.js');
-      let running: RunningStandaloneWorker;
+      let running: { stop(): Promise<void> };
       try {
         const settings = toSettings(readWorkerConfigFile(workerConfigPath), process.cwd());
         const files = connectorPaths.map((path) => ({ path, file: readConnectorFile(path) }));
@@ -35,25 +35,56 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
         setExit(e instanceof ConnectorFileError ? 3 : e instanceof WorkerConfigError ? 1 : 1);
         return;
       }
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const onSignal = (signal: NodeJS.Signals): void => {
-          if (stopping) return;
-          stopping = true;
-          logger.info('shutting down', { signal });
-          const force = setTimeout(() => {
-            logger.error('clean shutdown timed out; exiting');
-            process.exit(1);
-          }, SHUTDOWN_TIMEOUT_MS);
-          force.unref();
-          running.stop().then(resolve, (e: unknown) => {
-            logger.error(`shutdown failed: ${(e as Error).message}`);
-            setExit(1);
-            resolve();
-          });
-        };
-        process.once('SIGTERM', onSignal);
-        process.once('SIGINT', onSignal);
-      });
+      await runUntilSignal(running, logger, setExit);
     });
+  worker
+    .command('distributed')
+    .description('run one worker of a cluster: workers with the same group.id share connectors and tasks through Kafka')
+    .argument('<worker-config>', 'worker config (.properties, or .yaml with the same keys): bootstrap.servers, group.id, *.storage.topic')
+    .option('--log-level <level>', 'debug | info | warn | error', 'info')
+    .action(async (workerConfigPath: string, opts: { logLevel: string }) => {
+      const { lineLogger } = await import('../runtime/logger.js');
+      const { readWorkerConfigFile } = await import('../runtime/config/worker-config.js');
+      const { toDistributedSettings } = await import('../runtime/config/distributed-config.js');
+      const { startDistributedWorker } = await import('../runtime/distributed/distributed-worker.js');
+      const logger = lineLogger((line) => process.stderr.write(line), opts.logLevel as LogLevel);
+      let running: { stop(): Promise<void> };
+      try {
+        const settings = toDistributedSettings(readWorkerConfigFile(workerConfigPath), process.cwd());
+        running = await startDistributedWorker(settings, logger, (e) => {
+          // The group refused this worker for good (e.g. not authorized): stop, as connect-distributed exits.
+          logger.error(`leaving: ${e.message}`);
+          process.kill(process.pid, 'SIGTERM');
+        });
+      } catch (e) {
+        logger.error((e as Error).message);
+        setExit(1);
+        return;
+      }
+      await runUntilSignal(running, logger, setExit);
+    });
+}
+
+/** Waits for SIGTERM/SIGINT, then stops cleanly (bounded by SHUTDOWN_TIMEOUT_MS). */
+function runUntilSignal(running: { stop(): Promise<void> }, logger: Logger, setExit: (code: number) => void): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('shutting down', { signal });
+      const force = setTimeout(() => {
+        logger.error('clean shutdown timed out; exiting');
+        process.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS);
+      force.unref();
+      running.stop().then(resolve, (e: unknown) => {
+        logger.error(`shutdown failed: ${(e as Error).message}`);
+        setExit(1);
+        resolve();
+      });
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
 }

@@ -1,0 +1,164 @@
+/**
+ * Connect's WorkerCoordinator in our terms: joins the group with Connect's `compatible` protocol (incremental
+ * cooperative, no request signing), and as the leader computes each round with the assignor from the members'
+ * metadata and the config topic. Each member applies its incremental assignment through the AssignmentListener,
+ * rejoins at once when something was revoked (the second phase of a cooperative rebalance), and again after the
+ * leader's `delay`. A leader whose view of the config topic is behind a member's answers CONFIG_MISMATCH; everyone
+ * then reads to the end and rejoins.
+ */
+import type { Logger } from '../logger.js';
+import { performAssignment } from './assignor.js';
+import type { AssignorMemory } from './assignor.js';
+import type { AssignmentListener, ClusterConfigStore, ClusterMembership, MembershipState, WorkItem } from './cluster-ports.js';
+import { ASSIGNMENT_CONFIG_MISMATCH, ASSIGNMENT_NO_ERROR, decodeAssignment, decodeMemberMetadata, encodeAssignment, joinGroupProtocols } from './connect-protocol.js';
+import type { ConnectorsAndTasks } from './connect-protocol.js';
+import { GroupMember } from './group-member.js';
+import type { Generation, GroupMemberPort, LeaderInput } from './group-member.js';
+
+export interface ClusterMembershipOptions {
+  groupId: string;
+  /** This worker's advertised REST URL (sent to the others for forwarding); read at each join. */
+  url: () => string;
+  sessionTimeoutMs: number;
+  rebalanceTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  scheduledRebalanceMaxDelayMs: number;
+  configStore: ClusterConfigStore;
+  listener: AssignmentListener;
+  port: GroupMemberPort;
+  logger: Logger;
+  /** Called when the member fails for good (e.g. not authorized); the worker should exit. */
+  onFailed: (error: Error) => void;
+  now?: () => number;
+}
+
+const EMPTY: ConnectorsAndTasks = { connectors: [], tasks: [] };
+
+export class KafkaClusterMembership implements ClusterMembership {
+  private readonly member: GroupMember;
+  /** What this worker runs, as the group assigned it (reported in the next JoinGroup). */
+  private current: ConnectorsAndTasks = EMPTY;
+  private leaderUrl: string | undefined;
+  private stable = false;
+  private memory: AssignorMemory | null = null;
+  private lastCompletedGeneration = -1;
+  private followUp: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly o: ClusterMembershipOptions) {
+    this.now = o.now ?? Date.now;
+    this.member = new GroupMember({
+      groupId: o.groupId,
+      sessionTimeoutMs: o.sessionTimeoutMs,
+      rebalanceTimeoutMs: o.rebalanceTimeoutMs,
+      heartbeatIntervalMs: o.heartbeatIntervalMs,
+      port: o.port,
+      logger: o.logger,
+      protocols: () => joinGroupProtocols({ url: o.url(), configOffset: o.configStore.view().offset, assignment: this.currentAsAssignment() }, 'compatible'),
+      assign: (input) => this.assign(input),
+      onAssigned: (bytes, generation) => this.onAssigned(bytes, generation),
+      onJoinPrepare: () => void (this.stable = false),
+      onLost: async (reason) => {
+        this.stable = false;
+        this.current = EMPTY;
+        this.o.logger.warn(`group membership lost (${reason}): stopping this worker's connectors and tasks`);
+        await this.o.listener.onAssignmentLost();
+      },
+      onFailed: (e) => this.o.onFailed(e),
+    });
+  }
+
+  start(): Promise<void> {
+    return this.member.start();
+  }
+
+  /** Leaves the group at once, so that the others rebalance now (SIGTERM). */
+  async stop(): Promise<void> {
+    clearTimeout(this.followUp);
+    this.stable = false;
+    await this.member.stop();
+  }
+
+  state(): MembershipState {
+    const s = this.member.state();
+    return { stable: this.stable && s.phase === 'stable', isLeader: s.isLeader, leaderUrl: this.leaderUrl, generation: s.generation?.generationId ?? -1 };
+  }
+
+  requestRebalance(): void {
+    this.member.requestRejoin('the set of connectors or tasks changed');
+  }
+
+  private currentAsAssignment(): Parameters<typeof joinGroupProtocols>[0]['assignment'] {
+    return { error: ASSIGNMENT_NO_ERROR, leader: '', leaderUrl: '', configOffset: this.o.configStore.view().offset, assigned: this.current, revoked: EMPTY, delay: 0 };
+  }
+
+  /** Leader: one round of the incremental cooperative assignor over every member's reported work. */
+  private assign(input: LeaderInput): ReadonlyMap<string, Buffer> {
+    const view = this.o.configStore.view();
+    const members = input.members.map((m) => ({ memberId: m.memberId, meta: decodeMemberMetadata(m.metadata) }));
+    const out = new Map<string, Buffer>();
+    const maxOffset = Math.max(...members.map((m) => m.meta.configOffset));
+    if (maxOffset > view.offset) {
+      // A member has read further than the leader: nobody may act on this round.
+      this.o.logger.info('config topic behind a member: asking everyone to read to the end and rejoin', { leader_offset: view.offset, member_offset: maxOffset });
+      const mismatch = encodeAssignment({ error: ASSIGNMENT_CONFIG_MISMATCH, leader: input.memberId, leaderUrl: this.o.url(), configOffset: view.offset, assigned: EMPTY, revoked: EMPTY, delay: 0 }, 1);
+      for (const m of members) out.set(m.memberId, mismatch);
+      return out;
+    }
+    const result = performAssignment({
+      configured: view.connectors().map((name) => ({ name, taskCount: view.taskConfigs(name).length })),
+      members: members.map((m) => ({ memberId: m.memberId, assignment: m.meta.assignment ? { connectors: m.meta.assignment.assigned.connectors, tasks: m.meta.assignment.assigned.tasks } : EMPTY })),
+      memory: this.memory,
+      generation: input.generationId,
+      lastCompletedGeneration: this.lastCompletedGeneration,
+      now: this.now(),
+      scheduledRebalanceMaxDelayMs: this.o.scheduledRebalanceMaxDelayMs,
+    });
+    this.memory = result.memory;
+    for (const m of members) {
+      const a = result.assignments[m.memberId]!;
+      out.set(m.memberId, encodeAssignment({ error: ASSIGNMENT_NO_ERROR, leader: input.memberId, leaderUrl: this.o.url(), configOffset: view.offset, assigned: a.assigned, revoked: a.revoked, delay: result.delay }, 1));
+    }
+    return out;
+  }
+
+  private async onAssigned(bytes: Buffer, generation: Generation): Promise<void> {
+    clearTimeout(this.followUp);
+    if (bytes.length === 0) {
+      // The leader gave this member nothing to decode (it joined after the leader's round): rejoin.
+      this.member.requestRejoin('empty assignment');
+      return;
+    }
+    const a = decodeAssignment(bytes);
+    this.leaderUrl = a.leaderUrl || undefined;
+    if (a.error === ASSIGNMENT_CONFIG_MISMATCH) {
+      await this.o.configStore.refresh();
+      this.member.requestRejoin('config topic offsets differed');
+      return;
+    }
+    this.lastCompletedGeneration = generation.generationId;
+    const revoked = toItems(a.revoked);
+    const assigned = toItems(a.assigned);
+    this.current = minus(union(this.current, a.assigned), a.revoked);
+    await this.o.listener.onAssignment({ assigned, revoked, generation: generation.generationId });
+    this.stable = true;
+    if (revoked.length > 0) this.member.requestRejoin('work was revoked: second phase of the cooperative rebalance');
+    else if (a.delay > 0) this.followUp = setTimeout(() => this.member.requestRejoin('scheduled rebalance'), a.delay);
+  }
+}
+
+function toItems(set: ConnectorsAndTasks): WorkItem[] {
+  return [...set.connectors.map((connector) => ({ connector })), ...set.tasks.map((t) => ({ connector: t.connector, task: t.task }))];
+}
+
+const taskKey = (t: { connector: string; task: number }): string => `${t.connector}\u0000${t.task}`;
+
+function union(a: ConnectorsAndTasks, b: ConnectorsAndTasks): ConnectorsAndTasks {
+  const tasks = new Map([...a.tasks, ...b.tasks].map((t) => [taskKey(t), t]));
+  return { connectors: [...new Set([...a.connectors, ...b.connectors])], tasks: [...tasks.values()] };
+}
+
+function minus(a: ConnectorsAndTasks, b: ConnectorsAndTasks): ConnectorsAndTasks {
+  const gone = new Set(b.tasks.map(taskKey));
+  return { connectors: a.connectors.filter((c) => !b.connectors.includes(c)), tasks: a.tasks.filter((t) => !gone.has(taskKey(t))) };
+}

@@ -1,0 +1,288 @@
+/**
+ * The distributed herder: the Herder API of one worker in a cluster. Every worker answers reads from its view of the
+ * config topic and the status topic (so any worker answers for the whole cluster). Writes that Connect reserves for
+ * the leader (create, update, delete, stop, restart with options, offsets) are performed by the leader and answered
+ * by others with RequestTargetError, which the REST edge turns into a forward; pause and resume are written by any
+ * worker, as in Connect; a plain restart of a connector or task is sent to the worker that runs it (found from the
+ * status topic's worker_id, which is that worker's advertised REST host:port).
+ */
+import { AlreadyExistsError, BadRequestError, ConflictError, NotFoundError, RequestTargetError } from '../../herder/errors.js';
+import type { CreatedConnector, Herder } from '../../herder/herder.js';
+import type {
+  ConfigInfos,
+  ConfigKeyInfo,
+  ConnectorConfig,
+  ConnectorInfo,
+  ConnectorOffsets,
+  ConnectorStateInfo,
+  HealthInfo,
+  InitialState,
+  PluginInfo,
+  RestartRequest,
+  ServerInfo,
+  TargetState,
+  TaskInfo,
+  TaskState,
+} from '../../herder/types.js';
+import { connectorStatusOf, connectorType, pluginList, restartPlan, taskStatusOf, validatedConfig } from '../control/herder-answers.js';
+import type { DataPlane } from '../data-plane/data-plane.js';
+import type { Logger } from '../logger.js';
+import { alterOffsets, listOffsets } from '../standalone/connector-offsets.js';
+import type { PluginCatalog } from '../standalone/plugin-catalog.js';
+import type { StoredConnector } from '../storage/config-store.js';
+import type { SourceOffsetStore } from '../storage/offset-store.js';
+import type { StatusStore } from '../storage/status-store.js';
+import type { AssignedWork } from './assigned-work.js';
+import type { ClusterConfigStore, ClusterMembership } from './cluster-ports.js';
+
+export interface DistributedHerderDeps {
+  configStore: ClusterConfigStore;
+  statusStore: StatusStore;
+  /** Source offsets (the offsets topic); `refresh` reads it to the end before the offsets API answers. */
+  offsetStore: SourceOffsetStore & { refresh?: () => Promise<void> };
+  dataPlane: DataPlane;
+  plugins: PluginCatalog;
+  membership: ClusterMembership;
+  work: AssignedWork;
+  logger: Logger;
+  version: string;
+  clusterId: string;
+  /** This worker's advertised `host:port` (the worker_id of its statuses). */
+  workerId: () => string;
+}
+
+const TARGET_OF: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
+const REBALANCING = 'Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.';
+
+export class DistributedHerder implements Herder {
+  private refreshing: Promise<void> | undefined;
+
+  constructor(private readonly deps: DistributedHerderDeps) {}
+
+  // --- info --------------------------------------------------------------------------------------------------------
+
+  async serverInfo(): Promise<ServerInfo> {
+    return { version: this.deps.version, commit: '', kafka_cluster_id: this.deps.clusterId };
+  }
+
+  async health(): Promise<HealthInfo> {
+    return this.deps.work.ready
+      ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
+      : { status: 'starting', message: 'Worker is still starting up.' };
+  }
+
+  async connectors(): Promise<string[]> {
+    await this.fresh();
+    return this.deps.configStore.view().connectors().sort();
+  }
+
+  async connectorInfo(name: string): Promise<ConnectorInfo> {
+    await this.fresh();
+    return this.info(name);
+  }
+
+  async connectorConfig(name: string): Promise<ConnectorConfig> {
+    await this.fresh();
+    return { ...this.config(name) };
+  }
+
+  async taskConfigs(name: string): Promise<TaskInfo[]> {
+    await this.fresh();
+    this.config(name);
+    return this.deps.configStore.view().taskConfigs(name).map((config, task) => ({ id: { connector: name, task }, config: { ...config } }));
+  }
+
+  // --- config changes (leader) ---------------------------------------------------------------------------------------
+
+  async createConnector(name: string, config: ConnectorConfig, initialState: InitialState = 'RUNNING'): Promise<ConnectorInfo> {
+    this.requireLeader(`create connector ${name}`);
+    await this.deps.configStore.refresh();
+    if (this.deps.configStore.view().connectorConfig(name)) throw new AlreadyExistsError(`Connector ${name} already exists`);
+    const full = validatedConfig(name, config, this.deps.plugins);
+    await this.deps.configStore.putConnectorConfig(name, full, TARGET_OF[initialState]);
+    this.deps.logger.info('connector created', { connector: name, initial_state: initialState });
+    return { name, config: { ...full }, tasks: [], type: connectorType(full, this.deps.plugins) };
+  }
+
+  async putConnectorConfig(name: string, config: ConnectorConfig): Promise<CreatedConnector> {
+    this.requireLeader(`update connector ${name}`);
+    await this.deps.configStore.refresh();
+    const existed = this.deps.configStore.view().connectorConfig(name) !== undefined;
+    const full = validatedConfig(name, config, this.deps.plugins);
+    const oldTasks = this.deps.configStore.view().taskConfigs(name).map((_, task) => ({ connector: name, task }));
+    await this.deps.configStore.putConnectorConfig(name, full);
+    this.deps.logger.info(existed ? 'connector config updated' : 'connector created', { connector: name });
+    return { created: !existed, info: { name, config: { ...full }, tasks: oldTasks, type: connectorType(full, this.deps.plugins) } };
+  }
+
+  async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
+    this.requireLeader(`patch connector ${name}`);
+    await this.deps.configStore.refresh();
+    const merged: ConnectorConfig = { ...this.config(name) };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    return (await this.putConnectorConfig(name, merged)).info;
+  }
+
+  async deleteConnector(name: string): Promise<void> {
+    this.requireLeader(`delete connector ${name}`);
+    await this.deps.configStore.refresh();
+    this.config(name);
+    await this.deps.configStore.removeConnector(name);
+    this.deps.logger.info('connector deleted', { connector: name });
+  }
+
+  // --- target states -------------------------------------------------------------------------------------------------
+
+  async pauseConnector(name: string): Promise<void> {
+    await this.setTarget(name, 'PAUSED');
+  }
+
+  async resumeConnector(name: string): Promise<void> {
+    await this.setTarget(name, 'STARTED');
+  }
+
+  async stopConnector(name: string): Promise<void> {
+    this.requireLeader(`stop connector ${name}`);
+    await this.deps.configStore.refresh();
+    this.config(name);
+    // As in Connect: the empty task set is written before the STOPPED target state.
+    await this.deps.configStore.putTaskConfigs(name, []);
+    await this.deps.configStore.putTargetState(name, 'STOPPED');
+    this.deps.logger.info('connector stopped', { connector: name });
+  }
+
+  // --- restarts ------------------------------------------------------------------------------------------------------
+
+  async restartConnector(name: string): Promise<void> {
+    await this.fresh();
+    this.config(name);
+    if (this.deps.work.ownsConnector(name)) return this.deps.work.restartConnector(name);
+    throw this.ownerTarget(`connector ${name}`, this.deps.statusStore.connector(name)?.workerId);
+  }
+
+  async restartTask(name: string, task: number): Promise<void> {
+    await this.fresh();
+    this.config(name);
+    if (!Number.isInteger(task) || task < 0 || task >= this.deps.configStore.view().taskConfigs(name).length) throw new NotFoundError(`Unknown task: ${name}-${task}`);
+    if (this.deps.work.ownsTask(name, task)) return this.deps.work.restartTask(name, task);
+    throw this.ownerTarget(`task ${name}-${task}`, this.deps.statusStore.task(name, task)?.workerId);
+  }
+
+  /** Leader-only, as in Connect: the leader writes a restart request to the config topic; the owners carry it out. */
+  async restartConnectorAndTasks(request: RestartRequest): Promise<ConnectorStateInfo> {
+    this.requireLeader(`restart connector ${request.connector}`);
+    const { answer } = restartPlan(await this.connectorStatus(request.connector), request);
+    await this.deps.configStore.putRestartRequest(request);
+    return answer;
+  }
+
+  // --- status --------------------------------------------------------------------------------------------------------
+
+  async connectorStatus(name: string): Promise<ConnectorStateInfo> {
+    await this.fresh();
+    const config = this.deps.configStore.view().connectorConfig(name);
+    if (!config) throw new NotFoundError(`No status found for connector ${name}`);
+    return connectorStatusOf(name, this.deps.configStore.view().taskConfigs(name).length, connectorType(config, this.deps.plugins), this.deps.statusStore);
+  }
+
+  async taskStatus(name: string, task: number): Promise<TaskState> {
+    await this.fresh();
+    return taskStatusOf(name, task, this.deps.configStore.view().taskConfigs(name).length, this.deps.statusStore);
+  }
+
+  // --- plugins -------------------------------------------------------------------------------------------------------
+
+  async validateConnectorConfig(config: ConnectorConfig): Promise<ConfigInfos> {
+    return this.deps.plugins.validateConnectorConfig(config);
+  }
+
+  async plugins(connectorsOnly: boolean): Promise<PluginInfo[]> {
+    return pluginList(this.deps.plugins, connectorsOnly, this.deps.version);
+  }
+
+  async pluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {
+    return this.deps.plugins.pluginConfig(pluginName);
+  }
+
+  // --- offsets -------------------------------------------------------------------------------------------------------
+
+  async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    await this.fresh();
+    await this.deps.offsetStore.refresh?.();
+    const stored = this.stored(name);
+    return listOffsets(name, stored, connectorType(stored.config, this.deps.plugins), this.deps);
+  }
+
+  alterConnectorOffsets(name: string, offsets: ConnectorOffsets): Promise<string> {
+    return this.changeOffsets(name, offsets, 'altered');
+  }
+
+  resetConnectorOffsets(name: string): Promise<string> {
+    return this.changeOffsets(name, null, 'reset');
+  }
+
+  // --- internals -----------------------------------------------------------------------------------------------------
+
+  private async changeOffsets(name: string, offsets: ConnectorOffsets | null, verb: 'altered' | 'reset'): Promise<string> {
+    this.requireLeader(`change the offsets of connector ${name}`);
+    await this.deps.configStore.refresh();
+    await this.deps.offsetStore.refresh?.();
+    const stored = this.stored(name);
+    if (stored.targetState !== 'STOPPED' || stored.taskConfigs.length > 0) {
+      throw new BadRequestError(
+        `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`,
+      );
+    }
+    const plugin = this.deps.plugins.findConnector(stored.config['connector.class'] ?? '');
+    if (!plugin) throw new BadRequestError(`No plugin for connector.class=${stored.config['connector.class'] ?? ''}`);
+    return alterOffsets(name, stored, plugin, offsets, verb, this.deps);
+  }
+
+  private async setTarget(name: string, target: TargetState): Promise<void> {
+    await this.deps.configStore.refresh();
+    const current = this.deps.configStore.view().targetState(name);
+    if (current === undefined) throw new NotFoundError(`Connector ${name} not found`);
+    if (current === target) return;
+    await this.deps.configStore.putTargetState(name, target);
+    this.deps.logger.info(target === 'PAUSED' ? 'connector paused' : 'connector resumed', { connector: name });
+  }
+
+  /** Leader-only operations: elsewhere they are forwarded to the leader; mid-rebalance they answer 409. */
+  private requireLeader(what: string): void {
+    const m = this.deps.membership.state();
+    if (!m.stable) throw new RequestTargetError(REBALANCING, undefined);
+    if (!m.isLeader) throw new RequestTargetError(`Cannot ${what}: this worker is not the leader`, m.leaderUrl);
+  }
+
+  /** The worker that runs an item, from its last status; 409 when nobody is known to run it (e.g. mid-rebalance). */
+  private ownerTarget(what: string, workerId: string | undefined): Error {
+    if (!workerId || workerId === this.deps.workerId()) return new ConflictError(`Cannot restart ${what}: it is not running on any worker right now, likely because a rebalance is underway`);
+    return new RequestTargetError(`Cannot restart ${what} here: it runs on ${workerId}`, `http://${workerId}`);
+  }
+
+  /** Reads the config topic to the end; concurrent reads share one round trip. */
+  private fresh(): Promise<void> {
+    this.refreshing ??= this.deps.configStore.refresh().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private config(name: string): ConnectorConfig {
+    const config = this.deps.configStore.view().connectorConfig(name);
+    if (!config) throw new NotFoundError(`Connector ${name} not found`);
+    return config;
+  }
+
+  private stored(name: string): StoredConnector {
+    const view = this.deps.configStore.view();
+    return { config: this.config(name), targetState: view.targetState(name) ?? 'STARTED', taskConfigs: view.taskConfigs(name) };
+  }
+
+  private info(name: string): ConnectorInfo {
+    const config = this.config(name);
+    const tasks = this.deps.configStore.view().taskConfigs(name).map((_, task) => ({ connector: name, task }));
+    return { name, config: { ...config }, tasks, type: connectorType(config, this.deps.plugins) };
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Wires a distributed worker together: the Kafka data plane, the three internal topics (created when missing,
+ * checked when present) with their stores, the plugin registry, the Worker, the group membership, the herder and the
+ * REST server. Then it joins the group; work arrives with the first assignment. The process-level concerns (signals,
+ * exit codes, where logs go) stay in the CLI.
+ */
+import { readFileSync } from 'node:fs';
+import type { Herder } from '../../herder/herder.js';
+import { createDefaultRegistry, loadPluginPath } from '../../plugins/plugin-registry.js';
+import { buildTransformationChain } from '../../transforms/transformation-chain.js';
+import type { DistributedWorkerSettings } from '../config/distributed-config.js';
+import { openKafkaDataPlane } from '../kafka/kafka-data-plane.js';
+import { kafkajsRawClusterFactory } from '../kafka/kafka-client.js';
+import { adminConfig, clientKeys } from '../kafka/kafka-config.js';
+import type { ClientSettings } from '../kafka/kafka-port.js';
+import type { Logger } from '../logger.js';
+import { startRestServer } from '../rest/index.js';
+import { SecretGuard } from '../secret-guard.js';
+import { LeaseStore } from '../standalone/lease-store.js';
+import { Worker } from '../worker/worker.js';
+import { AssignedWork } from './assigned-work.js';
+import { KafkaClusterMembership } from './cluster-membership.js';
+import { DistributedHerder } from './distributed-herder.js';
+import { KafkaConfigStore } from './kafka-config-store.js';
+import { KafkaOffsetStore } from './kafka-offset-store.js';
+import { KafkaStatusStore } from './kafka-status-store.js';
+import { ensureInternalTopic, TopicLog } from './topic-log.js';
+
+export interface RunningDistributedWorker {
+  herder: Herder;
+  url: string;
+  workerId: string;
+  /** Stops REST and this worker's work (flushing offsets), then leaves the group so the others rebalance at once. */
+  stop(): Promise<void>;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function startDistributedWorker(settings: DistributedWorkerSettings, rawLogger: Logger, onFatal: (error: Error) => void): Promise<RunningDistributedWorker> {
+  const registry = createDefaultRegistry();
+  const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
+  const logger = guard.wrap(rawLogger);
+  const loaded = await loadPluginPath(registry, settings.pluginPath);
+  for (const e of loaded.errors) logger.error(`cannot load plugin: ${e.message}`, { path: e.path });
+
+  const dataPlane = await openKafkaDataPlane({ workerConfig: settings.raw, logger });
+  const factory = kafkajsRawClusterFactory(logger);
+  // Client ids as Connect's: <group.id>-configs, -offsets, -statuses, -shared-admin (and -member for the group).
+  const clientFor = (suffix: string): ClientSettings => ({ ...adminConfig(clientKeys(settings.raw, 'admin')).client, clientId: `${settings.groupId}-${suffix}` });
+  const cleanups: (() => Promise<unknown>)[] = [() => dataPlane.close()];
+  const cleanup = async (): Promise<void> => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    // Internal topics: created compacted when missing; an existing config topic must be compacted with one partition.
+    for (const [topic, role] of [[settings.configTopic, 'config'], [settings.offsetTopic, 'offset'], [settings.statusTopic, 'status']] as const) {
+      await ensureInternalTopic(dataPlane, { ...topic, role });
+    }
+    const logOf = (name: string, suffix: string): TopicLog => new TopicLog({ topic: name, port: factory.rawCluster(clientFor(suffix)), dataPlane, logger });
+
+    let generation = -1;
+    let workerId = 'starting';
+    const configStore = new KafkaConfigStore({ log: logOf(settings.configTopic.name, 'configs'), logger });
+    const offsetStore = new KafkaOffsetStore({ log: logOf(settings.offsetTopic.name, 'offsets'), logger });
+    const statusStore = new KafkaStatusStore({ log: logOf(settings.statusTopic.name, 'statuses'), generation: () => generation, logger });
+    await configStore.start();
+    cleanups.push(() => configStore.stop());
+    await offsetStore.start();
+    cleanups.push(() => offsetStore.stop());
+    await statusStore.start();
+    cleanups.push(() => statusStore.stop());
+
+    // eslint-disable-next-line prefer-const -- the membership needs the work, the work asks the membership
+    let membership: KafkaClusterMembership | undefined;
+    const work = new AssignedWork({ configStore, statusStore, logger, requestRebalance: () => membership?.requestRebalance(), isLeader: () => membership?.state().isLeader ?? false });
+    const worker = new Worker({
+      workerId: () => workerId,
+      plugins: registry,
+      dataPlane,
+      offsetStore,
+      statusStore,
+      logger,
+      workerConfig: settings.raw,
+      gracefulTimeoutMs: settings.gracefulTimeoutMs,
+      offsetFlushIntervalMs: settings.offsetFlushIntervalMs,
+      events: { onConnectorStarted: (n) => work.onConnectorStarted(n), onTaskReconfigurationRequested: (n) => work.onConnectorStarted(n) },
+      resolveConfig: (c) => guard.resolve(c),
+      redact: (text) => guard.redact(text),
+      transformerFor: (c) => buildTransformationChain(c, registry),
+    });
+    work.attachWorker(worker);
+    configStore.setListener(work);
+
+    membership = new KafkaClusterMembership({
+      groupId: settings.groupId,
+      url: () => `http://${workerId}`,
+      sessionTimeoutMs: settings.sessionTimeoutMs,
+      rebalanceTimeoutMs: settings.rebalanceTimeoutMs,
+      heartbeatIntervalMs: settings.heartbeatIntervalMs,
+      scheduledRebalanceMaxDelayMs: settings.scheduledRebalanceMaxDelayMs,
+      configStore,
+      listener: {
+        onAssignment: async (change) => {
+          generation = change.generation;
+          await work.onAssignment(change);
+        },
+        onAssignmentLost: () => work.onAssignmentLost(),
+      },
+      port: factory.rawCluster(clientFor('member')),
+      logger,
+      onFailed: onFatal,
+    });
+    const herder = new DistributedHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, membership, work, logger, version: VERSION, clusterId: dataPlane.clusterId, workerId: () => workerId });
+    const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore(), topics: dataPlane });
+    cleanups.push(() => rest.close());
+    workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
+    await membership.start();
+    logger.info('worker started', { mode: 'distributed', group: settings.groupId, worker_id: workerId, url: rest.url });
+
+    const stop = async (): Promise<void> => {
+      await rest.close();
+      await work.stopAll();
+      await worker.stop();
+      await statusStore.flush().catch(() => undefined);
+      await membership.stop();
+      await cleanup();
+      logger.info('worker stopped');
+    };
+    return { herder, url: rest.url, workerId, stop };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}

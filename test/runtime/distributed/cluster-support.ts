@@ -1,0 +1,107 @@
+/**
+ * A cluster of real `pipectl worker distributed` processes on the test broker, for the distributed-mode integration
+ * tests and benches: unique group and internal topics per cluster, helpers to read who runs what.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startWorker } from '../../support/worker-process.js';
+import type { WorkerProcess } from '../../support/worker-process.js';
+
+export interface ConnectorStatus {
+  name: string;
+  connector: { state: string; worker_id: string };
+  tasks: { id: number; state: string; worker_id: string }[];
+}
+
+export interface Cluster {
+  workers: WorkerProcess[];
+  /** Starts one more worker of this cluster (its own folder). */
+  add(): Promise<WorkerProcess>;
+  /** SIGKILL (or SIGTERM) the worker and drop it from `workers`. */
+  remove(worker: WorkerProcess, how: 'kill' | 'stop'): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startCluster(options: { dir: string; bootstrap: string; id: string; size: number; config?: Record<string, string> }): Promise<Cluster> {
+  let n = 0;
+  const workers: WorkerProcess[] = [];
+  const add = async (): Promise<WorkerProcess> => {
+    const dir = join(options.dir, `worker-${++n}`);
+    mkdirSync(dir, { recursive: true });
+    const w = await startWorker({
+      dir,
+      mode: 'distributed',
+      startTimeoutMs: 30_000,
+      config: {
+        'bootstrap.servers': options.bootstrap,
+        'group.id': options.id,
+        'config.storage.topic': `${options.id}-configs`,
+        'offset.storage.topic': `${options.id}-offsets`,
+        'status.storage.topic': `${options.id}-status`,
+        'config.storage.replication.factor': '1',
+        'offset.storage.replication.factor': '1',
+        'status.storage.replication.factor': '1',
+        'offset.storage.partitions': '5',
+        'status.storage.partitions': '2',
+        ...options.config,
+      },
+    });
+    workers.push(w);
+    return w;
+  };
+  for (let i = 0; i < options.size; i++) await add();
+  return {
+    workers,
+    add,
+    remove: async (w, how) => {
+      workers.splice(workers.indexOf(w), 1);
+      if (how === 'kill') await w.kill();
+      else await w.stop();
+    },
+    close: async () => {
+      await Promise.all(workers.splice(0).map((w) => w.kill()));
+    },
+  };
+}
+
+export async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
+  const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const text = await r.text();
+  return { status: r.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export async function send(method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const r = await fetch(url, { method, signal: AbortSignal.timeout(30_000), ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+  const text = await r.text();
+  return { status: r.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+/** Statuses of every connector, read from one worker (any worker answers for the whole cluster). */
+export async function statuses(url: string): Promise<ConnectorStatus[]> {
+  const r = await getJson<Record<string, { status: ConnectorStatus }>>(`${url}/connectors?expand=status`);
+  return Object.values(r.body).map((e) => e.status);
+}
+
+/** worker_id (host:port) of a worker process. */
+export const workerIdOf = (w: WorkerProcess): string => new URL(w.url).host;
+
+/** Per worker id, how many connectors and tasks it runs (RUNNING only). */
+export function load(all: readonly ConnectorStatus[]): Map<string, { connectors: number; tasks: number }> {
+  const out = new Map<string, { connectors: number; tasks: number }>();
+  const of = (id: string): { connectors: number; tasks: number } => {
+    let v = out.get(id);
+    if (!v) out.set(id, (v = { connectors: 0, tasks: 0 }));
+    return v;
+  };
+  for (const s of all) {
+    if (s.connector.state === 'RUNNING') of(s.connector.worker_id).connectors++;
+    for (const t of s.tasks) if (t.state === 'RUNNING') of(t.worker_id).tasks++;
+  }
+  return out;
+}
+
+/** Every connector and all its `tasks` tasks RUNNING, only on the given workers. */
+export function allRunningOn(all: readonly ConnectorStatus[], connectors: number, tasks: number, workerIds: readonly string[]): boolean {
+  if (all.length !== connectors) return false;
+  return all.every((s) => s.connector.state === 'RUNNING' && workerIds.includes(s.connector.worker_id) && s.tasks.length === tasks && s.tasks.every((t) => t.state === 'RUNNING' && workerIds.includes(t.worker_id)));
+}
