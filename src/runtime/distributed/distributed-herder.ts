@@ -27,7 +27,7 @@ import type {
 import { connectorStatusOf, connectorType, pluginList, restartPlan, taskStatusOf, validatedConfig } from '../control/herder-answers.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
-import { alterOffsets, listOffsets } from '../standalone/connector-offsets.js';
+import { changeStoppedConnectorOffsets, listOffsets } from '../standalone/connector-offsets.js';
 import type { PluginCatalog } from '../standalone/plugin-catalog.js';
 import type { StoredConnector } from '../storage/config-store.js';
 import type { SourceOffsetStore } from '../storage/offset-store.js';
@@ -230,15 +230,7 @@ export class DistributedHerder implements Herder {
     this.requireLeader(`change the offsets of connector ${name}`);
     await this.deps.configStore.refresh();
     await this.deps.offsetStore.refresh?.();
-    const stored = this.stored(name);
-    if (stored.targetState !== 'STOPPED' || stored.taskConfigs.length > 0) {
-      throw new BadRequestError(
-        `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`,
-      );
-    }
-    const plugin = this.deps.plugins.findConnector(stored.config['connector.class'] ?? '');
-    if (!plugin) throw new BadRequestError(`No plugin for connector.class=${stored.config['connector.class'] ?? ''}`);
-    return alterOffsets(name, stored, plugin, offsets, verb, this.deps);
+    return changeStoppedConnectorOffsets(name, this.stored(name), (c) => this.deps.plugins.findConnector(c), offsets, verb, this.deps);
   }
 
   private async setTarget(name: string, target: TargetState): Promise<void> {

@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import type { Herder } from '../../herder/herder.js';
 import { createDefaultRegistry, loadPluginPath } from '../../plugins/plugin-registry.js';
-import { buildTransformationChain } from '../../transforms/transformation-chain.js';
 import type { DistributedWorkerSettings } from '../config/distributed-config.js';
 import { openKafkaDataPlane } from '../kafka/kafka-data-plane.js';
 import { kafkajsRawClusterFactory } from '../kafka/kafka-client.js';
@@ -17,7 +16,7 @@ import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
 import { SecretGuard } from '../secret-guard.js';
 import { LeaseStore } from '../standalone/lease-store.js';
-import { Worker } from '../worker/worker.js';
+import { newWorker } from '../control/new-worker.js';
 import { AssignedWork } from './assigned-work.js';
 import { KafkaClusterMembership } from './cluster-membership.js';
 import { DistributedHerder } from './distributed-herder.js';
@@ -37,7 +36,7 @@ export interface RunningDistributedWorker {
 const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function startDistributedWorker(settings: DistributedWorkerSettings, rawLogger: Logger, onFatal: (error: Error) => void): Promise<RunningDistributedWorker> {
-  const registry = createDefaultRegistry();
+  const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable });
   const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
   const logger = guard.wrap(rawLogger);
   const loaded = await loadPluginPath(registry, settings.pluginPath);
@@ -73,21 +72,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     // eslint-disable-next-line prefer-const -- the membership needs the work, the work asks the membership
     let membership: KafkaClusterMembership | undefined;
     const work = new AssignedWork({ configStore, statusStore, logger, requestRebalance: () => membership?.requestRebalance(), isLeader: () => membership?.state().isLeader ?? false });
-    const worker = new Worker({
-      workerId: () => workerId,
-      plugins: registry,
-      dataPlane,
-      offsetStore,
-      statusStore,
-      logger,
-      workerConfig: settings.raw,
-      gracefulTimeoutMs: settings.gracefulTimeoutMs,
-      offsetFlushIntervalMs: settings.offsetFlushIntervalMs,
-      events: { onConnectorStarted: (n) => work.onConnectorStarted(n), onTaskReconfigurationRequested: (n) => work.onConnectorStarted(n) },
-      resolveConfig: (c) => guard.resolve(c),
-      redact: (text) => guard.redact(text),
-      transformerFor: (c) => buildTransformationChain(c, registry),
-    });
+    const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => work.onConnectorStarted(n) });
     work.attachWorker(worker);
     configStore.setListener(work);
 

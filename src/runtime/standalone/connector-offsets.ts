@@ -75,3 +75,25 @@ function sinkChange(partition: Json, offset: Json | null): { topic: string; part
   if (!Number.isInteger(o) || (o as number) < 0) throw new BadRequestError('Sink connector offsets must have a non-negative integer "kafka_offset"');
   return { topic, partition: p as number, offset: o as number };
 }
+
+/**
+ * The checks both herders make before offsets change: the connector is STOPPED with no tasks (else 400 with Connect's
+ * message), and its plugin is installed. Then alters or resets them.
+ */
+export function changeStoppedConnectorOffsets(
+  name: string,
+  stored: StoredConnector,
+  findPlugin: (connectorClass: string) => ConnectorPlugin | undefined,
+  offsets: ConnectorOffsets | null,
+  verb: 'altered' | 'reset',
+  deps: OffsetDeps,
+): Promise<string> {
+  if (stored.targetState !== 'STOPPED' || stored.taskConfigs.length > 0) {
+    throw new BadRequestError(
+      `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`,
+    );
+  }
+  const plugin = findPlugin(stored.config['connector.class'] ?? '');
+  if (!plugin) throw new BadRequestError(`No plugin for connector.class=${stored.config['connector.class'] ?? ''}`);
+  return alterOffsets(name, stored, plugin, offsets, verb, deps);
+}

@@ -30,7 +30,7 @@ import type { FileConfigStore, StoredConnector } from '../storage/config-store.j
 import type { FileOffsetStore } from '../storage/offset-store.js';
 import type { MemoryStatusStore } from '../storage/status-store.js';
 import type { Worker } from '../worker/worker.js';
-import { alterOffsets, listOffsets } from './connector-offsets.js';
+import { changeStoppedConnectorOffsets, listOffsets } from './connector-offsets.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -264,15 +264,7 @@ export class StandaloneHerder implements Herder {
   // --- internals ---------------------------------------------------------------------------------------------
 
   private async changeOffsets(name: string, offsets: ConnectorOffsets | null, verb: 'altered' | 'reset'): Promise<string> {
-    const stored = this.get(name);
-    if (stored.targetState !== 'STOPPED' || stored.taskConfigs.length > 0) {
-      throw new BadRequestError(
-        `Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`,
-      );
-    }
-    const plugin = this.worker.plugin(stored.config['connector.class'] ?? '');
-    if (!plugin) throw new BadRequestError(`No plugin for connector.class=${stored.config['connector.class'] ?? ''}`);
-    return alterOffsets(name, stored, plugin, offsets, verb, this.deps);
+    return changeStoppedConnectorOffsets(name, this.get(name), (c) => this.worker.plugin(c), offsets, verb, this.deps);
   }
 
   private async setTarget(name: string, target: TargetState): Promise<void> {

@@ -18,8 +18,7 @@ import { FileConfigStore } from '../storage/config-store.js';
 import { FileOffsetStore } from '../storage/offset-store.js';
 import { MemoryStatusStore } from '../storage/status-store.js';
 import { SecretGuard } from '../secret-guard.js';
-import { buildTransformationChain } from '../../transforms/transformation-chain.js';
-import { Worker } from '../worker/worker.js';
+import { newWorker } from '../control/new-worker.js';
 import { LeaseStore } from './lease-store.js';
 import { StandaloneHerder } from './standalone-herder.js';
 
@@ -60,22 +59,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   const configStore = new FileConfigStore(settings.dataDir);
   let workerId = 'starting';
   const herder = new StandaloneHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, logger, version: VERSION, clusterId: kafka?.clusterId ?? 'pipectl-embedded' });
-  const worker = new Worker({
-    workerId: () => workerId,
-    plugins: registry,
-    dataPlane,
-    offsetStore,
-    statusStore,
-    logger,
-    workerConfig: settings.raw,
-    gracefulTimeoutMs: settings.gracefulTimeoutMs,
-    offsetFlushIntervalMs: settings.offsetFlushIntervalMs,
-    events: { onConnectorStarted: (n) => herder.onConnectorStarted(n), onTaskReconfigurationRequested: (n) => herder.onConnectorStarted(n) },
-    resolveConfig: (c) => guard.resolve(c),
-    redact: (text) => guard.redact(text),
-    transformerFor: (c) => buildTransformationChain(c, registry),
-    topicCreationEnable: settings.topicCreationEnable,
-  });
+  const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => herder.onConnectorStarted(n) });
   herder.attachWorker(worker);
 
   // Apply locks live in memory: a restart of this process frees them (see src/target-selection/README.md).
