@@ -158,7 +158,10 @@ export class Worker {
     task.start();
   }
 
-  /** Stops tasks in parallel, each bounded by the graceful timeout. */
+  /**
+   * Stops tasks in parallel, each bounded by the graceful timeout, then flushes the source offsets: what the stopped
+   * tasks had acknowledged is stored before anyone else (another worker, a restart) resumes from it.
+   */
   async stopTasks(ids: readonly ConnectorTaskId[]): Promise<void> {
     await Promise.all(
       ids.map(async (id) => {
@@ -167,6 +170,7 @@ export class Worker {
         await task?.stop();
       }),
     );
+    if (ids.length > 0) await this.flushOffsets();
   }
 
   taskIds(connector: string): ConnectorTaskId[] {
