@@ -8,6 +8,10 @@
 // the first run) and its address is passed to the tests as PIPECTL_TEST_KAFKA_BOOTSTRAP. It is stopped afterwards,
 // also when tests fail and on SIGINT/SIGTERM (forwarded to the test runner first); the broker JVM also dies with
 // this process if it is killed. A PIPECTL_TEST_KAFKA_BOOTSTRAP set by the caller is used as is (no broker started).
+//
+// Kafka Connect: when a selected test uses dist/test/support/kafka-connect.js (a real Connect worker), the Connect
+// jars (kafka/connect-pom.xml) are fetched into ~/.cache/pipectl before the tests start, so that no test pays for the
+// Maven download within its timeout, and parallel test files never run Maven at the same time.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -23,9 +27,9 @@ function find(dir) {
   });
 }
 
-/** Whether any of `files`, or a module under dist/test they import (transitively), imports support/kafka.js. */
-function usesKafka(files) {
-  const support = resolve('dist/test/support/kafka.js');
+/** Whether any of `files`, or a module under dist/test they import (transitively), is the module `supportFile`. */
+function imports(files, supportFile) {
+  const support = resolve(supportFile);
   const testRoot = resolve('dist/test');
   const seen = new Set();
   const stack = files.map((f) => resolve(f));
@@ -69,7 +73,7 @@ process.on('SIGTERM', onSignal);
 
 const env = { ...process.env };
 let broker = null;
-if (!process.env[BOOTSTRAP_ENV] && usesKafka(files)) {
+if (!process.env[BOOTSTRAP_ENV] && imports(files, 'dist/test/support/kafka.js')) {
   const { startKafkaBroker } = await import('../dist/src/devtools/kafka-broker.js');
   try {
     broker = await startKafkaBroker({ port: 0, signal: startAbort.signal });
@@ -85,6 +89,18 @@ if (!process.env[BOOTSTRAP_ENV] && usesKafka(files)) {
   env[BOOTSTRAP_ENV] = broker.bootstrap;
 } else if (process.env[BOOTSTRAP_ENV]) {
   console.log(`kafka: using ${BOOTSTRAP_ENV}=${process.env[BOOTSTRAP_ENV]} from the environment`);
+}
+if (!interrupted && imports(files, 'dist/test/support/kafka-connect.js')) {
+  const { ensureKafkaJars } = await import('../dist/src/devtools/kafka-jars.js');
+  try {
+    const jars = await ensureKafkaJars({ jarSet: 'connect', signal: startAbort.signal });
+    const size = `${jars.classpath.length} jars, ${(jars.bytes / 1e6).toFixed(1)} MB`;
+    console.log(jars.downloaded ? `kafka: Connect jars downloaded by Maven: ${size} in ${(jars.durationMs / 1000).toFixed(1)} s, into ${jars.cacheDir}` : `kafka: Connect jars from the cache ${jars.cacheDir}`);
+  } catch (e) {
+    console.error(`kafka: could not fetch the Kafka Connect jars: ${e.message}${e.code ? ` [${e.code}]` : ''}`);
+    await broker?.stop();
+    process.exit(interrupted ? 128 + constants.signals[interrupted] : 1);
+  }
 }
 
 let code = 1;

@@ -1,12 +1,15 @@
 /**
  * `pipectl dev kafka [--port N] [--data-dir DIR] [--background] [--pid-file FILE]` and `pipectl dev kafka stop`:
  * a real single-node Kafka broker for development, from Maven jars cached under ~/.cache/pipectl. Exit codes: 0 after
- * a clean start (background) or a clean stop (foreground, on Ctrl-C/SIGTERM), 1 for every error.
+ * a clean start (background) or a clean stop (foreground, on Ctrl-C/SIGTERM), 1 for every error. `pipectl dev connect`
+ * (a real Kafka Connect worker) is in dev-connect-command.ts.
  */
 import type { Command } from 'commander';
 import { rmSync } from 'node:fs';
 import type { DevToolsError } from '../devtools/dev-errors.js';
 import type { KafkaBroker } from '../devtools/kafka-broker.js';
+import { registerDevConnectCommand } from './dev-connect-command.js';
+import { fail, failWith, fetchJars } from './dev-terminal.js';
 
 const DEFAULT_DATA_DIR = '.pipectl/kafka';
 const DEFAULT_PID_FILE = '.pipectl/kafka.pid';
@@ -19,7 +22,7 @@ interface DevKafkaFlags {
 }
 
 export function registerDevCommand(program: Command, setExit: (code: number) => void): void {
-  const dev = program.command('dev').description('development tools: a real Kafka broker on this machine');
+  const dev = program.command('dev').description('development tools: a real Kafka broker and Kafka Connect worker on this machine');
   const kafka = dev
     .command('kafka')
     .description('run a single-node Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C, or in the background')
@@ -37,6 +40,7 @@ export function registerDevCommand(program: Command, setExit: (code: number) => 
     .action(async (flags: { pidFile: string }) => {
       setExit(await runDevKafkaStop(flags.pidFile));
     });
+  registerDevConnectCommand(dev, setExit);
 }
 
 async function runDevKafka(flags: DevKafkaFlags): Promise<number> {
@@ -103,19 +107,6 @@ function removePidFileOf(pidFile: string, e: unknown): void {
   rmSync(pidFile, { force: true });
 }
 
-/** Runs Maven when the jar cache is incomplete, saying so (it takes seconds and downloads ~45 MB once). */
-async function fetchJars(signal: AbortSignal): Promise<void> {
-  const { defaultKafkaCacheDir, ensureKafkaJars, kafkaJarCacheState } = await import('../devtools/kafka-jars.js');
-  const { findJava, findMaven } = await import('../devtools/executables.js');
-  findJava(); // no java: say so before a download that would be of no use
-  const cacheDir = defaultKafkaCacheDir();
-  if (kafkaJarCacheState(cacheDir) === 'complete') return;
-  findMaven();
-  process.stderr.write(`Downloading the Kafka jars with Maven into ${cacheDir} (once)...\n`);
-  const jars = await ensureKafkaJars({ cacheDir, signal });
-  process.stderr.write(`Downloaded ${jars.classpath.length} jars (${(jars.bytes / 1e6).toFixed(1)} MB) in ${(jars.durationMs / 1000).toFixed(1)} s\n`);
-}
-
 async function runDevKafkaStop(pidFile: string): Promise<number> {
   const { stopBackgroundBroker } = await import('../devtools/background-broker.js');
   try {
@@ -125,17 +116,4 @@ async function runDevKafkaStop(pidFile: string): Promise<number> {
   } catch (e) {
     return failWith(e);
   }
-}
-
-function fail(message: string): number {
-  process.stderr.write(`Error: ${message}\n`);
-  return 1;
-}
-
-/** DevToolsError: its first line with the code, then any detail (a broker log tail). Anything else is rethrown. */
-function failWith(e: unknown): number {
-  if (!(e instanceof Error) || e.name !== 'DevToolsError') throw e;
-  const [first, ...rest] = e.message.split('\n');
-  process.stderr.write(`Error: ${first} [${(e as DevToolsError).code}]\n${rest.map((l) => `${l}\n`).join('')}`);
-  return 1;
 }

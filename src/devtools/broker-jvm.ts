@@ -1,4 +1,4 @@
-/** The JVM command lines of the development broker: the storage format and the server itself. */
+/** The JVM command lines of the development broker (the storage format, the server) and of a Connect worker. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, fstatSync } from 'node:fs';
@@ -41,16 +41,32 @@ export async function formatStorage(launch: JvmLaunch, serverProperties: string,
 
 /** Spawns `kafka.Kafka server.properties`, stdout and stderr appended to the log file (no pipes to this process). */
 export function spawnBroker(launch: JvmLaunch, serverProperties: string, heapMb: number, detached: boolean): ChildProcess {
-  const args = [`-Xms${Math.min(256, heapMb)}m`, `-Xmx${heapMb}m`, '-Djava.awt.headless=true',
-    `-Dlog4j2.configurationFile=${LOG4J2_CONFIG}`, `-Dkafka.logs.dir=${launch.dataDir}`,
-    // Marks the process as ours in `ps` and lets `pipectl dev kafka stop` check a pid before signalling it.
-    `-Dpipectl.dev.kafka=${launch.dataDir}`,
-    ...launch.jvmArgs, '-cp', launch.classpath.join(':'), 'kafka.Kafka', serverProperties];
-  return spawnToLog(launch, args, detached);
+  return spawnKafkaJvm(launch, { mainClass: 'kafka.Kafka', args: [serverProperties], heapMb, log4jConfig: LOG4J2_CONFIG, marker: BROKER_MARKER, detached });
 }
 
 /** The marker every broker JVM started here has on its command line. */
 export const BROKER_MARKER = '-Dpipectl.dev.kafka=';
+
+export interface KafkaMain {
+  /** e.g. `kafka.Kafka`, `org.apache.kafka.connect.cli.ConnectDistributed`. */
+  mainClass: string;
+  args: readonly string[];
+  heapMb: number;
+  /** The log4j2 configuration file. */
+  log4jConfig: string;
+  /** `-Dpipectl.dev.<what>=`: marks the process as ours in `ps` (followed by the dataDir), so a pid can be checked
+   *  before it is signalled (`pipectl dev kafka stop`). */
+  marker: string;
+  detached: boolean;
+}
+
+/** Spawns a long-running Kafka JVM (the broker, a Connect worker), stdout and stderr appended to the log file. */
+export function spawnKafkaJvm(launch: JvmLaunch, main: KafkaMain): ChildProcess {
+  const args = [`-Xms${Math.min(256, main.heapMb)}m`, `-Xmx${main.heapMb}m`, '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${main.log4jConfig}`, `-Dkafka.logs.dir=${launch.dataDir}`, `${main.marker}${launch.dataDir}`,
+    ...launch.jvmArgs, '-cp', launch.classpath.join(':'), main.mainClass, ...main.args];
+  return spawnToLog(launch, args, main.detached);
+}
 
 function spawnToLog(launch: JvmLaunch, args: string[], detached: boolean, signal?: AbortSignal): ChildProcess {
   const fd = openSync(launch.logFile, 'a');
@@ -89,4 +105,11 @@ export function tailLines(text: string | null, lines = 20): string {
 /** tailLines(readLogEnd(logFile)). */
 export function logTail(logFile: string, lines = 20): string {
   return tailLines(readLogEnd(logFile), lines);
+}
+
+/** The part of a (kept, appended-to) JVM log written by this start: from the last "=== pipectl:" line on. */
+export function thisRun(log: string | null): string | null {
+  if (log === null) return null;
+  const start = log.lastIndexOf('=== pipectl:');
+  return start < 0 ? log : log.slice(start);
 }

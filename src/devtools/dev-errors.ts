@@ -1,6 +1,6 @@
 /**
  * Errors of the development tools (`pipectl dev …`, the test harness). Each carries a stable code; the message is one
- * line that says what to do, except for a broker that failed to start, whose message ends with the tail of its log.
+ * line that says what to do, except for a JVM that failed to start, whose message ends with the tail of its log.
  */
 
 import { DEV_ERROR_CODES } from '../diag/codes.js';
@@ -16,7 +16,7 @@ export class DevToolsError extends Error {
   constructor(
     readonly code: DevErrorCode,
     message: string,
-    /** The broker JVM's pid when one was started (it is gone by the time the error is thrown). */
+    /** The pid of the JVM (broker or Connect worker) when one was started (it is gone by the time the error is thrown). */
     readonly pid?: number,
   ) {
     super(message);

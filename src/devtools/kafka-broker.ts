@@ -4,22 +4,21 @@
  * wait until a kafkajs admin `describeCluster()` answers. The JVM dies with this process unless `lifetime` is
  * 'detached' (see watchdog.ts).
  */
-import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { newClusterId, renderServerProperties } from './broker-config.js';
-import { formatStorage, isFormatted, readLogEnd, spawnBroker, tailLines } from './broker-jvm.js';
+import { formatStorage, isFormatted, readLogEnd, spawnBroker, tailLines, thisRun } from './broker-jvm.js';
 import type { JvmLaunch } from './broker-jvm.js';
 import { planClassDataSharing } from './class-data-sharing.js';
 import { DevToolsError } from './dev-errors.js';
 import { findJava } from './executables.js';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars.js';
 import type { KafkaJars } from './kafka-jars.js';
+import { stopOnAbort, superviseJvm, waitUntilReady } from './jvm-supervisor.js';
 import { reservePorts } from './ports.js';
 import { startWatchdog } from './watchdog.js';
-import type { Watchdog } from './watchdog.js';
 
 export interface StartKafkaBrokerOptions {
   /** Default KAFKA_VERSION. */
@@ -105,111 +104,29 @@ export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): P
   }
   const cds = planClassDataSharing(jars.cacheDir, java, jars.classpath, lifetime === 'process');
   const child = spawnBroker(launch([...cds.jvmArgs, ...(options.jvmArgs ?? [])]), serverProperties, options.heapMb ?? 512, lifetime === 'detached');
-  let handle: Supervised;
-  try {
-    handle = superviseBroker(child, { watchdog, temporary, dataDir, logFile, stopTimeoutMs: options.stopTimeoutMs ?? 20_000, onExit: (clean) => cds.finish(clean) });
-  } catch (e) {
-    watchdog?.dispose();
-    cds.finish(false);
-    if (temporary) rmSync(dataDir, { recursive: true, force: true });
-    throw e;
-  }
+  const handle = superviseJvm(child, {
+    watchdog, temporary, dataDir, logFile, stopTimeoutMs: options.stopTimeoutMs ?? 20_000, onExit: (clean) => cds.finish(clean),
+    what: 'the broker JVM', spawnFailCode: 'PIPECTL_DEV_BROKER_FAILED',
+  });
   const bootstrap = `127.0.0.1:${port}`;
   try {
     options.onSpawned?.({ pid: handle.pid, bootstrap, dataDir, logFile });
-    await waitUntilReady(bootstrap, handle, logFile, options.startTimeoutMs ?? 60_000, options.signal);
+    const timeoutMs = options.startTimeoutMs ?? 60_000;
+    await waitUntilReady(handle, {
+      probe: () => answersMetadata(bootstrap), timeoutMs, abortedMessage: 'the broker start was aborted', ...(options.signal ? { signal: options.signal } : {}),
+      earlyExit: (code, log) => earlyExitError(bootstrap, code, log, logFile, handle.pid),
+      timedOut: () => new DevToolsError('PIPECTL_DEV_BROKER_TIMEOUT', `Kafka broker at ${bootstrap} did not become ready within ${timeoutMs} ms; it was killed (log: ${logFile})\n${tailLines(thisRun(readLogEnd(logFile)))}`, handle.pid),
+    });
     if (options.signal?.aborted) throw new DevToolsError('PIPECTL_DEV_ABORTED', 'the broker start was aborted', handle.pid);
   } catch (e) {
     await handle.kill();
     throw e;
   }
-  if (options.signal) {
-    const onAbort = (): void => void handle.stop();
-    options.signal.addEventListener('abort', onAbort, { once: true });
-    void handle.exited.then(() => options.signal!.removeEventListener('abort', onAbort));
-  }
+  stopOnAbort(handle, options.signal);
   return {
     bootstrap, port, controllerPort, pid: handle.pid, version, dataDir, logFile, startMs: Date.now() - started, jars,
     exited: handle.exited, stop: handle.stop, unref: () => child.unref(),
   };
-}
-
-interface Supervised {
-  pid: number;
-  /** The end of the log as it was when the JVM exited (before a temporary dataDir was removed). */
-  finalLog(): string | null;
-  exited: Promise<number | null>;
-  hasExited(): boolean;
-  stop(): Promise<void>;
-  kill(): Promise<void>;
-}
-
-/** Exit bookkeeping, the watchdog and the exit hook around the broker JVM. */
-function superviseBroker(child: ChildProcess, o: { watchdog: Watchdog | null; temporary: boolean; dataDir: string; logFile: string; stopTimeoutMs: number; onExit(clean: boolean): void }): Supervised {
-  let spawnError: Error | null = null;
-  child.on('error', (e) => (spawnError ??= e));
-  if (child.pid === undefined) throw new DevToolsError('PIPECTL_DEV_BROKER_FAILED', `the broker JVM could not be spawned${spawnError ? `: ${(spawnError as Error).message}` : ''}`);
-  const pid = child.pid;
-  let done = false;
-  let finalLog: string | null = null;
-  const exitHook = (): void => {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  const { watchdog } = o;
-  if (watchdog) {
-    watchdog.watch(pid);
-    process.on('exit', exitHook);
-  } else {
-    child.unref(); // detached: outlives this process
-  }
-  const exited = new Promise<number | null>((resolveExit) => {
-    child.once('exit', (code, signal) => {
-      done = true;
-      finalLog = readLogEnd(o.logFile);
-      watchdog?.dispose();
-      process.removeListener('exit', exitHook);
-      o.onExit(code === 0 || code === 143 || signal === 'SIGTERM');
-      if (o.temporary) rmSync(o.dataDir, { recursive: true, force: true });
-      resolveExit(code);
-    });
-  });
-  let stopping: Promise<void> | null = null;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      if (done) return;
-      child.ref(); // an unref'd (or detached) JVM must still hold this process open until it has exited
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), o.stopTimeoutMs);
-      await exited;
-      clearTimeout(timer);
-    })();
-    return stopping;
-  };
-  const kill = async (): Promise<void> => {
-    if (!done) {
-      child.ref();
-      child.kill('SIGKILL');
-    }
-    await exited;
-  };
-  return { pid, finalLog: () => finalLog, exited, hasExited: () => done, stop, kill };
-}
-
-async function waitUntilReady(bootstrap: string, broker: Supervised, logFile: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (broker.hasExited()) throw earlyExitError(bootstrap, await broker.exited, broker.finalLog(), logFile, broker.pid);
-    if (signal?.aborted) throw new DevToolsError('PIPECTL_DEV_ABORTED', 'the broker start was aborted', broker.pid);
-    if (await answersMetadata(bootstrap)) return;
-    if (Date.now() > deadline) {
-      throw new DevToolsError('PIPECTL_DEV_BROKER_TIMEOUT', `Kafka broker at ${bootstrap} did not become ready within ${timeoutMs} ms; it was killed (log: ${logFile})\n${tailLines(thisRun(readLogEnd(logFile)))}`, broker.pid);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** One metadata round trip with a throwaway admin client; false on any failure. */
@@ -237,11 +154,4 @@ function earlyExitError(bootstrap: string, code: number | null, fullLog: string 
     return new DevToolsError('PIPECTL_DEV_BROKER_FAILED', `Kafka broker's data folder is in use by another broker (log: ${logFile})`, pid);
   }
   return new DevToolsError('PIPECTL_DEV_BROKER_FAILED', `Kafka broker exited with code ${code} before it was ready (log: ${logFile})\n${tailLines(log)}`, pid);
-}
-
-/** The part of a (kept, appended-to) broker log written by this start: from the last "=== pipectl:" line on. */
-function thisRun(log: string | null): string | null {
-  if (log === null) return null;
-  const start = log.lastIndexOf('=== pipectl:');
-  return start < 0 ? log : log.slice(start);
 }

@@ -1,7 +1,8 @@
 /**
- * The Kafka broker's jars, fetched once from Maven Central with `kafka/pom.xml` and cached per version in
- * `~/.cache/pipectl/kafka-<version>/libs` (`$XDG_CACHE_HOME` is honoured). A marker listing every jar and its size is
- * written last, so an interrupted download is detected and redone; a complete cache is used without running Maven.
+ * Kafka's jars, fetched once from Maven Central and cached per version: the broker's with `kafka/pom.xml` in
+ * `~/.cache/pipectl/kafka-<version>/libs`, Connect's with `kafka/connect-pom.xml` in
+ * `~/.cache/pipectl/kafka-connect-<version>/libs` (`$XDG_CACHE_HOME` is honoured). A marker listing every jar and its
+ * size is written last, so an interrupted download is detected and redone; a complete cache is used without Maven.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,16 @@ import { isProcessAlive } from './processes.js';
 /** The Kafka version pipectl develops and tests against (the current 4.x). */
 export const KAFKA_VERSION = '4.1.1';
 
-/** The repository's `kafka/` folder: the pom and the broker config templates. */
+/** The repository's `kafka/` folder: the poms and the config templates. */
 export const KAFKA_PROJECT_DIR = fileURLToPath(new URL('../../../kafka/', import.meta.url));
+
+/** Which classpath: the broker's (`kafka/pom.xml`) or the Connect worker's (`kafka/connect-pom.xml`); cached apart. */
+export type JarSet = 'broker' | 'connect';
+
+const JAR_SETS: Record<JarSet, { pom: string; cacheName: string; label: string }> = {
+  broker: { pom: 'pom.xml', cacheName: 'kafka', label: 'Kafka' },
+  connect: { pom: 'connect-pom.xml', cacheName: 'kafka-connect', label: 'Kafka Connect' },
+};
 
 const MARKER = 'libs.complete.json';
 
@@ -38,20 +47,22 @@ export interface KafkaJars {
 }
 
 export interface EnsureKafkaJarsOptions {
-  /** Default KAFKA_VERSION; only 4.x lines are known to work with kafka/pom.xml. */
+  /** Default 'broker'. */
+  jarSet?: JarSet;
+  /** Default KAFKA_VERSION; only 4.x lines are known to work with the poms in kafka/. */
   version?: string;
-  /** Default defaultKafkaCacheDir(version). */
+  /** Default defaultKafkaCacheDir(version, process.env, jarSet). */
   cacheDir?: string;
   /** Path of the mvn executable; default `mvn` on PATH. */
   mvn?: string;
-  /** Default kafka/pom.xml of this repository. */
+  /** Default the jar set's pom in kafka/ (pom.xml or connect-pom.xml). */
   pom?: string;
   signal?: AbortSignal;
 }
 
-/** `$XDG_CACHE_HOME/pipectl/kafka-<version>`, or `~/.cache/pipectl/kafka-<version>`. */
-export function defaultKafkaCacheDir(version: string = KAFKA_VERSION, env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pipectl', `kafka-${version}`);
+/** `$XDG_CACHE_HOME/pipectl/kafka-<version>`, or `~/.cache/pipectl/kafka-<version>` (`kafka-connect-<version>` for Connect). */
+export function defaultKafkaCacheDir(version: string = KAFKA_VERSION, env: NodeJS.ProcessEnv = process.env, jarSet: JarSet = 'broker'): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pipectl', `${JAR_SETS[jarSet].cacheName}-${version}`);
 }
 
 export type JarCacheState = 'complete' | 'missing' | 'incomplete';
@@ -89,14 +100,16 @@ function readCache(cacheDir: string, version: string): Omit<KafkaJars, 'download
 }
 
 /**
- * Returns the cached jars of Kafka `version`, running Maven first when the cache is missing or incomplete.
- * Throws DevToolsError: PIPECTL_DEV_MAVEN_MISSING, PIPECTL_DEV_MAVEN_UNREACHABLE, PIPECTL_DEV_MAVEN_FAILED,
- * PIPECTL_DEV_ABORTED.
+ * Returns the cached jars of Kafka `version` (the broker's, or Connect's), running Maven first when the cache is
+ * missing or incomplete. Throws DevToolsError: PIPECTL_DEV_MAVEN_MISSING, PIPECTL_DEV_MAVEN_UNREACHABLE,
+ * PIPECTL_DEV_MAVEN_FAILED, PIPECTL_DEV_ABORTED.
  */
 export async function ensureKafkaJars(options: EnsureKafkaJarsOptions = {}): Promise<KafkaJars> {
   const started = Date.now();
+  const jarSet = options.jarSet ?? 'broker';
+  const { label } = JAR_SETS[jarSet];
   const version = options.version ?? KAFKA_VERSION;
-  const cacheDir = options.cacheDir ?? defaultKafkaCacheDir(version);
+  const cacheDir = options.cacheDir ?? defaultKafkaCacheDir(version, process.env, jarSet);
   const cached = readCache(cacheDir, version);
   if (cached) return { ...cached, downloaded: false, durationMs: Date.now() - started };
 
@@ -105,9 +118,9 @@ export async function ensureKafkaJars(options: EnsureKafkaJarsOptions = {}): Pro
   const tmp = join(cacheDir, `libs.tmp-${process.pid}`);
   removeAbandonedDownloads(cacheDir);
   try {
-    await runMaven(mvn, options.pom ?? join(KAFKA_PROJECT_DIR, 'pom.xml'), version, tmp, options.signal);
+    await runMaven(mvn, options.pom ?? join(KAFKA_PROJECT_DIR, JAR_SETS[jarSet].pom), version, jarSet, tmp, options.signal);
     const jars = readdirSync(tmp).filter((n) => n.endsWith('.jar')).sort();
-    if (jars.length === 0) throw new DevToolsError('PIPECTL_DEV_MAVEN_FAILED', `Maven copied no jars for Kafka ${version} into ${tmp}`);
+    if (jars.length === 0) throw new DevToolsError('PIPECTL_DEV_MAVEN_FAILED', `Maven copied no jars for ${label} ${version} into ${tmp}`);
     // Another process may have finished the same download meanwhile: keep its copy.
     const raced = readCache(cacheDir, version);
     if (raced) return { ...raced, downloaded: true, durationMs: Date.now() - started };
@@ -121,7 +134,7 @@ export async function ensureKafkaJars(options: EnsureKafkaJarsOptions = {}): Pro
     rmSync(tmp, { recursive: true, force: true });
   }
   const done = readCache(cacheDir, version);
-  if (!done) throw new DevToolsError('PIPECTL_DEV_MAVEN_FAILED', `the Kafka jar cache in ${cacheDir} is incomplete right after the download`);
+  if (!done) throw new DevToolsError('PIPECTL_DEV_MAVEN_FAILED', `the ${label} jar cache in ${cacheDir} is incomplete right after the download`);
   return { ...done, downloaded: true, durationMs: Date.now() - started };
 }
 
@@ -133,7 +146,8 @@ function removeAbandonedDownloads(cacheDir: string): void {
   }
 }
 
-function runMaven(mvn: string, pom: string, version: string, outputDir: string, signal?: AbortSignal): Promise<void> {
+function runMaven(mvn: string, pom: string, version: string, jarSet: JarSet, outputDir: string, signal?: AbortSignal): Promise<void> {
+  const aborted = `the ${JAR_SETS[jarSet].label} jar download was aborted`;
   // The plugin by its coordinates: with the bare `dependency:` prefix Maven first needs plugin-group metadata.
   const args = ['-q', '-B', '-Dstyle.color=never', '-f', pom, `-Dkafka.version=${version}`, `${DEPENDENCY_PLUGIN}:copy-dependencies`, `-DoutputDirectory=${outputDir}`];
   return new Promise((resolve, reject) => {
@@ -142,20 +156,21 @@ function runMaven(mvn: string, pom: string, version: string, outputDir: string, 
     child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
     child.once('error', (e: NodeJS.ErrnoException) => {
-      if (e.name === 'AbortError') reject(new DevToolsError('PIPECTL_DEV_ABORTED', 'the Kafka jar download was aborted'));
+      if (e.name === 'AbortError') reject(new DevToolsError('PIPECTL_DEV_ABORTED', aborted));
       else if (e.code === 'ENOENT') reject(new DevToolsError('PIPECTL_DEV_MAVEN_MISSING', `${mvn} not found: install Maven 3.6+`));
       else reject(e);
     });
     child.once('close', (code) => {
       if (code === 0) resolve();
-      else if (signal?.aborted) reject(new DevToolsError('PIPECTL_DEV_ABORTED', 'the Kafka jar download was aborted'));
-      else reject(mavenError(version, output, code));
+      else if (signal?.aborted) reject(new DevToolsError('PIPECTL_DEV_ABORTED', aborted));
+      else reject(mavenError(version, output, code, jarSet));
     });
   });
 }
 
 /** Maps Maven's output to one line: a network problem, or Maven's first [ERROR] line (its essential part). */
-export function mavenError(version: string, output: string, exitCode: number | null): DevToolsError {
+export function mavenError(version: string, output: string, exitCode: number | null, jarSet: JarSet = 'broker'): DevToolsError {
+  const { label } = JAR_SETS[jarSet];
   const clean = output.replace(/\u001b\[[0-9;]*m/g, '');
   const firstError = clean.split('\n').find((l) => /^\[ERROR\]\s*\S/.test(l))?.replace(/^\[ERROR\]\s*/, '').replace(/\s*-> \[Help \d+\]\s*$/, '') ?? `mvn exited with ${exitCode}`;
   const essential = /(Could not transfer|Could not find artifact|Non-resolvable).*/.exec(firstError)?.[0] ?? firstError;
@@ -163,7 +178,7 @@ export function mavenError(version: string, output: string, exitCode: number | n
   const detail = essential.length > 240 ? `${essential.slice(0, 120)} … ${essential.slice(-110)}` : essential;
   const network = /UnknownHost|Connection refused|Network is unreachable|No route to host|timed out|Connection reset|Could not transfer|transfer failed|PKIX|offline mode|Temporary failure in name resolution/i;
   if (network.test(clean)) {
-    return new DevToolsError('PIPECTL_DEV_MAVEN_UNREACHABLE', `could not download the Kafka ${version} jars: Maven Central (https://repo.maven.apache.org) is not reachable from here (${detail})`);
+    return new DevToolsError('PIPECTL_DEV_MAVEN_UNREACHABLE', `could not download the ${label} ${version} jars: Maven Central (https://repo.maven.apache.org) is not reachable from here (${detail})`);
   }
-  return new DevToolsError('PIPECTL_DEV_MAVEN_FAILED', `Maven failed to fetch the Kafka ${version} jars: ${detail}`);
+  return new DevToolsError('PIPECTL_DEV_MAVEN_FAILED', `Maven failed to fetch the ${label} ${version} jars: ${detail}`);
 }

@@ -34,6 +34,8 @@ export interface ConnectorState {
   worker_id: string;
   /** The failure's stack trace; left out when empty. */
   trace?: string;
+  /** The plugin's version (Connect 4.x reports it); left out when the plugin is unknown. */
+  version?: string;
 }
 
 export interface TaskState extends ConnectorState {

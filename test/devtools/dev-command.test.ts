@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -10,8 +9,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { isDevBroker } from '../../src/devtools/background-broker.js';
 import { KAFKA_VERSION } from '../../src/devtools/kafka-jars.js';
 import { isProcessAlive } from '../../src/devtools/processes.js';
-import { CLI } from '../support/paths.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, spawnCli } from '../support/run-cli.js';
 
 const READY = new RegExp(`^Kafka ${KAFKA_VERSION.replaceAll('.', '\\.')} ready at (127\\.0\\.0\\.1:\\d+) \\(started in \\d+ ms\\)\\n$`);
 
@@ -61,25 +59,15 @@ test('pipectl dev kafka --background starts a broker and returns; pipectl dev ka
 test('pipectl dev kafka in the foreground prints the ready line, and SIGTERM stops the broker and exits 0', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pipectl-dev-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const child = spawn(process.execPath, [CLI, 'dev', 'kafka', '--port', '0', '--data-dir', 'data'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const jvmPid = await new Promise<number>((resolve, reject) => {
-    const check = (): void => {
-      const pid = /^pid (\d+); data: /m.exec(stderr)?.[1];
-      if (READY.test(stdout) && pid) resolve(Number(pid));
-    };
-    child.stderr.on('data', check);
-    child.stdout.on('data', check);
-    void exited.then((code) => reject(new Error(`exited with ${code} before it was ready: ${stderr}`)));
+  const cli = spawnCli(['dev', 'kafka', '--port', '0', '--data-dir', 'data'], { cwd: dir });
+  const jvmPid = await cli.waitForOutput((stdout, stderr) => {
+    const pid = /^pid (\d+); data: /m.exec(stderr)?.[1];
+    return READY.test(stdout) && pid ? Number(pid) : undefined;
   });
   assert.ok(isDevBroker(jvmPid));
-  child.kill('SIGTERM');
-  assert.equal(await exited, 0, stderr);
-  assert.match(stderr, /Stopping Kafka\.\.\.\nKafka stopped\n$/);
+  cli.child.kill('SIGTERM');
+  assert.equal(await cli.exited, 0, cli.stderr());
+  assert.match(cli.stderr(), /Stopping Kafka\.\.\.\nKafka stopped\n$/);
   assert.equal(isProcessAlive(jvmPid), false, 'no JVM left');
 });
 

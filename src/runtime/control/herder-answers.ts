@@ -33,21 +33,30 @@ export function connectorType(config: ConnectorConfig, plugins: PluginCatalog): 
   return plugins.findConnector(config['connector.class'] ?? '')?.kind ?? 'unknown';
 }
 
-/** A connector's status: its own record (UNASSIGNED when none yet) and one entry per task of its current task set. */
-export function connectorStatusOf(name: string, taskCount: number, type: ConnectorType, statuses: StatusStore): ConnectorStateInfo {
+/**
+ * A connector's status: its own record (UNASSIGNED when none yet) and one entry per task of its current task set,
+ * each with the plugin's version, as Connect 4.x answers.
+ */
+export function connectorStatusOf(name: string, config: ConnectorConfig, taskCount: number, plugins: PluginCatalog, statuses: StatusStore): ConnectorStateInfo {
+  const version = versionOf(config, plugins);
   const s = statuses.connector(name) ?? { state: 'UNASSIGNED' as const, workerId: '' };
   const tasks: TaskState[] = [];
   for (let t = 0; t < taskCount; t++) {
     const ts = statuses.task(name, t) ?? { state: 'UNASSIGNED' as const, workerId: s.workerId };
-    tasks.push({ id: t, ...toConnectorState(ts) });
+    tasks.push({ id: t, ...toConnectorState(ts), ...version });
   }
-  return { name, connector: toConnectorState(s), tasks, type };
+  return { name, connector: { ...toConnectorState(s), ...version }, tasks, type: connectorType(config, plugins) };
 }
 
-export function taskStatusOf(name: string, task: number, taskCount: number, statuses: StatusStore): TaskState {
-  const ts = task < taskCount ? statuses.task(name, task) : undefined;
-  if (!ts) throw new NotFoundError(`No status found for task ${name}-${task}`);
-  return { id: task, ...toConnectorState(ts) };
+export function taskStatusOf(name: string, task: number, config: ConnectorConfig | undefined, taskCount: number, plugins: PluginCatalog, statuses: StatusStore): TaskState {
+  const ts = config && task < taskCount ? statuses.task(name, task) : undefined;
+  if (!config || !ts) throw new NotFoundError(`No status found for task ${name}-${task}`);
+  return { id: task, ...toConnectorState(ts), ...versionOf(config, plugins) };
+}
+
+function versionOf(config: ConnectorConfig, plugins: PluginCatalog): { version?: string } {
+  const version = plugins.findConnector(config['connector.class'] ?? '')?.version;
+  return version ? { version } : {};
 }
 
 /** What a KIP-745 restart will do: the instances to restart, and the answer with them marked RESTARTING. */

@@ -185,12 +185,13 @@ export class DistributedHerder implements Herder {
     await this.fresh();
     const config = this.deps.configStore.view().connectorConfig(name);
     if (!config) throw new NotFoundError(`No status found for connector ${name}`);
-    return connectorStatusOf(name, this.deps.configStore.view().taskConfigs(name).length, connectorType(config, this.deps.plugins), this.deps.statusStore);
+    return connectorStatusOf(name, config, this.deps.configStore.view().taskConfigs(name).length, this.deps.plugins, this.deps.statusStore);
   }
 
   async taskStatus(name: string, task: number): Promise<TaskState> {
     await this.fresh();
-    return taskStatusOf(name, task, this.deps.configStore.view().taskConfigs(name).length, this.deps.statusStore);
+    const view = this.deps.configStore.view();
+    return taskStatusOf(name, task, view.connectorConfig(name), view.taskConfigs(name).length, this.deps.plugins, this.deps.statusStore);
   }
 
   // --- plugins -------------------------------------------------------------------------------------------------------

@@ -45,6 +45,9 @@ export interface StandaloneHerderDeps {
   clusterId: string;
 }
 
+/** How long a create waits for the new connector's task configs before it answers without them. */
+const TASKS_IN_CREATE_ANSWER_WAIT_MS = 5000;
+
 const TARGET_OF: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
 
 export class StandaloneHerder implements Herder {
@@ -115,16 +118,31 @@ export class StandaloneHerder implements Herder {
 
   // --- Herder: config changes --------------------------------------------------------------------------------
 
-  createConnector(name: string, config: ConnectorConfig, initialState: InitialState = 'RUNNING'): Promise<ConnectorInfo> {
-    return this.queue.run(async () => {
+  async createConnector(name: string, config: ConnectorConfig, initialState: InitialState = 'RUNNING'): Promise<ConnectorInfo> {
+    await this.queue.run(async () => {
       if (this.deps.configStore.get(name)) throw new AlreadyExistsError(`Connector ${name} already exists`);
       const full = this.validated(name, config);
       const stored: StoredConnector = { config: full, targetState: TARGET_OF[initialState], taskConfigs: [] };
       await this.deps.configStore.put(name, stored);
       this.deps.logger.info('connector created', { connector: name, initial_state: initialState });
       await this.worker.startConnector(name, full, stored.targetState);
-      return this.info(name, stored);
     });
+    return this.info(name, await this.withGeneratedTasks(name));
+  }
+
+  /**
+   * Connect's standalone herder answers a create once the connector has started and generated its tasks, so the
+   * answer lists them. The start runs in the background here: wait for the task configs, at most a few seconds (a
+   * connector that fails, or is created PAUSED/STOPPED, is answered without tasks).
+   */
+  private async withGeneratedTasks(name: string): Promise<StoredConnector> {
+    const deadline = Date.now() + TASKS_IN_CREATE_ANSWER_WAIT_MS;
+    for (;;) {
+      const stored = this.get(name);
+      const status = this.deps.statusStore.connector(name)?.state;
+      if (stored.taskConfigs.length > 0 || stored.targetState !== 'STARTED' || status === 'FAILED' || Date.now() > deadline) return stored;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   putConnectorConfig(name: string, config: ConnectorConfig): Promise<CreatedConnector> {
@@ -225,11 +243,12 @@ export class StandaloneHerder implements Herder {
   async connectorStatus(name: string): Promise<ConnectorStateInfo> {
     const stored = this.deps.configStore.get(name);
     if (!stored) throw new NotFoundError(`No status found for connector ${name}`);
-    return connectorStatusOf(name, stored.taskConfigs.length, this.typeOf(stored.config), this.deps.statusStore);
+    return connectorStatusOf(name, stored.config, stored.taskConfigs.length, this.deps.plugins, this.deps.statusStore);
   }
 
   async taskStatus(name: string, task: number): Promise<TaskState> {
-    return taskStatusOf(name, task, this.deps.configStore.get(name)?.taskConfigs.length ?? 0, this.deps.statusStore);
+    const stored = this.deps.configStore.get(name);
+    return taskStatusOf(name, task, stored?.config, stored?.taskConfigs.length ?? 0, this.deps.plugins, this.deps.statusStore);
   }
 
   // --- Herder: plugins and validation ------------------------------------------------------------------------

@@ -1,0 +1,117 @@
+/**
+ * One sequence of Kafka Connect REST requests — create, duplicate create, unknown connector, update, patch, pause,
+ * resume, stop, restart with each option, offsets get/alter/reset, validate good and bad configs, delete, malformed
+ * bodies — sent to a worker, recording each answer's status code and JSON shape. Run against Apache Kafka Connect and
+ * against pipectl's worker, the two recordings are compared step by step (rest-compat.test.ts).
+ */
+import { join } from 'node:path';
+
+export interface StepAnswer {
+  step: string;
+  status: number;
+  /** The body's structure: object keys with the shapes of their values, arrays by their first element, types. */
+  shape: unknown;
+  body: unknown;
+}
+
+/** The structure of a JSON value, without its values: what "the same JSON shape" means in the comparison. */
+export function shapeOf(value: unknown): unknown {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0])];
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value as object).sort()) out[k] = shapeOf((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return typeof value;
+}
+
+async function call(base: string, method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: unknown }> {
+  const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+  const r = await fetch(`${base}${path}`, {
+    method,
+    signal: AbortSignal.timeout(60_000),
+    ...(payload === undefined ? {} : { body: payload, headers: { 'content-type': 'application/json' } }),
+  });
+  const text = await r.text();
+  let parsed: unknown;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
+  return { status: r.status, body: parsed };
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
+
+/** Runs the sequence against `base`; `dir` holds this worker's input file; `topic` is where the source writes. */
+export async function runSequence(base: string, dir: string, topic: string): Promise<StepAnswer[]> {
+  const answers: StepAnswer[] = [];
+  const name = 'compat-source';
+  const config = { 'connector.class': SOURCE, 'tasks.max': '1', file: join(dir, 'in.txt'), topic };
+  const step = async (label: string, method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: unknown }> => {
+    const r = await call(base, method, path, body, raw);
+    answers.push({ step: label, status: r.status, shape: shapeOf(r.body), body: r.body });
+    return r;
+  };
+  const state = async (): Promise<{ connector: { state: string }; tasks: { state: string }[] } | undefined> => {
+    const r = await call(base, 'GET', `/connectors/${name}/status`);
+    return r.status === 200 ? (r.body as { connector: { state: string }; tasks: { state: string }[] }) : undefined;
+  };
+  const settled = (want: string, tasks = 1) => async (): Promise<boolean> => {
+    const s = await state();
+    return s !== undefined && s.connector.state === want && s.tasks.length === tasks && s.tasks.every((t) => t.state === want);
+  };
+
+  await step('create', 'POST', '/connectors', { name, config });
+  await until('RUNNING', settled('RUNNING'));
+  await step('create again (duplicate)', 'POST', '/connectors', { name, config });
+  await step('get connector', 'GET', `/connectors/${name}`);
+  await step('get unknown connector', 'GET', '/connectors/no-such-connector');
+  await step('status', 'GET', `/connectors/${name}/status`);
+  await step('task status', 'GET', `/connectors/${name}/tasks/0/status`);
+  await step('unknown task status', 'GET', `/connectors/${name}/tasks/7/status`);
+  await step('update config', 'PUT', `/connectors/${name}/config`, { ...config, 'batch.size': '100' });
+  await until('RUNNING after update', settled('RUNNING'));
+  await step('patch config', 'PATCH', `/connectors/${name}/config`, { 'batch.size': '200' });
+  await until('RUNNING after patch', settled('RUNNING'));
+  await step('pause', 'PUT', `/connectors/${name}/pause`);
+  await until('PAUSED', settled('PAUSED'));
+  await step('status while paused', 'GET', `/connectors/${name}/status`);
+  await step('resume', 'PUT', `/connectors/${name}/resume`);
+  await until('RUNNING after resume', settled('RUNNING'));
+  await step('restart connector (plain)', 'POST', `/connectors/${name}/restart`);
+  await until('RUNNING after restart', settled('RUNNING'));
+  await step('restart includeTasks', 'POST', `/connectors/${name}/restart?includeTasks=true`);
+  await until('RUNNING after includeTasks restart', settled('RUNNING'));
+  await step('restart onlyFailed', 'POST', `/connectors/${name}/restart?onlyFailed=true`);
+  await step('restart includeTasks&onlyFailed', 'POST', `/connectors/${name}/restart?includeTasks=true&onlyFailed=true`);
+  await step('restart task', 'POST', `/connectors/${name}/tasks/0/restart`);
+  await until('RUNNING after task restart', settled('RUNNING'));
+  await step('offsets while running', 'GET', `/connectors/${name}/offsets`);
+  await step('alter offsets while running', 'PATCH', `/connectors/${name}/offsets`, { offsets: [{ partition: { filename: config.file }, offset: { position: 0 } }] });
+  await step('stop', 'PUT', `/connectors/${name}/stop`);
+  await until('STOPPED', settled('STOPPED', 0));
+  await step('status while stopped', 'GET', `/connectors/${name}/status`);
+  await step('alter offsets', 'PATCH', `/connectors/${name}/offsets`, { offsets: [{ partition: { filename: config.file }, offset: { position: 3 } }] });
+  await step('get offsets', 'GET', `/connectors/${name}/offsets`);
+  await step('reset offsets', 'DELETE', `/connectors/${name}/offsets`);
+  await step('validate good config', 'PUT', '/connector-plugins/FileStreamSourceConnector/config/validate', { ...config, name });
+  await step('validate bad config', 'PUT', '/connector-plugins/FileStreamSourceConnector/config/validate', { 'connector.class': SOURCE, name, 'tasks.max': 'many' });
+  await step('create with invalid config', 'POST', '/connectors', { name: 'compat-bad', config: { 'connector.class': SOURCE, 'tasks.max': 'many', topic } });
+  await step('malformed JSON body', 'POST', '/connectors', undefined, '{"name": "broken", ');
+  await step('body without config', 'POST', '/connectors', { name: 'no-config' });
+  await step('delete', 'DELETE', `/connectors/${name}`);
+  await step('delete unknown', 'DELETE', `/connectors/${name}`);
+  await step('list after delete', 'GET', '/connectors');
+  return answers;
+}
