@@ -6,25 +6,21 @@
  * worker, as in Connect; a plain restart of a connector or task is sent to the worker that runs it (found from the
  * status topic's worker_id, which is that worker's advertised REST host:port).
  */
-import { AlreadyExistsError, BadRequestError, ConflictError, NotFoundError, RequestTargetError } from '../../herder/errors.js';
+import { AlreadyExistsError, ConflictError, NotFoundError, RequestTargetError } from '../../herder/errors.js';
 import type { CreatedConnector, Herder } from '../../herder/herder.js';
 import type {
-  ConfigInfos,
-  ConfigKeyInfo,
   ConnectorConfig,
   ConnectorInfo,
   ConnectorOffsets,
   ConnectorStateInfo,
-  HealthInfo,
   InitialState,
-  PluginInfo,
   RestartRequest,
-  ServerInfo,
   TargetState,
   TaskInfo,
   TaskState,
 } from '../../herder/types.js';
-import { connectorStatusOf, connectorType, pluginList, restartPlan, taskStatusOf, validatedConfig } from '../control/herder-answers.js';
+import { HerderBase } from '../control/herder-base.js';
+import { connectorStatusOf, connectorType, restartPlan, taskStatusOf, validatedConfig } from '../control/herder-answers.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
 import { changeStoppedConnectorOffsets, listOffsets } from '../standalone/connector-offsets.js';
@@ -54,22 +50,18 @@ export interface DistributedHerderDeps {
 const TARGET_OF: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
 const REBALANCING = 'Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.';
 
-export class DistributedHerder implements Herder {
+export class DistributedHerder extends HerderBase implements Herder {
   private refreshing: Promise<void> | undefined;
 
-  constructor(private readonly deps: DistributedHerderDeps) {}
+  constructor(private readonly deps: DistributedHerderDeps) {
+    super(deps);
+  }
+
+  protected isReady(): boolean {
+    return this.deps.work.ready;
+  }
 
   // --- info --------------------------------------------------------------------------------------------------------
-
-  async serverInfo(): Promise<ServerInfo> {
-    return { version: this.deps.version, commit: '', kafka_cluster_id: this.deps.clusterId };
-  }
-
-  async health(): Promise<HealthInfo> {
-    return this.deps.work.ready
-      ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
-      : { status: 'starting', message: 'Worker is still starting up.' };
-  }
 
   async connectors(): Promise<string[]> {
     await this.fresh();
@@ -192,20 +184,6 @@ export class DistributedHerder implements Herder {
     await this.fresh();
     const view = this.deps.configStore.view();
     return taskStatusOf(name, task, view.connectorConfig(name), view.taskConfigs(name).length, this.deps.plugins, this.deps.statusStore);
-  }
-
-  // --- plugins -------------------------------------------------------------------------------------------------------
-
-  async validateConnectorConfig(config: ConnectorConfig): Promise<ConfigInfos> {
-    return this.deps.plugins.validateConnectorConfig(config);
-  }
-
-  async plugins(connectorsOnly: boolean): Promise<PluginInfo[]> {
-    return pluginList(this.deps.plugins, connectorsOnly, this.deps.version);
-  }
-
-  async pluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {
-    return this.deps.plugins.pluginConfig(pluginName);
   }
 
   // --- offsets -------------------------------------------------------------------------------------------------------

@@ -3,27 +3,23 @@
  * configs) lives in the FileConfigStore; the Worker runs it. Operations are serialised and never wait on plugin code
  * longer than the graceful timeout, so a hanging plugin cannot wedge the control plane.
  */
-import { AlreadyExistsError, BadRequestError, NotFoundError } from '../../herder/errors.js';
+import { AlreadyExistsError, NotFoundError } from '../../herder/errors.js';
 import type { CreatedConnector, Herder } from '../../herder/herder.js';
 import type {
-  ConfigInfos,
-  ConfigKeyInfo,
   ConnectorConfig,
   ConnectorInfo,
   ConnectorOffsets,
   ConnectorStateInfo,
   ConnectorTaskId,
   ConnectorType,
-  HealthInfo,
   InitialState,
-  PluginInfo,
   RestartRequest,
-  ServerInfo,
   TargetState,
   TaskInfo,
   TaskState,
 } from '../../herder/types.js';
-import { connectorStatusOf, connectorType, pluginList, restartPlan, taskStatusOf, validatedConfig } from '../control/herder-answers.js';
+import { HerderBase } from '../control/herder-base.js';
+import { connectorStatusOf, connectorType, restartPlan, taskStatusOf, validatedConfig } from '../control/herder-answers.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
 import type { FileConfigStore, StoredConnector } from '../storage/config-store.js';
@@ -50,12 +46,18 @@ const TASKS_IN_CREATE_ANSWER_WAIT_MS = 5000;
 
 const TARGET_OF: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
 
-export class StandaloneHerder implements Herder {
+export class StandaloneHerder extends HerderBase implements Herder {
   private readonly queue = new SerialQueue();
   private worker!: Worker;
   private ready = false;
 
-  constructor(private readonly deps: StandaloneHerderDeps) {}
+  constructor(private readonly deps: StandaloneHerderDeps) {
+    super(deps);
+  }
+
+  protected isReady(): boolean {
+    return this.ready;
+  }
 
   /** Wires the worker (they reference each other: the worker reports connector starts back to the herder). */
   attachWorker(worker: Worker): void {
@@ -88,16 +90,6 @@ export class StandaloneHerder implements Herder {
   }
 
   // --- Herder: info ------------------------------------------------------------------------------------------
-
-  async serverInfo(): Promise<ServerInfo> {
-    return { version: this.deps.version, commit: '', kafka_cluster_id: this.deps.clusterId };
-  }
-
-  async health(): Promise<HealthInfo> {
-    return this.ready
-      ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
-      : { status: 'starting', message: 'Worker is still starting up.' };
-  }
 
   async connectors(): Promise<string[]> {
     return this.deps.configStore.names();
@@ -249,20 +241,6 @@ export class StandaloneHerder implements Herder {
   async taskStatus(name: string, task: number): Promise<TaskState> {
     const stored = this.deps.configStore.get(name);
     return taskStatusOf(name, task, stored?.config, stored?.taskConfigs.length ?? 0, this.deps.plugins, this.deps.statusStore);
-  }
-
-  // --- Herder: plugins and validation ------------------------------------------------------------------------
-
-  async validateConnectorConfig(config: ConnectorConfig): Promise<ConfigInfos> {
-    return this.deps.plugins.validateConnectorConfig(config);
-  }
-
-  async plugins(connectorsOnly: boolean): Promise<PluginInfo[]> {
-    return pluginList(this.deps.plugins, connectorsOnly, this.deps.version);
-  }
-
-  async pluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {
-    return this.deps.plugins.pluginConfig(pluginName);
   }
 
   // --- Herder: offsets ---------------------------------------------------------------------------------------
