@@ -54,26 +54,41 @@ export class WorkerSourceTask extends WorkerTask {
     if (this.stopping) return;
     this.report(this.isPaused ? 'PAUSED' : 'RUNNING');
     this.deps.logger.info('source task started', { connector, task: this.id.task });
-    while (!this.stopping) {
-      if (this.isPaused && !(await this.waitWhilePaused())) break;
-      const records = await this.poll();
-      if (this.stopping) break; // polled records without committed offsets are simply read again next time
-      if (!records || records.length === 0) {
-        await new Promise((r) => setImmediate(r));
-        continue;
+    // One write in flight while the next batch is polled and converted (Connect's producer also sends while the task
+    // polls). Writes stay one at a time, so records keep their order and offsets are recorded in order.
+    let writing: Promise<void> | undefined;
+    try {
+      while (!this.stopping) {
+        if (this.isPaused && !(await this.waitWhilePaused())) break;
+        const records = await this.poll();
+        if (this.stopping) break; // polled records without committed offsets are simply read again next time
+        if (!records || records.length === 0) {
+          if (writing) await writing;
+          await new Promise((r) => setImmediate(r));
+          continue;
+        }
+        const out = await this.deps.processor.toProducerRecords(records);
+        if (writing) await writing;
+        writing = this.write(out, records, offsetStore, connector);
+        writing.catch(() => undefined); // awaited before the next write or at the end; never an unhandled rejection
       }
-      const out = await this.deps.processor.toProducerRecords(records);
-      if (out.length > 0) {
-        const creation = this.deps.topicCreation;
-        if (creation) await inStage('topic creation', () => creation.ensure(new Set(out.map((r) => r.topic))));
-        await inStage('write to the log', () => this.deps.dataPlane.produce(out, { clientOverrides: this.deps.producerOverrides }));
-      }
-      // Offsets of everything polled: records dropped by a transform or a tolerated error are done with too.
-      for (const r of records) {
-        if (r.sourcePartition && r.sourceOffset) offsetStore.set(connector, r.sourcePartition, r.sourceOffset);
-      }
-      if (this.plugin.commit) await inStage('offset commit', () => this.plugin.commit!());
+    } finally {
+      if (writing) await writing;
     }
+  }
+
+  /** Writes one batch, then records the offsets of every polled record and lets the task commit. */
+  private async write(out: Awaited<ReturnType<RecordProcessor['toProducerRecords']>>, records: NonNullable<Awaited<ReturnType<SourceTask['poll']>>>, offsetStore: SourceOffsetStore, connector: string): Promise<void> {
+    if (out.length > 0) {
+      const creation = this.deps.topicCreation;
+      if (creation) await inStage('topic creation', () => creation.ensure(new Set(out.map((r) => r.topic))));
+      await inStage('write to the log', () => this.deps.dataPlane.produce(out, { clientOverrides: this.deps.producerOverrides }));
+    }
+    // Offsets of everything polled: records dropped by a transform or a tolerated error are done with too.
+    for (const r of records) {
+      if (r.sourcePartition && r.sourceOffset) offsetStore.set(connector, r.sourcePartition, r.sourceOffset);
+    }
+    if (this.plugin.commit) await inStage('offset commit', () => this.plugin.commit!());
   }
 
   /** poll(), where a RetriableError means "nothing this time" (as in Connect), not a failure. */
