@@ -1,6 +1,6 @@
 /**
  * The narrow Kafka client port the Kafka data plane is written against: what it needs of an admin client, a producer
- * and a group consumer, in our types. `kafka-client.ts` implements it over kafkajs (the only module of src/runtime that
+ * and a group consumer, in our types. `kafkajs/` implements it over kafkajs (the only folder of src/runtime that
  * imports kafkajs); a test can implement it in memory.
  */
 import type { ProducerRecord, RecordMetadata, StoredRecord, TopicPartition } from '../data-plane/data-plane.js';

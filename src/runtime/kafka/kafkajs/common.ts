@@ -1,0 +1,99 @@
+/**
+ * What every kafkajs adapter shares: error classification, the client config, log forwarding and header conversion,
+ * and the few untyped kafkajs Cluster/Broker methods the adapters call.
+ */
+import type { IHeaders, KafkaConfig, LogEntry, SASLOptions } from 'kafkajs';
+import type { RecordHeader } from '../../data-plane/data-plane.js';
+import type { Logger } from '../../logger.js';
+import type { ClientSettings, ErrorInfo } from '../kafka-port.js';
+import { logLevel } from './load.js';
+
+/** Errors kafkajs raises without a broker error code that are about connectivity, hence worth retrying. */
+export const TRANSIENT_NAMES = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSTopicMetadataNotLoaded',
+  'KafkaJSGroupCoordinatorNotFound',
+  'KafkaJSLockTimeout',
+  'KafkaJSStaleTopicMetadataAssignment',
+]);
+
+/** Looks through kafkajs's wrappers (retries exceeded, non-retriable) to the original error. */
+export function classifyKafkaError(error: unknown): ErrorInfo {
+  const chain: Record<string, unknown>[] = [];
+  for (let e: unknown = error; e && typeof e === 'object' && chain.length < 10; e = (e as { cause?: unknown }).cause) chain.push(e as Record<string, unknown>);
+  const root = chain[chain.length - 1];
+  if (!root) return { retriable: false };
+  const type = chain.map((e) => e['type']).find((t): t is string => typeof t === 'string');
+  const retriable = root['retriable'] === true || TRANSIENT_NAMES.has(String(root['name']));
+  return type ? { retriable, type } : { retriable };
+}
+
+export function kafkaLogCreator(logger: Logger) {
+  return () =>
+    ({ namespace, level, log }: LogEntry): void => {
+      const { message, error } = log as { message: string; error?: unknown };
+      logger.debug(`kafkajs ${logLevel[level] ?? level} [${namespace}] ${message}`, error === undefined ? undefined : { error: String(error) });
+    };
+}
+
+export function retryOptions(retry: ClientSettings['retry']): { retries?: number; initialRetryTime?: number; maxRetryTime?: number } {
+  const r = retry ?? {};
+  return {
+    ...(r.retries !== undefined ? { retries: r.retries } : {}),
+    ...(r.initialRetryTimeMs !== undefined ? { initialRetryTime: r.initialRetryTimeMs } : {}),
+    ...(r.maxRetryTimeMs !== undefined ? { maxRetryTime: r.maxRetryTimeMs } : {}),
+  };
+}
+
+export function kafkaConfig(client: ClientSettings, logger: Logger): KafkaConfig {
+  return {
+    brokers: client.brokers,
+    clientId: client.clientId,
+    logLevel: logLevel.INFO,
+    logCreator: kafkaLogCreator(logger),
+    ...(client.requestTimeoutMs !== undefined ? { requestTimeout: client.requestTimeoutMs } : {}),
+    ...(client.connectionTimeoutMs !== undefined ? { connectionTimeout: client.connectionTimeoutMs } : {}),
+    ...(client.ssl ? { ssl: true } : {}),
+    ...(client.sasl ? { sasl: { mechanism: client.sasl.mechanism, username: client.sasl.username, password: client.sasl.password } as SASLOptions } : {}),
+    retry: retryOptions(client.retry),
+  };
+}
+
+/** kafkajs headers are an object (a repeated key holds an array); kafkajs cannot write a null value, so it becomes empty. */
+export function toKafkaHeaders(headers: readonly RecordHeader[] | undefined): IHeaders | undefined {
+  if (!headers || headers.length === 0) return undefined;
+  const out: IHeaders = Object.create(null) as IHeaders;
+  for (const h of headers) {
+    const value = h.value ?? Buffer.alloc(0);
+    const prev = out[h.key];
+    out[h.key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+export function fromKafkaHeaders(headers: IHeaders | undefined): RecordHeader[] {
+  const out: RecordHeader[] = [];
+  if (!headers) return out;
+  for (const [key, value] of Object.entries(headers)) {
+    for (const v of Array.isArray(value) ? value : [value]) out.push({ key, value: v === undefined || v === null ? null : Buffer.isBuffer(v) ? v : Buffer.from(v) });
+  }
+  return out;
+}
+
+
+/** The few methods of kafkajs's (untyped) Cluster and Broker used for commits outside a generation. */
+export interface GroupCoordinatorBroker {
+  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+  offsetCommit(request: { groupId: string; groupGenerationId: number; memberId: string; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
+}
+export interface RawCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  findGroupCoordinator(request: { groupId: string }): Promise<GroupCoordinatorBroker>;
+}
+

@@ -1,0 +1,116 @@
+/** GroupConsumerPort over a kafkajs consumer: events become handler calls; stale members are removed on restart. */
+import type { Consumer } from 'kafkajs';
+import type { StoredRecord, TopicPartition } from '../../data-plane/data-plane.js';
+import type { ClientSettings, ConsumerSettings, FetchedBatch, GroupConsumerHandlers, GroupConsumerPort } from '../kafka-port.js';
+import { PartitionAssigners } from './load.js';
+import type { Kafka } from './load.js';
+import { fromKafkaHeaders, retryOptions } from './common.js';
+import type { RawCluster } from './common.js';
+
+/** Thrown when kafkajs returned from a commit without committing (its consumer was not running). */
+export class NotCommittedError extends Error {
+  readonly retriable = true;
+  constructor() {
+    super('the consumer is not running (rebalancing or restarting); nothing was committed');
+    this.name = 'NotCommittedError';
+  }
+}
+
+
+export class KafkajsGroupConsumer implements GroupConsumerPort {
+  private readonly consumer: Consumer;
+  private cluster: RawCluster | undefined;
+  private commits = 0;
+
+  constructor(
+    kafka: InstanceType<typeof Kafka>,
+    private readonly settings: ConsumerSettings,
+    retry: ClientSettings['retry'],
+  ) {
+    const s = settings;
+    this.consumer = kafka.consumer({
+      groupId: s.groupId,
+      allowAutoTopicCreation: true,
+      // The consumer hands its Cluster to assigner factories: kept for LeaveGroup of a stale member id.
+      partitionAssigners: [
+        (ctx) => {
+          this.cluster = (ctx as unknown as { cluster: RawCluster }).cluster;
+          return PartitionAssigners.roundRobin(ctx);
+        },
+      ],
+      // kafkajs restarts a crashed consumer as a new member, and may do so after disconnect(): the owner restarts it.
+      retry: { ...retryOptions(retry), restartOnFailure: async () => false },
+      ...(s.sessionTimeoutMs !== undefined ? { sessionTimeout: s.sessionTimeoutMs } : {}),
+      ...(s.rebalanceTimeoutMs !== undefined ? { rebalanceTimeout: s.rebalanceTimeoutMs } : {}),
+      ...(s.heartbeatIntervalMs !== undefined ? { heartbeatInterval: s.heartbeatIntervalMs } : {}),
+      ...(s.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: s.maxBytesPerPartition } : {}),
+      ...(s.maxBytes !== undefined ? { maxBytes: s.maxBytes } : {}),
+      ...(s.minBytes !== undefined ? { minBytes: s.minBytes } : {}),
+      ...(s.maxWaitTimeMs !== undefined ? { maxWaitTimeInMs: s.maxWaitTimeMs } : {}),
+      readUncommitted: s.readUncommitted ?? false,
+    });
+    this.consumer.on(this.consumer.events.COMMIT_OFFSETS, () => void this.commits++);
+  }
+
+  async start(topics: readonly string[], fromBeginning: boolean, handlers: GroupConsumerHandlers, staleMemberId?: string): Promise<void> {
+    const c = this.consumer;
+    c.on(c.events.GROUP_JOIN, (e) => handlers.onJoined(Object.entries(e.payload.memberAssignment).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition }))), e.payload.memberId));
+    c.on(c.events.REBALANCING, () => handlers.onRebalancing());
+    c.on(c.events.CRASH, (e) => handlers.onCrash(e.payload.error));
+    await c.connect();
+    if (staleMemberId) await this.leave(staleMemberId);
+    await c.subscribe({ topics: [...topics], fromBeginning });
+    await c.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
+        const records: StoredRecord[] = batch.messages.map((m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: Number(m.offset),
+          key: m.key,
+          value: m.value,
+          headers: fromKafkaHeaders(m.headers),
+          timestamp: Number(m.timestamp),
+        }));
+        const fetched: FetchedBatch = {
+          topic: batch.topic,
+          partition: batch.partition,
+          records,
+          lastOffset: Number(batch.lastOffset()),
+          isStale,
+          resolveOffset: (offset) => resolveOffset(String(offset)),
+          heartbeat,
+        };
+        await handlers.onBatch(fetched);
+      },
+    });
+  }
+
+  /** Removes a member id left behind by a crashed client; "unknown member" means it is already gone. */
+  private async leave(memberId: string): Promise<void> {
+    if (!this.cluster) return;
+    try {
+      const coordinator = await this.cluster.findGroupCoordinator({ groupId: this.settings.groupId });
+      await coordinator.leaveGroup({ groupId: this.settings.groupId, memberId });
+    } catch {
+      // Best effort: otherwise the join waits until the stale member's session times out.
+    }
+  }
+
+  async commit(offsets: readonly (TopicPartition & { offset: number })[]): Promise<void> {
+    if (offsets.length === 0) return;
+    const before = this.commits;
+    await this.consumer.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: String(o.offset) })));
+    if (this.commits === before) throw new NotCommittedError();
+  }
+
+  seek(tp: TopicPartition, offset: number): void {
+    this.consumer.seek({ topic: tp.topic, partition: tp.partition, offset: String(offset) });
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.disconnect();
+  }
+}
+
