@@ -68,4 +68,11 @@ export interface Herder {
   /** Only while the connector is STOPPED (else BadRequestError). Resolves with Connect's success message. */
   alterConnectorOffsets(name: string, offsets: ConnectorOffsets): Promise<string>;
   resetConnectorOffsets(name: string): Promise<string>;
+
+  /**
+   * Distributed mode's internal endpoint (`POST /connectors/{name}/tasks`): a worker that runs a connector hands its
+   * newly generated task configs to the leader, which writes them to the config topic. Absent on herders that have no
+   * cluster (the endpoint then answers 404, as a standalone Connect worker's would).
+   */
+  putTaskConfigs?(name: string, configs: readonly Record<string, string>[]): Promise<void>;
 }

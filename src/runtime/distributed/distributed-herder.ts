@@ -195,6 +195,15 @@ export class DistributedHerder extends HerderBase implements Herder {
     return listOffsets(name, stored, connectorType(stored.config, this.deps.plugins), this.deps);
   }
 
+  /** The leader writes task configs that the connector's owner generated (a Java Connect worker sends them here). */
+  async putTaskConfigs(name: string, configs: readonly Record<string, string>[]): Promise<void> {
+    this.requireLeader(`write task configs of connector ${name}`);
+    await this.deps.configStore.refresh();
+    this.config(name);
+    await this.deps.configStore.putTaskConfigs(name, configs);
+    this.deps.logger.info('task configs written for another worker', { connector: name, tasks: configs.length });
+  }
+
   alterConnectorOffsets(name: string, offsets: ConnectorOffsets): Promise<string> {
     return this.changeOffsets(name, offsets, 'altered');
   }

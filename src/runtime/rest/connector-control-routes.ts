@@ -1,6 +1,7 @@
 /**
  * Connector lifecycle and offsets: restart (KIP-745), pause, resume, stop (KIP-875), offsets (KIP-875) and topics.
  */
+import { HttpError } from './http-error.js';
 import { parseAlterOffsets } from './request-shapes.js';
 import { booleanQuery, connectorParam, taskParam } from './route-params.js';
 import type { Route, RouteContext, RestResponse } from './router.js';
@@ -44,7 +45,23 @@ function action(
   };
 }
 
+/**
+ * POST /connectors/{n}/tasks — Connect's internal endpoint between the workers of a cluster: the worker that runs a
+ * connector (a Java Connect worker too) sends the task configs it generated; the leader writes them. 204.
+ */
+async function putTaskConfigs(ctx: RouteContext): Promise<RestResponse> {
+  const connector = connectorParam(ctx);
+  if (!ctx.herder.putTaskConfigs) throw new HttpError(404, 'This worker has no cluster: task configs are written by its own connectors');
+  const body = ctx.json();
+  if (!Array.isArray(body) || !body.every((c) => c !== null && typeof c === 'object' && !Array.isArray(c) && Object.values(c as object).every((v) => typeof v === 'string'))) {
+    throw new HttpError(400, 'Task configs must be a JSON array of objects with string values');
+  }
+  await ctx.herder.putTaskConfigs(connector, body as Record<string, string>[]);
+  return { status: 204 };
+}
+
 export const connectorControlRoutes: readonly Route[] = [
+  { method: 'POST', path: '/connectors/{connector}/tasks', handler: putTaskConfigs },
   { method: 'POST', path: '/connectors/{connector}/restart', handler: restartConnector },
   action('POST', '/connectors/{connector}/tasks/{task}/restart', 204, (c, n) => c.herder.restartTask(n, taskParam(c))),
   action('PUT', '/connectors/{connector}/pause', 202, (c, n) => c.herder.pauseConnector(n)),

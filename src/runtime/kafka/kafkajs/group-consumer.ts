@@ -1,8 +1,9 @@
 /** GroupConsumerPort over a kafkajs consumer: events become handler calls; stale members are removed on restart. */
-import type { Consumer } from 'kafkajs';
+import type { Assigner, Cluster, Consumer } from 'kafkajs';
 import type { StoredRecord, TopicPartition } from '../../data-plane/data-plane.js';
 import type { ClientSettings, ConsumerSettings, FetchedBatch, GroupConsumerHandlers, GroupConsumerPort } from '../kafka-port.js';
-import { PartitionAssigners } from './load.js';
+import { AssignerProtocol } from './load.js';
+import { rangeAssignment } from '../range-assignment.js';
 import type { Kafka } from './load.js';
 import { fromKafkaHeaders, retryOptions } from './common.js';
 import type { RawCluster } from './common.js';
@@ -35,7 +36,7 @@ export class KafkajsGroupConsumer implements GroupConsumerPort {
       partitionAssigners: [
         (ctx) => {
           this.cluster = (ctx as unknown as { cluster: RawCluster }).cluster;
-          return PartitionAssigners.roundRobin(ctx);
+          return rangeAssigner(ctx.cluster);
         },
       ],
       // kafkajs restarts a crashed consumer as a new member, and may do so after disconnect(): the owner restarts it.
@@ -114,3 +115,28 @@ export class KafkajsGroupConsumer implements GroupConsumerPort {
   }
 }
 
+
+/**
+ * The `range` assigner (Kafka's RangeAssignor) in kafkajs's assigner shape: a group that also has Java consumers
+ * (a Java Connect worker's sink task) can only form when every member offers a common protocol name, and the Java
+ * consumer offers `range` and `cooperative-sticky`. Subscriptions and assignments use the consumer protocol's version 0
+ * (Java reads it, and kafkajs reads the prefix of Java's later versions).
+ */
+function rangeAssigner(cluster: Pick<Cluster, 'findTopicPartitionMetadata'>): Assigner {
+  const version = 0;
+  return {
+    name: 'range',
+    version,
+    async assign({ members, topics }) {
+      const subscriptions = members.map((m) => ({ memberId: m.memberId, topics: AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? topics }));
+      const plan = rangeAssignment(subscriptions, (topic) => cluster.findTopicPartitionMetadata(topic).map((p) => p.partitionId));
+      return members.map((m) => ({
+        memberId: m.memberId,
+        memberAssignment: AssignerProtocol.MemberAssignment.encode({ version, assignment: plan.get(m.memberId) ?? {}, userData: Buffer.alloc(0) }),
+      }));
+    },
+    protocol({ topics }) {
+      return { name: 'range', metadata: AssignerProtocol.MemberMetadata.encode({ version, topics, userData: Buffer.alloc(0) }) };
+    },
+  };
+}

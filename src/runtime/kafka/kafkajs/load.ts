@@ -27,4 +27,4 @@ function loadKafkajs(): typeof import('kafkajs') {
 }
 
 
-export const { Kafka, logLevel, CompressionTypes, ConfigResourceTypes, PartitionAssigners } = loadKafkajs();
+export const { Kafka, logLevel, CompressionTypes, ConfigResourceTypes, PartitionAssigners, AssignerProtocol } = loadKafkajs();
