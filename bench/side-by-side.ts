@@ -44,7 +44,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,7 @@ import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
 import type { KafkaBroker } from '../src/devtools/kafka-broker.js';
 import { startKafkaConnect } from '../src/devtools/kafka-connect.js';
 import type { KafkaConnectWorker } from '../src/devtools/kafka-connect.js';
+import { rssMiB, writeRecordLines } from './support/record-input.js';
 
 const CLI = fileURLToPath(new URL('../../bin/pipectl.js', import.meta.url));
 const args = process.argv.slice(2);
@@ -102,15 +103,6 @@ interface Worker {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const load1 = (): string => loadavg()[0]!.toFixed(2);
 
-function rssMiB(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
 /** utime + stime of the process (all its threads), in seconds; /proc/<pid>/stat counts in clock ticks (USER_HZ = 100). */
 function cpuSeconds(pid: number): number {
   try {
@@ -128,22 +120,6 @@ function sizeOf(path: string): number {
   } catch {
     return 0;
   }
-}
-
-/** The same ~200-byte lines as bench/standalone-throughput.ts. */
-async function writeInput(path: string, records: number): Promise<number> {
-  const out = createWriteStream(path);
-  const filler = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(8);
-  for (let i = 0; i < records; i += 5000) {
-    let chunk = '';
-    for (let j = i; j < Math.min(records, i + 5000); j++) {
-      const head = `{"id":${j},"customer":"c-${j % 9973}","payload":"`;
-      chunk += `${head}${filler.slice(0, RECORD_BYTES - head.length - 3)}"}\n`;
-    }
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((r) => out.end(() => r()));
-  return statSync(path).size;
 }
 
 async function rest(method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
@@ -367,8 +343,8 @@ async function main(): Promise<void> {
   try {
     const input = join(dir, 'in.jsonl');
     const warmInput = join(dir, 'warm.jsonl');
-    bytes = await writeInput(input, RECORDS);
-    const warmBytes = await writeInput(warmInput, WARM_RECORDS);
+    bytes = await writeRecordLines(input, RECORDS, RECORD_BYTES);
+    const warmBytes = await writeRecordLines(warmInput, WARM_RECORDS, RECORD_BYTES);
     const repo = join(dir, 'repo');
     writePlanRepository(repo);
     broker = await startKafkaBroker({ port: 0 });

@@ -4,11 +4,12 @@
  * and the worker's RSS idle and under load (peak). Run: npm run bench:standalone  [-- --records N --converter json|string]
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { rssMiB, writeRecordLines } from './support/record-input.js';
 
 const CLI = fileURLToPath(new URL('../../bin/pipectl.js', import.meta.url));
 const args = process.argv.slice(2);
@@ -19,26 +20,6 @@ const arg = (name: string, fallback: string): string => {
 const RECORDS = Number(arg('records', '1000000'));
 const CONVERTER = arg('converter', 'string') === 'json' ? 'org.apache.kafka.connect.json.JsonConverter' : 'org.apache.kafka.connect.storage.StringConverter';
 const RECORD_BYTES = 200;
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-async function writeInput(path: string): Promise<number> {
-  const out = createWriteStream(path);
-  const filler = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(8);
-  for (let i = 0; i < RECORDS; i += 5000) {
-    let chunk = '';
-    for (let j = i; j < Math.min(RECORDS, i + 5000); j++) {
-      const head = `{"id":${j},"customer":"c-${j % 9973}","payload":"`;
-      chunk += `${head}${filler.slice(0, RECORD_BYTES - head.length - 3)}"}\n`;
-    }
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((r) => out.end(() => r()));
-  return statSync(path).size;
-}
 
 async function json(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(url, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
@@ -52,7 +33,7 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}`;
   const input = join(dir, 'in.jsonl');
   const output = join(dir, 'out.jsonl');
-  const bytes = await writeInput(input);
+  const bytes = await writeRecordLines(input, RECORDS, RECORD_BYTES);
   writeFileSync(join(dir, 'worker.properties'), [`listeners=${url}`, `data.dir=${join(dir, 'data')}`, 'offset.flush.interval.ms=1000', `key.converter=${CONVERTER}`, `value.converter=${CONVERTER}`].join('\n'));
 
   const t0 = performance.now();
