@@ -47,21 +47,16 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
 import type { KafkaBroker } from '../src/devtools/kafka-broker.js';
 import { startKafkaConnect } from '../src/devtools/kafka-connect.js';
 import type { KafkaConnectWorker } from '../src/devtools/kafka-connect.js';
+import { benchArg, CLI } from './support/bench-args.js';
 import { rssMiB, writeRecordLines } from './support/record-input.js';
 
-const CLI = fileURLToPath(new URL('../../bin/pipectl.js', import.meta.url));
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const arg = benchArg;
 const RECORDS = Number(arg('records', '1000000'));
 const WARM_RECORDS = Math.max(10_000, Math.floor(RECORDS / 10));
 const PLAN_CONNECTORS = Number(arg('plan-connectors', '1000'));

@@ -7,16 +7,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { benchArg, CLI } from './support/bench-args.js';
 import { rssMiB, writeRecordLines } from './support/record-input.js';
 
-const CLI = fileURLToPath(new URL('../../bin/pipectl.js', import.meta.url));
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const arg = benchArg;
 const RECORDS = Number(arg('records', '1000000'));
 const CONVERTER = arg('converter', 'string') === 'json' ? 'org.apache.kafka.connect.json.JsonConverter' : 'org.apache.kafka.connect.storage.StringConverter';
 const RECORD_BYTES = 200;
