@@ -56,6 +56,9 @@ test('a Java Connect worker and a pipectl worker form one cluster: work spreads 
     const all = await statuses(java.url);
     const runners = new Set(all.flatMap((s) => [s.connector.worker_id, ...s.tasks.map((x) => x.worker_id)]));
     assert.deepEqual([...runners].sort(), [...ids].sort(), 'the 6 connectors and tasks are spread over the Java and the pipectl worker');
+    // Status records written by either worker are read by the other: the Java worker shows our plugin versions too.
+    const versions = (all as unknown as { connector: { version?: unknown }; tasks: { version?: unknown }[] }[]).flatMap((x) => [x.connector.version, ...x.tasks.map((y) => y.version)]);
+    assert.ok(versions.every((v) => typeof v === 'string'), `every status has a version on the Java worker: ${JSON.stringify(versions)}`);
 
     appendFileSync(input, 'three\n');
     await waitFor('every line through both sources into the sink', () => {

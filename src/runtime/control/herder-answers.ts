@@ -43,15 +43,21 @@ export function connectorStatusOf(name: string, config: ConnectorConfig, taskCou
   const tasks: TaskState[] = [];
   for (let t = 0; t < taskCount; t++) {
     const ts = statuses.task(name, t) ?? { state: 'UNASSIGNED' as const, workerId: s.workerId };
-    tasks.push({ id: t, ...toConnectorState(ts), ...version });
+    tasks.push({ id: t, ...withVersion(toConnectorState(ts), version) });
   }
-  return { name, connector: { ...toConnectorState(s), ...version }, tasks, type: connectorType(config, plugins) };
+  return { name, connector: withVersion(toConnectorState(s), version), tasks, type: connectorType(config, plugins) };
 }
 
 export function taskStatusOf(name: string, task: number, config: ConnectorConfig | undefined, taskCount: number, plugins: PluginCatalog, statuses: StatusStore): TaskState {
   const ts = config && task < taskCount ? statuses.task(name, task) : undefined;
   if (!config || !ts) throw new NotFoundError(`No status found for task ${name}-${task}`);
-  return { id: task, ...toConnectorState(ts), ...versionOf(config, plugins) };
+  return { id: task, ...withVersion(toConnectorState(ts), versionOf(config, plugins)) };
+}
+
+/** The state with its record's version, else the installed plugin's (keys in Connect's order: version last). */
+function withVersion<T extends { version?: string }>(state: T, installed: { version?: string }): T {
+  const version = state.version ?? installed.version;
+  return version ? { ...state, version } : state;
 }
 
 function versionOf(config: ConnectorConfig, plugins: PluginCatalog): { version?: string } {

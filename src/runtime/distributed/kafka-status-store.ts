@@ -174,7 +174,7 @@ export class KafkaStatusStore implements StatusStore {
     const safe = status !== null && (options?.safe ?? (status.state === 'UNASSIGNED' || status.state === 'FAILED'));
     if (safe && !canWriteSafely(entry, status)) return false;
     const sequence = ++entry.sequence;
-    const value = status && encodeInternal({ state: status.state, trace: status.trace ?? null, worker_id: status.workerId, generation: status.generation });
+    const value = status && encodeInternal({ state: status.state, trace: status.trace ?? null, worker_id: status.workerId, generation: status.generation, ...(status.version ? { version: status.version } : {}) });
     const record = { key: Buffer.from(key, 'utf8'), value };
     const previous = entry.lastWrite;
     const write = (async () => {
@@ -241,11 +241,11 @@ export class KafkaStatusStore implements StatusStore {
       return void this.skip(r, `the value is not JSON: ${(e as Error).message}`, key);
     }
     if (!isJsonObject(v)) return void this.skip(r, 'the value is not a JSON object', key);
-    const { state, trace, worker_id: workerId, generation } = v;
+    const { state, trace, worker_id: workerId, generation, version } = v;
     const valid = typeof state === 'string' && STATES.includes(state) && (trace === null || trace === undefined || typeof trace === 'string') &&
       typeof workerId === 'string' && typeof generation === 'number' && Number.isSafeInteger(generation);
     if (!valid) return void this.skip(r, 'the value is not a status (state, trace, worker_id, generation)', key);
-    return { state: state as StatusState, workerId, generation, ...(typeof trace === 'string' ? { trace } : {}) };
+    return { state: state as StatusState, workerId, generation, ...(typeof trace === 'string' ? { trace } : {}), ...(typeof version === 'string' ? { version } : {}) };
   }
 
   private removeConnectorEntries(name: string): void {

@@ -9,6 +9,8 @@ export interface StatusRecord {
   workerId: string;
   /** Stack trace of a failure; absent otherwise. */
   trace?: string;
+  /** The plugin's version (Connect 4.x status records carry it); absent when the plugin is unknown. */
+  version?: string;
 }
 
 /**
@@ -63,5 +65,5 @@ export class MemoryStatusStore implements StatusStore {
 }
 
 export function toConnectorState(s: StatusRecord): ConnectorState {
-  return { state: s.state, worker_id: s.workerId, ...(s.trace ? { trace: s.trace } : {}) };
+  return { state: s.state, worker_id: s.workerId, ...(s.trace ? { trace: s.trace } : {}), ...(s.version ? { version: s.version } : {}) };
 }

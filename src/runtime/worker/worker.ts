@@ -230,7 +230,7 @@ export class Worker {
     });
     const base = {
       logger: o.logger,
-      statusListener: { onTaskStatus: (tid: ConnectorTaskId, state: StatusState, trace?: string) => o.statusStore.putTask(tid.connector, tid.task, { state, workerId: o.workerId(), ...(trace ? { trace: this.redactText(trace) } : {}) }) },
+      statusListener: { onTaskStatus: (tid: ConnectorTaskId, state: StatusState, trace?: string) => o.statusStore.putTask(tid.connector, tid.task, { state, workerId: o.workerId(), version: plugin.version, ...(trace ? { trace: this.redactText(trace) } : {}) }) },
       gracefulTimeoutMs: o.gracefulTimeoutMs,
       dataPlane: o.dataPlane,
       processor,
@@ -268,7 +268,8 @@ export class Worker {
   }
 
   private setConnectorStatus(name: string, state: StatusState, trace?: string): void {
-    this.options.statusStore.putConnector(name, { state, workerId: this.options.workerId(), ...(trace ? { trace: this.redactText(trace) } : {}) });
+    const version = this.connectors.get(name)?.plugin.version;
+    this.options.statusStore.putConnector(name, { state, workerId: this.options.workerId(), ...(version ? { version } : {}), ...(trace ? { trace: this.redactText(trace) } : {}) });
   }
 }
 
