@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
-import { allRunningOn, load, send, startCluster, statuses, workerIdOf } from '../test/runtime/distributed/cluster-support.js';
+import { allRunningOn, load, startCluster, statuses, workerIdOf } from '../test/runtime/distributed/cluster-support.js';
 import type { Cluster, ConnectorStatus } from '../test/runtime/distributed/cluster-support.js';
-import { waitFor } from '../test/support/worker-process.js';
+import { waitFor, http } from '../test/support/worker-process.js';
 
 const args = process.argv.slice(2);
 const REPS = Number(args[args.indexOf('--reps') + 1] ?? 0) || 5;
@@ -66,7 +66,7 @@ try {
     };
     const w = cluster.workers[i % cluster.workers.length]!;
     await waitFor(`create ${name}`, async () => {
-      const r = await send('POST', `${w.url}/connectors`, { name, config });
+      const r = await http('POST', `${w.url}/connectors`, { name, config });
       if (r.status === 409) return undefined; // mid-rebalance: retry
       if (r.status !== 201) throw new Error(`create ${name}: ${r.status} ${JSON.stringify(r.body)}`);
       return r;

@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import kafkajs from 'kafkajs';
 import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
-import { send, startCluster } from '../test/runtime/distributed/cluster-support.js';
+import { startCluster } from '../test/runtime/distributed/cluster-support.js';
 import type { Cluster } from '../test/runtime/distributed/cluster-support.js';
-import { waitFor } from '../test/support/worker-process.js';
+import { waitFor, http } from '../test/support/worker-process.js';
 
 const { Kafka, logLevel } = kafkajs;
 const args = process.argv.slice(2);
@@ -68,7 +68,7 @@ try {
       };
       const start = performance.now();
       await waitFor(`create ${name}`, async () => {
-        const r = await send('POST', `${cluster!.workers[0]!.url}/connectors`, { name, config });
+        const r = await http('POST', `${cluster!.workers[0]!.url}/connectors`, { name, config });
         if (r.status === 409) return undefined; // mid-rebalance: retry
         if (r.status !== 201) throw new Error(`create ${name}: ${r.status} ${JSON.stringify(r.body)}`);
         return r;

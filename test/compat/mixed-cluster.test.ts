@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { kafkaBootstrap, uniqueGroup } from '../support/kafka.js';
 import { startTestConnect } from '../support/kafka-connect.js';
-import { startWorker, waitFor } from '../support/worker-process.js';
-import { allRunningOn, send, statuses } from '../runtime/distributed/cluster-support.js';
+import { startWorker, waitFor, http } from '../support/worker-process.js';
+import { allRunningOn, statuses } from '../runtime/distributed/cluster-support.js';
 
 const STRING = 'org.apache.kafka.connect.storage.StringConverter';
 
@@ -43,7 +43,7 @@ test('a Java Connect worker and a pipectl worker form one cluster: work spreads 
     writeFileSync(input, 'one\ntwo\n');
     const create = async (url: string, name: string, config: Record<string, string>): Promise<void> => {
       const r = await waitFor(`create ${name}`, async () => {
-        const res = await send('POST', `${url}/connectors`, { name, config });
+        const res = await http('POST', `${url}/connectors`, { name, config });
         return res.status === 409 ? undefined : res;
       }, 60_000, 250);
       assert.equal(r.status, 201, JSON.stringify(r.body));

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { uniqueTopic } from '../support/kafka.js';
-import { connectRequest, startTestConnect } from '../support/kafka-connect.js';
+import { startTestConnect } from '../support/kafka-connect.js';
 import type { KafkaConnectWorker } from '../support/kafka-connect.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { runCli } from '../support/run-cli.js';
 import type { CliResult } from '../support/run-cli.js';
-import { waitFor } from '../support/worker-process.js';
+import { waitFor, http } from '../support/worker-process.js';
 
 const PROJECT = 'compat';
 const SOURCE = 'quickstart-source';
@@ -160,7 +160,7 @@ export async function runRealConnectScenario(t: TestContext, mode: 'standalone' 
     apply([`stop ${SOURCE}`]);
     await waitForState(worker, SOURCE, 'STOPPED');
     assertNoChanges('after the stop');
-    const altered = await connectRequest(worker, 'PATCH', `/connectors/${SOURCE}/offsets`, { offsets: [{ partition: { filename: input }, offset: { position: 0 } }] });
+    const altered = await http('PATCH', `${worker.url}/connectors/${SOURCE}/offsets`, { offsets: [{ partition: { filename: input }, offset: { position: 0 } }] });
     assert.equal(altered.status, 200, `alter offsets: ${JSON.stringify(altered.body)}`);
     assertNoChanges('after altering offsets');
     write({ output: output2 });
@@ -177,11 +177,11 @@ export async function runRealConnectScenario(t: TestContext, mode: 'standalone' 
     assert.equal(prune.code, 2);
     assert.deepEqual(opsOf(prune.plan), [`delete ${SINK}`]);
     apply([`delete ${SINK}`], '--prune');
-    assert.equal((await connectRequest(worker, 'GET', `/connectors/${SINK}`)).status, 404, 'the sink is gone from Connect');
+    assert.equal((await http('GET', `${worker.url}/connectors/${SINK}`)).status, 404, 'the sink is gone from Connect');
     assertNoChanges('after the delete', '--prune');
 
     // 4. import of a connector made by hand on Connect (fully qualified class, string tasks.max), adopt, converge.
-    const made = await connectRequest(worker, 'POST', '/connectors', {
+    const made = await http('POST', `${worker.url}/connectors`, {
       name: 'handmade',
       config: { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', 'tasks.max': '1', topics: topic, file: join(repo, 'handmade.txt') },
     });
@@ -205,10 +205,10 @@ export async function runRealConnectScenario(t: TestContext, mode: 'standalone' 
     apply(['update handmade'], '--adopt');
     await waitForState(worker, 'handmade', 'RUNNING');
     assertNoChanges('after the adoption');
-    const config = (await connectRequest(worker, 'GET', '/connectors/handmade/config')).body as Record<string, string>;
+    const config = (await http('GET', `${worker.url}/connectors/handmade/config`)).body as Record<string, string>;
     assert.equal(config['pipectl.owner'], PROJECT);
   } catch (e) {
-    t.diagnostic(`statuses: ${JSON.stringify((await connectRequest(worker, 'GET', '/connectors?expand=status&expand=info').catch((x: Error) => ({ body: x.message }))).body)}`);
+    t.diagnostic(`statuses: ${JSON.stringify((await http('GET', `${worker.url}/connectors?expand=status&expand=info`).catch((x: Error) => ({ body: x.message }))).body)}`);
     t.diagnostic(`Connect log tail (${worker.logFile}):\n${logTail(worker.logFile)}`);
     throw e;
   } finally {
@@ -219,7 +219,7 @@ export async function runRealConnectScenario(t: TestContext, mode: 'standalone' 
 
 async function waitForState(worker: KafkaConnectWorker, name: string, state: string): Promise<void> {
   await waitFor(`${name} ${state} with its tasks`, async () => {
-    const r = await connectRequest(worker, 'GET', `/connectors/${encodeURIComponent(name)}/status`);
+    const r = await http('GET', `${worker.url}/connectors/${encodeURIComponent(name)}/status`);
     if (r.status !== 200) return false;
     const s = r.body as { connector: { state: string }; tasks: { state: string }[] };
     // A stopped connector has no tasks, nor has one created paused (KIP-980); a running one has at least one.

@@ -5,6 +5,7 @@
  * against pipectl's worker, the two recordings are compared step by step (rest-compat.test.ts).
  */
 import { join } from 'node:path';
+import { http, waitFor } from '../support/worker-process.js';
 
 export interface StepAnswer {
   step: string;
@@ -26,31 +27,6 @@ export function shapeOf(value: unknown): unknown {
   return typeof value;
 }
 
-async function call(base: string, method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: unknown }> {
-  const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
-  const r = await fetch(`${base}${path}`, {
-    method,
-    signal: AbortSignal.timeout(60_000),
-    ...(payload === undefined ? {} : { body: payload, headers: { 'content-type': 'application/json' } }),
-  });
-  const text = await r.text();
-  let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    parsed = text;
-  }
-  return { status: r.status, body: parsed };
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 
 /** Runs the sequence against `base`; `dir` holds this worker's input file; `topic` is where the source writes. */
@@ -59,12 +35,12 @@ export async function runSequence(base: string, dir: string, topic: string): Pro
   const name = 'compat-source';
   const config = { 'connector.class': SOURCE, 'tasks.max': '1', file: join(dir, 'in.txt'), topic };
   const step = async (label: string, method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: unknown }> => {
-    const r = await call(base, method, path, body, raw);
+    const r = await http(method, `${base}${path}`, raw ?? body);
     answers.push({ step: label, status: r.status, shape: shapeOf(r.body), body: r.body });
     return r;
   };
   const state = async (): Promise<{ connector: { state: string }; tasks: { state: string }[] } | undefined> => {
-    const r = await call(base, 'GET', `/connectors/${name}/status`);
+    const r = await http('GET', `${base}/connectors/${name}/status`);
     return r.status === 200 ? (r.body as { connector: { state: string }; tasks: { state: string }[] }) : undefined;
   };
   const settled = (want: string, tasks = 1) => async (): Promise<boolean> => {
@@ -73,7 +49,7 @@ export async function runSequence(base: string, dir: string, topic: string): Pro
   };
 
   await step('create', 'POST', '/connectors', { name, config });
-  await until('RUNNING', settled('RUNNING'));
+  await waitFor('RUNNING', settled('RUNNING'), 30_000, 100);
   await step('create again (duplicate)', 'POST', '/connectors', { name, config });
   await step('get connector', 'GET', `/connectors/${name}`);
   await step('get unknown connector', 'GET', '/connectors/no-such-connector');
@@ -81,26 +57,26 @@ export async function runSequence(base: string, dir: string, topic: string): Pro
   await step('task status', 'GET', `/connectors/${name}/tasks/0/status`);
   await step('unknown task status', 'GET', `/connectors/${name}/tasks/7/status`);
   await step('update config', 'PUT', `/connectors/${name}/config`, { ...config, 'batch.size': '100' });
-  await until('RUNNING after update', settled('RUNNING'));
+  await waitFor('RUNNING after update', settled('RUNNING'), 30_000, 100);
   await step('patch config', 'PATCH', `/connectors/${name}/config`, { 'batch.size': '200' });
-  await until('RUNNING after patch', settled('RUNNING'));
+  await waitFor('RUNNING after patch', settled('RUNNING'), 30_000, 100);
   await step('pause', 'PUT', `/connectors/${name}/pause`);
-  await until('PAUSED', settled('PAUSED'));
+  await waitFor('PAUSED', settled('PAUSED'), 30_000, 100);
   await step('status while paused', 'GET', `/connectors/${name}/status`);
   await step('resume', 'PUT', `/connectors/${name}/resume`);
-  await until('RUNNING after resume', settled('RUNNING'));
+  await waitFor('RUNNING after resume', settled('RUNNING'), 30_000, 100);
   await step('restart connector (plain)', 'POST', `/connectors/${name}/restart`);
-  await until('RUNNING after restart', settled('RUNNING'));
+  await waitFor('RUNNING after restart', settled('RUNNING'), 30_000, 100);
   await step('restart includeTasks', 'POST', `/connectors/${name}/restart?includeTasks=true`);
-  await until('RUNNING after includeTasks restart', settled('RUNNING'));
+  await waitFor('RUNNING after includeTasks restart', settled('RUNNING'), 30_000, 100);
   await step('restart onlyFailed', 'POST', `/connectors/${name}/restart?onlyFailed=true`);
   await step('restart includeTasks&onlyFailed', 'POST', `/connectors/${name}/restart?includeTasks=true&onlyFailed=true`);
   await step('restart task', 'POST', `/connectors/${name}/tasks/0/restart`);
-  await until('RUNNING after task restart', settled('RUNNING'));
+  await waitFor('RUNNING after task restart', settled('RUNNING'), 30_000, 100);
   await step('offsets while running', 'GET', `/connectors/${name}/offsets`);
   await step('alter offsets while running', 'PATCH', `/connectors/${name}/offsets`, { offsets: [{ partition: { filename: config.file }, offset: { position: 0 } }] });
   await step('stop', 'PUT', `/connectors/${name}/stop`);
-  await until('STOPPED', settled('STOPPED', 0));
+  await waitFor('STOPPED', settled('STOPPED', 0), 30_000, 100);
   await step('status while stopped', 'GET', `/connectors/${name}/status`);
   await step('alter offsets', 'PATCH', `/connectors/${name}/offsets`, { offsets: [{ partition: { filename: config.file }, offset: { position: 3 } }] });
   await step('get offsets', 'GET', `/connectors/${name}/offsets`);

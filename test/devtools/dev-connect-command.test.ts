@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import { KAFKA_VERSION } from '../../src/devtools/kafka-jars.js';
 import { isProcessAlive } from '../../src/devtools/processes.js';
 import { kafkaBootstrap } from '../support/kafka.js';
-import { connectRequest } from '../support/kafka-connect.js';
 import { closedPort } from '../support/ports.js';
 import { runCli, spawnCli } from '../support/run-cli.js';
+import { http } from '../support/worker-process.js';
 
 const READY = new RegExp(`^Kafka Connect ${KAFKA_VERSION.replaceAll('.', '\\.')} \\(distributed\\) ready at (http://127\\.0\\.0\\.1:\\d+) \\(started in \\d+ ms\\)\\n$`);
 
@@ -17,7 +17,7 @@ test('pipectl dev connect runs a real distributed worker in the foreground; SIGT
     const pid = /^pid (\d+); group\.id pipectl-connect-[0-9a-f]+; log: /m.exec(stderr)?.[1];
     return url && pid ? { url, pid: Number(pid) } : undefined;
   });
-  assert.equal(((await connectRequest({ url }, 'GET', '/')).body as { version: string }).version, KAFKA_VERSION);
+  assert.equal(((await http('GET', `${{ url }.url}/`)).body as { version: string }).version, KAFKA_VERSION);
   cli.child.kill('SIGTERM');
   assert.equal(await cli.exited, 0, cli.stderr());
   assert.match(cli.stderr(), /Kafka Connect stopped\n$/);

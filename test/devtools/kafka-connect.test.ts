@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import { KAFKA_VERSION } from '../../src/devtools/kafka-jars.js';
 import { isProcessAlive } from '../../src/devtools/processes.js';
 import { uniqueTopic } from '../support/kafka.js';
-import { connectRequest, startTestConnect } from '../support/kafka-connect.js';
+import { startTestConnect } from '../support/kafka-connect.js';
 import type { KafkaConnectWorker } from '../support/kafka-connect.js';
 import { closedPort, holdPort } from '../support/ports.js';
-import { waitFor } from '../support/worker-process.js';
+import { waitFor, http } from '../support/worker-process.js';
 
 const FILE_SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 const FILE_SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector';
@@ -17,17 +17,17 @@ const FILE_SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector';
 /** The REST root names Kafka's version, and the file connectors on the classpath are found as plugins. */
 async function assertRealConnect(worker: KafkaConnectWorker): Promise<void> {
   assert.equal(worker.version, KAFKA_VERSION);
-  const root = await connectRequest(worker, 'GET', '/');
+  const root = await http('GET', `${worker.url}/`);
   assert.equal(root.status, 200);
   assert.equal((root.body as { version: string }).version, KAFKA_VERSION);
-  const plugins = await connectRequest(worker, 'GET', '/connector-plugins');
+  const plugins = await http('GET', `${worker.url}/connector-plugins`);
   assert.equal(plugins.status, 200);
   const classes = (plugins.body as { class: string }[]).map((p) => p.class);
   assert.ok(classes.includes(FILE_SOURCE) && classes.includes(FILE_SINK), `file connectors in ${classes.join(', ')}`);
 }
 
 async function connectorState(worker: KafkaConnectWorker, name: string): Promise<string | undefined> {
-  const status = await connectRequest(worker, 'GET', `/connectors/${name}/status`);
+  const status = await http('GET', `${worker.url}/connectors/${name}/status`);
   return status.status === 200 ? (status.body as { connector: { state: string } }).connector.state : undefined;
 }
 
@@ -71,14 +71,14 @@ test('a real Connect distributed worker joins its group and moves lines file →
     assert.equal(worker.workerConfig['offset.storage.topic'], `${worker.groupId}-offsets`);
     await assertRealConnect(worker);
     const topic = uniqueTopic('connect-file');
-    const source = await connectRequest(worker, 'POST', '/connectors', { name: 'lines-in', config: { 'connector.class': FILE_SOURCE, 'tasks.max': '1', file: input, topic } });
+    const source = await http('POST', `${worker.url}/connectors`, { name: 'lines-in', config: { 'connector.class': FILE_SOURCE, 'tasks.max': '1', file: input, topic } });
     assert.equal(source.status, 201, JSON.stringify(source.body));
-    const sink = await connectRequest(worker, 'POST', '/connectors', { name: 'lines-out', config: { 'connector.class': FILE_SINK, 'tasks.max': '1', file: output, topics: topic } });
+    const sink = await http('POST', `${worker.url}/connectors`, { name: 'lines-out', config: { 'connector.class': FILE_SINK, 'tasks.max': '1', file: output, topics: topic } });
     assert.equal(sink.status, 201, JSON.stringify(sink.body));
     const lines = (): string[] => (existsSync(output) ? readFileSync(output, 'utf8').split('\n').filter((l) => l !== '') : []);
     await waitFor('the three lines in the sink file', () => lines().length >= 3, 60_000, 200);
     assert.deepEqual(lines(), ['alpha', 'beta', 'gamma']);
-    const listed = await connectRequest(worker, 'GET', '/connectors');
+    const listed = await http('GET', `${worker.url}/connectors`);
     assert.deepEqual((listed.body as string[]).sort(), ['lines-in', 'lines-out']);
   } finally {
     await assertStops(worker);

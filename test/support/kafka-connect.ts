@@ -17,13 +17,3 @@ export async function startTestConnect(options: TestConnectOptions): Promise<Kaf
   return startKafkaConnect({ ...options, bootstrap: options.bootstrap ?? (await kafkaBootstrap()) });
 }
 
-/** `fetch` of a worker's REST path with a JSON body (when given); resolves with the status and the parsed JSON. */
-export async function connectRequest(worker: { url: string }, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${worker.url}${path}`, {
-    method,
-    signal: AbortSignal.timeout(30_000),
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
-}

@@ -96,7 +96,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 
 /** fetch + JSON, returning status and parsed body (or null). */
 export async function http(method: string, url: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(url, { method, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+  const res = await fetch(url, { method, signal: AbortSignal.timeout(60_000), ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
   const text = await res.text();
   let parsed: unknown = null;
   try {

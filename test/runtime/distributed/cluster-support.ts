@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorker } from '../../support/worker-process.js';
+import { http, startWorker } from '../../support/worker-process.js';
 import type { WorkerProcess } from '../../support/worker-process.js';
 
 export interface ConnectorStatus {
@@ -64,22 +64,10 @@ export async function startCluster(options: { dir: string; bootstrap: string; id
   };
 }
 
-export async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
-  const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  const text = await r.text();
-  return { status: r.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
-export async function send(method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const r = await fetch(url, { method, signal: AbortSignal.timeout(30_000), ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
-  const text = await r.text();
-  return { status: r.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
 /** Statuses of every connector, read from one worker (any worker answers for the whole cluster). */
 export async function statuses(url: string): Promise<ConnectorStatus[]> {
-  const r = await getJson<Record<string, { status: ConnectorStatus }>>(`${url}/connectors?expand=status`);
-  return Object.values(r.body).map((e) => e.status);
+  const r = await http('GET', `${url}/connectors?expand=status`);
+  return Object.values(r.body as Record<string, { status: ConnectorStatus }>).map((e) => e.status);
 }
 
 /** worker_id (host:port) of a worker process. */

@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { kafkaBootstrap, uniqueGroup } from '../../support/kafka.js';
-import { waitFor } from '../../support/worker-process.js';
-import { allRunningOn, getJson, load, send, startCluster, statuses, workerIdOf } from './cluster-support.js';
+import { waitFor, http } from '../../support/worker-process.js';
+import { allRunningOn, load, startCluster, statuses, workerIdOf } from './cluster-support.js';
 import type { Cluster } from './cluster-support.js';
 
 const CONNECTORS = 4;
@@ -52,7 +52,7 @@ test('a cluster of workers shares connectors and tasks, survives kill -9, spread
       const w = cluster.workers[i % cluster.workers.length]!;
       const name = `gen-${i}`;
       const r = await waitFor(`create ${name} via ${w.url}`, async () => {
-        const res = await send('POST', `${w.url}/connectors`, { name, config: generator(name, `${id}-t${i}`) });
+        const res = await http('POST', `${w.url}/connectors`, { name, config: generator(name, `${id}-t${i}`) });
         return res.status === 409 ? undefined : res; // mid-rebalance: retry, as pipectl apply does
       }, 30_000, 200);
       assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -61,7 +61,7 @@ test('a cluster of workers shares connectors and tasks, survives kill -9, spread
     await waitFor('every connector and task RUNNING', async () => allRunningOn(await statuses(cluster.workers[0]!.url), CONNECTORS, TASKS, ids()), 60_000, 200);
     assertBalanced(cluster, '3 workers', await statuses(cluster.workers[1]!.url));
     // Every worker answers for the whole cluster, with the same view.
-    for (const w of cluster.workers) assert.deepEqual((await getJson<string[]>(`${w.url}/connectors`)).body, ['gen-0', 'gen-1', 'gen-2', 'gen-3']);
+    for (const w of cluster.workers) assert.deepEqual((await http('GET', `${w.url}/connectors`)).body, ['gen-0', 'gen-1', 'gen-2', 'gen-3']);
 
     // kill -9 the worker that runs the most tasks; its work must be RUNNING on the survivors within the target.
     const before = load(await statuses(cluster.workers[0]!.url));
@@ -87,20 +87,20 @@ test('a cluster of workers shares connectors and tasks, survives kill -9, spread
     assertBalanced(cluster, '4 workers', await statuses(survivor.url));
 
     // Rolling restart: each worker in turn stops cleanly and a new one takes its place.
-    const offsetsBefore = await getJson<{ offsets: { offset: { seq: number } }[] }>(`${survivor.url}/connectors/gen-0/offsets`);
+    const offsetsBefore = await http('GET', `${survivor.url}/connectors/gen-0/offsets`);
     for (const w of [...cluster.workers]) {
       await cluster.remove(w, 'stop');
       await cluster.add();
       await waitFor('all RUNNING after restarting one worker', async () => allRunningOn(await statuses(cluster.workers[0]!.url), CONNECTORS, TASKS, ids()), 60_000, 200);
     }
     const anyUrl = cluster.workers[2]!.url;
-    assert.deepEqual((await getJson<string[]>(`${anyUrl}/connectors`)).body, ['gen-0', 'gen-1', 'gen-2', 'gen-3']);
-    const config = await getJson<Record<string, string>>(`${anyUrl}/connectors/gen-2/config`);
+    assert.deepEqual((await http('GET', `${anyUrl}/connectors`)).body, ['gen-0', 'gen-1', 'gen-2', 'gen-3']);
+    const config = await http('GET', `${anyUrl}/connectors/gen-2/config`);
     assert.equal(config.body['topic'], `${id}-t2`);
-    const offsetsAfter = await getJson<{ offsets: { partition: { task: number }; offset: { seq: number } }[] }>(`${anyUrl}/connectors/gen-0/offsets`);
+    const offsetsAfter = await http('GET', `${anyUrl}/connectors/gen-0/offsets`);
     assert.equal(offsetsAfter.body.offsets.length, TASKS, 'one source offset per task survived');
-    const seqBefore = Math.max(...offsetsBefore.body.offsets.map((o) => o.offset.seq));
-    assert.ok(Math.max(...offsetsAfter.body.offsets.map((o) => o.offset.seq)) >= seqBefore, 'offsets kept growing across the restarts');
+    const seqBefore = Math.max(...offsetsBefore.body.offsets.map((o: { offset: { seq: number } }) => o.offset.seq));
+    assert.ok(Math.max(...offsetsAfter.body.offsets.map((o: { offset: { seq: number } }) => o.offset.seq)) >= seqBefore, 'offsets kept growing across the restarts');
   } catch (e) {
     // What each worker logged last is the quickest way to see what went wrong (in CI too).
     for (const w of cluster.workers) t.diagnostic(`--- ${w.url}\n${w.log().slice(-6000)}`);

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaBootstrap, uniqueGroup, uniqueTopic } from '../../support/kafka.js';
-import { waitFor } from '../../support/worker-process.js';
-import { getJson, logTails, readWholeTopic, send, startCluster, statuses, workerIdOf } from './cluster-support.js';
+import { waitFor, http } from '../../support/worker-process.js';
+import { logTails, readWholeTopic, startCluster, statuses, workerIdOf } from './cluster-support.js';
 import type { ConnectorStatus } from './cluster-support.js';
 
 /** Records per second of the single task. */
@@ -45,10 +45,10 @@ test('no data lost across failover: kill -9 of the worker running a source task 
   }
   const cluster = await startCluster({ dir, bootstrap, id, size: 3, config: { 'offset.flush.interval.ms': String(FLUSH_INTERVAL_MS) } });
   const anyUrl = (): string => cluster.workers[0]!.url;
-  const status = async (): Promise<ConnectorStatus> => (await getJson<ConnectorStatus>(`${anyUrl()}/connectors/${name}/status`)).body;
+  const status = async (): Promise<ConnectorStatus> => (await http('GET', `${anyUrl()}/connectors/${name}/status`)).body;
   const flushedSeq = async (): Promise<number> => {
-    const r = await getJson<{ offsets: { offset: { seq: number } }[] }>(`${anyUrl()}/connectors/${name}/offsets`);
-    return Math.max(-1, ...(r.body.offsets ?? []).map((o) => o.offset.seq));
+    const r = await http('GET', `${anyUrl()}/connectors/${name}/offsets`);
+    return Math.max(-1, ...(r.body.offsets ?? []).map((o: { offset: { seq: number } }) => o.offset.seq));
   };
   try {
     const config = {
@@ -65,7 +65,7 @@ test('no data lost across failover: kill -9 of the worker running a source task 
       'value.converter.schemas.enable': 'false',
     };
     const created = await waitFor('create gen', async () => {
-      const res = await send('POST', `${cluster.workers[1]!.url}/connectors`, { name, config });
+      const res = await http('POST', `${cluster.workers[1]!.url}/connectors`, { name, config });
       return res.status === 409 ? undefined : res;
     }, 30_000, 200);
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -92,7 +92,7 @@ test('no data lost across failover: kill -9 of the worker running a source task 
     const movedMs = Date.now() - killedAt;
     await waitFor('the moved task to produce more', async () => (await flushedSeq()) >= seqAtKill + RATE * 2, 30_000, 200);
 
-    const stopped = await send('PUT', `${cluster.workers[1]!.url}/connectors/${name}/stop`);
+    const stopped = await http('PUT', `${cluster.workers[1]!.url}/connectors/${name}/stop`);
     assert.ok(stopped.status === 202 || stopped.status === 204 || stopped.status === 200, `stop: ${stopped.status} ${JSON.stringify(stopped.body)}`);
     await waitFor('the connector STOPPED with no tasks', async () => {
       const s = await status();

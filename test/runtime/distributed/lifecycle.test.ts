@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { kafkaBootstrap, uniqueGroup } from '../../support/kafka.js';
-import { waitFor } from '../../support/worker-process.js';
-import { getJson, logTails, send, startCluster, workerIdOf } from './cluster-support.js';
+import { waitFor, http } from '../../support/worker-process.js';
+import { logTails, startCluster, workerIdOf } from './cluster-support.js';
 import type { ConnectorStatus } from './cluster-support.js';
 
 test('tasks.max, pause/resume, restarts, stop and delete work from any worker of the cluster', { timeout: 180_000 }, async (t) => {
@@ -19,7 +19,7 @@ test('tasks.max, pause/resume, restarts, stop and delete work from any worker of
   const id = uniqueGroup('lifecycle');
   const cluster = await startCluster({ dir, bootstrap, id, size: 2 });
   const status = async (url: string): Promise<ConnectorStatus | undefined> => {
-    const r = await getJson<ConnectorStatus>(`${url}/connectors/gen/status`);
+    const r = await http('GET', `${url}/connectors/gen/status`);
     return r.status === 200 ? r.body : undefined;
   };
   const allIn = (state: string, tasks: number) => async (): Promise<ConnectorStatus | false> => {
@@ -30,7 +30,7 @@ test('tasks.max, pause/resume, restarts, stop and delete work from any worker of
   const other = (workerId: string): string => cluster.workers.find((w) => workerIdOf(w) !== workerId)!.url;
   const retry409 = (method: string, path: string, body?: unknown) => (url: string) =>
     waitFor(`${method} ${path}`, async () => {
-      const r = await send(method, `${url}${path}`, body);
+      const r = await http(method, `${url}${path}`, body);
       return r.status === 409 ? undefined : r;
     }, 30_000, 200);
   try {
@@ -45,14 +45,14 @@ test('tasks.max, pause/resume, restarts, stop and delete work from any worker of
     assert.equal(new Set(four.tasks.map((x) => x.worker_id)).size, 2, 'the 4 tasks run on both workers');
 
     // Pause and resume from either worker.
-    assert.equal((await send('PUT', `${cluster.workers[1]!.url}/connectors/gen/pause`)).status, 202);
+    assert.equal((await http('PUT', `${cluster.workers[1]!.url}/connectors/gen/pause`)).status, 202);
     await waitFor('PAUSED', allIn('PAUSED', 4), 30_000, 100);
-    assert.equal((await send('PUT', `${cluster.workers[0]!.url}/connectors/gen/resume`)).status, 202);
+    assert.equal((await http('PUT', `${cluster.workers[0]!.url}/connectors/gen/resume`)).status, 202);
     await waitFor('RUNNING again', allIn('RUNNING', 4), 30_000, 100);
 
     // A task restart sent to the worker that does not run it is forwarded to the one that does.
     const task0 = four.tasks.find((x) => x.id === 0)!;
-    const restartTask = await send('POST', `${other(task0.worker_id)}/connectors/gen/tasks/0/restart`);
+    const restartTask = await http('POST', `${other(task0.worker_id)}/connectors/gen/tasks/0/restart`);
     assert.equal(restartTask.status, 204, JSON.stringify(restartTask.body));
     // Connector and tasks restart (leader-only in Connect: forwarded when sent to a follower).
     const restartAll = await retry409('POST', '/connectors/gen/restart?includeTasks=true')(other(four.connector.worker_id));
@@ -64,8 +64,8 @@ test('tasks.max, pause/resume, restarts, stop and delete work from any worker of
     await waitFor('STOPPED', allIn('STOPPED', 0), 30_000, 100);
     assert.equal((await retry409('DELETE', '/connectors/gen')(cluster.workers[0]!.url)).status, 204);
     for (const w of cluster.workers) {
-      await waitFor(`gen gone on ${w.url}`, async () => (await getJson<string[]>(`${w.url}/connectors`)).body.length === 0, 15_000, 100);
-      assert.equal((await getJson(`${w.url}/connectors/gen/status`)).status, 404);
+      await waitFor(`gen gone on ${w.url}`, async () => (await http('GET', `${w.url}/connectors`)).body.length === 0, 15_000, 100);
+      assert.equal((await http('GET', `${w.url}/connectors/gen/status`)).status, 404);
     }
   } catch (e) {
     for (const line of logTails(cluster)) t.diagnostic(line);
