@@ -34,35 +34,23 @@ export function connectorType(config: ConnectorConfig, plugins: PluginCatalog): 
 }
 
 /**
- * A connector's status: its own record (UNASSIGNED when none yet) and one entry per task of its current task set,
- * each with the plugin's version, as Connect 4.x answers.
+ * A connector's status: its own record (UNASSIGNED when none yet) and one entry per task of its current task set. The
+ * records carry the plugin's version, as Connect 4.x's do.
  */
-export function connectorStatusOf(name: string, config: ConnectorConfig, taskCount: number, plugins: PluginCatalog, statuses: StatusStore): ConnectorStateInfo {
-  const version = versionOf(config, plugins);
+export function connectorStatusOf(name: string, taskCount: number, type: ConnectorType, statuses: StatusStore): ConnectorStateInfo {
   const s = statuses.connector(name) ?? { state: 'UNASSIGNED' as const, workerId: '' };
   const tasks: TaskState[] = [];
   for (let t = 0; t < taskCount; t++) {
     const ts = statuses.task(name, t) ?? { state: 'UNASSIGNED' as const, workerId: s.workerId };
-    tasks.push({ id: t, ...withVersion(toConnectorState(ts), version) });
+    tasks.push({ id: t, ...toConnectorState(ts) });
   }
-  return { name, connector: withVersion(toConnectorState(s), version), tasks, type: connectorType(config, plugins) };
+  return { name, connector: toConnectorState(s), tasks, type };
 }
 
-export function taskStatusOf(name: string, task: number, config: ConnectorConfig | undefined, taskCount: number, plugins: PluginCatalog, statuses: StatusStore): TaskState {
-  const ts = config && task < taskCount ? statuses.task(name, task) : undefined;
-  if (!config || !ts) throw new NotFoundError(`No status found for task ${name}-${task}`);
-  return { id: task, ...withVersion(toConnectorState(ts), versionOf(config, plugins)) };
-}
-
-/** The state with its record's version, else the installed plugin's (keys in Connect's order: version last). */
-function withVersion<T extends { version?: string }>(state: T, installed: { version?: string }): T {
-  const version = state.version ?? installed.version;
-  return version ? { ...state, version } : state;
-}
-
-function versionOf(config: ConnectorConfig, plugins: PluginCatalog): { version?: string } {
-  const version = plugins.findConnector(config['connector.class'] ?? '')?.version;
-  return version ? { version } : {};
+export function taskStatusOf(name: string, task: number, taskCount: number, statuses: StatusStore): TaskState {
+  const ts = task < taskCount ? statuses.task(name, task) : undefined;
+  if (!ts) throw new NotFoundError(`No status found for task ${name}-${task}`);
+  return { id: task, ...toConnectorState(ts) };
 }
 
 /** What a KIP-745 restart will do: the instances to restart, and the answer with them marked RESTARTING. */

@@ -1,6 +1,8 @@
 /**
  * The distributed herder: the Herder API of one worker in a cluster. Every worker answers reads from its view of the
- * config topic and the status topic (so any worker answers for the whole cluster). Writes that Connect reserves for
+ * config topic and the status topic (so any worker answers for the whole cluster). Reads first read the config topic
+ * to its end (one end-offsets round trip, shared by concurrent reads): a client whose write was forwarded to the
+ * leader reads it back from this worker at once (Connect answers GETs from a snapshot that may lag). Writes that Connect reserves for
  * the leader (create, update, delete, stop, restart with options, offsets) are performed by the leader and answered
  * by others with RequestTargetError, which the REST edge turns into a forward; pause and resume are written by any
  * worker, as in Connect; a plain restart of a connector or task is sent to the worker that runs it (found from the
@@ -177,13 +179,12 @@ export class DistributedHerder extends HerderBase implements Herder {
     await this.fresh();
     const config = this.deps.configStore.view().connectorConfig(name);
     if (!config) throw new NotFoundError(`No status found for connector ${name}`);
-    return connectorStatusOf(name, config, this.deps.configStore.view().taskConfigs(name).length, this.deps.plugins, this.deps.statusStore);
+    return connectorStatusOf(name, this.deps.configStore.view().taskConfigs(name).length, connectorType(config, this.deps.plugins), this.deps.statusStore);
   }
 
   async taskStatus(name: string, task: number): Promise<TaskState> {
     await this.fresh();
-    const view = this.deps.configStore.view();
-    return taskStatusOf(name, task, view.connectorConfig(name), view.taskConfigs(name).length, this.deps.plugins, this.deps.statusStore);
+    return taskStatusOf(name, task, this.deps.configStore.view().taskConfigs(name).length, this.deps.statusStore);
   }
 
   // --- offsets -------------------------------------------------------------------------------------------------------

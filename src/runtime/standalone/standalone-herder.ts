@@ -235,12 +235,11 @@ export class StandaloneHerder extends HerderBase implements Herder {
   async connectorStatus(name: string): Promise<ConnectorStateInfo> {
     const stored = this.deps.configStore.get(name);
     if (!stored) throw new NotFoundError(`No status found for connector ${name}`);
-    return connectorStatusOf(name, stored.config, stored.taskConfigs.length, this.deps.plugins, this.deps.statusStore);
+    return connectorStatusOf(name, stored.taskConfigs.length, this.typeOf(stored.config), this.deps.statusStore);
   }
 
   async taskStatus(name: string, task: number): Promise<TaskState> {
-    const stored = this.deps.configStore.get(name);
-    return taskStatusOf(name, task, stored?.config, stored?.taskConfigs.length ?? 0, this.deps.plugins, this.deps.statusStore);
+    return taskStatusOf(name, task, this.deps.configStore.get(name)?.taskConfigs.length ?? 0, this.deps.statusStore);
   }
 
   // --- Herder: offsets ---------------------------------------------------------------------------------------

@@ -151,7 +151,8 @@ export class Worker {
     try {
       task = this.createTask(id, connectorConfig, taskConfig, target);
     } catch (e) {
-      this.options.statusStore.putTask(id.connector, id.task, { state: 'FAILED', workerId: this.options.workerId(), trace: this.redactText(e instanceof Error ? (e.stack ?? e.message) : String(e)) });
+      const version = this.plugin(connectorConfig['connector.class'] ?? '')?.version;
+      this.options.statusStore.putTask(id.connector, id.task, { state: 'FAILED', workerId: this.options.workerId(), ...(version ? { version } : {}), trace: this.redactText(e instanceof Error ? (e.stack ?? e.message) : String(e)) });
       return;
     }
     this.tasks.set(key, task);
