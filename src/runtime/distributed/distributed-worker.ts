@@ -4,7 +4,6 @@
  * REST server. Then it joins the group; work arrives with the first assignment. The process-level concerns (signals,
  * exit codes, where logs go) stay in the CLI.
  */
-import { readFileSync } from 'node:fs';
 import type { Herder } from '../../herder/herder.js';
 import { createDefaultRegistry, loadPluginPath } from '../../plugins/plugin-registry.js';
 import type { DistributedWorkerSettings } from '../config/distributed-config.js';
@@ -24,6 +23,7 @@ import { KafkaConfigStore } from './kafka-config-store.js';
 import { KafkaOffsetStore } from './kafka-offset-store.js';
 import { KafkaStatusStore } from './kafka-status-store.js';
 import { ensureInternalTopic, TopicLog } from './topic-log.js';
+import { RUNTIME_VERSION } from '../runtime-version.js';
 
 export interface RunningDistributedWorker {
   herder: Herder;
@@ -32,8 +32,6 @@ export interface RunningDistributedWorker {
   /** Stops REST and this worker's work (flushing offsets), then leaves the group so the others rebalance at once. */
   stop(): Promise<void>;
 }
-
-const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function startDistributedWorker(settings: DistributedWorkerSettings, rawLogger: Logger, onFatal: (error: Error) => void): Promise<RunningDistributedWorker> {
   const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable });
@@ -62,14 +60,12 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     const configStore = new KafkaConfigStore({ log: logOf(settings.configTopic.name, 'configs'), logger });
     const offsetStore = new KafkaOffsetStore({ log: logOf(settings.offsetTopic.name, 'offsets'), logger });
     const statusStore = new KafkaStatusStore({ log: logOf(settings.statusTopic.name, 'statuses'), generation: () => generation, logger });
-    await configStore.start();
-    cleanups.push(() => configStore.stop());
-    await offsetStore.start();
-    cleanups.push(() => offsetStore.stop());
-    await statusStore.start();
-    cleanups.push(() => statusStore.stop());
+    const stores = [configStore, offsetStore, statusStore];
+    for (const store of stores) cleanups.push(() => store.stop());
+    // Each store reads its topic to the end: the three reads run side by side.
+    await Promise.all(stores.map((store) => store.start()));
 
-    // eslint-disable-next-line prefer-const -- the membership needs the work, the work asks the membership
+    // Assigned below: the membership needs the work, and the work asks the membership.
     let membership: KafkaClusterMembership | undefined;
     const work = new AssignedWork({ configStore, statusStore, logger, requestRebalance: () => membership?.requestRebalance(), isLeader: () => membership?.state().isLeader ?? false });
     const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => work.onConnectorStarted(n) });
@@ -95,7 +91,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
       logger,
       onFailed: onFatal,
     });
-    const herder = new DistributedHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, membership, work, logger, version: VERSION, clusterId: dataPlane.clusterId, workerId: () => workerId });
+    const herder = new DistributedHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, membership, work, logger, version: RUNTIME_VERSION, clusterId: dataPlane.clusterId, workerId: () => workerId });
     const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore(), topics: dataPlane });
     cleanups.push(() => rest.close());
     workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;

@@ -3,7 +3,7 @@
  * registry, worker, herder and REST server; then creates the connectors given on the command line. The process-level
  * concerns (signals, exit codes, where logs go) stay in the CLI.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Herder } from '../../herder/herder.js';
 import { createDefaultRegistry, loadPluginPath } from '../../plugins/plugin-registry.js';
@@ -21,6 +21,7 @@ import { SecretGuard } from '../secret-guard.js';
 import { newWorker } from '../control/new-worker.js';
 import { LeaseStore } from './lease-store.js';
 import { StandaloneHerder } from './standalone-herder.js';
+import { RUNTIME_VERSION } from '../runtime-version.js';
 
 export interface RunningStandaloneWorker {
   herder: Herder;
@@ -41,8 +42,6 @@ export class ConnectorFileError extends Error {
   }
 }
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
 export async function startStandaloneWorker(settings: StandaloneWorkerSettings, connectorFiles: readonly { path: string; file: ConnectorFile }[], rawLogger: Logger): Promise<RunningStandaloneWorker> {
   mkdirSync(settings.dataDir, { recursive: true });
   const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable });
@@ -58,7 +57,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   const offsetStore = new FileOffsetStore(settings.dataDir);
   const configStore = new FileConfigStore(settings.dataDir);
   let workerId = 'starting';
-  const herder = new StandaloneHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, logger, version: VERSION, clusterId: kafka?.clusterId ?? 'pipectl-embedded' });
+  const herder = new StandaloneHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, logger, version: RUNTIME_VERSION, clusterId: kafka?.clusterId ?? 'pipectl-embedded' });
   const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => herder.onConnectorStarted(n) });
   herder.attachWorker(worker);
 
