@@ -11,10 +11,10 @@ import type { TestContext } from 'node:test';
 import { uniqueTopic } from '../support/kafka.js';
 import { startTestConnect } from '../support/kafka-connect.js';
 import type { KafkaConnectWorker } from '../support/kafka-connect.js';
-import { REPO_ROOT } from '../support/paths.js';
 import { runCli } from '../support/run-cli.js';
 import type { CliResult } from '../support/run-cli.js';
 import { waitFor, http } from '../support/worker-process.js';
+import { quickstartPipeline } from '../support/quickstart-pipeline.js';
 
 const PROJECT = 'compat';
 const SOURCE = 'quickstart-source';
@@ -27,14 +27,7 @@ interface PlanJson {
 
 /** The quickstart pipeline with absolute file paths, a unique topic, and the given source/sink tweaks. */
 function quickstart(p: { input: string; output: string; topic: string; sourceState?: string; withSink?: boolean }): string {
-  const original = readFileSync(join(REPO_ROOT, 'examples', 'quickstart', 'pipeline.yaml'), 'utf8');
-  let text = original
-    .replace(/file: input\.txt/, `file: ${JSON.stringify(p.input)}`)
-    .replace(/file: output\.txt/, `file: ${JSON.stringify(p.output)}`)
-    .replace(/- name: quickstart\n/, `- name: ${p.topic}\n`)
-    .replace(/topic: quickstart\n/, `topic: ${p.topic}\n`)
-    .replace(/topics: quickstart\n/, `topics: ${p.topic}\n`);
-  assert.equal(text.split(p.topic).length - 1, 3, 'the topic renamed in the three places of the example');
+  let text = quickstartPipeline(p);
   if (p.sourceState) text = text.replace(/(- name: quickstart-source\n)/, `$1      state: ${p.sourceState}\n`);
   if (p.withSink === false) text = text.slice(0, text.indexOf('    - name: quickstart-sink'));
   return text;

@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { kafkaBootstrap, uniqueGroup, uniqueTopic } from '../../support/kafka.js';
-import { REPO_ROOT } from '../../support/paths.js';
 import { runCli } from '../../support/run-cli.js';
 import { waitFor } from '../../support/worker-process.js';
 import { allRunningOn, logTails, startCluster, statuses, workerIdOf } from './cluster-support.js';
+import { quickstartPipeline } from '../../support/quickstart-pipeline.js';
 
 test('pipectl apply of the quickstart against a 3-worker cluster converges, and plan from every worker shows no changes', { timeout: 120_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pipectl-apply-cluster-'));
@@ -27,15 +27,7 @@ test('pipectl apply of the quickstart against a 3-worker cluster converges, and 
   mkdirSync(repo);
   const input = join(repo, 'input.txt');
   const output = join(repo, 'output.txt');
-  const original = readFileSync(join(REPO_ROOT, 'examples', 'quickstart', 'pipeline.yaml'), 'utf8');
-  const pipeline = original
-    .replace(/file: input\.txt/, `file: ${JSON.stringify(input)}`)
-    .replace(/file: output\.txt/, `file: ${JSON.stringify(output)}`)
-    .replace(/- name: quickstart\n/, `- name: ${topic}\n`)
-    .replace(/topic: quickstart\n/, `topic: ${topic}\n`)
-    .replace(/topics: quickstart\n/, `topics: ${topic}\n`);
-  assert.equal(pipeline.split(topic).length - 1, 3, 'the topic renamed in the three places of the example');
-  assert.match(pipeline, /^  name: quickstart$/m, 'the pipeline keeps its name');
+  const pipeline = quickstartPipeline({ input, output, topic });
   assert.ok(pipeline.includes(input) && pipeline.includes(output), 'file paths made absolute');
   writeFileSync(join(repo, 'pipeline.yaml'), pipeline);
   writeFileSync(input, '');
