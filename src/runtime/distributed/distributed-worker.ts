@@ -51,7 +51,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
   try {
     // Internal topics: created compacted when missing; an existing config topic must be compacted with one partition.
     for (const [topic, role] of [[settings.configTopic, 'config'], [settings.offsetTopic, 'offset'], [settings.statusTopic, 'status']] as const) {
-      await ensureInternalTopic(dataPlane, { ...topic, role });
+      await ensureInternalTopic(dataPlane, { ...topic, role }, { logger });
     }
     const logOf = (name: string, suffix: string): TopicLog => new TopicLog({ topic: name, port: factory.rawCluster(clientFor(suffix)), dataPlane, logger });
 

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataPlane, StoredRecord } from '../data-plane/data-plane.js';
 import type { RawClusterPort } from '../kafka/kafka-port.js';
 import type { Logger } from '../logger.js';
+import { LogError } from '../log/log-error.js';
 import { DistributedError } from './distributed-error.js';
 import type { InternalLog, InternalLogRecord, InternalLogWrite } from './internal-log.js';
 
@@ -27,6 +28,11 @@ export interface TopicLogOptions {
   retryBackoffMs?: number;
   /** How long start() retries transient failures (a new topic's leader not known yet) before it rejects (default 30 s). */
   startTimeoutMs?: number;
+  /**
+   * How long start() treats UNKNOWN_TOPIC_OR_PARTITION as transient (default 10 s): a topic created a moment ago may
+   * not be in every broker's metadata yet. After that a missing topic is final.
+   */
+  missingTopicGraceMs?: number;
 }
 
 interface Waiter {
@@ -65,6 +71,7 @@ export class TopicLog implements InternalLog {
     this.onRecord = onRecord;
     const { port, topic } = this.o;
     const deadline = Date.now() + (this.o.startTimeoutMs ?? 30_000);
+    const missingUntil = Date.now() + (this.o.missingTopicGraceMs ?? 10_000);
     for (let backoff = this.o.retryBackoffMs ?? 100; ; backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)) {
       try {
         await port.connect();
@@ -73,9 +80,11 @@ export class TopicLog implements InternalLog {
         for (let p = 0; p < count; p++) this.positions.set(p, start.get(p) ?? 0);
         break;
       } catch (e) {
-        // A new topic's leaders take a moment to be known everywhere (NOT_LEADER_OR_FOLLOWER); a missing topic is final.
+        // A new topic's leaders take a moment to be known everywhere (NOT_LEADER_OR_FOLLOWER, and for a short while
+        // UNKNOWN_TOPIC_OR_PARTITION); a topic still missing after the grace is final.
         const { retriable, type } = port.classify(e);
-        if (this.state === 'started' && retriable && type !== 'UNKNOWN_TOPIC_OR_PARTITION' && Date.now() + backoff < deadline) {
+        const missing = type === 'UNKNOWN_TOPIC_OR_PARTITION';
+        if (this.state === 'started' && retriable && (!missing || Date.now() + backoff < missingUntil) && Date.now() + backoff < deadline) {
           await this.pause(backoff);
           continue;
         }
@@ -261,36 +270,54 @@ export interface InternalTopicSpec {
   role: 'config' | 'offset' | 'status';
 }
 
+/** How long ensureInternalTopic retries transient failures (a new topic's metadata not propagated yet) by default. */
+export const INTERNAL_TOPIC_TIMEOUT_MS = 60_000;
+
 /**
  * Creates a missing internal topic, compacted; checks an existing one as Connect does: cleanup.policy must be exactly
  * `compact` (PIPECTL_DISTRIBUTED_TOPIC_NOT_COMPACTED), and the config topic must have one partition
  * (PIPECTL_DISTRIBUTED_CONFIG_TOPIC_PARTITIONS). Only configs set on the topic are seen: a topic that relies on a
- * broker-wide `log.cleanup.policy=compact` is refused too (the message says how to set it on the topic). Other
- * failures (authorization, a replication factor above the broker count) reject with PIPECTL_DISTRIBUTED_TOPIC_UNAVAILABLE.
- * Resolves whether this call created the topic.
+ * broker-wide `log.cleanup.policy=compact` is refused too (the message says how to set it on the topic).
+ *
+ * A topic the broker has just created (by this worker or by another starting at the same moment) is not at once
+ * known everywhere: describing it or waiting for its leaders can fail with UNKNOWN_TOPIC_OR_PARTITION or
+ * LEADER_NOT_AVAILABLE for a while. Such transient failures are retried (describe again, create again — creating an
+ * existing topic is harmless) until `timeoutMs`; invalid settings and authorization failures are final. What is
+ * still failing then rejects with PIPECTL_DISTRIBUTED_TOPIC_UNAVAILABLE. Resolves whether this call created the topic.
  */
-export async function ensureInternalTopic(topics: Pick<DataPlane, 'createTopic' | 'describeTopic'>, spec: InternalTopicSpec): Promise<{ created: boolean }> {
+export async function ensureInternalTopic(
+  topics: Pick<DataPlane, 'createTopic' | 'describeTopic'>,
+  spec: InternalTopicSpec,
+  options: { timeoutMs?: number; retryBackoffMs?: number; logger?: Logger } = {},
+): Promise<{ created: boolean }> {
   const setting = `${spec.role}.storage.topic`;
   const what = `internal topic "${spec.name}" (${setting})`;
-  const unavailable = (doing: string, e: unknown): DistributedError =>
-    new DistributedError('PIPECTL_DISTRIBUTED_TOPIC_UNAVAILABLE', `${what}: ${doing} failed: ${(e as Error).message}`, { cause: e });
-  let existing;
-  try {
-    existing = await topics.describeTopic(spec.name);
-  } catch (e) {
-    throw unavailable('describing it', e);
-  }
-  if (!existing) {
-    const partitions = spec.role === 'config' ? 1 : spec.partitions;
+  const partitions = spec.role === 'config' ? 1 : spec.partitions;
+  const deadline = Date.now() + (options.timeoutMs ?? INTERNAL_TOPIC_TIMEOUT_MS);
+  let created = false;
+  let existing: Awaited<ReturnType<DataPlane['describeTopic']>>;
+  for (let backoff = options.retryBackoffMs ?? 100, attempt = 1; ; backoff = Math.min(backoff * 2, 2000), attempt++) {
+    let doing = 'describing it';
     try {
-      const created = await topics.createTopic(spec.name, { partitions, replicationFactor: spec.replicationFactor, config: { ...spec.configs, 'cleanup.policy': 'compact' } });
-      if (created) return { created: true };
-      existing = await topics.describeTopic(spec.name); // another worker created it meanwhile
+      existing = await topics.describeTopic(spec.name);
+      if (!existing) {
+        doing = `creating it (partitions ${partitions}, replication factor ${spec.replicationFactor})`;
+        // false: it exists (another worker created it meanwhile, or an earlier attempt did): describe it again.
+        if (await topics.createTopic(spec.name, { partitions, replicationFactor: spec.replicationFactor, config: { ...spec.configs, 'cleanup.policy': 'compact' } })) created = true;
+        doing = 'describing it after creating it';
+        existing = await topics.describeTopic(spec.name);
+        if (!existing) throw Object.assign(new Error(`${spec.name} is not in the broker's metadata yet`), { retriable: true });
+      }
+      break;
     } catch (e) {
-      throw unavailable(`creating it (partitions ${partitions}, replication factor ${spec.replicationFactor})`, e);
+      if (!isTransientTopicError(e) || Date.now() + backoff >= deadline) {
+        throw new DistributedError('PIPECTL_DISTRIBUTED_TOPIC_UNAVAILABLE', `${what}: ${doing} failed${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${(e as Error).message}`, { cause: e });
+      }
+      options.logger?.info(`${what}: ${doing} failed, retrying: ${(e as Error).message}`, { topic: spec.name, attempt });
+      await sleep(backoff);
     }
-    if (!existing) throw new DistributedError('PIPECTL_DISTRIBUTED_TOPIC_UNAVAILABLE', `${what} was reported as existing but cannot be described`);
   }
+  if (created) return { created: true };
   if (spec.role === 'config' && existing.partitions !== 1) {
     throw new DistributedError(
       'PIPECTL_DISTRIBUTED_CONFIG_TOPIC_PARTITIONS',
@@ -306,4 +333,20 @@ export async function ensureInternalTopic(topics: Pick<DataPlane, 'createTopic' 
     );
   }
   return { created: false };
+}
+
+/**
+ * Whether a failure to describe or create a topic may pass by itself: not for settings the broker refuses (the data
+ * plane's LogError), authorization, or a client error that says it is not retriable; yes for the rest (metadata not
+ * propagated, no leader yet, a connection lost, the client's own retries exhausted on one of those).
+ */
+function isTransientTopicError(e: unknown): boolean {
+  if (e instanceof LogError) return false;
+  const err = e as { retriable?: boolean; type?: string; name?: string; originalError?: unknown; cause?: unknown };
+  if (typeof err.type === 'string' && /AUTHORIZATION|POLICY_VIOLATION|INVALID_/.test(err.type)) return false;
+  if (err.name === 'KafkaJSNumberOfRetriesExceeded' || err.name === 'KafkaJSNonRetriableError') {
+    const inner = err.originalError ?? err.cause;
+    return inner === undefined ? true : isTransientTopicError(inner);
+  }
+  return err.retriable !== false;
 }

@@ -97,7 +97,7 @@ test('tombstones come through with a null value', async () => {
 test('a missing topic is refused at start and not created by the read', async () => {
   const topic = uniqueTopic('missing');
   const port = kafkajsRawClusterFactory(silentLogger).rawCluster({ brokers: [bootstrap], clientId: 'missing', retry: { retries: 1 } });
-  const log = new TopicLog({ topic, port, dataPlane, logger: silentLogger });
+  const log = new TopicLog({ topic, port, dataPlane, logger: silentLogger, missingTopicGraceMs: 1000 });
   await assert.rejects(log.start(() => undefined), (e: Error & { code?: string }) => {
     assert.equal(e.code, 'PIPECTL_DISTRIBUTED_TOPIC_UNAVAILABLE');
     assert.match(e.message, new RegExp(`"${topic}"`));
