@@ -5,11 +5,16 @@
  * rejoins at once when something was revoked (the second phase of a cooperative rebalance), and again after the
  * leader's `delay`. A leader whose view of the config topic is behind a member's answers CONFIG_MISMATCH; everyone
  * then reads to the end and rejoins.
+ *
+ * A config change that arrives while a rebalance is under way (between JoinGroup and SyncGroup the member has no
+ * generation, so it cannot tell it leads) must not be lost: the leader remembers the set of work its round assigned,
+ * and once the round's assignment is applied it compares that set with the config topic as it is now, and starts
+ * another round when they differ.
  */
 import type { Logger } from '../logger.js';
 import { performAssignment } from './assignor.js';
 import type { AssignorMemory } from './assignor.js';
-import type { AssignmentListener, ClusterConfigStore, ClusterMembership, MembershipState, WorkItem } from './cluster-ports.js';
+import type { AssignmentListener, ClusterConfigStore, ClusterMembership, ConfigView, MembershipState, WorkItem } from './cluster-ports.js';
 import { ASSIGNMENT_CONFIG_MISMATCH, ASSIGNMENT_NO_ERROR, decodeAssignment, decodeMemberMetadata, encodeAssignment, joinGroupProtocols } from './connect-protocol.js';
 import type { ConnectorsAndTasks } from './connect-protocol.js';
 import { GroupMember } from './group-member.js';
@@ -44,6 +49,9 @@ export class KafkaClusterMembership implements ClusterMembership {
   private lastCompletedGeneration = -1;
   private followUp: NodeJS.Timeout | undefined;
   private readonly now: () => number;
+  /** The configured work (connectors and task counts) the leader's last round assigned; undefined on followers. */
+  private assignedWork: string | undefined;
+  private readonly stableWaiters = new Set<() => void>();
 
   constructor(private readonly o: ClusterMembershipOptions) {
     this.now = o.now ?? Date.now;
@@ -60,6 +68,7 @@ export class KafkaClusterMembership implements ClusterMembership {
       onJoinPrepare: () => void (this.stable = false),
       onLost: async (reason) => {
         this.stable = false;
+        this.assignedWork = undefined;
         this.current = EMPTY;
         this.o.logger.warn(`group membership lost (${reason}): stopping this worker's connectors and tasks`);
         await this.o.listener.onAssignmentLost();
@@ -84,8 +93,31 @@ export class KafkaClusterMembership implements ClusterMembership {
     return { stable: this.stable && s.phase === 'stable', isLeader: s.isLeader, leaderUrl: this.leaderUrl, generation: s.generation?.generationId ?? -1 };
   }
 
+  whenStable(timeoutMs: number): Promise<boolean> {
+    if (this.state().stable) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const stable = this.state().stable;
+        if (!stable && timer !== undefined) return; // woken by an assignment, but another round is already under way
+        clearTimeout(timer);
+        this.stableWaiters.delete(check);
+        resolve(stable);
+      };
+      let timer: NodeJS.Timeout | undefined = setTimeout(() => {
+        timer = undefined;
+        check();
+      }, timeoutMs);
+      this.stableWaiters.add(check);
+    });
+  }
+
   requestRebalance(): void {
     this.member.requestRejoin('the set of connectors or tasks changed');
+  }
+
+  private setStable(): void {
+    this.stable = true;
+    for (const done of [...this.stableWaiters]) done();
   }
 
   private currentAsAssignment(): Parameters<typeof joinGroupProtocols>[0]['assignment'] {
@@ -105,6 +137,7 @@ export class KafkaClusterMembership implements ClusterMembership {
       for (const m of members) out.set(m.memberId, mismatch);
       return out;
     }
+    this.assignedWork = workSignature(view);
     const result = performAssignment({
       configured: view.connectors().map((name) => ({ name, taskCount: view.taskConfigs(name).length })),
       members: members.map((m) => ({ memberId: m.memberId, assignment: m.meta.assignment ? { connectors: m.meta.assignment.assigned.connectors, tasks: m.meta.assignment.assigned.tasks } : EMPTY })),
@@ -137,14 +170,22 @@ export class KafkaClusterMembership implements ClusterMembership {
       return;
     }
     this.lastCompletedGeneration = generation.generationId;
+    if (generation.leaderId !== generation.memberId) this.assignedWork = undefined;
     const revoked = toItems(a.revoked);
     const assigned = toItems(a.assigned);
     this.current = minus(union(this.current, a.assigned), a.revoked);
     await this.o.listener.onAssignment({ assigned, revoked, generation: generation.generationId });
-    this.stable = true;
+    this.setStable();
     if (revoked.length > 0) this.member.requestRejoin('work was revoked: second phase of the cooperative rebalance');
-    else if (a.delay > 0) this.followUp = setTimeout(() => this.member.requestRejoin('scheduled rebalance'), a.delay);
+    else if (this.assignedWork !== undefined && this.assignedWork !== workSignature(this.o.configStore.view())) {
+      this.member.requestRejoin('the connectors or tasks changed while the group was rebalancing');
+    } else if (a.delay > 0) this.followUp = setTimeout(() => this.member.requestRejoin('scheduled rebalance'), a.delay);
   }
+}
+
+/** The configured work as the assignor sees it (connector names and task counts), comparable as a string. */
+function workSignature(view: ConfigView): string {
+  return JSON.stringify(view.connectors().sort().map((name) => [name, view.taskConfigs(name).length]));
 }
 
 function toItems(set: ConnectorsAndTasks): WorkItem[] {

@@ -66,6 +66,12 @@ export interface AssignmentListener {
 
 export interface ClusterMembership {
   state(): MembershipState;
+  /**
+   * Resolves true once a rebalance has completed and this worker is stable in the group (at once when it is), false
+   * when `timeoutMs` passes first. Connect queues requests on its herder thread until the rebalance completes; this
+   * lets the herder do the same instead of answering 409.
+   */
+  whenStable(timeoutMs: number): Promise<boolean>;
   /** Ask the group to rebalance (e.g. a connector was added or removed, or its task count changed). */
   requestRebalance(): void;
 }

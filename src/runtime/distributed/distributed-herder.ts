@@ -47,7 +47,11 @@ export interface DistributedHerderDeps {
   clusterId: string;
   /** This worker's advertised `host:port` (the worker_id of its statuses). */
   workerId: () => string;
+  /** How long a leader-only request waits for a rebalance under way to complete before it answers 409 (default 30 s). */
+  rebalanceWaitMs?: number;
 }
+
+const DEFAULT_REBALANCE_WAIT_MS = 30_000;
 
 const TARGET_OF: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
 const REBALANCING = 'Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.';
@@ -89,7 +93,7 @@ export class DistributedHerder extends HerderBase implements Herder {
   // --- config changes (leader) ---------------------------------------------------------------------------------------
 
   async createConnector(name: string, config: ConnectorConfig, initialState: InitialState = 'RUNNING'): Promise<ConnectorInfo> {
-    this.requireLeader(`create connector ${name}`);
+    await this.requireLeader(`create connector ${name}`);
     await this.deps.configStore.refresh();
     if (this.deps.configStore.view().connectorConfig(name)) throw new AlreadyExistsError(`Connector ${name} already exists`);
     const full = validatedConfig(name, config, this.deps.plugins);
@@ -99,7 +103,7 @@ export class DistributedHerder extends HerderBase implements Herder {
   }
 
   async putConnectorConfig(name: string, config: ConnectorConfig): Promise<CreatedConnector> {
-    this.requireLeader(`update connector ${name}`);
+    await this.requireLeader(`update connector ${name}`);
     await this.deps.configStore.refresh();
     const existed = this.deps.configStore.view().connectorConfig(name) !== undefined;
     const full = validatedConfig(name, config, this.deps.plugins);
@@ -110,7 +114,7 @@ export class DistributedHerder extends HerderBase implements Herder {
   }
 
   async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
-    this.requireLeader(`patch connector ${name}`);
+    await this.requireLeader(`patch connector ${name}`);
     await this.deps.configStore.refresh();
     const merged: ConnectorConfig = { ...this.config(name) };
     for (const [k, v] of Object.entries(patch)) {
@@ -121,7 +125,7 @@ export class DistributedHerder extends HerderBase implements Herder {
   }
 
   async deleteConnector(name: string): Promise<void> {
-    this.requireLeader(`delete connector ${name}`);
+    await this.requireLeader(`delete connector ${name}`);
     await this.deps.configStore.refresh();
     this.config(name);
     await this.deps.configStore.removeConnector(name);
@@ -139,7 +143,7 @@ export class DistributedHerder extends HerderBase implements Herder {
   }
 
   async stopConnector(name: string): Promise<void> {
-    this.requireLeader(`stop connector ${name}`);
+    await this.requireLeader(`stop connector ${name}`);
     await this.deps.configStore.refresh();
     this.config(name);
     // As in Connect: the empty task set is written before the STOPPED target state.
@@ -167,7 +171,7 @@ export class DistributedHerder extends HerderBase implements Herder {
 
   /** Leader-only, as in Connect: the leader writes a restart request to the config topic; the owners carry it out. */
   async restartConnectorAndTasks(request: RestartRequest): Promise<ConnectorStateInfo> {
-    this.requireLeader(`restart connector ${request.connector}`);
+    await this.requireLeader(`restart connector ${request.connector}`);
     const { answer } = restartPlan(await this.connectorStatus(request.connector), request);
     await this.deps.configStore.putRestartRequest(request);
     return answer;
@@ -198,7 +202,7 @@ export class DistributedHerder extends HerderBase implements Herder {
 
   /** The leader writes task configs that the connector's owner generated (a Java Connect worker sends them here). */
   async putTaskConfigs(name: string, configs: readonly Record<string, string>[]): Promise<void> {
-    this.requireLeader(`write task configs of connector ${name}`);
+    await this.requireLeader(`write task configs of connector ${name}`);
     await this.deps.configStore.refresh();
     this.config(name);
     await this.deps.configStore.putTaskConfigs(name, configs);
@@ -216,7 +220,7 @@ export class DistributedHerder extends HerderBase implements Herder {
   // --- internals -----------------------------------------------------------------------------------------------------
 
   private async changeOffsets(name: string, offsets: ConnectorOffsets | null, verb: 'altered' | 'reset'): Promise<string> {
-    this.requireLeader(`change the offsets of connector ${name}`);
+    await this.requireLeader(`change the offsets of connector ${name}`);
     await this.deps.configStore.refresh();
     await this.deps.offsetStore.refresh?.();
     return changeStoppedConnectorOffsets(name, this.stored(name), (c) => this.deps.plugins.findConnector(c), offsets, verb, this.deps);
@@ -231,10 +235,14 @@ export class DistributedHerder extends HerderBase implements Herder {
     this.deps.logger.info(target === 'PAUSED' ? 'connector paused' : 'connector resumed', { connector: name });
   }
 
-  /** Leader-only operations: elsewhere they are forwarded to the leader; mid-rebalance they answer 409. */
-  private requireLeader(what: string): void {
+  /**
+   * Leader-only operations: elsewhere they are forwarded to the leader. Mid-rebalance the request waits for the
+   * rebalance to complete (up to rebalanceWaitMs), as Connect's herder thread runs queued requests only after it;
+   * 409 when it does not complete in time, or when no leader is known afterwards.
+   */
+  private async requireLeader(what: string): Promise<void> {
+    if (!(await this.deps.membership.whenStable(this.deps.rebalanceWaitMs ?? DEFAULT_REBALANCE_WAIT_MS))) throw new RequestTargetError(REBALANCING, undefined);
     const m = this.deps.membership.state();
-    if (!m.stable) throw new RequestTargetError(REBALANCING, undefined);
     if (!m.isLeader) throw new RequestTargetError(`Cannot ${what}: this worker is not the leader`, m.leaderUrl);
   }
 
