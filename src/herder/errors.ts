@@ -3,7 +3,7 @@
  * client maps HTTP answers back to them (src/herder/rest-client), so plan/apply see the same errors from either side.
  */
 
-export type HerderErrorKind = 'not_found' | 'already_exists' | 'bad_request' | 'conflict' | 'timeout' | 'internal';
+export type HerderErrorKind = 'not_found' | 'already_exists' | 'bad_request' | 'conflict' | 'timeout' | 'unavailable' | 'internal';
 
 export class HerderError extends Error {
   constructor(
@@ -53,6 +53,17 @@ export class HerderTimeoutError extends HerderError {
   constructor(message: string) {
     super('timeout', message);
     this.name = 'HerderTimeoutError';
+  }
+}
+
+/**
+ * Something the operation needs is unreachable right now — in distributed mode, the Kafka cluster that holds the
+ * config, offsets and status topics (→ 503). Safe to retry once it is back; the message names the cause.
+ */
+export class ServiceUnavailableError extends HerderError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('unavailable', message, options);
+    this.name = 'ServiceUnavailableError';
   }
 }
 

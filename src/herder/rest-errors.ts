@@ -2,7 +2,7 @@
  * How the REST client turns HTTP answers and network failures back into the Herder's typed errors, so plan/apply see
  * the same errors from a remote worker as from an in-process herder. The mirror image of src/runtime/rest/http-error.ts.
  */
-import { AlreadyExistsError, BadRequestError, ConflictError, HerderError, HerderTimeoutError, NotFoundError } from './errors.js';
+import { AlreadyExistsError, BadRequestError, ConflictError, HerderError, HerderTimeoutError, NotFoundError, ServiceUnavailableError } from './errors.js';
 
 /** One HTTP answer as the client read it. `body` is the parsed JSON, or undefined when the body is empty or not JSON. */
 export interface RawResponse {
@@ -67,7 +67,7 @@ export function isTransientConflict(res: RawResponse): boolean {
  * 404 → NotFoundError (but a 404 for an unknown *path* — Jersey's "HTTP 404 Not Found" — is a HerderError saying the
  * runtime does not serve that endpoint, since it says nothing about the connector); 409 → AlreadyExistsError when the
  * message says "already exists", else ConflictError; 400 → BadRequestError; 500 "Request timed out…" →
- * HerderTimeoutError; anything else → HerderError('internal') naming the status, method and path.
+ * HerderTimeoutError; 503 → ServiceUnavailableError; anything else → HerderError('internal') naming the status, method and path.
  * `attempts` > 1 is mentioned in the message (the answer was still the same after retrying).
  */
 export function errorFromResponse(url: string, method: string, path: string, res: RawResponse, attempts = 1): HerderError {
@@ -86,6 +86,8 @@ export function errorFromResponse(url: string, method: string, path: string, res
     case 401:
     case 403:
       return new HerderError('internal', `the runtime at ${url} refused ${method} ${stripQuery(path)} (HTTP ${res.status}): ${message}; check the credentials`);
+    case 503:
+      return new ServiceUnavailableError(`${method} ${stripQuery(path)}: the runtime at ${url} cannot serve it right now (HTTP 503): ${message}${retried}`);
     case 405:
       return new HerderError('internal', `the runtime at ${url} does not support ${method} ${stripQuery(path)} (HTTP 405); it may be an older Kafka Connect`);
     default:

@@ -5,6 +5,7 @@
  * cluster-membership.ts; in-memory twins make the herder testable without a broker.
  */
 import type { ConnectorConfig, RestartRequest, TargetState } from '../../herder/types.js';
+import type { LogHealth } from './internal-log.js';
 
 /** An immutable view of the config topic as read up to `offset`. */
 export interface ConfigView {
@@ -29,6 +30,8 @@ export interface ConfigChangeListener {
 
 export interface ClusterConfigStore {
   view(): ConfigView;
+  /** Optional: whether the config topic has been readable lately; absent means always. */
+  health?(): LogHealth;
   /** Reads to the end of the config topic: every write acknowledged before the call is in view() afterwards. */
   refresh(): Promise<void>;
   /** Writes the target state first when given (so a new connector never starts in the wrong state), then the config. */

@@ -8,7 +8,7 @@
  * worker, as in Connect; a plain restart of a connector or task is sent to the worker that runs it (found from the
  * status topic's worker_id, which is that worker's advertised REST host:port).
  */
-import { AlreadyExistsError, ConflictError, NotFoundError, RequestTargetError } from '../../herder/errors.js';
+import { AlreadyExistsError, ConflictError, NotFoundError, RequestTargetError, ServiceUnavailableError } from '../../herder/errors.js';
 import type { CreatedConnector, Herder } from '../../herder/herder.js';
 import type {
   ConnectorConfig,
@@ -32,12 +32,14 @@ import type { SourceOffsetStore } from '../storage/offset-store.js';
 import type { StatusStore } from '../storage/status-store.js';
 import type { AssignedWork } from './assigned-work.js';
 import type { ClusterConfigStore, ClusterMembership } from './cluster-ports.js';
+import type { LogHealth } from './internal-log.js';
+import { StoreError } from './store-error.js';
 
 export interface DistributedHerderDeps {
   configStore: ClusterConfigStore;
   statusStore: StatusStore;
   /** Source offsets (the offsets topic); `refresh` reads it to the end before the offsets API answers. */
-  offsetStore: SourceOffsetStore & { refresh?: () => Promise<void> };
+  offsetStore: SourceOffsetStore & { refresh?: () => Promise<void>; health?: () => LogHealth };
   dataPlane: DataPlane;
   plugins: PluginCatalog;
   membership: ClusterMembership;
@@ -52,6 +54,8 @@ export interface DistributedHerderDeps {
 }
 
 const DEFAULT_REBALANCE_WAIT_MS = 30_000;
+/** How long a read waits for the config topic to be read to its end before it answers from the view it has. */
+const FRESH_WAIT_MS = 5_000;
 
 const TARGET_OF: Record<InitialState, TargetState> = { RUNNING: 'STARTED', PAUSED: 'PAUSED', STOPPED: 'STOPPED' };
 const REBALANCING = 'Cannot complete request momentarily due to no known leader URL, likely because a rebalance was underway.';
@@ -94,28 +98,28 @@ export class DistributedHerder extends HerderBase implements Herder {
 
   async createConnector(name: string, config: ConnectorConfig, initialState: InitialState = 'RUNNING'): Promise<ConnectorInfo> {
     await this.requireLeader(`create connector ${name}`);
-    await this.deps.configStore.refresh();
+    await this.store('read the config topic', () => this.deps.configStore.refresh());
     if (this.deps.configStore.view().connectorConfig(name)) throw new AlreadyExistsError(`Connector ${name} already exists`);
     const full = validatedConfig(name, config, this.deps.plugins);
-    await this.deps.configStore.putConnectorConfig(name, full, TARGET_OF[initialState]);
+    await this.store(`create connector ${name}`, () => this.deps.configStore.putConnectorConfig(name, full, TARGET_OF[initialState]));
     this.deps.logger.info('connector created', { connector: name, initial_state: initialState });
     return { name, config: { ...full }, tasks: [], type: connectorType(full, this.deps.plugins) };
   }
 
   async putConnectorConfig(name: string, config: ConnectorConfig): Promise<CreatedConnector> {
     await this.requireLeader(`update connector ${name}`);
-    await this.deps.configStore.refresh();
+    await this.store('read the config topic', () => this.deps.configStore.refresh());
     const existed = this.deps.configStore.view().connectorConfig(name) !== undefined;
     const full = validatedConfig(name, config, this.deps.plugins);
     const oldTasks = this.deps.configStore.view().taskConfigs(name).map((_, task) => ({ connector: name, task }));
-    await this.deps.configStore.putConnectorConfig(name, full);
+    await this.store(`update connector ${name}`, () => this.deps.configStore.putConnectorConfig(name, full));
     this.deps.logger.info(existed ? 'connector config updated' : 'connector created', { connector: name });
     return { created: !existed, info: { name, config: { ...full }, tasks: oldTasks, type: connectorType(full, this.deps.plugins) } };
   }
 
   async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {
     await this.requireLeader(`patch connector ${name}`);
-    await this.deps.configStore.refresh();
+    await this.store('read the config topic', () => this.deps.configStore.refresh());
     const merged: ConnectorConfig = { ...this.config(name) };
     for (const [k, v] of Object.entries(patch)) {
       if (v === null) delete merged[k];
@@ -126,9 +130,9 @@ export class DistributedHerder extends HerderBase implements Herder {
 
   async deleteConnector(name: string): Promise<void> {
     await this.requireLeader(`delete connector ${name}`);
-    await this.deps.configStore.refresh();
+    await this.store('read the config topic', () => this.deps.configStore.refresh());
     this.config(name);
-    await this.deps.configStore.removeConnector(name);
+    await this.store(`delete connector ${name}`, () => this.deps.configStore.removeConnector(name));
     this.deps.logger.info('connector deleted', { connector: name });
   }
 
@@ -144,11 +148,13 @@ export class DistributedHerder extends HerderBase implements Herder {
 
   async stopConnector(name: string): Promise<void> {
     await this.requireLeader(`stop connector ${name}`);
-    await this.deps.configStore.refresh();
+    await this.store('read the config topic', () => this.deps.configStore.refresh());
     this.config(name);
     // As in Connect: the empty task set is written before the STOPPED target state.
-    await this.deps.configStore.putTaskConfigs(name, []);
-    await this.deps.configStore.putTargetState(name, 'STOPPED');
+    await this.store(`stop connector ${name}`, async () => {
+      await this.deps.configStore.putTaskConfigs(name, []);
+      await this.deps.configStore.putTargetState(name, 'STOPPED');
+    });
     this.deps.logger.info('connector stopped', { connector: name });
   }
 
@@ -173,7 +179,7 @@ export class DistributedHerder extends HerderBase implements Herder {
   async restartConnectorAndTasks(request: RestartRequest): Promise<ConnectorStateInfo> {
     await this.requireLeader(`restart connector ${request.connector}`);
     const { answer } = restartPlan(await this.connectorStatus(request.connector), request);
-    await this.deps.configStore.putRestartRequest(request);
+    await this.store(`restart connector ${request.connector}`, () => this.deps.configStore.putRestartRequest(request));
     return answer;
   }
 
@@ -194,8 +200,9 @@ export class DistributedHerder extends HerderBase implements Herder {
   // --- offsets -------------------------------------------------------------------------------------------------------
 
   async connectorOffsets(name: string): Promise<ConnectorOffsets> {
+    this.requireKafka(`read the offsets of connector ${name}`, this.deps.offsetStore.health?.());
     await this.fresh();
-    await this.deps.offsetStore.refresh?.();
+    await this.store(`read the offsets of connector ${name}`, async () => this.deps.offsetStore.refresh?.());
     const stored = this.stored(name);
     return listOffsets(name, stored, connectorType(stored.config, this.deps.plugins), this.deps);
   }
@@ -203,9 +210,9 @@ export class DistributedHerder extends HerderBase implements Herder {
   /** The leader writes task configs that the connector's owner generated (a Java Connect worker sends them here). */
   async putTaskConfigs(name: string, configs: readonly Record<string, string>[]): Promise<void> {
     await this.requireLeader(`write task configs of connector ${name}`);
-    await this.deps.configStore.refresh();
+    await this.store('read the config topic', () => this.deps.configStore.refresh());
     this.config(name);
-    await this.deps.configStore.putTaskConfigs(name, configs);
+    await this.store(`write task configs of connector ${name}`, () => this.deps.configStore.putTaskConfigs(name, configs));
     this.deps.logger.info('task configs written for another worker', { connector: name, tasks: configs.length });
   }
 
@@ -221,17 +228,22 @@ export class DistributedHerder extends HerderBase implements Herder {
 
   private async changeOffsets(name: string, offsets: ConnectorOffsets | null, verb: 'altered' | 'reset'): Promise<string> {
     await this.requireLeader(`change the offsets of connector ${name}`);
-    await this.deps.configStore.refresh();
-    await this.deps.offsetStore.refresh?.();
+    this.requireKafka(`change the offsets of connector ${name}`, this.deps.offsetStore.health?.());
+    await this.store(`change the offsets of connector ${name}`, async () => {
+      await this.deps.configStore.refresh();
+      await this.deps.offsetStore.refresh?.();
+    });
     return changeStoppedConnectorOffsets(name, this.stored(name), (c) => this.deps.plugins.findConnector(c), offsets, verb, this.deps);
   }
 
   private async setTarget(name: string, target: TargetState): Promise<void> {
-    await this.deps.configStore.refresh();
+    const verb = target === 'PAUSED' ? 'pause' : 'resume';
+    this.requireKafka(`${verb} connector ${name}`, this.deps.configStore.health?.());
+    await this.store(`${verb} connector ${name}`, () => this.deps.configStore.refresh());
     const current = this.deps.configStore.view().targetState(name);
     if (current === undefined) throw new NotFoundError(`Connector ${name} not found`);
     if (current === target) return;
-    await this.deps.configStore.putTargetState(name, target);
+    await this.store(`${verb} connector ${name}`, () => this.deps.configStore.putTargetState(name, target));
     this.deps.logger.info(target === 'PAUSED' ? 'connector paused' : 'connector resumed', { connector: name });
   }
 
@@ -241,9 +253,28 @@ export class DistributedHerder extends HerderBase implements Herder {
    * 409 when it does not complete in time, or when no leader is known afterwards.
    */
   private async requireLeader(what: string): Promise<void> {
+    this.requireKafka(what, this.deps.configStore.health?.());
     if (!(await this.deps.membership.whenStable(this.deps.rebalanceWaitMs ?? DEFAULT_REBALANCE_WAIT_MS))) throw new RequestTargetError(REBALANCING, undefined);
     const m = this.deps.membership.state();
     if (!m.isLeader) throw new RequestTargetError(`Cannot ${what}: this worker is not the leader`, m.leaderUrl);
+  }
+
+  /**
+   * Refuses at once, with 503 and the cause, an operation that needs a topic the worker cannot reach now (the broker
+   * is down): it would otherwise wait out the store's 30 s budget and answer 500.
+   */
+  private requireKafka(what: string, health: LogHealth | undefined): void {
+    if (health && !health.reachable) throw new ServiceUnavailableError(`Cannot ${what} now: the Kafka cluster cannot be reached (${health.reason}). Try again once it is back.`);
+  }
+
+  /** Runs a store operation; a store that failed (the broker went away meanwhile) answers 503 with its message. */
+  private async store<T>(what: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (e) {
+      if (e instanceof StoreError) throw new ServiceUnavailableError(`Cannot ${what} now: the Kafka cluster did not answer in time (${e.message}). The change may still be applied once it is back.`, { cause: e });
+      throw e;
+    }
   }
 
   /** The worker that runs an item, from its last status; 409 when nobody is known to run it (e.g. mid-rebalance). */
@@ -252,10 +283,22 @@ export class DistributedHerder extends HerderBase implements Herder {
     return new RequestTargetError(`Cannot restart ${what} here: it runs on ${workerId}`, `http://${workerId}`);
   }
 
-  /** Reads the config topic to the end; concurrent reads share one round trip. */
-  private fresh(): Promise<void> {
+  /**
+   * Reads the config topic to the end (concurrent reads share one round trip), for at most FRESH_WAIT_MS. While the
+   * broker cannot be reached, or the read takes longer or fails, the answer comes from the view already read — as
+   * Connect answers every read from its snapshot.
+   */
+  private async fresh(): Promise<void> {
+    const health = this.deps.configStore.health?.();
+    if (health && !health.reachable) return;
     this.refreshing ??= this.deps.configStore.refresh().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, FRESH_WAIT_MS)));
+    try {
+      await Promise.race([this.refreshing.catch((e: unknown) => this.deps.logger.debug(`answering from the last view of the config topic: ${String(e)}`)), bound]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private config(name: string): ConnectorConfig {

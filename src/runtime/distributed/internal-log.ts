@@ -25,7 +25,17 @@ export interface InternalLogWrite {
   partition?: number;
 }
 
+/**
+ * Whether the log's topic has been readable lately. A worker answers reads from what it has read while the broker is
+ * away (as Connect answers from its snapshot) and refuses writes at once with the reason, instead of waiting for them.
+ */
+export type LogHealth = { reachable: true } | { reachable: false; reason: string; sinceMs: number };
+
+export const REACHABLE: LogHealth = { reachable: true };
+
 export interface InternalLog {
+  /** Optional: a log without it is taken as always reachable. */
+  health?(): LogHealth;
   /**
    * Reads every partition from the beginning up to the current end, passing each record to onRecord in offset order
    * per partition; afterwards keeps consuming in the background (records written by other workers arrive through

@@ -20,7 +20,7 @@ import {
   Malformed, commitKey, connectorKey, decodeCommit, decodeProperties, decodeRestartRequest, decodeTargetState, encodeCommit,
   encodeProperties, encodeRestartRequest, encodeTargetState, parseConfigKey, restartKey, targetStateKey, taskKey,
 } from './config-records.js';
-import { decodeInternal, type InternalLog, type InternalLogRecord, type InternalLogWrite } from './internal-log.js';
+import { REACHABLE, decodeInternal, type InternalLog, type InternalLogRecord, type InternalLogWrite, type LogHealth } from './internal-log.js';
 import { DEFAULT_STORE_TIMEOUT_MS, assertStarted, readStep, realSleep, withinBudget, writeStep, type Budget, type Sleep } from './store-error.js';
 
 export type { ConfigSnapshot };
@@ -86,6 +86,11 @@ export class KafkaConfigStore implements ClusterConfigStore {
       generations: new Map(this.generations), applied: new Map(this.applied),
     });
     return this.snapshot;
+  }
+
+  /** Whether the config topic has been readable lately (see LogHealth). */
+  health(): LogHealth {
+    return this.log.health?.() ?? REACHABLE;
   }
 
   /** Reads to the end: every record acknowledged before the call is in view() afterwards. */

@@ -17,7 +17,7 @@
  */
 import type { SourceOffsetStore } from '../storage/offset-store.js';
 import { silentLogger, type Logger } from '../logger.js';
-import { decodeInternal, internalJsonText, isJsonObject, type InternalLog, type InternalLogRecord } from './internal-log.js';
+import { REACHABLE, decodeInternal, internalJsonText, isJsonObject, type InternalLog, type InternalLogRecord, type LogHealth } from './internal-log.js';
 import { DEFAULT_STORE_TIMEOUT_MS, StoreError, assertStarted, readStep, realSleep, withinBudget, writeStep, type Budget, type Sleep } from './store-error.js';
 
 type Json = Record<string, unknown>;
@@ -92,6 +92,11 @@ export class KafkaOffsetStore implements SourceOffsetStore {
     this.state = 'stopped';
     await Promise.allSettled([...this.sweeps]);
     await this.log.stop();
+  }
+
+  /** Whether the offsets topic has been readable lately (see LogHealth). */
+  health(): LogHealth {
+    return this.log.health?.() ?? REACHABLE;
   }
 
   /** Reads to the end of the topic, so that get() sees every offset flushed before (by any worker). */

@@ -11,7 +11,7 @@ import type { RawClusterPort } from '../kafka/kafka-port.js';
 import type { Logger } from '../logger.js';
 import { LogError } from '../log/log-error.js';
 import { DistributedError } from './distributed-error.js';
-import type { InternalLog, InternalLogRecord, InternalLogWrite } from './internal-log.js';
+import type { InternalLog, InternalLogRecord, InternalLogWrite, LogHealth } from './internal-log.js';
 
 /** What the log needs of the raw cluster port; the log owns it (connects it in start, disconnects it in stop). */
 export type TopicLogPort = Pick<RawClusterPort, 'connect' | 'disconnect' | 'partitionCount' | 'listOffsets' | 'fetch' | 'classify'>;
@@ -26,6 +26,11 @@ export interface TopicLogOptions {
   fetchMaxWaitMs?: number;
   /** Back-off after a failed request, doubling up to 5 s (default 100 ms). */
   retryBackoffMs?: number;
+  /**
+   * health() reports the topic unreachable when no fetch has been answered for this long (default 5 s; a healthy read
+   * loop gets an answer at least every fetchMaxWaitMs), or at once when the last fetch failed.
+   */
+  staleAfterMs?: number;
   /** How long start() retries transient failures (a new topic's leader not known yet) before it rejects (default 30 s). */
   startTimeoutMs?: number;
   /**
@@ -57,8 +62,20 @@ export class TopicLog implements InternalLog {
   private readonly stopping = new AbortController();
   private loop: Promise<void> = Promise.resolve();
   private failing = false;
+  /** When the last fetch was answered, and why the last one failed (cleared by the next answer). */
+  private lastAnswerAt = Date.now();
+  private failure: { reason: string; since: number } | undefined;
 
   constructor(private readonly o: TopicLogOptions) {}
+
+  /** Reachable while fetches are answered; see TopicLogOptions.staleAfterMs. */
+  health(): LogHealth {
+    if (this.state !== 'started') return { reachable: false, reason: `internal topic "${this.o.topic}" is not being read (log ${this.state})`, sinceMs: 0 };
+    if (this.failure) return { reachable: false, reason: this.failure.reason, sinceMs: Date.now() - this.failure.since };
+    const silentMs = Date.now() - this.lastAnswerAt;
+    if (silentMs > (this.o.staleAfterMs ?? 5000)) return { reachable: false, reason: `no answer from the Kafka cluster for internal topic "${this.o.topic}" for ${silentMs} ms`, sinceMs: silentMs };
+    return { reachable: true };
+  }
 
   /**
    * Reads every partition from its log start up to the current end, then goes on reading in the background.
@@ -94,6 +111,7 @@ export class TopicLog implements InternalLog {
         throw new DistributedError('PIPECTL_DISTRIBUTED_TOPIC_UNAVAILABLE', `internal topic "${topic}" cannot be read: ${(e as Error).message}`, { cause: e });
       }
     }
+    this.lastAnswerAt = Date.now();
     this.loop = this.fetchLoop();
     await this.readToEnd();
   }
@@ -153,12 +171,15 @@ export class TopicLog implements InternalLog {
         fetched = await port.fetch(topic, positions, { maxWaitMs: this.o.fetchMaxWaitMs ?? 500 });
       } catch (e) {
         if (this.state !== 'started') return;
+        this.failure ??= { reason: `reading internal topic "${topic}" failed: ${(e as Error).message ?? String(e)}`, since: Date.now() };
         await this.onFetchError(e);
         await this.pause(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         continue;
       }
       backoff = base;
+      this.lastAnswerAt = Date.now();
+      this.failure = undefined;
       if (this.failing) this.o.logger.info(`reading internal topic "${topic}" again`, { topic });
       this.failing = false;
       for (const f of fetched) {

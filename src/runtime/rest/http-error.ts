@@ -32,12 +32,14 @@ const STATUS_BY_KIND: Record<HerderErrorKind, number> = {
   bad_request: 400,
   conflict: 409,
   timeout: 500,
+  unavailable: 503,
   internal: 500,
 };
 
 /**
  * The HTTP status for any thrown value: HttpError → its own status; HerderError → NotFound 404, AlreadyExists 409,
- * BadRequest 400, Conflict 409, Timeout 500 (as Connect answers "Request timed out"); anything else → 500.
+ * BadRequest 400, Conflict 409, Timeout 500 (as Connect answers "Request timed out"), ServiceUnavailable 503;
+ * anything else → 500.
  */
 export function statusForError(err: unknown): number {
   if (err instanceof HttpError) return err.status;
