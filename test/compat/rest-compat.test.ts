@@ -10,10 +10,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { kafkaBootstrap, uniqueTopic } from '../support/kafka.js';
+import { kafkaBootstrap, uniqueGroup, uniqueTopic } from '../support/kafka.js';
 import { startTestConnect } from '../support/kafka-connect.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { startWorker } from '../support/worker-process.js';
+import { groupConfig } from '../runtime/distributed/cluster-support.js';
 import { runSequence } from './rest-sequence.js';
 import type { StepAnswer } from './rest-sequence.js';
 
@@ -40,14 +41,21 @@ function differences(connect: readonly StepAnswer[], ours: readonly StepAnswer[]
   return out;
 }
 
-test('the same REST sequence answers with the same status codes and JSON shapes on Apache Kafka Connect and on pipectl', { timeout: 300_000 }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'pipectl-compat-'));
-  const bootstrap = await kafkaBootstrap();
+/** A temporary folder with one subfolder per worker, each with the source's input file. */
+function folders(prefix: string): { dir: string; connectDir: string; oursDir: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const connectDir = join(dir, 'connect');
   const oursDir = join(dir, 'pipectl');
-  mkdirSync(connectDir);
-  mkdirSync(oursDir);
-  for (const d of [connectDir, oursDir]) writeFileSync(join(d, 'in.txt'), 'one\ntwo\nthree\n');
+  for (const d of [connectDir, oursDir]) {
+    mkdirSync(d);
+    writeFileSync(join(d, 'in.txt'), 'one\ntwo\nthree\n');
+  }
+  return { dir, connectDir, oursDir };
+}
+
+test('the same REST sequence answers with the same status codes and JSON shapes on Apache Kafka Connect and on pipectl', { timeout: 300_000 }, async (t) => {
+  const { dir, connectDir, oursDir } = folders('pipectl-compat-');
+  const bootstrap = await kafkaBootstrap();
   const connect = await startTestConnect({ mode: 'standalone', dataDir: join(dir, 'connect-data') });
   const ours = await startWorker({ dir: oursDir, config: { 'bootstrap.servers': bootstrap } });
   try {
@@ -61,6 +69,32 @@ test('the same REST sequence answers with the same status codes and JSON shapes 
     assert.deepEqual(stale, [], 'differences listed as known that no longer occur: update docs/compatibility.md');
     const doc = readFileSync(join(REPO_ROOT, 'docs', 'compatibility.md'), 'utf8');
     for (const s of Object.keys(KNOWN_DIFFERENCES)) assert.ok(doc.includes(`\`${s}\``), `docs/compatibility.md explains \`${s}\``);
+  } finally {
+    await ours.stop();
+    await connect.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Differences of the distributed run that are explained in docs/compatibility.md (the standalone ones apply too). */
+const KNOWN_DISTRIBUTED_DIFFERENCES: Record<string, 'status' | 'shape' | 'status+shape'> = { ...KNOWN_DIFFERENCES };
+
+test('distributed: the sequence with back-to-back writes answers as Apache Kafka Connect does (no 409 while rebalancing)', { timeout: 300_000 }, async (t) => {
+  const { dir, connectDir, oursDir } = folders('pipectl-compat-dist-');
+  const bootstrap = await kafkaBootstrap();
+  const id = uniqueGroup('compat-dist');
+  const connect = await startTestConnect({ mode: 'distributed', dataDir: join(dir, 'connect-data') });
+  const ours = await startWorker({ dir: oursDir, mode: 'distributed', startTimeoutMs: 60_000, config: { 'bootstrap.servers': bootstrap, ...groupConfig(`${id}-pipectl`) } });
+  try {
+    const fromConnect = await runSequence(connect.url, connectDir, uniqueTopic('compat-dist-connect'), { backToBack: true });
+    const fromOurs = await runSequence(ours.url, oursDir, uniqueTopic('compat-dist-pipectl'), { backToBack: true });
+    const found = differences(fromConnect, fromOurs);
+    for (const d of found) t.diagnostic(`${d.step}: ${d.what}\n    ${d.detail}`);
+    t.diagnostic(`statuses, Connect: ${fromConnect.map((a) => a.status).join(' ')}`);
+    t.diagnostic(`statuses, pipectl: ${fromOurs.map((a) => a.status).join(' ')}`);
+    const unexplained = found.filter((d) => KNOWN_DISTRIBUTED_DIFFERENCES[d.step] !== d.what);
+    assert.deepEqual(unexplained.map((d) => `${d.step} (${d.what})`), [], 'every difference is fixed or explained in docs/compatibility.md');
+    assert.deepEqual(fromOurs.filter((a) => a.status === 409 && a.step.startsWith('back-to-back')).map((a) => a.step), [], 'no 409 for back-to-back writes');
   } finally {
     await ours.stop();
     await connect.stop();

@@ -29,8 +29,12 @@ export function shapeOf(value: unknown): unknown {
 
 const SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 
-/** Runs the sequence against `base`; `dir` holds this worker's input file; `topic` is where the source writes. */
-export async function runSequence(base: string, dir: string, topic: string): Promise<StepAnswer[]> {
+/**
+ * Runs the sequence against `base`; `dir` holds this worker's input file; `topic` is where the source writes. With
+ * `backToBack`, a block of writes sent without waiting in between follows the create (each may land while the group
+ * rebalances, in distributed mode): Connect queues them until the rebalance completes.
+ */
+export async function runSequence(base: string, dir: string, topic: string, options: { backToBack?: boolean } = {}): Promise<StepAnswer[]> {
   const answers: StepAnswer[] = [];
   const name = 'compat-source';
   const config = { 'connector.class': SOURCE, 'tasks.max': '1', file: join(dir, 'in.txt'), topic };
@@ -49,6 +53,16 @@ export async function runSequence(base: string, dir: string, topic: string): Pro
   };
 
   await step('create', 'POST', '/connectors', { name, config });
+  if (options.backToBack) {
+    for (const n of [1, 2, 3]) await step(`back-to-back update ${n}`, 'PUT', `/connectors/${name}/config`, { ...config, 'tasks.max': String(1 + (n % 2)) });
+    await step('back-to-back update 4', 'PUT', `/connectors/${name}/config`, config);
+    await step('back-to-back pause', 'PUT', `/connectors/${name}/pause`);
+    await step('back-to-back resume', 'PUT', `/connectors/${name}/resume`);
+    await step('back-to-back restart includeTasks', 'POST', `/connectors/${name}/restart?includeTasks=true`);
+    await step('back-to-back patch', 'PATCH', `/connectors/${name}/config`, { 'batch.size': '50' });
+    await step('back-to-back create of a second connector', 'POST', '/connectors', { name: `${name}-2`, config });
+    await step('back-to-back delete of it', 'DELETE', `/connectors/${name}-2`);
+  }
   await waitFor('RUNNING', settled('RUNNING'), 30_000, 100);
   await step('create again (duplicate)', 'POST', '/connectors', { name, config });
   await step('get connector', 'GET', `/connectors/${name}`);

@@ -142,3 +142,21 @@ export async function readWholeTopic(bootstrap: string, topic: string, timeoutMs
   }
   return out;
 }
+
+/**
+ * The worker keys of a distributed group `id` on a one-broker cluster: `group.id`, the three internal topics named
+ * after it (replication factor 1), and their partition counts when given.
+ */
+export function groupConfig(id: string, partitions: { offsets?: number; status?: number } = {}): Record<string, string> {
+  return {
+    'group.id': id,
+    'config.storage.topic': `${id}-configs`,
+    'offset.storage.topic': `${id}-offsets`,
+    'status.storage.topic': `${id}-status`,
+    'config.storage.replication.factor': '1',
+    'offset.storage.replication.factor': '1',
+    'status.storage.replication.factor': '1',
+    ...(partitions.offsets === undefined ? {} : { 'offset.storage.partitions': String(partitions.offsets) }),
+    ...(partitions.status === undefined ? {} : { 'status.storage.partitions': String(partitions.status) }),
+  };
+}

@@ -12,23 +12,13 @@ import { after, test } from 'node:test';
 import { kafkaBootstrap, uniqueGroup } from '../../support/kafka.js';
 import { startWorker } from '../../support/worker-process.js';
 import type { WorkerProcess } from '../../support/worker-process.js';
+import { groupConfig } from './cluster-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pipectl-fresh-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function config(bootstrap: string, id: string): Record<string, string> {
-  return {
-    'bootstrap.servers': bootstrap,
-    'group.id': id,
-    'config.storage.topic': `${id}-configs`,
-    'offset.storage.topic': `${id}-offsets`,
-    'status.storage.topic': `${id}-status`,
-    'config.storage.replication.factor': '1',
-    'offset.storage.replication.factor': '1',
-    'status.storage.replication.factor': '1',
-    'offset.storage.partitions': '25',
-    'status.storage.partitions': '5',
-  };
+  return { 'bootstrap.servers': bootstrap, ...groupConfig(id, { offsets: 25, status: 5 }) };
 }
 
 let n = 0;

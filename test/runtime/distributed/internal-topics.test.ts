@@ -12,20 +12,10 @@ import { openKafkaDataPlane } from '../../../src/runtime/kafka/kafka-data-plane.
 import { silentLogger } from '../../../src/runtime/logger.js';
 import { kafkaBootstrap, uniqueGroup } from '../../support/kafka.js';
 import { startWorker } from '../../support/worker-process.js';
+import { groupConfig } from './cluster-support.js';
 
 function config(bootstrap: string, id: string): Record<string, string> {
-  return {
-    'bootstrap.servers': bootstrap,
-    'group.id': id,
-    'config.storage.topic': `${id}-configs`,
-    'offset.storage.topic': `${id}-offsets`,
-    'status.storage.topic': `${id}-status`,
-    'config.storage.replication.factor': '1',
-    'offset.storage.replication.factor': '1',
-    'status.storage.replication.factor': '1',
-    'offset.storage.partitions': '3',
-    'status.storage.partitions': '2',
-  };
+  return { 'bootstrap.servers': bootstrap, ...groupConfig(id, { offsets: 3, status: 2 }) };
 }
 
 test('missing internal topics are created compacted; a config topic that is not compacted or has 2 partitions stops the worker', { timeout: 120_000 }, async () => {
