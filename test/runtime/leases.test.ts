@@ -14,21 +14,21 @@ import type { WorkerProcess } from '../support/worker-process.js';
 
 const T0 = Date.parse('2030-01-01T00:00:00.000Z');
 
-test('LeaseStore: acquire, renew by the holder, conflict, expiry and release', () => {
+test('LeaseStore: acquire, renew by the holder, conflict, expiry and release', async () => {
   let now = T0;
   const store = new LeaseStore({ now: () => now });
-  assert.deepEqual(store.acquire('apply', 'alice', 1000), { ok: true, lease: { name: 'apply', holder: 'alice', expiresAt: T0 + 1000 } });
+  assert.deepEqual(await store.acquire('apply', 'alice', 1000), { ok: true, lease: { name: 'apply', holder: 'alice', expiresAt: T0 + 1000 } });
   now += 500;
-  assert.deepEqual(store.acquire('apply', 'bob', 1000), { ok: false, heldBy: { name: 'apply', holder: 'alice', expiresAt: T0 + 1000 } });
-  assert.deepEqual(store.acquire('apply', 'alice', 1000), { ok: true, lease: { name: 'apply', holder: 'alice', expiresAt: T0 + 1500 } }, 'renewal');
-  assert.deepEqual(store.release('apply', 'bob'), { ok: false, reason: 'held', heldBy: { name: 'apply', holder: 'alice', expiresAt: T0 + 1500 } });
+  assert.deepEqual(await store.acquire('apply', 'bob', 1000), { ok: false, heldBy: { name: 'apply', holder: 'alice', expiresAt: T0 + 1000 } });
+  assert.deepEqual(await store.acquire('apply', 'alice', 1000), { ok: true, lease: { name: 'apply', holder: 'alice', expiresAt: T0 + 1500 } }, 'renewal');
+  assert.deepEqual(await store.release('apply', 'bob'), { ok: false, reason: 'held', heldBy: { name: 'apply', holder: 'alice', expiresAt: T0 + 1500 } });
   now = T0 + 1500; // expiresAt is exclusive
-  assert.equal(store.get('apply'), undefined);
-  assert.deepEqual(store.release('apply', 'alice'), { ok: false, reason: 'none' });
-  assert.equal(store.acquire('apply', 'bob', 1000).ok, true, 'an expired lease is free');
-  assert.deepEqual(store.release('apply', 'bob'), { ok: true });
-  assert.equal(store.get('apply'), undefined);
-  assert.equal(store.acquire('other', 'carol', 10).ok, true, 'leases are independent by name');
+  assert.equal(await store.get('apply'), undefined);
+  assert.deepEqual(await store.release('apply', 'alice'), { ok: false, reason: 'none' });
+  assert.equal((await store.acquire('apply', 'bob', 1000)).ok, true, 'an expired lease is free');
+  assert.deepEqual(await store.release('apply', 'bob'), { ok: true });
+  assert.equal(await store.get('apply'), undefined);
+  assert.equal((await store.acquire('other', 'carol', 10)).ok, true, 'leases are independent by name');
 });
 
 let now = T0;
