@@ -7,6 +7,8 @@ import { after, before, test } from 'node:test';
 import { startRestServer } from '../../src/runtime/rest/rest-server.js';
 import type { RestServer } from '../../src/runtime/rest/rest-server.js';
 import { LeaseStore } from '../../src/runtime/standalone/lease-store.js';
+import { StoreError } from '../../src/runtime/distributed/store-error.js';
+import type { LeaseRegistry } from '../../src/runtime/rest/lease-routes.js';
 import { MemoryHerder } from '../support/memory-herder.js';
 import { writeTree } from '../support/paths.js';
 import { http, startWorker } from '../support/worker-process.js';
@@ -112,5 +114,20 @@ test('a real standalone worker serves the lease routes', async () => {
   } finally {
     await worker?.stop();
     tree.cleanup();
+  }
+});
+
+test('a registry that rejects (a lease topic that cannot be written) is answered 500 with its message; the server goes on', async () => {
+  const failing = new StoreError('PIPECTL_STORE_WRITE_FAILED', 'acquiring lease "apply": writing to the lease topic failed: broker down');
+  const registry: LeaseRegistry = { acquire: () => Promise.reject(failing), release: () => Promise.reject(failing), get: () => Promise.reject(failing) };
+  const broken = await startRestServer({ herder: new MemoryHerder(), listeners: 'http://127.0.0.1:0', leases: registry });
+  try {
+    const url = `${broken.url}/pipectl/v1/leases/apply`;
+    for (const r of [await http('PUT', url, { holder: 'alice' }), await http('DELETE', `${url}?holder=alice`), await http('GET', url)]) {
+      assert.deepEqual([r.status, r.body], [500, { error_code: 500, message: failing.message }]);
+    }
+    assert.equal((await http('GET', `${broken.url}/`)).status, 200, 'the worker still answers');
+  } finally {
+    await broken.close();
   }
 });
