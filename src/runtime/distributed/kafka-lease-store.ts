@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import type { LeaseAcquireResult, LeaseRecord, LeaseRegistry, LeaseReleaseResult } from '../rest/lease-routes.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { InternalLog, InternalLogRecord } from './internal-log.js';
-import { applyLeaseRequest, decodeLeaseRecord, encodeLeaseRequest, FREE, leaseKey, liveAt, type LeaseOutcome, type LeaseState } from './lease-records.js';
+import { applyLeaseRequest, decodeLeaseRecord, encodeLeaseRequest, FREE, leaseKey, liveAt, type LeaseOutcome, type LeaseRequest, type LeaseState } from './lease-records.js';
 import { DEFAULT_STORE_TIMEOUT_MS, StoreError, assertStarted, readStep, realSleep, withinBudget, writeStep, type Budget, type Sleep } from './store-error.js';
 
 export interface KafkaLeaseStoreOptions {
@@ -77,11 +77,7 @@ export class KafkaLeaseStore implements LeaseRegistry {
    * request may then still have been written and won (a retry by the same holder renews it).
    */
   async acquire(name: string, holder: string, ttlMs: number): Promise<LeaseAcquireResult> {
-    const outcome = await this.request(`acquiring lease "${name}"`, name, (live) => (live && live.holder !== holder ? { kind: 'held', heldBy: { name, ...live } } : undefined), {
-      op: 'acquire',
-      holder,
-      ttlMs,
-    });
+    const outcome = await this.request(`acquiring lease "${name}"`, { op: 'acquire', name, holder, ttlMs });
     if (outcome.kind === 'acquired') return { ok: true, lease: outcome.lease };
     if (outcome.kind === 'held') return { ok: false, heldBy: outcome.heldBy };
     throw new StoreError('PIPECTL_STORE_READ_FAILED', `acquiring lease "${name}": unexpected outcome ${outcome.kind}`);
@@ -89,12 +85,7 @@ export class KafkaLeaseStore implements LeaseRegistry {
 
   /** Releases `name` when `holder` holds it. Rejects as acquire does. */
   async release(name: string, holder: string): Promise<LeaseReleaseResult> {
-    const outcome = await this.request(
-      `releasing lease "${name}"`,
-      name,
-      (live): LeaseOutcome | undefined => (!live ? { kind: 'none' } : live.holder !== holder ? { kind: 'held', heldBy: { name, ...live } } : undefined),
-      { op: 'release', holder, ttlMs: 0 },
-    );
+    const outcome = await this.request(`releasing lease "${name}"`, { op: 'release', name, holder, ttlMs: 0 });
     if (outcome.kind === 'released') return { ok: true };
     if (outcome.kind === 'none') return { ok: false, reason: 'none' };
     if (outcome.kind === 'held') return { ok: false, reason: 'held', heldBy: outcome.heldBy };
@@ -110,29 +101,27 @@ export class KafkaLeaseStore implements LeaseRegistry {
   }
 
   /**
-   * Reads to the end; answers `refuse`'s outcome without writing when it gives one; otherwise writes the request and
-   * answers its outcome, again after a stale one.
+   * Reads to the end; when the state as read refuses the request (held by another, nothing to release), answers that
+   * without writing; otherwise writes the request and answers its outcome, again after a stale one.
    */
-  private async request(
-    what: string,
-    name: string,
-    refuse: (live: { holder: string; expiresAt: number } | null) => LeaseOutcome | undefined,
-    req: { op: 'acquire' | 'release'; holder: string; ttlMs: number },
-  ): Promise<LeaseOutcome> {
+  private async request(what: string, req: Pick<LeaseRequest, 'op' | 'name' | 'holder' | 'ttlMs'>): Promise<LeaseOutcome> {
     assertStarted(this.state, 'lease store');
+    const { name } = req;
     return withinBudget(what, this.budget, async (signal) => {
       for (let attempt = 1; ; attempt++) {
         await readStep(what, signal, () => this.log.readToEnd());
         const basis = this.leases.get(name) ?? FREE;
         const at = this.now();
-        // After a stale record, write even a request the state refuses: its refusal, based on the current state, is
-        // then the last record of the lease, the one compaction keeps (a stale one there would mislead new readers).
-        const refused = attempt === 1 ? refuse(liveAt(basis, at)) : undefined;
-        if (refused) return refused;
         const id = this.requestId();
+        const request: LeaseRequest = { ...req, at, request: id, basis };
+        // The state machine on what this worker read: a refusal needs no record. After a stale record, write even a
+        // request that will be refused: its refusal, based on the current state, is then the last record of the
+        // lease, the one compaction keeps (a stale one there would mislead workers started later).
+        const { outcome: expected } = applyLeaseRequest(basis, Number.MAX_SAFE_INTEGER, request);
+        if (attempt === 1 && (expected.kind === 'held' || expected.kind === 'none')) return expected;
         this.mine.set(id, undefined);
         try {
-          const value = encodeLeaseRequest({ ...req, name, at, request: id, basis });
+          const value = encodeLeaseRequest(request);
           await writeStep(`${what}: writing to the lease topic`, signal, () => this.log.send([{ key: leaseKey(name), value }]));
           await readStep(what, signal, () => this.log.readToEnd());
           const outcome = this.mine.get(id);
