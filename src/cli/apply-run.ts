@@ -7,6 +7,7 @@ import { formatDiagnostic } from '../diag/diagnostic.js';
 import { applyPlan, createJsonApplyHooks, createTextApplyHooks } from '../apply/index.js';
 import type { TopicAdmin } from '../apply/index.js';
 import type { RestHerder } from '../herder/rest-client.js';
+import { LeaseHeldError } from '../herder/rest-errors.js';
 import type { Plan } from '../plan/types.js';
 import { renderPlanText, shouldUseColor } from '../render/index.js';
 import type { VarSource } from '../spec/variables.js';
@@ -113,7 +114,11 @@ async function acquireLock(herder: RestHerder, timeoutMs: number): Promise<HeldL
       await herder.acquireLease(LEASE, holder, LEASE_TTL_MS);
       break;
     } catch (e) {
-      if (Date.now() >= deadline) throw new Error(`another apply is running: ${describeError(e)} (use --lock-timeout to wait for it)`);
+      if (Date.now() >= deadline) {
+        // Only a 409 means another apply; anything else (e.g. a distributed worker that cannot reach its lease topic) is said as is.
+        if (e instanceof LeaseHeldError) throw new Error(`another apply is running: ${describeError(e)} (use --lock-timeout to wait for it)`);
+        throw new Error(`cannot take the apply lease: ${describeError(e)}`);
+      }
       waited = true;
       await new Promise((r) => setTimeout(r, 500));
     }

@@ -7,6 +7,8 @@ import { after, before, test } from 'node:test';
 import { startRestServer } from '../../src/runtime/rest/rest-server.js';
 import type { RestServer } from '../../src/runtime/rest/rest-server.js';
 import { LeaseStore } from '../../src/runtime/standalone/lease-store.js';
+import { StoreError } from '../../src/runtime/distributed/store-error.js';
+import type { LeaseRegistry } from '../../src/runtime/rest/lease-routes.js';
 import { MemoryHerder } from '../support/memory-herder.js';
 import { writeTree } from '../support/paths.js';
 import { http, startWorker } from '../support/worker-process.js';
@@ -14,21 +16,21 @@ import type { WorkerProcess } from '../support/worker-process.js';
 
 const T0 = Date.parse('2030-01-01T00:00:00.000Z');
 
-test('LeaseStore: acquire, renew by the holder, conflict, expiry and release', () => {
+test('LeaseStore: acquire, renew by the holder, conflict, expiry and release', async () => {
   let now = T0;
   const store = new LeaseStore({ now: () => now });
-  assert.deepEqual(store.acquire('apply', 'alice', 1000), { ok: true, lease: { name: 'apply', holder: 'alice', expiresAt: T0 + 1000 } });
+  assert.deepEqual(await store.acquire('apply', 'alice', 1000), { ok: true, lease: { name: 'apply', holder: 'alice', expiresAt: T0 + 1000 } });
   now += 500;
-  assert.deepEqual(store.acquire('apply', 'bob', 1000), { ok: false, heldBy: { name: 'apply', holder: 'alice', expiresAt: T0 + 1000 } });
-  assert.deepEqual(store.acquire('apply', 'alice', 1000), { ok: true, lease: { name: 'apply', holder: 'alice', expiresAt: T0 + 1500 } }, 'renewal');
-  assert.deepEqual(store.release('apply', 'bob'), { ok: false, reason: 'held', heldBy: { name: 'apply', holder: 'alice', expiresAt: T0 + 1500 } });
+  assert.deepEqual(await store.acquire('apply', 'bob', 1000), { ok: false, heldBy: { name: 'apply', holder: 'alice', expiresAt: T0 + 1000 } });
+  assert.deepEqual(await store.acquire('apply', 'alice', 1000), { ok: true, lease: { name: 'apply', holder: 'alice', expiresAt: T0 + 1500 } }, 'renewal');
+  assert.deepEqual(await store.release('apply', 'bob'), { ok: false, reason: 'held', heldBy: { name: 'apply', holder: 'alice', expiresAt: T0 + 1500 } });
   now = T0 + 1500; // expiresAt is exclusive
-  assert.equal(store.get('apply'), undefined);
-  assert.deepEqual(store.release('apply', 'alice'), { ok: false, reason: 'none' });
-  assert.equal(store.acquire('apply', 'bob', 1000).ok, true, 'an expired lease is free');
-  assert.deepEqual(store.release('apply', 'bob'), { ok: true });
-  assert.equal(store.get('apply'), undefined);
-  assert.equal(store.acquire('other', 'carol', 10).ok, true, 'leases are independent by name');
+  assert.equal(await store.get('apply'), undefined);
+  assert.deepEqual(await store.release('apply', 'alice'), { ok: false, reason: 'none' });
+  assert.equal((await store.acquire('apply', 'bob', 1000)).ok, true, 'an expired lease is free');
+  assert.deepEqual(await store.release('apply', 'bob'), { ok: true });
+  assert.equal(await store.get('apply'), undefined);
+  assert.equal((await store.acquire('other', 'carol', 10)).ok, true, 'leases are independent by name');
 });
 
 let now = T0;
@@ -112,5 +114,20 @@ test('a real standalone worker serves the lease routes', async () => {
   } finally {
     await worker?.stop();
     tree.cleanup();
+  }
+});
+
+test('a registry that rejects (a lease topic that cannot be written) is answered 500 with its message; the server goes on', async () => {
+  const failing = new StoreError('PIPECTL_STORE_WRITE_FAILED', 'acquiring lease "apply": writing to the lease topic failed: broker down');
+  const registry: LeaseRegistry = { acquire: () => Promise.reject(failing), release: () => Promise.reject(failing), get: () => Promise.reject(failing) };
+  const broken = await startRestServer({ herder: new MemoryHerder(), listeners: 'http://127.0.0.1:0', leases: registry });
+  try {
+    const url = `${broken.url}/pipectl/v1/leases/apply`;
+    for (const r of [await http('PUT', url, { holder: 'alice' }), await http('DELETE', `${url}?holder=alice`), await http('GET', url)]) {
+      assert.deepEqual([r.status, r.body], [500, { error_code: 500, message: failing.message }]);
+    }
+    assert.equal((await http('GET', `${broken.url}/`)).status, 200, 'the worker still answers');
+  } finally {
+    await broken.close();
   }
 });

@@ -23,6 +23,12 @@ export interface DistributedWorkerSettings extends Omit<StandaloneWorkerSettings
   configTopic: InternalTopicSettings;
   offsetTopic: InternalTopicSettings;
   statusTopic: InternalTopicSettings;
+  /**
+   * pipectl's lease topic (the apply lock, one per cluster): `pipectl.lease.storage.topic`, default
+   * `<config.storage.topic>-pipectl-leases`; always one partition; replication factor
+   * `pipectl.lease.storage.replication.factor`, default the config topic's. Java workers ignore these keys.
+   */
+  leaseTopic: InternalTopicSettings;
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   rebalanceTimeoutMs: number;
@@ -51,8 +57,8 @@ export function toDistributedSettings(raw: Record<string, string>, cwd: string):
     if (!/^-?\d+$/.test(v) || Number(v) < min) throw new WorkerConfigError(`worker config ${key}=${v} must be an integer >= ${min}`);
     return Number(v);
   };
-  const topic = (prefix: string, partitions: number, ignorePartitions = false): InternalTopicSettings => {
-    const name = required(`${prefix}.topic`);
+  const topic = (prefix: string, partitions: number, ignorePartitions = false, defaults?: { name: string; replicationFactor: number }): InternalTopicSettings => {
+    const name = defaults ? raw[`${prefix}.topic`]?.trim() || defaults.name : required(`${prefix}.topic`);
     const configs: Record<string, string> = {};
     for (const [k, v] of Object.entries(raw)) {
       if (!k.startsWith(`${prefix}.`)) continue;
@@ -60,7 +66,7 @@ export function toDistributedSettings(raw: Record<string, string>, cwd: string):
       if (['topic', 'partitions', 'replication.factor', 'cleanup.policy'].includes(rest)) continue;
       configs[rest] = v;
     }
-    const rf = int(`${prefix}.replication.factor`, 3, -1);
+    const rf = int(`${prefix}.replication.factor`, defaults?.replicationFactor ?? 3, -1);
     if (rf === 0) throw new WorkerConfigError(`worker config ${prefix}.replication.factor must be -1 (broker default) or >= 1`);
     const p = ignorePartitions ? 1 : int(`${prefix}.partitions`, partitions, -1);
     if (p === 0) throw new WorkerConfigError(`worker config ${prefix}.partitions must be -1 (broker default) or >= 1`);
@@ -68,14 +74,17 @@ export function toDistributedSettings(raw: Record<string, string>, cwd: string):
   };
   required('bootstrap.servers');
   const groupId = required('group.id');
+  // The config topic always has one partition: its records are one ordered log (config.storage.partitions is ignored).
+  const configTopic = topic('config.storage', 1, true);
   const settings: DistributedWorkerSettings = {
     ...base,
     bootstrapServers: base.bootstrapServers ?? [],
     groupId,
-    // The config topic always has one partition: its records are one ordered log (config.storage.partitions is ignored).
-    configTopic: topic('config.storage', 1, true),
+    configTopic,
     offsetTopic: topic('offset.storage', 25),
     statusTopic: topic('status.storage', 5),
+    // Named after the config topic, which is unique per cluster and a legal topic name (group.id need not be).
+    leaseTopic: topic('pipectl.lease.storage', 1, true, { name: `${configTopic.name}-pipectl-leases`, replicationFactor: configTopic.replicationFactor }),
     sessionTimeoutMs: int('session.timeout.ms', DISTRIBUTED_DEFAULTS.sessionTimeoutMs, 1),
     heartbeatIntervalMs: int('heartbeat.interval.ms', DISTRIBUTED_DEFAULTS.heartbeatIntervalMs, 1),
     rebalanceTimeoutMs: int('rebalance.timeout.ms', DISTRIBUTED_DEFAULTS.rebalanceTimeoutMs, 1),
@@ -84,7 +93,9 @@ export function toDistributedSettings(raw: Record<string, string>, cwd: string):
   if (settings.heartbeatIntervalMs >= settings.sessionTimeoutMs) {
     throw new WorkerConfigError(`worker config heartbeat.interval.ms (${settings.heartbeatIntervalMs}) must be lower than session.timeout.ms (${settings.sessionTimeoutMs})`);
   }
-  const names = [settings.configTopic.name, settings.offsetTopic.name, settings.statusTopic.name];
-  if (new Set(names).size !== 3) throw new WorkerConfigError(`worker config: config.storage.topic, offset.storage.topic and status.storage.topic must be three different topics (got ${names.join(', ')})`);
+  const names = [settings.configTopic.name, settings.offsetTopic.name, settings.statusTopic.name, settings.leaseTopic.name];
+  if (new Set(names).size !== 4) {
+    throw new WorkerConfigError(`worker config: config.storage.topic, offset.storage.topic, status.storage.topic and pipectl.lease.storage.topic must be four different topics (got ${names.join(', ')})`);
+  }
   return settings;
 }

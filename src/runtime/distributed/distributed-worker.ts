@@ -1,6 +1,6 @@
 /**
- * Wires a distributed worker together: the Kafka data plane, the three internal topics (created when missing,
- * checked when present) with their stores, the plugin registry, the Worker, the group membership, the herder and the
+ * Wires a distributed worker together: the Kafka data plane, the three internal topics of Connect and pipectl's lease
+ * topic (created when missing, checked when present) with their stores, the plugin registry, the Worker, the group membership, the herder and the
  * REST server. Then it joins the group; work arrives with the first assignment. The process-level concerns (signals,
  * exit codes, where logs go) stay in the CLI.
  */
@@ -14,12 +14,12 @@ import type { ClientSettings } from '../kafka/kafka-port.js';
 import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
 import { SecretGuard } from '../secret-guard.js';
-import { LeaseStore } from '../standalone/lease-store.js';
 import { newWorker } from '../control/new-worker.js';
 import { AssignedWork } from './assigned-work.js';
 import { KafkaClusterMembership } from './cluster-membership.js';
 import { DistributedHerder } from './distributed-herder.js';
 import { KafkaConfigStore } from './kafka-config-store.js';
+import { KafkaLeaseStore } from './kafka-lease-store.js';
 import { KafkaOffsetStore } from './kafka-offset-store.js';
 import { KafkaStatusStore } from './kafka-status-store.js';
 import { ensureInternalTopic, TopicLog } from './topic-log.js';
@@ -42,7 +42,8 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
 
   const dataPlane = await openKafkaDataPlane({ workerConfig: settings.raw, logger });
   const factory = kafkajsRawClusterFactory(logger);
-  // Client ids as Connect's: <group.id>-configs, -offsets, -statuses, -shared-admin (and -member for the group).
+  // Client ids as Connect's: <group.id>-configs, -offsets, -statuses, -shared-admin (and -member for the group);
+  // pipectl's lease topic: <group.id>-leases.
   const clientFor = (suffix: string): ClientSettings => ({ ...adminConfig(clientKeys(settings.raw, 'admin')).client, clientId: `${settings.groupId}-${suffix}` });
   const cleanups: (() => Promise<unknown>)[] = [() => dataPlane.close()];
   const cleanup = async (): Promise<void> => {
@@ -50,7 +51,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
   };
   try {
     // Internal topics: created compacted when missing; an existing config topic must be compacted with one partition.
-    for (const [topic, role] of [[settings.configTopic, 'config'], [settings.offsetTopic, 'offset'], [settings.statusTopic, 'status']] as const) {
+    for (const [topic, role] of [[settings.configTopic, 'config'], [settings.offsetTopic, 'offset'], [settings.statusTopic, 'status'], [settings.leaseTopic, 'lease']] as const) {
       await ensureInternalTopic(dataPlane, { ...topic, role }, { logger });
     }
     const logOf = (name: string, suffix: string): TopicLog => new TopicLog({ topic: name, port: factory.rawCluster(clientFor(suffix)), dataPlane, logger });
@@ -60,9 +61,10 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     const configStore = new KafkaConfigStore({ log: logOf(settings.configTopic.name, 'configs'), logger });
     const offsetStore = new KafkaOffsetStore({ log: logOf(settings.offsetTopic.name, 'offsets'), logger });
     const statusStore = new KafkaStatusStore({ log: logOf(settings.statusTopic.name, 'statuses'), generation: () => generation, logger });
-    const stores = [configStore, offsetStore, statusStore];
+    const leaseStore = new KafkaLeaseStore({ log: logOf(settings.leaseTopic.name, 'leases'), logger });
+    const stores = [configStore, offsetStore, statusStore, leaseStore];
     for (const store of stores) cleanups.push(() => store.stop());
-    // Each store reads its topic to the end: the three reads run side by side.
+    // Each store reads its topic to the end: the four reads run side by side.
     await Promise.all(stores.map((store) => store.start()));
 
     // Assigned below: the membership needs the work, and the work asks the membership.
@@ -92,7 +94,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
       onFailed: onFatal,
     });
     const herder = new DistributedHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, membership, work, logger, version: RUNTIME_VERSION, clusterId: dataPlane.clusterId, workerId: () => workerId });
-    const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore(), topics: dataPlane });
+    const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: leaseStore, topics: dataPlane });
     cleanups.push(() => rest.close());
     workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
     await membership.start();

@@ -282,20 +282,22 @@ export class TopicLog implements InternalLog {
 /** An internal topic as the worker config describes it (`<prefix>.topic`, `.partitions`, `.replication.factor`, …). */
 export interface InternalTopicSpec {
   name: string;
-  /** -1: the broker's default. Ignored for the config topic, which always has one partition. */
+  /** -1: the broker's default. Ignored for the config and lease topics, which are created with one partition. */
   partitions: number;
   /** -1: the broker's default. */
   replicationFactor: number;
   /** Other topic configs; cleanup.policy is always compact. */
   configs?: Readonly<Record<string, string>>;
-  role: 'config' | 'offset' | 'status';
+  /** `lease`: pipectl's lease topic (`pipectl.lease.storage.topic`), which Connect does not have. */
+  role: 'config' | 'offset' | 'status' | 'lease';
 }
 
 /** How long ensureInternalTopic retries transient failures (a new topic's metadata not propagated yet) by default. */
 export const INTERNAL_TOPIC_TIMEOUT_MS = 60_000;
 
 /**
- * Creates a missing internal topic, compacted; checks an existing one as Connect does: cleanup.policy must be exactly
+ * Creates a missing internal topic, compacted (the config and lease topics with one partition; an existing lease topic
+ * with more still works, as each lease's records share a key); checks an existing one as Connect does: cleanup.policy must be exactly
  * `compact` (PIPECTL_DISTRIBUTED_TOPIC_NOT_COMPACTED), and the config topic must have one partition
  * (PIPECTL_DISTRIBUTED_CONFIG_TOPIC_PARTITIONS). Only configs set on the topic are seen: a topic that relies on a
  * broker-wide `log.cleanup.policy=compact` is refused too (the message says how to set it on the topic).
@@ -311,9 +313,9 @@ export async function ensureInternalTopic(
   spec: InternalTopicSpec,
   options: { timeoutMs?: number; retryBackoffMs?: number; logger?: Logger } = {},
 ): Promise<{ created: boolean }> {
-  const setting = `${spec.role}.storage.topic`;
+  const setting = spec.role === 'lease' ? 'pipectl.lease.storage.topic' : `${spec.role}.storage.topic`;
   const what = `internal topic "${spec.name}" (${setting})`;
-  const partitions = spec.role === 'config' ? 1 : spec.partitions;
+  const partitions = spec.role === 'config' || spec.role === 'lease' ? 1 : spec.partitions;
   const deadline = Date.now() + (options.timeoutMs ?? INTERNAL_TOPIC_TIMEOUT_MS);
   let created = false;
   let existing: Awaited<ReturnType<DataPlane['describeTopic']>>;

@@ -1,7 +1,9 @@
 /**
  * pipectl's own routes (not Kafka Connect's): `/pipectl/v1/leases/{name}`, the apply lock. Served only when the
  * server is given a lease registry. Bodies use Connect's snake_case and error body; a 409 adds `holder` and
- * `expires_at` to it so clients need not parse the message.
+ * `expires_at` to it so clients need not parse the message. Never forwarded: every registry answers for the whole
+ * runtime (standalone: one process; distributed: the lease topic, which any worker reads and writes). A registry that
+ * rejects (the lease topic cannot be written or read) is answered 500 with its message.
  */
 import { HttpError } from './http-error.js';
 import { expectObject } from './request-shapes.js';
@@ -14,11 +16,21 @@ export interface LeaseRecord {
   expiresAt: number;
 }
 
-/** The port these routes need; src/runtime/standalone/lease-store.ts implements it. */
+export type LeaseAcquireResult = { ok: true; lease: LeaseRecord } | { ok: false; heldBy: LeaseRecord };
+export type LeaseReleaseResult = { ok: true } | { ok: false; reason: 'none' } | { ok: false; reason: 'held'; heldBy: LeaseRecord };
+
+/**
+ * The port these routes need. Implemented in memory by src/runtime/standalone/lease-store.ts and over the lease topic
+ * by src/runtime/distributed/kafka-lease-store.ts. Async so that an implementation may do I/O; a rejection means the
+ * registry could not decide (never "held" or "none", which are results).
+ */
 export interface LeaseRegistry {
-  acquire(name: string, holder: string, ttlMs: number): { ok: true; lease: LeaseRecord } | { ok: false; heldBy: LeaseRecord };
-  release(name: string, holder: string): { ok: true } | { ok: false; reason: 'none' } | { ok: false; reason: 'held'; heldBy: LeaseRecord };
-  get(name: string): LeaseRecord | undefined;
+  /** Takes `name` when free or expired, renews it when `holder` holds it; else fails with the current lease. */
+  acquire(name: string, holder: string, ttlMs: number): Promise<LeaseAcquireResult>;
+  /** Frees `name` when `holder` holds it; `none` when free or expired, `held` when another holds it. */
+  release(name: string, holder: string): Promise<LeaseReleaseResult>;
+  /** The live lease, or undefined when there is none or it expired. */
+  get(name: string): Promise<LeaseRecord | undefined>;
 }
 
 /** ttl_ms when the body leaves it out, and the longest accepted (a lease is meant to be renewed, not parked). */
@@ -66,7 +78,7 @@ function acquire(leases: LeaseRegistry) {
     if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_LEASE_TTL_MS) {
       throw new HttpError(400, `Lease request: "ttl_ms" must be an integer between 1 and ${MAX_LEASE_TTL_MS}`);
     }
-    const result = leases.acquire(name, holder, ttl);
+    const result = await leases.acquire(name, holder, ttl);
     return result.ok ? { status: 200, body: leaseBody(result.lease) } : held(result.heldBy);
   };
 }
@@ -76,7 +88,7 @@ function release(leases: LeaseRegistry) {
   return async (ctx: RouteContext): Promise<RestResponse> => {
     const name = leaseName(ctx);
     const holder = holderText(ctx.query.get('holder') ?? '', 'The "holder" query parameter');
-    const result = leases.release(name, holder);
+    const result = await leases.release(name, holder);
     if (result.ok) return { status: 204 };
     return result.reason === 'held' ? held(result.heldBy) : none(name);
   };
@@ -93,7 +105,7 @@ export function leaseRoutes(leases: LeaseRegistry): Route[] {
       path,
       handler: async (ctx) => {
         const name = leaseName(ctx);
-        const lease = leases.get(name);
+        const lease = await leases.get(name);
         return lease ? { status: 200, body: leaseBody(lease) } : none(name);
       },
     },

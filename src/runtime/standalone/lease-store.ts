@@ -1,25 +1,23 @@
 /**
  * Leases: named, time-limited locks that `pipectl apply` takes so that two applies against one runtime do not
- * interleave. Held in memory: a restart of the worker process frees every lease (an apply then in flight loses its
- * lock silently; its next renewal simply re-takes the lease if nobody else did). The clock is injectable for tests.
+ * interleave. The standalone worker's registry, held in memory: a restart of the worker process frees every lease (an
+ * apply then in flight loses its lock silently; its next renewal simply re-takes the lease if nobody else did). The
+ * clock is injectable for tests. Distributed workers use the lease topic instead (distributed/kafka-lease-store.ts).
  */
+import type { LeaseAcquireResult, LeaseRecord, LeaseRegistry, LeaseReleaseResult } from '../rest/lease-routes.js';
 
 /** A held lease. `expiresAt` is in the clock's milliseconds. */
-export interface Lease {
-  name: string;
-  holder: string;
-  expiresAt: number;
-}
-
-export type AcquireResult = { ok: true; lease: Lease } | { ok: false; heldBy: Lease };
-export type ReleaseResult = { ok: true } | { ok: false; reason: 'none' } | { ok: false; reason: 'held'; heldBy: Lease };
+export type Lease = LeaseRecord;
+export type AcquireResult = LeaseAcquireResult;
+export type ReleaseResult = LeaseReleaseResult;
 
 export interface LeaseStoreOptions {
   /** Milliseconds since the epoch; default Date.now. */
   now?: () => number;
 }
 
-export class LeaseStore {
+/** Synchronous underneath; the methods return promises only to implement the REST layer's `LeaseRegistry` port. */
+export class LeaseStore implements LeaseRegistry {
   private readonly leases = new Map<string, Lease>();
   private readonly now: () => number;
 
@@ -31,9 +29,9 @@ export class LeaseStore {
    * Takes `name` for `ttlMs` from now when it is free or expired, or renews it (a new expiry from now) when `holder`
    * already holds it; otherwise fails with the current lease. `ttlMs` must be a positive number (not checked here).
    */
-  acquire(name: string, holder: string, ttlMs: number): AcquireResult {
+  async acquire(name: string, holder: string, ttlMs: number): Promise<AcquireResult> {
     this.dropExpired();
-    const current = this.get(name);
+    const current = this.live(name);
     if (current && current.holder !== holder) return { ok: false, heldBy: current };
     const lease: Lease = { name, holder, expiresAt: this.now() + ttlMs };
     this.leases.set(name, lease);
@@ -41,8 +39,8 @@ export class LeaseStore {
   }
 
   /** Frees `name` when `holder` holds it; fails with `none` when it is free or expired, `held` when another holds it. */
-  release(name: string, holder: string): ReleaseResult {
-    const current = this.get(name);
+  async release(name: string, holder: string): Promise<ReleaseResult> {
+    const current = this.live(name);
     if (!current) return { ok: false, reason: 'none' };
     if (current.holder !== holder) return { ok: false, reason: 'held', heldBy: current };
     this.leases.delete(name);
@@ -50,7 +48,11 @@ export class LeaseStore {
   }
 
   /** The live lease `name`, or undefined when there is none or it has expired (an expired one is dropped). */
-  get(name: string): Lease | undefined {
+  async get(name: string): Promise<Lease | undefined> {
+    return this.live(name);
+  }
+
+  private live(name: string): Lease | undefined {
     const lease = this.leases.get(name);
     if (!lease) return undefined;
     if (lease.expiresAt <= this.now()) {
