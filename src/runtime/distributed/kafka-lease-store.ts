@@ -23,6 +23,7 @@ import type { LeaseAcquireResult, LeaseRecord, LeaseRegistry, LeaseReleaseResult
 import { silentLogger, type Logger } from '../logger.js';
 import type { InternalLog, InternalLogRecord } from './internal-log.js';
 import { applyLeaseRequest, decodeLeaseRecord, encodeLeaseRequest, FREE, leaseKey, liveAt, type LeaseOutcome, type LeaseRequest, type LeaseState } from './lease-records.js';
+import { ServiceUnavailableError } from '../../herder/errors.js';
 import { DEFAULT_STORE_TIMEOUT_MS, StoreError, assertStarted, readStep, realSleep, withinBudget, writeStep, type Budget, type Sleep } from './store-error.js';
 
 export interface KafkaLeaseStoreOptions {
@@ -73,11 +74,11 @@ export class KafkaLeaseStore implements LeaseRegistry {
 
   /**
    * Takes or renews `name` for `holder`. Resolves with the lease, or the lease of the holder that has it. Rejects with
-   * a StoreError (PIPECTL_STORE_WRITE_FAILED, _READ_FAILED, _TIMEOUT, _NOT_STARTED) when the topic cannot decide; the
-   * request may then still have been written and won (a retry by the same holder renews it).
+   * ServiceUnavailableError (→ 503) when the lease topic cannot be reached or cannot decide in time (the request may
+   * then still have been written and won: a retry by the same holder renews it), StoreError _NOT_STARTED otherwise.
    */
   async acquire(name: string, holder: string, ttlMs: number): Promise<LeaseAcquireResult> {
-    const outcome = await this.request(`acquiring lease "${name}"`, { op: 'acquire', name, holder, ttlMs });
+    const outcome = await this.available(`take lease "${name}"`, () => this.request(`acquiring lease "${name}"`, { op: 'acquire', name, holder, ttlMs }));
     if (outcome.kind === 'acquired') return { ok: true, lease: outcome.lease };
     if (outcome.kind === 'held') return { ok: false, heldBy: outcome.heldBy };
     throw new StoreError('PIPECTL_STORE_READ_FAILED', `acquiring lease "${name}": unexpected outcome ${outcome.kind}`);
@@ -85,19 +86,36 @@ export class KafkaLeaseStore implements LeaseRegistry {
 
   /** Releases `name` when `holder` holds it. Rejects as acquire does. */
   async release(name: string, holder: string): Promise<LeaseReleaseResult> {
-    const outcome = await this.request(`releasing lease "${name}"`, { op: 'release', name, holder, ttlMs: 0 });
+    const outcome = await this.available(`release lease "${name}"`, () => this.request(`releasing lease "${name}"`, { op: 'release', name, holder, ttlMs: 0 }));
     if (outcome.kind === 'released') return { ok: true };
     if (outcome.kind === 'none') return { ok: false, reason: 'none' };
     if (outcome.kind === 'held') return { ok: false, reason: 'held', heldBy: outcome.heldBy };
     throw new StoreError('PIPECTL_STORE_READ_FAILED', `releasing lease "${name}": unexpected outcome ${outcome.kind}`);
   }
 
-  /** The live lease after reading the topic to its end, by this worker's clock. Rejects with a StoreError. */
+  /** The live lease after reading the topic to its end, by this worker's clock. Rejects as acquire does. */
   async get(name: string): Promise<LeaseRecord | undefined> {
     assertStarted(this.state, 'lease store');
-    await withinBudget(`reading lease "${name}"`, this.budget, (signal) => readStep(`reading lease "${name}"`, signal, () => this.log.readToEnd()));
+    await this.available(`read lease "${name}"`, () =>
+      withinBudget(`reading lease "${name}"`, this.budget, (signal) => readStep(`reading lease "${name}"`, signal, () => this.log.readToEnd())),
+    );
     const live = liveAt(this.leases.get(name) ?? FREE, this.now());
     return live ? { name, ...live } : undefined;
+  }
+
+  /**
+   * Runs `op` unless the lease topic cannot be reached now (then 503 at once, naming the cause, instead of waiting out
+   * the store's budget); a StoreError from `op` (the broker went away meanwhile) becomes a 503 with its message.
+   */
+  private async available<T>(what: string, op: () => Promise<T>): Promise<T> {
+    const health = this.log.health?.();
+    if (health && !health.reachable) throw new ServiceUnavailableError(`Cannot ${what} now: the Kafka cluster cannot be reached (${health.reason}). Try again once it is back.`);
+    try {
+      return await op();
+    } catch (e) {
+      if (e instanceof StoreError && e.code !== 'PIPECTL_STORE_NOT_STARTED') throw new ServiceUnavailableError(`Cannot ${what} now: ${e.message}`, { cause: e });
+      throw e;
+    }
   }
 
   /**

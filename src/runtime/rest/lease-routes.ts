@@ -3,7 +3,8 @@
  * server is given a lease registry. Bodies use Connect's snake_case and error body; a 409 adds `holder` and
  * `expires_at` to it so clients need not parse the message. Never forwarded: every registry answers for the whole
  * runtime (standalone: one process; distributed: the lease topic, which any worker reads and writes). A registry that
- * rejects (the lease topic cannot be written or read) is answered 500 with its message.
+ * rejects is answered through the one error mapping: 503 when the lease topic cannot be reached (ServiceUnavailableError),
+ * 500 otherwise, with its message.
  */
 import { HttpError } from './http-error.js';
 import { expectObject } from './request-shapes.js';

@@ -1,12 +1,13 @@
 /**
  * KafkaLeaseStore over the in-memory topic, several stores playing several workers of one cluster: one holder per
  * lease whichever worker is asked, races decided by the log, refusals answered without writing, expiry with an
- * injected clock, a worker started after compaction, and failed or hung writes answered with a StoreError.
+ * injected clock, a worker started after compaction, and failed or hung writes answered with 503 (a ServiceUnavailableError whose cause is the StoreError).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KafkaLeaseStore } from '../../../src/runtime/distributed/kafka-lease-store.js';
 import { StoreError } from '../../../src/runtime/distributed/store-error.js';
+import { ServiceUnavailableError } from '../../../src/herder/errors.js';
 import { MemoryInternalLog, MemoryTopic } from './memory-internal-log.js';
 
 const T0 = Date.parse('2030-01-01T00:00:00.000Z');
@@ -85,7 +86,7 @@ test('a worker started after compaction reads the same holder, also when the las
   assert.equal((await c.store.acquire('apply', 'carol', 60_000)).ok, false);
 });
 
-test('a failed write answers a StoreError and the store goes on; a write that never completes times out', async () => {
+test('a failed write answers 503 (ServiceUnavailableError, the StoreError as cause) and the store goes on; a write that never completes times out', async () => {
   const topic = new MemoryTopic();
   const clock = { now: T0 };
   let expire: (() => void) | undefined;
@@ -98,7 +99,7 @@ test('a failed write answers a StoreError and the store goes on; a write that ne
   a.log.beforeSend = () => {
     throw Object.assign(new Error('broker down'), { retriable: true });
   };
-  await assert.rejects(a.store.acquire('apply', 'alice', 60_000), (e: unknown) => e instanceof StoreError && e.code === 'PIPECTL_STORE_WRITE_FAILED' && /lease "apply".*broker down/.test(e.message));
+  await assert.rejects(a.store.acquire('apply', 'alice', 60_000), (e: unknown) => e instanceof ServiceUnavailableError && e.cause instanceof StoreError && e.cause.code === 'PIPECTL_STORE_WRITE_FAILED' && /lease "apply".*broker down/.test(e.message));
   a.log.beforeSend = undefined;
   assert.equal((await a.store.acquire('apply', 'alice', 60_000)).ok, true);
 
@@ -106,7 +107,7 @@ test('a failed write answers a StoreError and the store goes on; a write that ne
   const pending = a.store.release('apply', 'alice');
   await new Promise((r) => setImmediate(r));
   expire!();
-  await assert.rejects(pending, (e: unknown) => e instanceof StoreError && e.code === 'PIPECTL_STORE_TIMEOUT');
+  await assert.rejects(pending, (e: unknown) => e instanceof ServiceUnavailableError && e.cause instanceof StoreError && e.cause.code === 'PIPECTL_STORE_TIMEOUT');
 });
 
 test('use before start or after stop is a StoreError', async () => {
