@@ -24,7 +24,7 @@ export interface TopicLogOptions {
   logger: Logger;
   /** How long one fetch may wait at the broker for new records (default 500 ms): the delay of an idle read loop. */
   fetchMaxWaitMs?: number;
-  /** Back-off after a failed request, doubling up to 5 s (default 100 ms). */
+  /** Back-off after a failed request, doubling up to 1 s (default 100 ms). */
   retryBackoffMs?: number;
   /**
    * health() reports the topic unreachable when no fetch has been answered for this long (default 5 s; a healthy read
@@ -46,7 +46,8 @@ interface Waiter {
   reject(error: Error): void;
 }
 
-const MAX_BACKOFF_MS = 5000;
+// Kept short: while the broker is away the worker answers writes with 503 until a read succeeds again.
+const MAX_BACKOFF_MS = 1000;
 
 /**
  * One internal topic. onRecord is called in offset order per partition, never concurrently with itself, never after
