@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { CLI } from './paths.js';
 
@@ -94,15 +95,34 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   }
 }
 
-/** fetch + JSON, returning status and parsed body (or null). */
-export async function http(method: string, url: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(url, { method, signal: AbortSignal.timeout(60_000), ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
-  const text = await res.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = text;
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
+/**
+ * One HTTP request with a JSON body (when given), on a connection of its own: returns the status, the parsed body (or
+ * the text when it is not JSON, null when empty) and the headers. No keep-alive on purpose — a pooled connection that
+ * sat idle while the test blocked (e.g. in spawnSync) past the server's keep-alive timeout would be reused just as the
+ * server closes it ("fetch failed … other side closed"). Rejects after 60 s or on a network error.
+ */
+export function http(method: string, url: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+  const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, agent: false, timeout: 60_000, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = null;
+        try {
+          parsed = text ? JSON.parse(text) : null;
+        } catch {
+          parsed = text;
+        }
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+        resolve({ status: res.statusCode ?? 0, body: parsed, headers });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within 60 s`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { kafkaBootstrap, uniqueGroup } from '../../support/kafka.js';
-import { startWorker } from '../../support/worker-process.js';
+import { http, startWorker } from '../../support/worker-process.js';
 import type { WorkerProcess } from '../../support/worker-process.js';
 import { groupConfig } from './cluster-support.js';
 
@@ -54,8 +54,7 @@ test('two workers started at the same moment on the same fresh topics both come 
   const workers = await Promise.all([start(bootstrap, id), start(bootstrap, id)]);
   try {
     for (const w of workers) {
-      const res = await fetch(`${w.url}/connectors`);
-      assert.equal(res.status, 200);
+      assert.equal((await http('GET', `${w.url}/connectors`)).status, 200);
     }
   } finally {
     await Promise.all(workers.map((w) => w.kill()));
