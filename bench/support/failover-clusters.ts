@@ -30,7 +30,6 @@ export async function pipectlCluster(o: ClusterOptions): Promise<BenchCluster> {
       return view();
     },
     add: async () => void (await c.add()),
-    kill: (w) => w.kill(),
     close: () => c.close(),
   };
 }
@@ -56,7 +55,6 @@ export async function connectCluster(o: ClusterOptions): Promise<BenchCluster> {
       return workers.map((w) => ({ url: w.url, kill: () => remove(w) }));
     },
     add,
-    kill: (w) => w.kill(),
     close: async () => {
       await Promise.all(workers.splice(0).map((w) => w.kill()));
     },

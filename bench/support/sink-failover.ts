@@ -12,6 +12,7 @@ import { http, waitFor } from '../../test/support/worker-process.js';
 /** One worker of a cluster under test: its REST URL and a SIGKILL that resolves once the process has exited. */
 export interface BenchWorker {
   url: string;
+  /** SIGKILL; the cluster forgets the worker. */
   kill(): Promise<void>;
 }
 
@@ -20,8 +21,6 @@ export interface BenchCluster {
   readonly workers: readonly BenchWorker[];
   /** Starts a replacement worker in the same cluster. */
   add(): Promise<void>;
-  /** Kills the worker and forgets it. */
-  kill(worker: BenchWorker): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,7 +67,7 @@ export async function runSinkFailover(r: SinkFailoverRun): Promise<number[]> {
     const times: number[] = [];
     for (let rep = 1; rep <= r.reps; rep++) {
       const victim = await waitFor('the sink task RUNNING on a live worker', taskWorker, 60_000, 100);
-      const ms = await timeSinkFailover(feed, output, () => r.cluster.kill(victim), r.timeoutMs);
+      const ms = await timeSinkFailover(feed, output, () => victim.kill(), r.timeoutMs);
       times.push(ms);
       r.onRep(rep, ms, hostOf(victim));
       if (rep < r.reps) {
