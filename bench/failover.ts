@@ -1,11 +1,23 @@
 /**
- * Benchmark: failover time of distributed mode. One broker (started here), a cluster of 3 real
- * `pipectl worker distributed` processes with the DEFAULT timing settings (session.timeout.ms, heartbeat.interval.ms and
- * scheduled.rebalance.max.delay.ms left unset), 4 Generator connectors × 3 tasks (rate=20, shape=flat, one topic each).
- * Each repetition: kill -9 the worker running the most tasks, time until every connector and task is RUNNING on the
- * live workers (statuses polled every 50 ms), then start a replacement worker and wait until the work is balanced again
- * (not timed). Prints min/median/max of kill -9 → all RUNNING elsewhere, and each repetition's value.
- * Run: npm run bench:failover  [-- --reps N]
+ * Benchmark: failover time of distributed mode, one broker (started here), in one run:
+ * 1. Sources: a cluster of 3 real `pipectl worker distributed` processes with the DEFAULT timing settings
+ *    (session.timeout.ms, heartbeat.interval.ms and scheduled.rebalance.max.delay.ms left unset), 4 Generator
+ *    connectors × 3 tasks (rate=20, shape=flat, one topic each). Each repetition: kill -9 the worker running the most
+ *    tasks, time until every connector and task is RUNNING on the live workers (statuses polled every 50 ms), then start
+ *    a replacement worker and wait until the work is balanced again (not timed).
+ * 2. Sinks: a fresh 3-worker pipectl cluster (default settings again), one FileStreamSink task on a one-partition topic
+ *    that the bench's own producer feeds with a numbered line every 50 ms. Each repetition: kill -9 the worker running
+ *    the sink task, time until a line produced after the kill is in the sink's file (checked every 50 ms), then start
+ *    a replacement (not timed). See bench/support/sink-failover.ts.
+ * 3. The same sink scenario on 3 Apache Kafka Connect 4.1.1 distributed workers (src/devtools/kafka-connect.ts), twice:
+ *    with Connect's own timing defaults (session.timeout.ms 10000, heartbeat.interval.ms 3000,
+ *    scheduled.rebalance.max.delay.ms 300000 — the dev tool's 1000 is overridden back —, sink consumer
+ *    session.timeout.ms 45000 / heartbeat.interval.ms 3000), and tuned to pipectl's defaults (6000 / 1000 / 0 and the
+ *    sink consumer 6000 / 1000). Both use StringConverter and the dev tool's offset.flush.interval.ms=1000, as pipectl's
+ *    cluster here; neither touches failover timing. Skipped with --connect-reps 0.
+ * Prints min/median/max per scenario and each repetition's value.
+ * Run: npm run bench:failover  [-- --reps N] [--connect-reps N] [--connect-default-reps N]
+ * (defaults 5, 3 and 1: one repetition with Connect's defaults takes over 5 minutes.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +27,14 @@ import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
 import { allRunningOn, load, startCluster, statuses, workerIdOf } from '../test/runtime/distributed/cluster-support.js';
 import type { Cluster, ConnectorStatus } from '../test/runtime/distributed/cluster-support.js';
 import { waitFor, http } from '../test/support/worker-process.js';
+import { benchArg } from './support/bench-args.js';
+import { connectCluster, pipectlCluster } from './support/failover-clusters.js';
+import { runSinkFailover, spread } from './support/sink-failover.js';
+import type { BenchCluster } from './support/sink-failover.js';
 
-const args = process.argv.slice(2);
-const REPS = Number(args[args.indexOf('--reps') + 1] ?? 0) || 5;
+const REPS = Number(benchArg('reps', '5')) || 5;
+const CONNECT_REPS = Number(benchArg('connect-reps', '3'));
+const CONNECT_DEFAULT_REPS = Number(benchArg('connect-default-reps', '1'));
 const WORKERS = 3;
 const CONNECTORS = 4;
 const TASKS = 3;
@@ -25,6 +42,7 @@ const TASKS = 3;
 const dir = mkdtempSync(join(tmpdir(), 'pipectl-bench-failover-'));
 const broker = await startKafkaBroker({ port: 0 });
 let cluster: Cluster | undefined;
+let sinkCluster: BenchCluster | undefined;
 
 const ids = (): string[] => cluster!.workers.map(workerIdOf);
 /** Statuses from the first live worker that answers. */
@@ -49,8 +67,8 @@ async function balanced(): Promise<boolean> {
   return Math.max(...tasks) - Math.min(...tasks) <= 1 && Math.max(...conns) - Math.min(...conns) <= 1;
 }
 
+const id = `bench-failover-${process.pid}`;
 try {
-  const id = `bench-failover-${process.pid}`;
   cluster = await startCluster({ dir, bootstrap: broker.bootstrap, id, size: WORKERS });
   for (let i = 0; i < CONNECTORS; i++) {
     const name = `gen-${i}`;
@@ -90,15 +108,48 @@ try {
     await waitFor('balanced again after the replacement joined', balanced, 120_000, 200);
   }
 
-  const sorted = [...times].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-  console.log(`  kill -9 -> every task and connector RUNNING elsewhere: min ${Math.round(sorted[0]!)} ms, median ${Math.round(median)} ms, max ${Math.round(sorted[sorted.length - 1]!)} ms`);
+  const src = spread(times);
+  console.log(`  kill -9 -> every task and connector RUNNING elsewhere: min ${src.min} ms, median ${src.median} ms, max ${src.max} ms`);
   console.log(`  each repetition (ms): ${times.map((t) => Math.round(t)).join(', ')}`);
+  await cluster.close();
+  cluster = undefined;
+
+  const rows: { title: string; times: number[] }[] = [];
+  const sinkRun = async (title: string, c: BenchCluster, runId: string, reps: number, timeoutMs: number): Promise<void> => {
+    sinkCluster = c;
+    console.log(`${title}: kill -9 of the worker running the FileStreamSink task -> a line produced after the kill in its file, ${reps} repetition(s)`);
+    const t = await runSinkFailover({
+      cluster: c, bootstrap: broker.bootstrap, id: runId, dir, reps, timeoutMs,
+      onRep: (rep, ms, victim) => console.log(`  rep ${rep}: kill -9 of ${victim} -> the sink consuming again in ${Math.round(ms)} ms`),
+    });
+    rows.push({ title, times: t });
+    await c.close();
+    sinkCluster = undefined;
+  };
+  await sinkRun('pipectl sink failover (3 workers, default settings)', await pipectlCluster({ dir: join(dir, 'sink'), bootstrap: broker.bootstrap, id: `${id}-sink`, size: WORKERS }), `${id}-sink`, REPS, 120_000);
+  if (CONNECT_REPS > 0) {
+    const tuned = {
+      'session.timeout.ms': '6000', 'heartbeat.interval.ms': '1000', 'scheduled.rebalance.max.delay.ms': '0',
+      'consumer.session.timeout.ms': '6000', 'consumer.heartbeat.interval.ms': '1000',
+    };
+    await sinkRun('Kafka Connect 4.1.1 sink failover (3 workers, TUNED to pipectl\'s defaults: worker session 6000 / heartbeat 1000 / scheduled.rebalance.max.delay.ms 0, sink consumer session 6000 / heartbeat 1000)',
+      await connectCluster({ dir: join(dir, 'connect-tuned'), bootstrap: broker.bootstrap, id: `${id}-ct`, size: WORKERS, config: tuned }), `${id}-ct`, CONNECT_REPS, 120_000);
+  }
+  if (CONNECT_DEFAULT_REPS > 0) {
+    await sinkRun('Kafka Connect 4.1.1 sink failover (3 workers, Connect\'s DEFAULT timing: session 10000, heartbeat 3000, scheduled.rebalance.max.delay.ms 300000, sink consumer session 45000 / heartbeat 3000)',
+      await connectCluster({ dir: join(dir, 'connect-defaults'), bootstrap: broker.bootstrap, id: `${id}-cd`, size: WORKERS, config: { 'scheduled.rebalance.max.delay.ms': '300000' } }), `${id}-cd`, CONNECT_DEFAULT_REPS, 600_000);
+  }
+  console.log('sink failover, kill -9 -> the sink consuming again (same broker, same run, same machine):');
+  for (const r of rows) {
+    const f = spread(r.times);
+    console.log(`  ${r.title}\n    min ${f.min} ms, median ${f.median} ms, max ${f.max} ms; each repetition (ms): ${r.times.map((t) => Math.round(t)).join(', ')}`);
+  }
 } catch (e) {
   for (const w of cluster?.workers ?? []) console.error(`--- ${w.url}\n${w.log().slice(-4000)}`);
   throw e;
 } finally {
   await cluster?.close();
+  await sinkCluster?.close();
   await broker.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -11,7 +11,11 @@
  * processes, more producers and connections), plus whatever part of the second core one worker leaves idle — a worker
  * is one Node.js process whose JavaScript runs on one thread, so a second process can pick up that slack, and a third
  * has nothing left to pick up. The clock includes the create request, the rebalance and the task start.
- * Run: npm run bench:scale  [-- --count N]
+ *
+ * Then a latency-bound case (bench/support/scale-latency.ts): sink tasks that wait 20 ms per batch of at most 50 records
+ * (bench/plugins/latency-sink.ts through `plugin.path`), as a sink writing to a remote system would, on the same 1, 2 and
+ * 3 worker sizes, once with tasks.max=6 and once with 2 tasks per worker. There the CPU is not what limits a task.
+ * Run: npm run bench:scale  [-- --count N] [--latency-records N] [--latency-ms N] [--batch N] [--skip-cpu]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -22,17 +26,23 @@ import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
 import { startCluster } from '../test/runtime/distributed/cluster-support.js';
 import type { Cluster } from '../test/runtime/distributed/cluster-support.js';
 import { waitFor, http } from '../test/support/worker-process.js';
+import { benchArg } from './support/bench-args.js';
+import { runLatencyCase } from './support/scale-latency.js';
 
 const { Kafka, logLevel } = kafkajs;
-const args = process.argv.slice(2);
-const COUNT = Number(args[args.indexOf('--count') + 1] ?? 0) || 100_000;
+const COUNT = Number(benchArg('count', '100000')) || 100_000;
+const LATENCY_RECORDS = Number(benchArg('latency-records', '120000'));
+const LATENCY_MS = Number(benchArg('latency-ms', '20'));
+const BATCH = Number(benchArg('batch', '50'));
+const SKIP_CPU = process.argv.includes('--skip-cpu');
 const TASKS = 6;
 const PARTITIONS = 6;
 const SIZES = [1, 2, 3];
 
 const dir = mkdtempSync(join(tmpdir(), 'pipectl-bench-scale-'));
 const broker = await startKafkaBroker({ port: 0 });
-const admin = new Kafka({ brokers: [broker.bootstrap], clientId: 'bench-scale', logLevel: logLevel.NOTHING }).admin();
+const kafka = new Kafka({ brokers: [broker.bootstrap], clientId: 'bench-scale', logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
 let cluster: Cluster | undefined;
 
 async function endOffsets(topic: string): Promise<number> {
@@ -46,7 +56,7 @@ try {
   console.log(`scale: one Generator connector, tasks.max=${TASKS}, rate=0, count=${COUNT.toLocaleString('en-US')} per task (${total.toLocaleString('en-US')} records, shape=flat), ` +
     `${PARTITIONS}-partition topic, Kafka ${broker.version} on 127.0.0.1, ${cpus().length} cores shared by broker and workers`);
   const rates = new Map<number, number>();
-  for (const size of SIZES) {
+  for (const size of SKIP_CPU ? [] : SIZES) {
     const id = `bench-scale-${process.pid}-${size}w`;
     const topic = `${id}-data`;
     await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
@@ -87,6 +97,9 @@ try {
       cluster = undefined;
     }
   }
+  console.log(`scale, latency-bound: sink tasks waiting ${LATENCY_MS} ms per batch of at most ${BATCH} records (ceiling per task ${Math.round((BATCH * 1000) / LATENCY_MS).toLocaleString('en-US')} records/s), ` +
+    `${LATENCY_RECORDS.toLocaleString('en-US')} records of ~100 B in a 6-partition topic filled beforehand, per measurement`);
+  await runLatencyCase({ kafka, bootstrap: broker.bootstrap, dir, runId: `bench-scale-${process.pid}`, sizes: SIZES, records: LATENCY_RECORDS, latencyMs: LATENCY_MS, batch: BATCH, print: (l) => console.log(l) });
 } finally {
   await cluster?.close();
   await admin.disconnect().catch(() => undefined);

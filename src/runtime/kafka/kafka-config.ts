@@ -210,9 +210,24 @@ export function producerConfig(keys: Keys, defaultClientId: string): ProducerCon
 const CONSUMER_NOOPS = ['key.deserializer', 'value.deserializer', 'enable.auto.commit', 'auto.commit.interval.ms', 'group.id'];
 
 /**
+ * The sink consumer's group timing when `session.timeout.ms` / `heartbeat.interval.ms` are not set (worker
+ * `consumer.*`, connector `consumer.override.*`). The Java consumer's 45 s / 3 s would keep a killed worker's sink
+ * consumer in its group for 45 s: its partitions go to the task's new consumer only when that session expires (or at
+ * the rebalance timeout, 60 s), so the sink stalls that long after a `kill -9` or a broker restart although the task
+ * itself runs elsewhere after ~6 s. These are the worker group's own defaults (distributed-config.ts): 6 s is the
+ * broker's default `group.min.session.timeout.ms`, and a member is told to rejoin only in the answer to its next
+ * heartbeat, so 1 s keeps the other members' part of a rebalance short. The price, as for the worker group: a sink
+ * whose process does not heartbeat for 6 s (an event loop blocked that long, a long GC pause, a network blip) is
+ * dropped from its group and its partitions are re-delivered from the last commit; and heartbeats are three times as
+ * frequent. `max.poll.interval.ms` (kafkajs `rebalanceTimeout`, 60 s when unset) is left alone: it bounds how long
+ * the coordinator waits for live members to rejoin, not how long it keeps a dead one (that is the session).
+ */
+export const SINK_CONSUMER_DEFAULTS = { sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000 } as const;
+
+/**
  * Maps a consumer's keys (see clientKeys). `group.id` is read by the worker (it names the group), so it is accepted
- * here without effect. Defaults follow the Java consumer: session 45 s, heartbeat 3 s, fetch wait 500 ms,
- * read_uncommitted.
+ * here without effect. Defaults: session 6 s and heartbeat 1 s (SINK_CONSUMER_DEFAULTS; a set session.timeout.ms
+ * alone gets a heartbeat of at most a third of it), fetch wait 500 ms, read_uncommitted.
  */
 export function consumerConfig(keys: Keys, defaultClientId: string, defaultReset: 'earliest' | 'latest'): ConsumerConfig {
   const r = new KeyReader(keys, 'consumer');
@@ -220,8 +235,8 @@ export function consumerConfig(keys: Keys, defaultClientId: string, defaultReset
   const reset = r.oneOf('auto.offset.reset', ['earliest', 'latest', 'none'] as const);
   if (reset === 'none') throw new KafkaConfigError('consumer config auto.offset.reset=none is not supported by the kafkajs client (earliest, latest)');
   const isolation = r.oneOf('isolation.level', ['read_committed', 'read_uncommitted'] as const) ?? 'read_uncommitted';
-  const sessionTimeoutMs = r.int('session.timeout.ms', 1) ?? 45_000;
-  const heartbeatIntervalMs = r.int('heartbeat.interval.ms', 1) ?? Math.min(3000, Math.floor(sessionTimeoutMs / 3));
+  const sessionTimeoutMs = r.int('session.timeout.ms', 1) ?? SINK_CONSUMER_DEFAULTS.sessionTimeoutMs;
+  const heartbeatIntervalMs = r.int('heartbeat.interval.ms', 1) ?? Math.min(SINK_CONSUMER_DEFAULTS.heartbeatIntervalMs, Math.floor(sessionTimeoutMs / 3));
   if (heartbeatIntervalMs >= sessionTimeoutMs) throw new KafkaConfigError(`consumer config heartbeat.interval.ms=${heartbeatIntervalMs} must be lower than session.timeout.ms=${sessionTimeoutMs}`);
   const optional = (key: string, min: number): number | undefined => r.int(key, min);
   const rebalanceTimeoutMs = optional('max.poll.interval.ms', 1);

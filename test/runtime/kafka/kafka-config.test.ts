@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import { adminConfig, allowedOverrides, bootstrapServers, clientKeys, consumerConfig, KafkaConfigError, overridePolicy, producerConfig } from '../../../src/runtime/kafka/kafka-config.js';
 
 const BOOT = { 'bootstrap.servers': 'k1:9092, k2:9092' };
+/** A consumer's group timing: [session, heartbeat]. */
+const pick = (c: { sessionTimeoutMs?: number; heartbeatIntervalMs?: number }): [number | undefined, number | undefined] => [c.sessionTimeoutMs, c.heartbeatIntervalMs];
 
 test('clientKeys: the worker\'s bootstrap.servers, then its producer.* / consumer.* keys, then the connector overrides', () => {
   const worker = { ...BOOT, 'producer.linger.ms': '5', 'producer.acks': '1', 'producer.override.acks': 'ignored', 'consumer.max.poll.records': '100', 'security.protocol': 'SSL', 'admin.request.timeout.ms': '5000', 'offset.flush.interval.ms': '1000' };
@@ -68,18 +70,25 @@ test('security: SSL, and SASL PLAIN / SCRAM credentials from sasl.jaas.config; e
   );
 });
 
-test('consumer defaults follow the Java consumer; keys map to kafkajs; group.id is the worker\'s business', () => {
+test('consumer defaults: the worker group\'s timing (session 6 s, heartbeat 1 s), else the Java consumer\'s; keys map to kafkajs; group.id is the worker\'s business', () => {
   const d = consumerConfig(BOOT, 'connector-consumer-s-0', 'earliest');
   assert.equal(d.client.clientId, 'connector-consumer-s-0');
-  assert.deepEqual(d.consumer, { sessionTimeoutMs: 45_000, heartbeatIntervalMs: 3000, maxWaitTimeMs: 500, readUncommitted: true });
+  assert.deepEqual(d.consumer, { sessionTimeoutMs: 6000, heartbeatIntervalMs: 1000, maxWaitTimeMs: 500, readUncommitted: true });
   assert.deepEqual([d.autoOffsetReset, d.maxPollRecords, d.metadataMaxAgeMs, d.ignored], ['earliest', 500, 30_000, []]);
+  // A session set alone keeps the heartbeat at 1 s, or a third of a shorter session.
+  assert.deepEqual(pick(consumerConfig({ ...BOOT, 'session.timeout.ms': '45000' }, 'c', 'earliest').consumer), [45_000, 1000]);
+  assert.deepEqual(pick(consumerConfig({ ...BOOT, 'session.timeout.ms': '2400' }, 'c', 'earliest').consumer), [2400, 800]);
+  // Worker consumer.* keys and connector consumer.override.* keys replace the defaults, the override last.
+  const worker = { ...BOOT, 'consumer.session.timeout.ms': '45000', 'consumer.heartbeat.interval.ms': '3000' };
+  assert.deepEqual(pick(consumerConfig(clientKeys(worker, 'consumer'), 'c', 'earliest').consumer), [45_000, 3000]);
+  assert.deepEqual(pick(consumerConfig(clientKeys(worker, 'consumer', { 'session.timeout.ms': '10000' }), 'c', 'earliest').consumer), [10_000, 3000]);
 
   const c = consumerConfig(
-    { ...BOOT, 'group.id': 'other', 'auto.offset.reset': 'latest', 'session.timeout.ms': '6000', 'max.poll.interval.ms': '90000', 'max.partition.fetch.bytes': '65536', 'fetch.max.bytes': '1048576', 'fetch.min.bytes': '1', 'fetch.max.wait.ms': '100', 'isolation.level': 'read_committed', 'max.poll.records': '2000', 'enable.auto.commit': 'true', 'partition.assignment.strategy': 'x' },
+    { ...BOOT, 'group.id': 'other', 'auto.offset.reset': 'latest', 'session.timeout.ms': '9000', 'max.poll.interval.ms': '90000', 'max.partition.fetch.bytes': '65536', 'fetch.max.bytes': '1048576', 'fetch.min.bytes': '1', 'fetch.max.wait.ms': '100', 'isolation.level': 'read_committed', 'max.poll.records': '2000', 'enable.auto.commit': 'true', 'partition.assignment.strategy': 'x' },
     'c',
     'earliest',
   );
-  assert.deepEqual(c.consumer, { sessionTimeoutMs: 6000, heartbeatIntervalMs: 2000, maxWaitTimeMs: 100, readUncommitted: false, rebalanceTimeoutMs: 90_000, maxBytesPerPartition: 65536, maxBytes: 1_048_576, minBytes: 1 });
+  assert.deepEqual(c.consumer, { sessionTimeoutMs: 9000, heartbeatIntervalMs: 1000, maxWaitTimeMs: 100, readUncommitted: false, rebalanceTimeoutMs: 90_000, maxBytesPerPartition: 65536, maxBytes: 1_048_576, minBytes: 1 });
   assert.deepEqual([c.autoOffsetReset, c.maxPollRecords, c.ignored], ['latest', 2000, ['partition.assignment.strategy']]);
   assert.equal(consumerConfig({ ...BOOT, 'max.poll.records': '10' }, 'c', 'earliest').maxPollRecords, 500, 'the buffer holds at least 500 records per partition');
 
