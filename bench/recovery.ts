@@ -117,8 +117,9 @@ try {
     const topic = `bench-recovery-${side.name.toLowerCase()}-${process.pid}`;
     writeFileSync(join(side.dir, 'in.txt'), '');
     const common = { 'key.converter': STRING, 'value.converter': STRING };
-    await createUntilAccepted(side.urls()[1]!, 'feed', { ...common, 'connector.class': SOURCE, 'tasks.max': '1', file: join(side.dir, 'in.txt'), topic }, 60_000);
-    await createUntilAccepted(side.urls()[1]!, 'drain', { ...common, 'connector.class': SINK, 'tasks.max': '1', file: join(side.dir, 'out.txt'), topics: topic }, 60_000);
+    // Connector names differ per side: a sink's consumer group is connect-<name>, and both sides share the broker.
+    await createUntilAccepted(side.urls()[1]!, `${side.name}-feed`, { ...common, 'connector.class': SOURCE, 'tasks.max': '1', file: join(side.dir, 'in.txt'), topic }, 60_000);
+    await createUntilAccepted(side.urls()[1]!, `${side.name}-drain`, { ...common, 'connector.class': SINK, 'tasks.max': '1', file: join(side.dir, 'out.txt'), topics: topic }, 60_000);
     let line = 0;
     feeders.push(setInterval(() => appendFileSync(join(side.dir, 'in.txt'), `line-${++line}\n`), 100));
   }
@@ -139,9 +140,9 @@ try {
       // Bounded: a side that does not recover within the bound is reported as such, with its sink's status.
       const flowing = waitFor(`${side.name}: a line written after the outage in the sink`, () => readOut(side).includes(`${marker}\n`), RECOVERY_BOUND_MS, 50).then(
         () => `${Math.round(performance.now() - backAt)}`,
-        async () => `not within ${RECOVERY_BOUND_MS / 1000} s (drain: ${JSON.stringify((await http('GET', `${side.urls()[0]!}/connectors/drain/status`)).body)})`,
+        async () => `not within ${RECOVERY_BOUND_MS / 1000} s (drain: ${JSON.stringify((await http('GET', `${side.urls()[0]!}/connectors/${side.name}-drain/status`)).body)})`,
       );
-      const writable = createUntilAccepted(side.urls()[0]!, 'after-outage', { 'connector.class': SINK, 'tasks.max': '1', file: join(side.dir, 'after.txt'), topics: 'bench-recovery-unused' }, RECOVERY_BOUND_MS).then(
+      const writable = createUntilAccepted(side.urls()[0]!, `${side.name}-after-outage`, { 'connector.class': SINK, 'tasks.max': '1', file: join(side.dir, 'after.txt'), topics: 'bench-recovery-unused' }, RECOVERY_BOUND_MS).then(
         () => `${Math.round(performance.now() - backAt)}`,
         () => `not within ${RECOVERY_BOUND_MS / 1000} s`,
       );
@@ -157,7 +158,7 @@ try {
   const latencies = new Map<string, number[]>(sides.map((s) => [s.name, []]));
   for (let rep = 1; rep <= REPS; rep++) {
     for (const side of sides) {
-      const name = `mid-rebalance-${rep}`;
+      const name = `${side.name}-mid-rebalance-${rep}`;
       const leaving = side.leave();
       const target = side.urls()[0]!; // the remaining worker (leave() dropped the first one already)
       const sentAt = performance.now();
