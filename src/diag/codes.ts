@@ -63,6 +63,21 @@ export const APPLY_ERROR_CODES = {
   PIPECTL_APPLY_RUNTIME_ERROR: 'The runtime could not be reached or failed unexpectedly (timeout, 500, network).',
 } as const;
 
+/**
+ * Failures of a plan or apply session outside a step (src/cli): reaching the runtime, the apply lease, saved plans,
+ * approval. The CLI words them once (src/cli/session-errors.ts) for the text and JSON views alike.
+ */
+export const SESSION_ERROR_CODES = {
+  PIPECTL_RUNTIME_UNREACHABLE: 'The runtime could not be reached (connection refused, unknown host, reset) within --runtime-timeout.',
+  PIPECTL_RUNTIME_ERROR: 'The runtime answered a read or a lease request with an unexpected error (HTTP 5xx, 401/403, an unsupported route, a timeout).',
+  PIPECTL_APPLY_LOCKED: 'Another apply holds the apply lease (its holder is named); --lock-timeout waits for it.',
+  PIPECTL_APPLY_STALE_PLAN: 'A saved plan no longer matches the pipeline files or the live state; plan again.',
+  PIPECTL_APPLY_PLAN_FILE: 'A saved plan file cannot be read or was not written by "pipectl plan --out".',
+  PIPECTL_APPLY_NOT_APPROVED: 'apply was not approved: no --auto-approve (or --plan FILE) without a terminal, or an answer other than "yes".',
+  PIPECTL_CLI_USAGE: 'The command line is contradictory (e.g. pipeline paths and --plan together) or a flag value is invalid.',
+  PIPECTL_CLI_INTERNAL: 'An unexpected error inside pipectl (a bug): the message says what failed; please report it.',
+} as const;
+
 /** Choosing the runtime (src/target): flags, PIPECTL_URL, pipectl.yaml. */
 export const TARGET_ERROR_CODES = {
   PIPECTL_TARGET_PROJECT_FILE: 'pipectl.yaml cannot be read, is not valid YAML, or does not match schemas/pipectl-project.schema.json.',
