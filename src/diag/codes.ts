@@ -43,7 +43,7 @@ export const LOG_ERROR_CODES = {
 export const PLAN_CODES = {
   PIPECTL_PLAN_NOT_OWNED: 'A declared connector exists on the runtime but is not owned by this project; --adopt takes it over.',
   PIPECTL_PLAN_UNDECLARED_OWNED: 'Connectors owned by this project are no longer declared; --prune deletes them.',
-  PIPECTL_PLAN_FAILED: 'A declared connector (or one of its tasks) is FAILED and nothing else changes; --restart NAME restarts it.',
+  PIPECTL_PLAN_FAILED: 'Warning: a connector declared paused has FAILED parts; they are restarted once it is declared running (declared running, plan restarts them itself), or with --restart NAME.',
   PIPECTL_PLAN_UNKNOWN_RESTART: '--restart names a connector that is not declared.',
   PIPECTL_PLAN_INVALID_CONFIG: "The runtime's config/validate rejects a connector config the plan would send (reported at the key).",
   PIPECTL_PLAN_TOPIC_PARTITIONS_DECREASE: 'A declared topic has fewer partitions than it has on the runtime; Kafka cannot remove partitions (reported at partitions:).',

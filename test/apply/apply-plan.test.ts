@@ -21,6 +21,15 @@ const failTask0 = (s: ConnectorStateInfo): ConnectorStateInfo => ({
 });
 
 describe('applyPlan: operations', () => {
+  test('a restart planned for FAILED parts asks the runtime to restart only the failed ones (onlyFailed=true)', async () => {
+    const { herder, options } = setup();
+    await herder.seed('rf', sourceConfig());
+    const result = await applyPlan(plan([{ op: 'restart', name: 'rf', pipeline: 'shop', reason: 'failed', failed: { connector: false, tasks: [0] } }]), herder, options);
+    assert.deepEqual(herder.log, ['restartConnectorAndTasks rf includeTasks=true onlyFailed=true']);
+    assert.equal(result.ok, true);
+    assert.equal(result.steps[0]!.observed?.connector, 'RUNNING', 'and waited for its health');
+  });
+
   test('runs every operation in plan order with the matching herder call and initial state', async () => {
     const { herder, options } = setup();
     for (const name of ['upd', 'pz', 'st', 'rs', 'old']) await herder.seed(name, sourceConfig());
