@@ -2,27 +2,27 @@
  * The work of `pipectl apply`, loaded only when the command runs (see apply-command.ts for its options).
  */
 import { createInterface } from 'node:readline/promises';
-import { hostname, userInfo } from 'node:os';
 import { applyPlan } from '../apply/index.js';
 import type { DeclarationLookup, TopicAdmin } from '../apply/index.js';
 import type { DesiredState } from '../spec/desired-state.js';
 import type { RestHerder, RetryEvent } from '../herder/rest-client.js';
-import { LeaseHeldError } from '../herder/rest-errors.js';
 import type { Plan } from '../plan/types.js';
 import { shouldUseColor } from '../render/index.js';
 import type { VarSource } from '../spec/variables.js';
 import type { ApplyFlags } from './apply-command.js';
 import { readPlanFile, stalePlanReason } from './plan-file.js';
-import { describeError } from './plan-options.js';
 import { preparePlan } from './plan-session.js';
 import type { PlanFlags } from './plan-session.js';
 import { DEFAULT_PIPELINE_PATHS } from './defaults.js';
 import { createApplyView } from './apply-view.js';
 import type { ApplyView } from './apply-view.js';
 import { reportsOfError, SessionError } from './session-errors.js';
+import { acquireLock, LEASE_TTL_MS } from './apply-lease.js';
+import { guardInterrupts, interruptExitCode } from './interrupts.js';
+import type { InterruptGuard } from './interrupts.js';
 
-const LEASE = 'apply';
-const LEASE_TTL_MS = 60_000;
+/** After a first interrupt, how long the herder call in flight may still take before apply stops waiting for it. */
+const INTERRUPT_GRACE_MS = 10_000;
 
 /** Runs apply and resolves to its exit code; every way it can end is reported through the view (never rejects). */
 export async function runApply(paths: string[], cliVarSources: VarSource[], flags: ApplyFlags): Promise<number> {
@@ -34,16 +34,33 @@ export async function runApply(paths: string[], cliVarSources: VarSource[], flag
     return decl?.pos;
   };
   const view = createApplyView({ json: flags.json === true, color, stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t), where });
+  const guard = guardInterrupts({
+    onGraceful: (sig) =>
+      view.note(`Interrupt received (${sig}): no new operation will start; the one in flight may finish (at most ${INTERRUPT_GRACE_MS / 1000}s), then the lease is released. Interrupt again to exit at once.`, { signal: sig, interrupted: true }),
+    onExit: (sig, second) => {
+      if (second) {
+        view.note(`Second interrupt (${sig}): exiting at once. What was in flight may or may not have happened; the apply lease stays until it expires (${LEASE_TTL_MS / 1000}s) or the next apply on this host takes it over.`, { signal: sig, interrupted: true, exiting: true });
+        return;
+      }
+      view.note(`Interrupted (${sig}) before anything was changed.`, { signal: sig, interrupted: true });
+      view.notApplied(state.plan, false, true);
+    },
+  });
   try {
-    return await applySession(paths, cliVarSources, flags, view, state);
+    const code = await applySession(paths, cliVarSources, flags, view, state, guard);
+    const sig = guard.received();
+    return sig ? interruptExitCode(sig) : code;
   } catch (e) {
     view.report(reportsOfError(e));
-    view.notApplied(state.plan, false);
-    return 1;
+    view.notApplied(state.plan, false, guard.received() !== undefined);
+    const sig = guard.received();
+    return sig ? interruptExitCode(sig) : 1;
+  } finally {
+    guard.dispose();
   }
 }
 
-async function applySession(paths: string[], cliVarSources: VarSource[], flags: ApplyFlags, view: ApplyView, state: { plan?: Plan; desired?: DesiredState }): Promise<number> {
+async function applySession(paths: string[], cliVarSources: VarSource[], flags: ApplyFlags, view: ApplyView, state: { plan?: Plan; desired?: DesiredState }, guard: InterruptGuard): Promise<number> {
   const saved = flags.plan ? readPlanFile(flags.plan) : undefined;
   if (saved && paths.length > 0) throw new SessionError('PIPECTL_CLI_USAGE', 'give either pipeline paths or --plan FILE, not both');
   const hooks = { onRetry: (e: RetryEvent) => view.retrying(e) };
@@ -87,10 +104,24 @@ async function applySession(paths: string[], cliVarSources: VarSource[], flags: 
       const stale = session.plan ? stalePlanReason(plan, session.plan) : 'the pipeline files no longer load';
       if (stale) throw new SessionError('PIPECTL_APPLY_STALE_PLAN', stale);
     }
-    const result = await applyPlan(plan, herder, { waitTimeoutMs: Number(flags.waitTimeout) * 1000, firstPollIntervalMs: 20, parallelism: Math.max(1, Number(flags.parallelism) || 1), ...(session.live?.topics ? { topics: topicAdmin(herder) } : {}) }, view.hooks);
+    guard.setGraceful(true);
+    const result = await applyPlan(
+      plan,
+      herder,
+      {
+        waitTimeoutMs: Number(flags.waitTimeout) * 1000,
+        firstPollIntervalMs: 20,
+        parallelism: Math.max(1, Number(flags.parallelism) || 1),
+        signal: guard.signal,
+        interruptGraceMs: INTERRUPT_GRACE_MS,
+        ...(session.live?.topics ? { topics: topicAdmin(herder) } : {}),
+      },
+      view.hooks,
+    );
     return result.ok ? 0 : 1;
   } finally {
     await release.release();
+    guard.setGraceful(false);
   }
 }
 
@@ -108,60 +139,12 @@ function pickTarget(flags: ApplyFlags): PlanFlags {
 
 async function confirm(): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // On a terminal, readline turns Ctrl-C into its own event; pass it on as the process's interrupt (nothing changed yet).
+  rl.on('SIGINT', () => void process.kill(process.pid, 'SIGINT'));
   try {
     const answer = await rl.question('\nDo you want to perform these actions? Only "yes" will be accepted: ');
     return answer.trim() === 'yes';
   } finally {
     rl.close();
-  }
-}
-
-interface HeldLock {
-  acquiredAfterWait: boolean;
-  release(): Promise<void>;
-}
-
-/**
- * Takes the runtime's apply lease, renewing it while the apply runs. A runtime without leases (Apache Kafka Connect)
- * cannot be locked: apply warns and goes on.
- */
-async function acquireLock(herder: RestHerder, timeoutMs: number, view: ApplyView): Promise<HeldLock> {
-  if (!(await herder.supportsLeases())) {
-    view.note('Warning: this runtime has no apply lease (e.g. Apache Kafka Connect); concurrent applies are not prevented.');
-    return { acquiredAfterWait: false, release: async () => undefined };
-  }
-  const holder = `${safeUser()}@${hostname()} pid ${process.pid}`;
-  const deadline = Date.now() + timeoutMs;
-  let waited = false;
-  for (;;) {
-    try {
-      await herder.acquireLease(LEASE, holder, LEASE_TTL_MS);
-      break;
-    } catch (e) {
-      if (Date.now() >= deadline) {
-        // Only a 409 means another apply; anything else (e.g. a distributed worker that cannot reach its lease topic) is said as is.
-        if (e instanceof LeaseHeldError) throw new LeaseHeldError(`another apply is running: ${describeError(e)} (use --lock-timeout to wait for it)`, e.holder, e.expiresAt);
-        throw new SessionError('PIPECTL_RUNTIME_ERROR', `cannot take the apply lease: ${describeError(e)}`);
-      }
-      waited = true;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  const renew = setInterval(() => void herder.renewLease(LEASE, holder, LEASE_TTL_MS).catch(() => undefined), LEASE_TTL_MS / 3);
-  renew.unref();
-  return {
-    acquiredAfterWait: waited,
-    release: async () => {
-      clearInterval(renew);
-      await herder.releaseLease(LEASE, holder).catch(() => undefined);
-    },
-  };
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
   }
 }

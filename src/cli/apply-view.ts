@@ -36,7 +36,7 @@ export interface ApplyView {
    * Ends a run that applied nothing (refused, failed before the first step, or nothing to do): JSON writes its
    * `summary` (every planned operation not run); text says nothing more (the error was already reported).
    */
-  notApplied(plan: Plan | undefined, ok: boolean): void;
+  notApplied(plan: Plan | undefined, ok: boolean, interrupted?: boolean): void;
 }
 
 export interface ViewOptions {
@@ -108,10 +108,10 @@ function jsonView({ stdout, now = Date.now, where }: ViewOptions): ApplyView {
     note(message, fields = {}) {
       emit('note', { message, ...fields });
     },
-    notApplied(plan, ok) {
+    notApplied(plan, ok, interrupted = false) {
       const steps: ApplyStep[] = (plan?.operations ?? []).map((op, index) => ({ index, op: op.op, name: op.name, ...(op.pipeline === undefined ? {} : { pipeline: op.pipeline }), status: 'not-run', ms: 0 }));
       const t = now();
-      const result: ApplyResult = { ok, interrupted: false, steps, summary: summarise(steps), startedAt: t, ms: 0 };
+      const result: ApplyResult = { ok, interrupted, steps, summary: summarise(steps), startedAt: t, ms: 0 };
       hooks.onSummary?.(result);
     },
   };
