@@ -145,8 +145,8 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
 
 /**
  * `call`, or — once `opts.signal` has aborted and `interruptGraceMs` more have passed without an answer — an
- * INTERRUPTED failure that says the call may or may not have happened. The grace timer is wall-clock and unref'd, so
- * it never holds the process open; without an interrupt, `call` alone decides.
+ * INTERRUPTED failure that says the call may or may not have happened. The grace timer is wall-clock, and cleared as
+ * soon as the race is settled; without an interrupt, `call` alone decides.
  */
 function boundedAfterInterrupt<T>(call: Promise<T>, op: PlanOperation, opts: ResolvedApplyOptions): Promise<T> {
   const signal = opts.signal;
@@ -159,7 +159,6 @@ function boundedAfterInterrupt<T>(call: Promise<T>, op: PlanOperation, opts: Res
         const what = isTopicOp(op) ? `${op.op} of topic ${op.name}` : `${op.op} of connector ${op.name}`;
         reject(new ApplyFailure('PIPECTL_APPLY_INTERRUPTED', `Interrupted: the ${what} was sent but not answered within ${opts.interruptGraceMs / 1000}s of the interrupt; it may or may not have happened (plan again to see).`));
       }, opts.interruptGraceMs);
-      timer.unref?.();
     };
     if (signal.aborted) start();
     else {

@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = {
   PIPECTL_SPEC_TOPIC_CONFLICT: 'Two pipelines declare the same topic with different settings.',
   PIPECTL_SPEC_DUPLICATE_TRANSFORM: 'Two transforms or predicates of one connector share a name.',
   PIPECTL_SPEC_UNKNOWN_PREDICATE: 'A transform refers to a predicate that the connector does not declare.',
+  PIPECTL_SPEC_UNKNOWN_CLASS: 'Warning: a connector class, transform/predicate type or converter is neither bundled with pipectl nor in Apache Kafka Connect\'s distribution, and looks like a typo of one ("did you mean") or claims Connect\'s package; a runtime may still have it.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -100,6 +100,10 @@ for (const c of CASES) {
         assert.ok(all.trim().length > 0, 'not silent');
         assert.ok(all.includes(c.code), `names ${c.code}:\n${all}`);
         if (c.at && !mode.json) assert.ok(all.includes(`${c.at.file}:${c.at.line}:${c.at.column}`), `at its position:\n${all}`);
+        assert.doesNotMatch(all, /Apply complete!|^No changes\. /m, 'no line that reads like success');
+        // A plan the runtime rejects is a failed plan: it must not end in a "Plan: N to create" summary.
+        if (c.code === 'PIPECTL_PLAN_INVALID_CONFIG' && !mode.json) assert.match(all, /^Plan failed: 1 error \(above\)\. Nothing will be applied/m);
+        if (c.code === 'PIPECTL_PLAN_INVALID_CONFIG') assert.doesNotMatch(all, /^Plan: /m);
         if (mode.json && mode.command === 'apply') {
           assert.equal(r.stderr, '', 'in --json everything is on stdout, as JSON');
           const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
