@@ -6,7 +6,7 @@
 import type { Herder } from '../herder/herder.js';
 import type { Plan, PlanOperation } from '../plan/types.js';
 import type { TargetState } from '../spec/desired-state.js';
-import { toStepError } from './errors.js';
+import { ApplyFailure, toStepError } from './errors.js';
 import { waitForHealth } from './health.js';
 import type { Expectation } from './health.js';
 import { performOperation } from './operations.js';
@@ -21,6 +21,7 @@ export const DEFAULT_APPLY_OPTIONS: Readonly<ResolvedApplyOptions> = Object.free
   onFailure: 'stop',
   zeroTaskGracePolls: 4,
   parallelism: 1,
+  interruptGraceMs: 10_000,
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
   random: () => Math.random(),
@@ -98,7 +99,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
     };
     let outcome: Awaited<ReturnType<typeof performOperation>>;
     try {
-      outcome = await performOperation(op, ctx);
+      outcome = await boundedAfterInterrupt(performOperation(op, ctx), op, opts);
     } catch (err) {
       fail(err);
       continue;
@@ -140,6 +141,36 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
   const result: ApplyResult = { ok: summary.failed === 0 && summary.notRun === 0, interrupted, steps, summary, startedAt, ms: opts.now() - startedAt };
   hooks.onSummary?.(result);
   return result;
+}
+
+/**
+ * `call`, or — once `opts.signal` has aborted and `interruptGraceMs` more have passed without an answer — an
+ * INTERRUPTED failure that says the call may or may not have happened. The grace timer is wall-clock, and cleared as
+ * soon as the race is settled; without an interrupt, `call` alone decides.
+ */
+function boundedAfterInterrupt<T>(call: Promise<T>, op: PlanOperation, opts: ResolvedApplyOptions): Promise<T> {
+  const signal = opts.signal;
+  if (!signal) return call;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    const start = (): void => {
+      timer = setTimeout(() => {
+        const what = isTopicOp(op) ? `${op.op} of topic ${op.name}` : `${op.op} of connector ${op.name}`;
+        reject(new ApplyFailure('PIPECTL_APPLY_INTERRUPTED', `Interrupted: the ${what} was sent but not answered within ${opts.interruptGraceMs / 1000}s of the interrupt; it may or may not have happened (plan again to see).`));
+      }, opts.interruptGraceMs);
+    };
+    if (signal.aborted) start();
+    else {
+      onAbort = start;
+      signal.addEventListener('abort', start, { once: true });
+    }
+  });
+  call.catch(() => undefined); // a call abandoned after the grace may still reject later: not an unhandled rejection
+  return Promise.race([call, expired]).finally(() => {
+    if (timer !== undefined) clearTimeout(timer);
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  });
 }
 
 function isTopicOp(op: PlanOperation): boolean {

@@ -5,6 +5,7 @@ export type { ApplyErrorCode } from './errors.js';
 export { describeStatus, judgeStatus } from './health.js';
 export type { Expectation, Verdict } from './health.js';
 export { APPLY_EVENTS_FORMAT_VERSION, createJsonApplyHooks } from './json-hooks.js';
+export type { DeclarationLookup } from './json-hooks.js';
 export { createTextApplyHooks, formatDuration, formatObserved, summaryLines } from './text-hooks.js';
 export type { TextApplyHooksOptions } from './text-hooks.js';
 export type {

@@ -17,12 +17,19 @@ function base(step: ActiveStep | ApplyStep): Record<string, unknown> {
   return { op: step.op, name: step.name, ...(step.pipeline === undefined ? {} : { pipeline: step.pipeline }) };
 }
 
+function position(pos: { file: string; line: number; column: number } | undefined): Record<string, unknown> {
+  return { file: pos?.file ?? null, line: pos?.line ?? null, column: pos?.column ?? null };
+}
+
 function statusOf(status: ConnectorStateInfo): Record<string, unknown> {
   return { connector_state: status.connector.state, task_states: status.tasks.map((t) => t.state) };
 }
 
+/** Where a connector or topic is declared, for `operation_failed` events (null fields when unknown). */
+export type DeclarationLookup = (step: { op: ApplyStep['op']; name: string }) => { file: string; line: number; column: number } | undefined;
+
 /** Hooks that write one JSON event per line. */
-export function createJsonApplyHooks(write: (line: string) => void): ApplyHooks {
+export function createJsonApplyHooks(write: (line: string) => void, options: { where?: DeclarationLookup } = {}): ApplyHooks {
   const emit = (event: string, fields: Record<string, unknown>): void => write(JSON.stringify({ event, ...fields }));
   const lastStatus = new Map<number, string>();
   const endTime = (step: ApplyStep): string => iso((step.startedAt ?? 0) + step.ms);
@@ -56,6 +63,7 @@ export function createJsonApplyHooks(write: (line: string) => void): ApplyHooks 
         ms: step.ms,
         code: error.code,
         error: error.message,
+        ...(options.where ? position(options.where(step)) : {}),
         ...(error.trace === undefined ? {} : { trace: error.trace }),
         time: endTime(step),
       });

@@ -56,7 +56,8 @@ export async function performOperation(op: PlanOperation, ctx: OperationContext)
       await retry(() => herder.stopConnector(op.name));
       return {};
     case 'restart': {
-      const plan = await retry(() => herder.restartConnectorAndTasks({ connector: op.name, includeTasks: true, onlyFailed: false }));
+      // --restart: everything; a restart planned for FAILED parts: only what is FAILED when it runs (Connect's onlyFailed).
+      const plan = await retry(() => herder.restartConnectorAndTasks({ connector: op.name, includeTasks: true, onlyFailed: op.reason === 'failed' }));
       return { tolerance: { ids: restartingIds(plan), polls: RESTART_GRACE_POLLS } };
     }
     case 'delete':

@@ -11,6 +11,8 @@ export interface TextApplyHooksOptions {
   color: boolean;
   /** A "Still …" line every this many milliseconds of waiting (default 10 000). */
   progressEveryMs?: number;
+  /** Where the failed step's connector or topic is declared (`file:line:column`), when the caller knows. */
+  where?: (step: { op: PlanOperationKind; name: string }) => string | undefined;
 }
 
 const WORDS: Record<PlanOperationKind, { start: string; still: string; done: string }> = {
@@ -101,9 +103,10 @@ export function createTextApplyHooks(write: (line: string) => void, options: Tex
     onSkipped(step: ApplyStep, reason: string) {
       write(`${head(step)}Skipped: ${reason}`);
     },
-    onFailed(_step: ApplyStep, error) {
+    onFailed(step: ApplyStep, error) {
       write('');
-      write(`${paint('1;31', 'Error:')} ${bold(error.message)}`);
+      const at = options.where?.(step);
+      write(`${paint('1;31', 'Error:')} ${at ? `${at}: ` : ''}${bold(error.message)} [${error.code}]`);
       if (error.trace !== undefined) {
         write('');
         for (const line of error.trace.replace(/\s+$/, '').split(/\r?\n/)) write(`  ${line}`);

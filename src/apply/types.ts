@@ -73,8 +73,14 @@ export interface ResolvedApplyOptions {
   random: () => number;
   /** When absent, create-topic and update-topic operations are reported as skipped. */
   topics?: TopicAdmin;
-  /** Checked between operations and between polls: once aborted, the current wait fails and nothing later runs. */
+  /**
+   * An interrupt (the CLI's first Ctrl-C / SIGTERM). Once aborted: no new operation starts, health waits end at their
+   * next poll (their step fails with PIPECTL_APPLY_INTERRUPTED, naming the last status seen), and a herder call in
+   * flight is awaited for at most `interruptGraceMs` — it may have been applied, so it is not abandoned at once.
+   */
   signal?: AbortSignal;
+  /** How long a herder call in flight may still take after `signal` aborts (default 10 000; wall-clock, see README). */
+  interruptGraceMs: number;
 }
 
 /** What callers pass to applyPlan: every field optional (defaults in DEFAULT_APPLY_OPTIONS), `conflictRetry` field by field. */

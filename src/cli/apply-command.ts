@@ -35,7 +35,8 @@ export function registerApplyCommand(program: Command, setExit: (code: number) =
       const { runApply } = await import('./apply-run.js');
       setExit(await runApply(paths, varSources, flags));
     } catch (e) {
-      process.stderr.write(`Error: ${describeError(e)}\n`);
+      // runApply reports everything itself; this only guards against a bug in the view.
+      process.stderr.write(`Error: ${describeError(e)} [PIPECTL_CLI_INTERNAL]\n`);
       setExit(1);
     }
   });

@@ -2,71 +2,126 @@
  * The work of `pipectl apply`, loaded only when the command runs (see apply-command.ts for its options).
  */
 import { createInterface } from 'node:readline/promises';
-import { hostname, userInfo } from 'node:os';
-import { formatDiagnostic } from '../diag/diagnostic.js';
-import { applyPlan, createJsonApplyHooks, createTextApplyHooks } from '../apply/index.js';
-import type { TopicAdmin } from '../apply/index.js';
-import type { RestHerder } from '../herder/rest-client.js';
-import { LeaseHeldError } from '../herder/rest-errors.js';
+import { applyPlan } from '../apply/index.js';
+import type { DeclarationLookup, TopicAdmin } from '../apply/index.js';
+import type { DesiredState } from '../spec/desired-state.js';
+import type { RestHerder, RetryEvent } from '../herder/rest-client.js';
 import type { Plan } from '../plan/types.js';
-import { renderPlanText, shouldUseColor } from '../render/index.js';
+import { shouldUseColor } from '../render/index.js';
 import type { VarSource } from '../spec/variables.js';
 import type { ApplyFlags } from './apply-command.js';
 import { readPlanFile, stalePlanReason } from './plan-file.js';
-import { describeError } from './plan-options.js';
 import { preparePlan } from './plan-session.js';
 import type { PlanFlags } from './plan-session.js';
 import { DEFAULT_PIPELINE_PATHS } from './defaults.js';
+import { createApplyView } from './apply-view.js';
+import type { ApplyView } from './apply-view.js';
+import { reportsOfError, SessionError } from './session-errors.js';
+import { acquireLock, LEASE_TTL_MS } from './apply-lease.js';
+import { guardInterrupts, interruptExitCode } from './interrupts.js';
+import type { InterruptGuard } from './interrupts.js';
 
-const LEASE = 'apply';
-const LEASE_TTL_MS = 60_000;
+/** After a first interrupt, how long the herder call in flight may still take before apply stops waiting for it. */
+const INTERRUPT_GRACE_MS = 10_000;
 
+/** Runs apply and resolves to its exit code; every way it can end is reported through the view (never rejects). */
 export async function runApply(paths: string[], cliVarSources: VarSource[], flags: ApplyFlags): Promise<number> {
   const color = flags.color !== false && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env });
+  const state: { plan?: Plan; desired?: DesiredState } = {};
+  const where: DeclarationLookup = (step) => {
+    const topic = step.op === 'create-topic' || step.op === 'update-topic';
+    const decl = topic ? state.desired?.topics.find((t) => t.name === step.name) : state.desired?.connectors.find((c) => c.name === step.name);
+    return decl?.pos;
+  };
+  const view = createApplyView({ json: flags.json === true, color, stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t), where });
+  const guard = guardInterrupts({
+    onGraceful: (sig) =>
+      view.note(`Interrupt received (${sig}): no new operation will start; the one in flight may finish (at most ${INTERRUPT_GRACE_MS / 1000}s), then the lease is released. Interrupt again to exit at once.`, { signal: sig, interrupted: true }),
+    onExit: (sig, second) => {
+      if (second) {
+        view.note(`Second interrupt (${sig}): exiting at once. What was in flight may or may not have happened; the apply lease stays until it expires (${LEASE_TTL_MS / 1000}s) or the next apply on this host takes it over.`, { signal: sig, interrupted: true, exiting: true });
+        return;
+      }
+      view.note(`Interrupted (${sig}) before anything was changed.`, { signal: sig, interrupted: true });
+      view.notApplied(state.plan, false, true);
+    },
+  });
+  try {
+    const code = await applySession(paths, cliVarSources, flags, view, state, guard);
+    const sig = guard.received();
+    return sig ? interruptExitCode(sig) : code;
+  } catch (e) {
+    view.report(reportsOfError(e));
+    view.notApplied(state.plan, false, guard.received() !== undefined);
+    const sig = guard.received();
+    return sig ? interruptExitCode(sig) : 1;
+  } finally {
+    guard.dispose();
+  }
+}
+
+async function applySession(paths: string[], cliVarSources: VarSource[], flags: ApplyFlags, view: ApplyView, state: { plan?: Plan; desired?: DesiredState }, guard: InterruptGuard): Promise<number> {
   const saved = flags.plan ? readPlanFile(flags.plan) : undefined;
-  if (saved && paths.length > 0) throw new Error('give either pipeline paths or --plan FILE, not both');
-  const inputs = saved ? { paths: saved.paths, varSources: saved.varSources, flags: { ...saved.flags, ...pickTarget(flags) } } : { paths: paths.length > 0 ? paths : DEFAULT_PIPELINE_PATHS, varSources: cliVarSources, flags };
+  if (saved && paths.length > 0) throw new SessionError('PIPECTL_CLI_USAGE', 'give either pipeline paths or --plan FILE, not both');
+  const hooks = { onRetry: (e: RetryEvent) => view.retrying(e) };
+  const inputs = saved ? { paths: saved.paths, varSources: saved.varSources, flags: { ...saved.flags, ...pickTarget(flags) }, hooks } : { paths: paths.length > 0 ? paths : DEFAULT_PIPELINE_PATHS, varSources: cliVarSources, flags, hooks };
 
   let session = await preparePlan(inputs);
-  for (const d of session.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-  if (!session.plan) return 1;
+  state.desired = session.desired;
+  view.files(session.diagnostics);
+  if (!session.plan) {
+    view.notApplied(undefined, false);
+    return 1;
+  }
   const plan: Plan = session.plan;
+  state.plan = plan;
   if (saved) {
     // The saved plan is what was reviewed; the fresh one has identical fingerprints, hence identical operations, and
     // unlike the saved JSON it holds literal secret values, which the saved form shows only as (sensitive).
     const stale = stalePlanReason(saved.plan, plan);
-    if (stale) throw new Error(stale);
-  } else if (!flags.json) {
-    process.stdout.write(renderPlanText(plan, { color }));
+    if (stale) throw new SessionError('PIPECTL_APPLY_STALE_PLAN', stale);
   }
-  for (const d of plan.diagnostics) if (d.severity === 'error') return 1;
+  view.plan(plan, !saved);
+  if (plan.diagnostics.some((d) => d.severity === 'error')) {
+    view.notApplied(plan, false);
+    return 1;
+  }
   if (plan.operations.length === 0) {
-    if (flags.json) process.stdout.write(`${JSON.stringify({ event: 'summary', ok: true, operations: 0 })}\n`);
+    view.notApplied(plan, true);
     return 0;
   }
   if (!saved && !flags.autoApprove) {
-    if (!process.stdin.isTTY) throw new Error('apply needs --auto-approve when it does not run on a terminal (or apply a reviewed plan with --plan FILE)');
-    if (!(await confirm())) {
-      process.stderr.write('Apply cancelled.\n');
-      return 1;
-    }
+    if (!process.stdin.isTTY) throw new SessionError('PIPECTL_APPLY_NOT_APPROVED', 'apply needs --auto-approve when it does not run on a terminal (or apply a reviewed plan with --plan FILE)');
+    if (!(await confirm())) throw new SessionError('PIPECTL_APPLY_NOT_APPROVED', 'Apply cancelled.');
   }
 
   const herder = session.herder;
-  const release = await acquireLock(herder, Number(flags.lockTimeout) * 1000);
+  const release = await acquireLock(herder, Number(flags.lockTimeout) * 1000, view);
   try {
     if (release.acquiredAfterWait) {
       // Another apply ran while we waited: the plan must still hold.
       session = await preparePlan(inputs);
       const stale = session.plan ? stalePlanReason(plan, session.plan) : 'the pipeline files no longer load';
-      if (stale) throw new Error(stale);
+      if (stale) throw new SessionError('PIPECTL_APPLY_STALE_PLAN', stale);
     }
-    const write = (line: string): void => void process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
-    const hooks = flags.json ? createJsonApplyHooks(write) : createTextApplyHooks(write, { color });
-    const result = await applyPlan(plan, herder, { waitTimeoutMs: Number(flags.waitTimeout) * 1000, firstPollIntervalMs: 20, parallelism: Math.max(1, Number(flags.parallelism) || 1), ...(session.live?.topics ? { topics: topicAdmin(herder) } : {}) }, hooks);
+    guard.setGraceful(true);
+    const result = await applyPlan(
+      plan,
+      herder,
+      {
+        waitTimeoutMs: Number(flags.waitTimeout) * 1000,
+        firstPollIntervalMs: 20,
+        parallelism: Math.max(1, Number(flags.parallelism) || 1),
+        signal: guard.signal,
+        interruptGraceMs: INTERRUPT_GRACE_MS,
+        ...(session.live?.topics ? { topics: topicAdmin(herder) } : {}),
+      },
+      view.hooks,
+    );
     return result.ok ? 0 : 1;
   } finally {
     await release.release();
+    guard.setGraceful(false);
   }
 }
 
@@ -79,65 +134,17 @@ function topicAdmin(herder: RestHerder): TopicAdmin {
 }
 
 function pickTarget(flags: ApplyFlags): PlanFlags {
-  return { ...(flags.url ? { url: flags.url } : {}), ...(flags.env ? { env: flags.env } : {}), ...(flags.header ? { header: flags.header } : {}) };
+  return { ...(flags.url ? { url: flags.url } : {}), ...(flags.env ? { env: flags.env } : {}), ...(flags.header ? { header: flags.header } : {}), ...(flags.runtimeTimeout ? { runtimeTimeout: flags.runtimeTimeout } : {}) };
 }
 
 async function confirm(): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // On a terminal, readline turns Ctrl-C into its own event; pass it on as the process's interrupt (nothing changed yet).
+  rl.on('SIGINT', () => void process.kill(process.pid, 'SIGINT'));
   try {
     const answer = await rl.question('\nDo you want to perform these actions? Only "yes" will be accepted: ');
     return answer.trim() === 'yes';
   } finally {
     rl.close();
-  }
-}
-
-interface HeldLock {
-  acquiredAfterWait: boolean;
-  release(): Promise<void>;
-}
-
-/**
- * Takes the runtime's apply lease, renewing it while the apply runs. A runtime without leases (Apache Kafka Connect)
- * cannot be locked: apply warns and goes on.
- */
-async function acquireLock(herder: RestHerder, timeoutMs: number): Promise<HeldLock> {
-  if (!(await herder.supportsLeases())) {
-    process.stderr.write('Warning: this runtime has no apply lease (e.g. Apache Kafka Connect); concurrent applies are not prevented.\n');
-    return { acquiredAfterWait: false, release: async () => undefined };
-  }
-  const holder = `${safeUser()}@${hostname()} pid ${process.pid}`;
-  const deadline = Date.now() + timeoutMs;
-  let waited = false;
-  for (;;) {
-    try {
-      await herder.acquireLease(LEASE, holder, LEASE_TTL_MS);
-      break;
-    } catch (e) {
-      if (Date.now() >= deadline) {
-        // Only a 409 means another apply; anything else (e.g. a distributed worker that cannot reach its lease topic) is said as is.
-        if (e instanceof LeaseHeldError) throw new Error(`another apply is running: ${describeError(e)} (use --lock-timeout to wait for it)`);
-        throw new Error(`cannot take the apply lease: ${describeError(e)}`);
-      }
-      waited = true;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  const renew = setInterval(() => void herder.renewLease(LEASE, holder, LEASE_TTL_MS).catch(() => undefined), LEASE_TTL_MS / 3);
-  renew.unref();
-  return {
-    acquiredAfterWait: waited,
-    release: async () => {
-      clearInterval(renew);
-      await herder.releaseLease(LEASE, holder).catch(() => undefined);
-    },
-  };
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'unknown';
   }
 }

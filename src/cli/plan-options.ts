@@ -4,13 +4,23 @@ import { HerderError } from '../herder/errors.js';
 import type { VarSource } from '../spec/variables.js';
 import { addVariableOptions } from './variable-options.js';
 
+/** `--runtime-timeout` default, in seconds. */
+export const DEFAULT_RUNTIME_TIMEOUT_S = 30;
+/** While a loopback port refuses connections, retries stop after this long at most (a starting worker binds sooner). */
+export const REFUSED_LOOPBACK_MS = 5_000;
+
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function addTargetOptions(cmd: Command): Command {
   return cmd
     .option('--url <url>', 'the runtime\'s REST URL (else PIPECTL_URL, else pipectl.yaml, else http://127.0.0.1:8083)')
     .option('--env <name>', 'an environment of pipectl.yaml (its runtime and variables)')
-    .option('--header <header>', 'an HTTP header for a runtime behind a proxy, "Name: value" (repeatable)', collect);
+    .option('--header <header>', 'an HTTP header for a runtime behind a proxy, "Name: value" (repeatable)', collect)
+    .option(
+      '--runtime-timeout <seconds>',
+      'how long one request keeps retrying a runtime that cannot be reached or answers 503 (starting) or 409 (rebalancing); a refused connection on 127.0.0.1/localhost gives up after at most 5 s, an unknown host at once',
+      String(DEFAULT_RUNTIME_TIMEOUT_S),
+    );
 }
 
 export function addPlanOptions(cmd: Command, varSources: VarSource[]): Command {

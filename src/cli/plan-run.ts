@@ -2,13 +2,17 @@
  * The work of `pipectl plan`, loaded only when the command runs (see plan-command.ts for its options).
  */
 import { formatDiagnostic } from '../diag/diagnostic.js';
+import type { RetryEvent } from '../herder/rest-client.js';
+import { FORMAT_VERSION } from '../plan/types.js';
+import { describeRetry } from './retry-notice.js';
 import type { Plan } from '../plan/types.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText, shouldUseColor } from '../render/index.js';
 import type { VarSource } from '../spec/variables.js';
 import { DEFAULT_PIPELINE_PATHS } from './defaults.js';
 import { writePlanFile } from './plan-file.js';
 import type { PlanCommandFlags } from './plan-command.js';
-import { describeError } from './plan-options.js';
+import { formatReported, fromDiagnostic, reportedJson, reportsOfError } from './session-errors.js';
+import type { Reported } from './session-errors.js';
 import { preparePlan } from './plan-session.js';
 import type { PlanFlags } from './plan-session.js';
 
@@ -16,9 +20,14 @@ import type { PlanFlags } from './plan-session.js';
 export async function runPlan(paths: string[], varSources: VarSource[], flags: PlanCommandFlags): Promise<number> {
   const usedPaths = paths.length > 0 ? paths : DEFAULT_PIPELINE_PATHS;
   try {
-    const session = await preparePlan({ paths: usedPaths, varSources, flags });
+    // Retries of an unreachable or starting runtime are said as they happen, on stderr (stdout is the plan).
+    const hooks = { onRetry: (e: RetryEvent) => void process.stderr.write(`${describeRetry(e)}\n`) };
+    const session = await preparePlan({ paths: usedPaths, varSources, flags, hooks });
     for (const d of session.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (!session.plan) return 1;
+    if (!session.plan) {
+      if (flags.json) writeNoPlanJson(session.diagnostics.map(fromDiagnostic));
+      return 1;
+    }
     const plan = session.plan;
     if (flags.json) process.stdout.write(renderPlanJson(plan));
     else if (flags.markdown) process.stdout.write(renderPlanMarkdown(plan));
@@ -31,9 +40,20 @@ export async function runPlan(paths: string[], varSources: VarSource[], flags: P
     if (plan.diagnostics.some((d) => d.severity === 'error')) return 1;
     return flags.detailedExitcode && plan.operations.length > 0 ? 2 : 0;
   } catch (e) {
-    process.stderr.write(`Error: ${describeError(e)}\n`);
+    const reports = reportsOfError(e);
+    for (const r of reports) process.stderr.write(`${formatReported(r)}\n`);
+    if (flags.json) writeNoPlanJson(reports);
     return 1;
   }
+}
+
+/**
+ * `plan --json` when no plan could be made (file errors, an unreachable runtime, …): stdout still holds one JSON
+ * document, `{"formatVersion": 1, "planned": false, "diagnostics": [...]}`, so a CI step that parses it finds the
+ * reason (with code and file:line:column) instead of empty output. A real plan never has `planned: false`.
+ */
+function writeNoPlanJson(reports: readonly Reported[]): void {
+  process.stdout.write(`${JSON.stringify({ formatVersion: FORMAT_VERSION, planned: false, diagnostics: reports.map(reportedJson) }, null, 2)}\n`);
 }
 
 function stripOutputFlags(flags: PlanCommandFlags): PlanFlags {

@@ -4,6 +4,9 @@
  */
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { RestHerder, readLiveConnectors, readPluginClasses } from '../herder/rest-client.js';
+import type { RetryEvent } from '../herder/rest-client.js';
+import { DEFAULT_RUNTIME_TIMEOUT_S, REFUSED_LOOPBACK_MS } from './plan-options.js';
+import { SessionError } from './session-errors.js';
 import type { ConfigInfos } from '../herder/types.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { configsToValidate, withValidation } from '../plan/validation.js';
@@ -18,6 +21,13 @@ export interface TargetFlags {
   url?: string;
   env?: string;
   header?: string[];
+  /** Seconds (a string from the command line); see DEFAULT_RUNTIME_TIMEOUT_S. */
+  runtimeTimeout?: string;
+}
+
+/** Observers of the connection to the runtime (the CLI shows retries as they happen). */
+export interface ConnectHooks {
+  onRetry?: (event: RetryEvent) => void;
 }
 
 export interface PlanFlags extends TargetFlags {
@@ -31,6 +41,7 @@ export interface PlanInputs {
   paths: string[];
   varSources: VarSource[];
   flags: PlanFlags;
+  hooks?: ConnectHooks;
 }
 
 export interface PlanSession {
@@ -44,20 +55,28 @@ export interface PlanSession {
   options: PlanOptions;
 }
 
-export function connect(flags: TargetFlags): { herder: RestHerder; url: string; project: string; variables: Record<string, string> } {
+/** Throws a SessionError (PIPECTL_CLI_USAGE) for a bad --runtime-timeout, a TargetError for a bad target. */
+export function connect(flags: TargetFlags, hooks: ConnectHooks = {}): { herder: RestHerder; url: string; project: string; variables: Record<string, string> } {
   const target = resolveTarget({ urlFlag: flags.url, env: process.env, cwd: process.cwd(), envName: flags.env, headerFlags: flags.header ?? [] });
-  const herder = new RestHerder({ url: target.url, headers: target.headers, ...(target.basicAuth ? { basicAuth: target.basicAuth } : {}) });
+  const seconds = Number(flags.runtimeTimeout ?? DEFAULT_RUNTIME_TIMEOUT_S);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new SessionError('PIPECTL_CLI_USAGE', `--runtime-timeout ${flags.runtimeTimeout}: expected a number of seconds (0 = no retry)`);
+  const budgetMs = seconds * 1000;
+  // The time budget bounds the retries, not a count of attempts (1,000 is never reached).
+  const retry = { attempts: budgetMs === 0 ? 1 : 1000, maxElapsedMs: budgetMs, refusedLoopbackMs: Math.min(budgetMs, REFUSED_LOOPBACK_MS) };
+  const herder = new RestHerder({ url: target.url, headers: target.headers, retry, ...(target.basicAuth ? { basicAuth: target.basicAuth } : {}), ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}) });
   return { herder, url: target.url, project: target.project, variables: target.variables };
 }
 
 export async function readLiveState(herder: RestHerder, url: string): Promise<LiveState> {
-  const [connectors, pluginClasses, topics] = await Promise.all([readLiveConnectors(herder), readPluginClasses(herder), herder.listTopics()]);
+  // The first read alone: when the runtime is unreachable, one request retries (and is reported), not three at once.
+  const connectors = await readLiveConnectors(herder);
+  const [pluginClasses, topics] = await Promise.all([readPluginClasses(herder), herder.listTopics()]);
   return { url, connectors, pluginClasses, ...(topics ? { topics } : {}) };
 }
 
 /** Loads files, reads the runtime, computes the plan. File errors stop before any request to the runtime. */
 export async function preparePlan(inputs: PlanInputs): Promise<PlanSession> {
-  const { herder, url, project, variables: envVariables } = connect(inputs.flags);
+  const { herder, url, project, variables: envVariables } = connect(inputs.flags, inputs.hooks);
   // Environment variables from pipectl.yaml come first, so --var and --var-file override them.
   const sources: VarSource[] = [...Object.entries(envVariables).map(([k, v]) => ({ kind: 'var' as const, text: `${k}=${v}` })), ...inputs.varSources];
   const { vars, diagnostics: varDiags } = collectVariables(sources);

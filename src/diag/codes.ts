@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = {
   PIPECTL_SPEC_TOPIC_CONFLICT: 'Two pipelines declare the same topic with different settings.',
   PIPECTL_SPEC_DUPLICATE_TRANSFORM: 'Two transforms or predicates of one connector share a name.',
   PIPECTL_SPEC_UNKNOWN_PREDICATE: 'A transform refers to a predicate that the connector does not declare.',
+  PIPECTL_SPEC_UNKNOWN_CLASS: 'Warning: a connector class, transform/predicate type or converter is neither bundled with pipectl nor in Apache Kafka Connect\'s distribution, and looks like a typo of one ("did you mean") or claims Connect\'s package; a runtime may still have it.',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
@@ -43,7 +44,7 @@ export const LOG_ERROR_CODES = {
 export const PLAN_CODES = {
   PIPECTL_PLAN_NOT_OWNED: 'A declared connector exists on the runtime but is not owned by this project; --adopt takes it over.',
   PIPECTL_PLAN_UNDECLARED_OWNED: 'Connectors owned by this project are no longer declared; --prune deletes them.',
-  PIPECTL_PLAN_FAILED: 'A declared connector (or one of its tasks) is FAILED and nothing else changes; --restart NAME restarts it.',
+  PIPECTL_PLAN_FAILED: 'Warning: a connector declared paused has FAILED parts; they are restarted once it is declared running (declared running, plan restarts them itself), or with --restart NAME.',
   PIPECTL_PLAN_UNKNOWN_RESTART: '--restart names a connector that is not declared.',
   PIPECTL_PLAN_INVALID_CONFIG: "The runtime's config/validate rejects a connector config the plan would send (reported at the key).",
   PIPECTL_PLAN_TOPIC_PARTITIONS_DECREASE: 'A declared topic has fewer partitions than it has on the runtime; Kafka cannot remove partitions (reported at partitions:).',
@@ -61,6 +62,21 @@ export const APPLY_ERROR_CODES = {
   PIPECTL_APPLY_INTERRUPTED: 'Apply was interrupted (signal) while waiting.',
   PIPECTL_APPLY_TOPIC_FAILED: 'A topic could not be created or changed (partitions, configs).',
   PIPECTL_APPLY_RUNTIME_ERROR: 'The runtime could not be reached or failed unexpectedly (timeout, 500, network).',
+} as const;
+
+/**
+ * Failures of a plan or apply session outside a step (src/cli): reaching the runtime, the apply lease, saved plans,
+ * approval. The CLI words them once (src/cli/session-errors.ts) for the text and JSON views alike.
+ */
+export const SESSION_ERROR_CODES = {
+  PIPECTL_RUNTIME_UNREACHABLE: 'The runtime could not be reached (connection refused, unknown host, reset) within --runtime-timeout.',
+  PIPECTL_RUNTIME_ERROR: 'The runtime answered a read or a lease request with an unexpected error (HTTP 5xx, 401/403, an unsupported route, a timeout).',
+  PIPECTL_APPLY_LOCKED: 'Another apply holds the apply lease (its holder is named); --lock-timeout waits for it.',
+  PIPECTL_APPLY_STALE_PLAN: 'A saved plan no longer matches the pipeline files or the live state; plan again.',
+  PIPECTL_APPLY_PLAN_FILE: 'A saved plan file cannot be read or was not written by "pipectl plan --out".',
+  PIPECTL_APPLY_NOT_APPROVED: 'apply was not approved: no --auto-approve (or --plan FILE) without a terminal, or an answer other than "yes".',
+  PIPECTL_CLI_USAGE: 'The command line is contradictory (e.g. pipeline paths and --plan together) or a flag value is invalid.',
+  PIPECTL_CLI_INTERNAL: 'An unexpected error inside pipectl (a bug): the message says what failed; please report it.',
 } as const;
 
 /** Choosing the runtime (src/target): flags, PIPECTL_URL, pipectl.yaml. */

@@ -4,21 +4,29 @@
  * starts, 409 during a rebalance). It never prints; `onRequest` lets callers observe every attempt.
  */
 import { HerderTimeoutError } from './errors.js';
-import { classifyNetworkError, errorFromResponse, isTransientConflict, RuntimeUnreachableError } from './rest-errors.js';
+import { classifyNetworkError, errorFromResponse, isTransientConflict, responseMessage, RuntimeUnreachableError } from './rest-errors.js';
 import type { RawResponse } from './rest-errors.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Retries: `attempts` tries in all (1 = no retry); before try n+1 it waits ~baseDelayMs·2^(n-1), capped at maxDelayMs. */
+/**
+ * Retries: `attempts` tries in all (1 = no retry); before try n+1 it waits ~baseDelayMs·2^(n-1), capped at maxDelayMs.
+ * `maxElapsedMs` bounds the whole request (every try and wait) whatever `attempts` says; `refusedLoopbackMs` bounds
+ * it more tightly while a loopback runtime refuses the connection (nothing listens on that port: waiting long helps
+ * only a worker that is just starting, which binds within a second or two).
+ */
 export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  maxElapsedMs?: number;
+  refusedLoopbackMs?: number;
 }
 
 /** 8 tries, waits of 0.5, 1, 2, 4, 8, 10, 10 s (each jittered to between half and all of it): ~18–36 s in all. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 500, maxDelayMs: 10_000 };
 export const DEFAULT_TIMEOUT_MS = 30_000;
+const MIN_LAST_WAIT_MS = 100;
 
 /** What `onRequest` sees after every attempt: the answer's status, or the network failure's reason. */
 export interface RequestEvent {
@@ -29,6 +37,23 @@ export interface RequestEvent {
   attempt: number;
   status?: number;
   error?: string;
+}
+
+/** Said before each wait between two tries (so a user sees the retries as they happen, not 30 s of silence). */
+export interface RetryEvent {
+  url: string;
+  method: HttpMethod;
+  path: string;
+  /** The try that just failed (1 = the first). */
+  attempt: number;
+  /** "connection refused", "HTTP 503: …", "HTTP 409: …". */
+  reason: string;
+  /** The wait before the next try. */
+  delayMs: number;
+  /** Since the first try of this request. */
+  elapsedMs: number;
+  /** How long this request may keep retrying in all (Infinity when only `attempts` bounds it). */
+  budgetMs: number;
 }
 
 export interface TransportOptions {
@@ -46,6 +71,10 @@ export interface TransportOptions {
   random?: () => number;
   /** Called after every attempt (a request counter, a debug log). Must not throw. */
   onRequest?: (event: RequestEvent) => void;
+  /** Called before every wait between two tries. Must not throw. */
+  onRetry?: (event: RetryEvent) => void;
+  /** Clock for the retry budget (default Date.now); injectable for tests. */
+  now?: () => number;
 }
 
 export interface SendOptions {
@@ -64,6 +93,9 @@ export class HttpTransport {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly onRequest: ((event: RequestEvent) => void) | undefined;
+  private readonly onRetry: ((event: RetryEvent) => void) | undefined;
+  private readonly now: () => number;
+  private readonly loopback: boolean;
 
   /** Throws a TypeError when `url` is not an absolute http(s) URL. */
   constructor(options: TransportOptions) {
@@ -81,6 +113,9 @@ export class HttpTransport {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.onRequest = options.onRequest;
+    this.onRetry = options.onRetry;
+    this.now = options.now ?? Date.now;
+    this.loopback = isLoopback(parsed.hostname);
   }
 
   /**
@@ -90,6 +125,7 @@ export class HttpTransport {
    */
   async send(method: HttpMethod, path: string, body?: unknown, options: SendOptions = {}): Promise<RawResponse & { attempts: number }> {
     const { attempts } = this.retry;
+    const start = this.now();
     for (let attempt = 1; ; attempt++) {
       let res: RawResponse;
       try {
@@ -101,15 +137,36 @@ export class HttpTransport {
         }
         const failure = classifyNetworkError(err);
         this.onRequest?.({ method, path, attempt, error: failure.reason });
-        if (!failure.transient || attempt >= attempts) throw new RuntimeUnreachableError(this.url, failure.reason, attempt, { cause: err });
-        await this.sleep(this.delay(attempt));
+        const budget = this.budget(failure.code === 'ECONNREFUSED' && this.loopback);
+        const wait = failure.transient ? this.nextWait(attempt, start, budget) : undefined;
+        if (wait === undefined) throw new RuntimeUnreachableError(this.url, failure.reason, attempt, { cause: err, ...(Number.isFinite(budget) ? { elapsedMs: this.now() - start } : {}) });
+        this.onRetry?.({ url: this.url, method, path, attempt, reason: failure.reason, delayMs: wait, elapsedMs: this.now() - start, budgetMs: budget });
+        await this.sleep(wait);
         continue;
       }
       this.onRequest?.({ method, path, attempt, status: res.status });
       const transient = (res.status === 503 && options.retryUnavailable !== false) || (options.retryConflicts !== false && isTransientConflict(res));
-      if (!transient || attempt >= attempts) return { ...res, attempts: attempt };
-      await this.sleep(this.delay(attempt));
+      const budget = this.budget(false);
+      const wait = transient ? this.nextWait(attempt, start, budget) : undefined;
+      if (wait === undefined) return { ...res, attempts: attempt };
+      this.onRetry?.({ url: this.url, method, path, attempt, reason: `HTTP ${res.status}: ${responseMessage(res)}`, delayMs: wait, elapsedMs: this.now() - start, budgetMs: budget });
+      await this.sleep(wait);
     }
+  }
+
+  /** The time budget of one request's retries: the policy's, tighter while a loopback port refuses connections. */
+  private budget(refusedOnLoopback: boolean): number {
+    const all = this.retry.maxElapsedMs ?? Infinity;
+    return refusedOnLoopback ? Math.min(all, this.retry.refusedLoopbackMs ?? Infinity) : all;
+  }
+
+  /** The wait before the try after `attempt`, or undefined when the tries or the time budget are used up. */
+  private nextWait(attempt: number, start: number, budget: number): number | undefined {
+    if (attempt >= this.retry.attempts) return undefined;
+    const left = budget - (this.now() - start);
+    if (left < MIN_LAST_WAIT_MS) return undefined; // a last try a few ms later would only repeat the answer
+
+    return Math.min(this.delay(attempt), left);
   }
 
   /**
@@ -147,6 +204,12 @@ export class HttpTransport {
       throw err;
     }
   }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: a refused connection there means nothing listens on this machine's port. */
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 function parseJson(text: string): unknown {

@@ -6,7 +6,7 @@
  */
 import type { CreatedConnector, Herder } from './herder.js';
 import { HttpTransport } from './http-transport.js';
-import type { RequestEvent, RetryPolicy, TransportOptions } from './http-transport.js';
+import type { RequestEvent, RetryEvent, RetryPolicy, TransportOptions } from './http-transport.js';
 import { BadRequestError, HerderError } from './errors.js';
 import { errorFromResponse, LeaseHeldError, responseMessage } from './rest-errors.js';
 import type { RawResponse } from './rest-errors.js';
@@ -26,7 +26,7 @@ import type {
   TaskState,
 } from './types.js';
 
-export type { RequestEvent, RetryPolicy };
+export type { RequestEvent, RetryEvent, RetryPolicy };
 export { LeaseHeldError, RuntimeUnreachableError } from './rest-errors.js';
 export { readLiveConnectors, readPluginClasses } from './live-connectors.js';
 export type { LiveConnectorSnapshot } from './live-connectors.js';

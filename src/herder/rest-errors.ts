@@ -23,9 +23,10 @@ export class RuntimeUnreachableError extends HerderError {
     readonly url: string,
     readonly reason: string,
     readonly attempts: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; elapsedMs?: number },
   ) {
-    super('internal', `cannot reach the runtime at ${url}: ${reason}${attempts > 1 ? ` after ${attempts} attempts` : ''}`, options);
+    const over = options?.elapsedMs !== undefined && attempts > 1 ? ` over ${(options.elapsedMs / 1000).toFixed(1)} s` : '';
+    super('internal', `cannot reach the runtime at ${url}: ${reason}${attempts > 1 ? ` after ${attempts} attempts${over}` : ''}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RuntimeUnreachableError';
   }
 }

@@ -14,7 +14,7 @@ import { diffConfigs } from './config-diff.js';
 import { redactConfigForDisplay } from './sensitivity.js';
 import { planTopics } from './topics.js';
 import { APPLIED_HASH_KEY, FORMAT_VERSION, OWNER_KEY } from './types.js';
-import type { Drift, LiveConnector, LiveState, Plan, PlanDiagnostic, PlanOperation, PlanOptions, PlanSummary } from './types.js';
+import type { Drift, FailedParts, LiveConnector, LiveState, Plan, PlanDiagnostic, PlanOperation, PlanOptions, PlanSummary } from './types.js';
 
 export { diffConfigs } from './config-diff.js';
 
@@ -74,8 +74,12 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const stateOp = stateChange(liveTarget(l), c.state);
     if (stateOp) connectorOps.push({ op: stateOp, name: c.name, pipeline: c.pipeline });
     if (options.restart.includes(c.name)) connectorOps.push({ op: 'restart', name: c.name, pipeline: c.pipeline, reason: 'requested' });
-    else if (isFailed(l) && c.state === 'RUNNING' && changes.length === 0) {
-      diagnostics.push({ severity: 'warning', code: 'PIPECTL_PLAN_FAILED', message: `connector "${c.name}" has failed ${l.state === 'FAILED' ? 'itself' : 'tasks'}; run with --restart ${c.name} to restart it`, connector: c.name, ...position(c) });
+    else if (isFailed(l) && c.state === 'RUNNING') {
+      // Declared running but FAILED does not match the declaration: restart exactly the failed parts. After an update
+      // too (Connect restarts tasks on an update only when their configs change).
+      connectorOps.push({ op: 'restart', name: c.name, pipeline: c.pipeline, reason: 'failed', failed: failedParts(l) });
+    } else if (isFailed(l) && c.state === 'PAUSED') {
+      diagnostics.push({ severity: 'warning', code: 'PIPECTL_PLAN_FAILED', message: `connector "${c.name}" is declared paused and has failed ${l.state === 'FAILED' ? 'itself' : 'tasks'}; they stay FAILED until it is declared running (then plan restarts them) or you run with --restart ${c.name}`, connector: c.name, ...position(c) });
     }
   }
   for (const name of options.restart) {
@@ -111,6 +115,10 @@ function isFailed(l: LiveConnector): boolean {
   return l.state === 'FAILED' || l.taskStates.includes('FAILED');
 }
 
+function failedParts(l: LiveConnector): FailedParts {
+  return { connector: l.state === 'FAILED', tasks: l.taskStates.flatMap((s, i) => (s === 'FAILED' ? [i] : [])) };
+}
+
 function position(c: ConnectorSpec): Pick<PlanDiagnostic, 'file' | 'line' | 'column'> {
   return { file: c.pos.file, line: c.pos.line, column: c.pos.column };
 }
@@ -130,9 +138,14 @@ function desiredFingerprint(desired: DesiredState, options: PlanOptions): string
   );
 }
 
-/** What a stale-plan check compares: configs and target states, not fluctuating statuses; topics' settings. */
+/**
+ * What a stale-plan check compares: configs and target states, not fluctuating statuses — except FAILED parts, which
+ * the plan restarts (a FAILED status stays until something restarts it); topics' settings.
+ */
 function liveFingerprint(live: LiveState): string {
-  const connectors = [...live.connectors].sort((a, b) => cmp(a.name, b.name)).map((c) => [c.name, liveTarget(c), Object.entries(c.config).sort(([a], [b]) => cmp(a, b))]);
+  const connectors = [...live.connectors]
+    .sort((a, b) => cmp(a.name, b.name))
+    .map((c) => [c.name, liveTarget(c), Object.entries(c.config).sort(([a], [b]) => cmp(a, b)), ...(isFailed(c) ? [failedParts(c)] : [])]);
   const topics = live.topics ? [...live.topics].sort((a, b) => cmp(a.name, b.name)).map((t) => [t.name, t.partitions, t.replicationFactor, Object.entries(t.config).sort(([a], [b]) => cmp(a, b))]) : null;
   return sha256(JSON.stringify({ connectors, topics }));
 }

@@ -91,10 +91,21 @@ export type PlanOperation =
   | (OpBase & { op: 'pause' })
   | (OpBase & { op: 'resume' })
   | (OpBase & { op: 'stop' })
-  | (OpBase & { op: 'restart'; reason: 'requested' | 'failed' })
+  /**
+   * `requested` (--restart NAME): the connector and all its tasks. `failed`: a connector declared running whose
+   * connector or tasks the live state shows FAILED; only those parts are restarted (Connect's
+   * `restart?includeTasks=true&onlyFailed=true`), and `failed` says which, as seen when planning.
+   */
+  | (OpBase & { op: 'restart'; reason: 'requested' | 'failed'; failed?: FailedParts })
   | (OpBase & { op: 'delete'; role: ConnectorType });
 
 export type PlanOperationKind = PlanOperation['op'];
+
+/** The FAILED parts of a connector: the connector itself, and task indexes (in task id order). */
+export interface FailedParts {
+  connector: boolean;
+  tasks: number[];
+}
 
 export interface Drift {
   connector: string;

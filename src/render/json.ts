@@ -5,7 +5,7 @@
  * resolved config someone attached to an operation — can reach the output, and so that adding a field to the type
  * fails to compile here until its serialisation is decided.
  */
-import type { ConfigChange, Drift, Plan, PlanDiagnostic, PlanOperation, PlanSummary } from '../plan/types.js';
+import type { ConfigChange, Drift, FailedParts, Plan, PlanDiagnostic, PlanOperation, PlanSummary } from '../plan/types.js';
 import { isSensitive } from '../plan/sensitivity.js';
 import { containsSecretReference } from '../spec/references.js';
 import { SENSITIVE } from './operations.js';
@@ -74,8 +74,10 @@ function operation(o: PlanOperation): Ordered {
       const f = { ...base, config: sortedRecord(o.config), changes: o.changes.map(change), adopt: o.adopt === true };
       return obj(f satisfies AllKeys<OpOf<'update'>>);
     }
-    case 'restart':
-      return obj({ ...base, reason: o.reason } satisfies AllKeys<OpOf<'restart'>>);
+    case 'restart': {
+      const failed = o.failed === undefined ? undefined : obj({ connector: o.failed.connector, tasks: [...o.failed.tasks] } satisfies AllKeys<FailedParts>);
+      return obj({ ...base, reason: o.reason, failed } satisfies AllKeys<OpOf<'restart'>>);
+    }
     case 'delete':
       return obj({ ...base, role: o.role } satisfies AllKeys<OpOf<'delete'>>);
     case 'pause':

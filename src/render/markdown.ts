@@ -60,11 +60,13 @@ function diagnosticBullets(plan: Plan): string[] {
 export function renderPlanMarkdown(plan: Plan): string {
   const empty = plan.operations.length === 0;
   const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
-  const title = `### pipectl plan: ${empty ? 'no changes' : summaryPhrase(plan.summary)}${errors > 0 ? `, ${errorCount(errors)}` : ''}`;
+  // A plan with errors is a failed plan: its title must not read like a list of changes about to be made.
+  const title = errors > 0 ? `### pipectl plan failed: ${errorCount(errors)}` : `### pipectl plan: ${empty ? 'no changes' : summaryPhrase(plan.summary)}`;
   const parts: string[] = [title, `Project ${code(plan.project)}, target ${code(plan.target)}.`];
   if (empty) {
     parts.push(errors > 0 ? 'No changes planned: fix the errors below and plan again.' : 'The live state matches the pipeline files.');
   } else {
+    if (errors > 0) parts.push('Nothing will be applied: apply refuses a plan with errors. Fix them (below) and plan again.');
     const body = linesToDiffBlock([...headerLines(plan), { indent: 0, spans: [] }, ...operationsLines(plan)]);
     parts.push(`<details><summary>Show plan</summary>\n\n${fenced('diff', body)}\n\n</details>`);
   }

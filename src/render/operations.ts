@@ -2,7 +2,7 @@
  * Plan operations as lines, in plan order, in Terraform's visual language: a sign, a verb, the kind and quoted name
  * of what is acted on, then one line per config key. Reads only the operation; decides nothing.
  */
-import type { ConfigChange, PlanOperation } from '../plan/types.js';
+import type { ConfigChange, FailedParts, PlanOperation } from '../plan/types.js';
 import { quote, safe, span, type Line, type Sign, type Span } from './lines.js';
 import { changeLines, valueLines } from './value-diff.js';
 
@@ -27,6 +27,13 @@ const ROLE: Record<string, string> = { source: 'source', sink: 'sink', unknown: 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** `+ create connector "name" (running)`: sign, verb, kind, bold quoted name, optional remark. */
+/** `connector`, `task 0`, `connector, tasks 0, 2`: the FAILED parts a restart of failed parts restarts. */
+function failedText(f: FailedParts): string {
+  const parts = f.connector ? ['connector'] : [];
+  if (f.tasks.length > 0) parts.push(`${f.tasks.length === 1 ? 'task' : 'tasks'} ${f.tasks.join(', ')}`);
+  return parts.join(', ');
+}
+
 function opLine(sign: Sign, verb: string, kind: string, name: string, remark?: string): Line {
   const spans: Span[] = [span(`${verb} ${kind} `), span(quote(name), 'bold')];
   if (remark !== undefined) spans.push(span(` (${safe(remark)})`));
@@ -99,7 +106,7 @@ export function operationLines(op: PlanOperation): Line[] {
     case 'stop':
       return [opLine(SIGNS.stop, 'stop', 'connector', op.name)];
     case 'restart':
-      return [opLine(SIGNS.restart, 'restart', 'connector', op.name, op.reason)];
+      return [opLine(SIGNS.restart, 'restart', 'connector', op.name, op.failed ? `failed: ${failedText(op.failed)}` : op.reason)];
     case 'delete':
       return [opLine(SIGNS.delete, 'delete', 'connector', op.name, ROLE[op.role] ?? op.role)];
   }

@@ -5,7 +5,7 @@
 import type { Drift, Plan, PlanDiagnostic } from '../plan/types.js';
 import { BLANK, quote, safe, span, type Line, type Span } from './lines.js';
 import { operationLines } from './operations.js';
-import { NO_CHANGES, NO_CHANGES_ERRORS, summaryPhrase } from './summary.js';
+import { NO_CHANGES, NO_CHANGES_ERRORS, planFailedText, summaryPhrase } from './summary.js';
 
 export const hasErrors = (plan: Plan): boolean => plan.diagnostics.some((d) => d.severity === 'error');
 
@@ -56,8 +56,13 @@ export function diagnosticLines(plan: Plan): Line[] {
   });
 }
 
-/** `Plan: … .`, or without operations the no-changes sentence (a different one when there are errors). */
+/**
+ * `Plan: … .`, or without operations the no-changes sentence. A plan with errors never ends in a line that reads like
+ * success: apply refuses it, so its last line says it failed and why nothing will be applied.
+ */
 export function summaryLines(plan: Plan): Line[] {
-  if (plan.operations.length === 0) return [{ indent: 0, spans: [span(hasErrors(plan) ? NO_CHANGES_ERRORS : NO_CHANGES, 'bold')] }];
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0 && plan.operations.length > 0) return [{ indent: 0, spans: [span('Plan failed:', 'error'), span(` ${planFailedText(errors)}`)] }];
+  if (plan.operations.length === 0) return [{ indent: 0, spans: [span(errors > 0 ? NO_CHANGES_ERRORS : NO_CHANGES, 'bold')] }];
   return [{ indent: 0, spans: [span('Plan:', 'bold'), span(` ${summaryPhrase(plan.summary)}.`)] }];
 }

@@ -22,3 +22,7 @@ export const NO_CHANGES_ERRORS = 'No changes planned: fix the errors above and p
 
 /** `1 error`, `2 errors`. */
 export const errorCount = (n: number): string => `${n} ${n === 1 ? 'error' : 'errors'}`;
+
+/** After `Plan failed:` — the operations above are not a plan apply would run. */
+export const planFailedText = (errors: number): string =>
+  `${errorCount(errors)} (above). Nothing will be applied: apply refuses a plan with errors. Fix ${errors === 1 ? 'it' : 'them'} and plan again.`;

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { error, hasErrors, sortDiagnostics } from '../diag/diagnostic.js';
+import { classWarnings } from './known-classes.js';
 import type { Diagnostic, SourcePos } from '../diag/diagnostic.js';
 import type { ConnectorSpec, DesiredState, PipelineSpec, TopicSpec } from './desired-state.js';
 import { discoverPipelineFiles } from './discover.js';
@@ -107,6 +108,7 @@ export function loadDesiredState(options: LoadOptions): LoadResult {
       if (!claimConnectorName(connector)) return;
       pipeline.connectors.push(connector.name);
       state.connectors.push(connector);
+      diagnostics.push(...classWarnings(connector));
     });
   }
 

@@ -21,6 +21,15 @@ const failTask0 = (s: ConnectorStateInfo): ConnectorStateInfo => ({
 });
 
 describe('applyPlan: operations', () => {
+  test('a restart planned for FAILED parts asks the runtime to restart only the failed ones (onlyFailed=true)', async () => {
+    const { herder, options } = setup();
+    await herder.seed('rf', sourceConfig());
+    const result = await applyPlan(plan([{ op: 'restart', name: 'rf', pipeline: 'shop', reason: 'failed', failed: { connector: false, tasks: [0] } }]), herder, options);
+    assert.deepEqual(herder.log, ['restartConnectorAndTasks rf includeTasks=true onlyFailed=true']);
+    assert.equal(result.ok, true);
+    assert.equal(result.steps[0]!.observed?.connector, 'RUNNING', 'and waited for its health');
+  });
+
   test('runs every operation in plan order with the matching herder call and initial state', async () => {
     const { herder, options } = setup();
     for (const name of ['upd', 'pz', 'st', 'rs', 'old']) await herder.seed(name, sourceConfig());
@@ -377,5 +386,34 @@ describe('applyPlan: topics', () => {
     assert.deepEqual(result.steps.map((s) => s.status), ['failed', 'done'], "with onFailure 'continue' a failed topic change does not hold back the connector of the same name");
     assert.equal(result.steps[0]!.code, 'PIPECTL_APPLY_TOPIC_FAILED');
     assert.match(result.steps[0]!.error!, /^update of topic orders failed: topic "orders" has 6 partitions/);
+  });
+});
+
+describe('applyPlan: interrupts', () => {
+  test('after an interrupt no new operation starts, and a herder call that never answers is given up after interruptGraceMs', async () => {
+    const { options } = setup();
+    const calls: string[] = [];
+    class Hanging extends ScriptedHerder {
+      override createConnector(name: string): Promise<never> {
+        calls.push(name);
+        return new Promise<never>(() => undefined);
+      }
+    }
+    const controller = new AbortController();
+    const hooks = { onStart: () => queueMicrotask(() => controller.abort()) };
+    const result = await applyPlan(plan([create('a', sourceConfig()), create('b', sinkConfig())]), new Hanging(), { ...options, signal: controller.signal, interruptGraceMs: 20 }, hooks);
+    assert.deepEqual(calls, ['a'], 'b never started');
+    assert.equal(result.interrupted, true);
+    assert.deepEqual(result.steps.map((s) => `${s.name} ${s.status} ${s.code ?? ''}`), ['a failed PIPECTL_APPLY_INTERRUPTED', 'b not-run ']);
+    assert.match(result.steps[0]!.error!, /was sent but not answered within 0\.02s of the interrupt; it may or may not have happened/);
+  });
+
+  test('a call that answers within the grace completes normally, and then nothing later runs', async () => {
+    const { herder, options } = setup();
+    const controller = new AbortController();
+    const hooks = { onStart: () => controller.abort() };
+    const result = await applyPlan(plan([remove('x'), create('b', sinkConfig())]), herder, { ...options, signal: controller.signal, interruptGraceMs: 60_000 }, hooks);
+    assert.equal(result.interrupted, true);
+    assert.deepEqual(result.steps.map((s) => `${s.name} ${s.status}`), ['x done', 'b not-run']);
   });
 });

@@ -74,7 +74,7 @@ describe('text view', () => {
     assert.deepEqual(lines, [
       'a: Creating...',
       '',
-      'Error: Connector a task 0 is FAILED on worker memory:8083.',
+      'Error: Connector a task 0 is FAILED on worker memory:8083. [PIPECTL_APPLY_CONNECTOR_FAILED]',
       '',
       '  org.apache.kafka.connect.errors.ConnectException: boom',
       '  \tat org.example.Task.poll(Task.java:42)',

@@ -9,7 +9,10 @@ test('markdown: title with the summary, the plan in a collapsed diff block, drif
   const md = renderPlanMarkdown(fullPlan());
   assertGolden('full.md', md);
   const lines = md.split('\n');
-  assert.equal(lines[0], '### pipectl plan: 1 to create, 2 to update, 1 to delete, 3 state changes, 1 restart, 1 topic to create, 1 topic to update, 1 error');
+  // The full fixture has an error: the title says the plan failed, not what it would change.
+  assert.equal(lines[0], '### pipectl plan failed: 1 error');
+  const clean = renderPlanMarkdown({ ...fullPlan(), diagnostics: fullPlan().diagnostics.filter((d) => d.severity !== 'error') });
+  assert.equal(clean.split('\n')[0], '### pipectl plan: 1 to create, 2 to update, 1 to delete, 3 state changes, 1 restart, 1 topic to create, 1 topic to update');
   const open = lines.indexOf('<details><summary>Show plan</summary>');
   const close = lines.indexOf('</details>');
   assert.ok(open > 0 && close > open);

@@ -14,7 +14,11 @@ test('text: every operation kind, secrets, long values, drift and diagnostics (g
   const text = renderPlanText(fullPlan(), { color: false });
   assertGolden('full.txt', text);
   assert.ok(text.startsWith('pipectl plan for http://localhost:8083 (project shop)\n'));
-  assert.ok(text.endsWith('\nPlan: 1 to create, 2 to update, 1 to delete, 3 state changes, 1 restart, 1 topic to create, 1 topic to update.\n'));
+  // The full fixture has an error: it must not end in a line that reads like a plan ready to apply.
+  assert.ok(text.endsWith('\nPlan failed: 1 error (above). Nothing will be applied: apply refuses a plan with errors. Fix it and plan again.\n'));
+  assert.doesNotMatch(text, /^Plan: /m);
+  const clean = renderPlanText({ ...fullPlan(), diagnostics: fullPlan().diagnostics.filter((d) => d.severity !== 'error') }, { color: false });
+  assert.ok(clean.endsWith('\nPlan: 1 to create, 2 to update, 1 to delete, 3 state changes, 1 restart, 1 topic to create, 1 topic to update.\n'));
   assert.ok(text.includes('\n      ~ api.token: (sensitive) -> (sensitive)\n'));
   assert.ok(text.includes('\n      + api.token       = (sensitive)\n'));
   assert.ok(!text.includes('${env:'), 'the config to send (with references) is not shown, only the redacted one');
@@ -119,7 +123,7 @@ test('text and markdown: with errors and no operations, the plan does not claim 
   assert.ok(text.endsWith('\n\nNo changes planned: fix the errors above and plan again.\n'));
   assert.ok(!text.includes('matches'));
   const md = renderPlanMarkdown(plan);
-  assert.ok(md.startsWith('### pipectl plan: no changes, 1 error\n'));
+  assert.ok(md.startsWith('### pipectl plan failed: 1 error\n'));
   assert.ok(md.includes('\nNo changes planned: fix the errors below and plan again.\n') && !md.includes('matches'));
   const warned: Plan = { ...plan, diagnostics: [{ ...plan.diagnostics[0]!, severity: 'warning' }] };
   assert.ok(renderPlanText(warned, { color: false }).endsWith('\nNo changes. The live state matches the pipeline files.\n'), 'warnings do not change it');

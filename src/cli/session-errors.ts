@@ -1,0 +1,93 @@
+/**
+ * Every failure a plan or apply session can end with, as one shape (`Reported`) that the text and JSON views print:
+ * file diagnostics, plan diagnostics, and errors thrown on the way (unreachable runtime, lease held, stale plan, …),
+ * each with its PIPECTL_* code and, when it has one, its `file:line:column`. The one place errors get their codes.
+ */
+import { SESSION_ERROR_CODES } from '../diag/codes.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
+import { HerderError } from '../herder/errors.js';
+import { LeaseHeldError, RuntimeUnreachableError } from '../herder/rest-errors.js';
+import type { PlanDiagnostic } from '../plan/types.js';
+import { TargetError } from '../target-selection/target-error.js';
+import { PlanFileError } from './plan-file.js';
+
+export type SessionErrorCode = keyof typeof SESSION_ERROR_CODES;
+
+/** A failure the CLI itself decides (stale plan, no approval, bad flags), with its code. */
+export class SessionError extends Error {
+  constructor(
+    readonly code: SessionErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SessionError';
+  }
+}
+
+/** One thing to report: a diagnostic or an error, with its code and position when known. */
+export interface Reported {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  detail?: string;
+  connector?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export function fromDiagnostic(d: Diagnostic): Reported {
+  return { severity: d.severity, code: d.code, message: d.summary, ...(d.detail ? { detail: d.detail } : {}), ...(d.pos ? { file: d.pos.file, line: d.pos.line, column: d.pos.column } : {}) };
+}
+
+export function fromPlanDiagnostic(d: PlanDiagnostic): Reported {
+  const { severity, code, message, connector, file, line, column } = d;
+  return { severity, code, message, ...(connector !== undefined ? { connector } : {}), ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) };
+}
+
+/** What `e` means for the user: one or more reports (a TargetError may hold several problems). Never throws. */
+export function reportsOfError(e: unknown): Reported[] {
+  if (e instanceof SessionError) return [{ severity: 'error', code: e.code, message: e.message }];
+  if (e instanceof TargetError) {
+    return e.problems.map((p) => ({
+      severity: 'error' as const,
+      code: e.code,
+      message: p.summary,
+      ...(p.detail ? { detail: p.detail } : {}),
+      ...(p.pos ? { file: p.pos.file, line: p.pos.line, column: p.pos.column } : {}),
+    }));
+  }
+  if (e instanceof PlanFileError) return [{ severity: 'error', code: 'PIPECTL_APPLY_PLAN_FILE', message: e.message }];
+  if (e instanceof RuntimeUnreachableError) return [{ severity: 'error', code: 'PIPECTL_RUNTIME_UNREACHABLE', message: e.message }];
+  if (e instanceof LeaseHeldError) return [{ severity: 'error', code: 'PIPECTL_APPLY_LOCKED', message: e.message }];
+  if (e instanceof HerderError) return [{ severity: 'error', code: 'PIPECTL_RUNTIME_ERROR', message: e.message }];
+  const message = e instanceof Error ? e.message : String(e);
+  return [{ severity: 'error', code: 'PIPECTL_CLI_INTERNAL', message }];
+}
+
+/** `file:line:column: ` as far as known, or ''. */
+export function where(r: Reported): string {
+  if (r.file === undefined) return '';
+  return `${r.file}${r.line === undefined ? '' : `:${r.line}${r.column === undefined ? '' : `:${r.column}`}`}: `;
+}
+
+/** The text form: `Error: file:3:5: message (detail) [CODE]`. */
+export function formatReported(r: Reported): string {
+  const label = r.severity === 'error' ? 'Error' : 'Warning';
+  const connector = r.connector !== undefined && !r.message.includes(r.connector) ? `connector "${r.connector}": ` : '';
+  return `${label}: ${where(r)}${connector}${r.message}${r.detail ? ` (${r.detail})` : ''} [${r.code}]`;
+}
+
+/** The JSON form, flat (as `validate --json` prints diagnostics); `file`/`line`/`column` are null when unknown. */
+export function reportedJson(r: Reported): Record<string, unknown> {
+  return {
+    severity: r.severity,
+    code: r.code,
+    message: r.message,
+    ...(r.detail ? { detail: r.detail } : {}),
+    ...(r.connector !== undefined ? { connector: r.connector } : {}),
+    file: r.file ?? null,
+    line: r.line ?? null,
+    column: r.column ?? null,
+  };
+}
