@@ -18,6 +18,8 @@ import { inject } from './faults.js';
 import type { FaultRecord } from './faults.js';
 import { checkViews, readViews } from './invariants.js';
 import type { Violation } from './invariants.js';
+import { HealthMonitor } from './monitor.js';
+import type { Stretch } from './monitor.js';
 import { buildSchedule } from './schedule.js';
 import type { Schedule, ScheduleOptions, Write } from './schedule.js';
 import { Writer } from './writes.js';
@@ -67,6 +69,8 @@ export interface ChaosReport {
   violations: Violation[];
   modelSurprises: string[];
   data: TaskData[];
+  /** Stretches of 15 s or more during which a connector was unhealthy (from the faults' start to convergence). */
+  unhealthy: Stretch[];
   plans: { worker: number; code: number | null; summary: string }[];
   /** Distinct ERROR/WARN log lines of all workers (message only), with counts. */
   logMessages: { line: string; count: number }[];
@@ -119,6 +123,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     const base = await converge(cluster, writer, 120_000, sleep, now);
     stamp(base.convergedMs === null ? `NOT converged before the faults: ${base.violations.length} violations` : `converged before the faults in ${base.convergedMs} ms`);
 
+    const monitor = new HealthMonitor(cluster, writer.models, { everyMs: 3000, now, sleep });
+    monitor.start();
     const t0 = now();
     stamp('--- faults start');
     const inFlight: Promise<unknown>[] = [];
@@ -146,6 +152,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
 
     const end = await converge(cluster, writer, o.convergeTimeoutMs ?? 180_000, sleep, now);
     stamp(end.convergedMs === null ? `NOT converged within ${(o.convergeTimeoutMs ?? 180_000) / 1000} s: ${end.violations.length} violations` : `converged in ${end.convergedMs} ms`);
+    await monitor.stop();
+    const unhealthy = monitor.stretches.filter((x) => x.toMs - x.fromMs >= 15_000).sort((a, b) => b.toMs - b.fromMs - (a.toMs - a.fromMs));
+    for (const x of unhealthy) stamp(`unhealthy ${x.connector} for ${((x.toMs - x.fromMs) / 1000).toFixed(0)} s from +${(x.fromMs / 1000).toFixed(1)}s${x.open ? ' (still at the end)' : ''}: ${x.lastSeen}`);
     const plans = await checkPlans(cluster, repo, applies, now, stamp);
     const data: TaskData[] = [];
     const dataViolations: Violation[] = [];
@@ -157,7 +166,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     const planViolations: Violation[] = plans.filter((p) => p.code !== 0).map((p) => ({ invariant: 5 as const, connector: 'app-*', what: `plan --detailed-exitcode via w${p.worker}`, expected: 'exit 0 (no changes)', seen: `exit ${p.code}: ${p.summary}` }));
     report = {
       seed: o.seed, schedule, convergedMs: end.convergedMs, violations: [...end.violations, ...dataViolations, ...planViolations],
-      modelSurprises: [...writer.models.values()].flatMap((m) => m.surprises), data, plans, dir: o.dir,
+      modelSurprises: [...writer.models.values()].flatMap((m) => m.surprises), data, unhealthy, plans, dir: o.dir,
     };
   } finally {
     const logs = cluster.slots.map((s) => ({ slot: s.index, text: cluster.logOf(s) }));

@@ -19,7 +19,7 @@ export interface Violation {
 }
 
 interface TaskStatus { id: number; state: string; worker_id: string; trace?: string }
-interface Entry {
+export interface Entry {
   status?: { connector: { state: string; worker_id: string; trace?: string }; tasks: TaskStatus[] };
   info?: { config: Record<string, string> };
 }
@@ -46,7 +46,7 @@ const describeEntry = (e: Entry | undefined): string => {
 const canonical = (e: Entry | undefined): string => JSON.stringify(e ? [e.status?.connector.state, e.status?.connector.worker_id, [...(e.status?.tasks ?? [])].sort((a, b) => a.id - b.id).map((t) => [t.id, t.state, t.worker_id]), withoutName(e.info?.config ?? {})] : null);
 
 /** Invariant 1 for one connector's entry (health part): states per target, tasks.max tasks, live workers only. */
-function checkHealth(name: string, e: Entry, target: TargetState | null, live: ReadonlySet<string>): Violation[] {
+export function checkHealth(name: string, e: Entry, target: TargetState | null, live: ReadonlySet<string>): Violation[] {
   const out: Violation[] = [];
   const st = e.status;
   if (!st) return [{ invariant: 1, connector: name, what: 'status', expected: 'a status', seen: 'none' }];

@@ -52,6 +52,11 @@ export function findings(r: ChaosReport): Finding[] {
       'not RUNNING/PAUSED/STOPPED as its target says (invariant 1)';
     add(category, `[inv ${v.invariant}] ${v.connector}: ${v.what}: expected ${v.expected}; seen ${v.seen}`.slice(0, 600));
   }
+  for (const x of r.unhealthy.filter((u) => u.toMs - u.fromMs >= 30_000)) {
+    const category = /UNASSIGNED/.test(x.lastSeen) ? 'unhealthy ≥ 30 s while UNASSIGNED' : x.connector === 'app-sink' ? 'sink connector unhealthy ≥ 30 s (slow sink failover?)' : 'connector unhealthy ≥ 30 s';
+    const near = r.faults.filter((f) => f.atMs <= x.fromMs && x.fromMs <= f.atMs + f.ms + 10_000).map((f) => `${f.kind}@+${(f.atMs / 1000).toFixed(1)}s`).join(', ');
+    add(category, `${x.connector} from +${(x.fromMs / 1000).toFixed(1)}s for ${((x.toMs - x.fromMs) / 1000).toFixed(0)} s${x.open ? ' (still at the end)' : ''} after [${near || 'no fault'}]: ${x.lastSeen}`);
+  }
   for (const s of r.modelSurprises) add('an answer contradicts the acknowledged writes', s.slice(0, 400));
   if (r.convergedMs === null) add('no convergence within the deadline', `violations left: ${r.violations.filter((v) => v.invariant <= 3).length}`);
   for (const d of r.data) if (d.duplicates > 0) add('duplicate records (at-least-once replays; not a violation)', `${d.connector} task ${d.task}: ${d.duplicates} duplicates of ${d.records}`);
@@ -76,6 +81,8 @@ export function renderReport(r: ChaosReport): string {
   const dups = r.data.reduce((s, d) => s + d.duplicates, 0);
   lines.push(`data: ${r.data.map((d) => `${d.connector}/${d.task}: ${d.records} records to seq ${d.highest} (flushed ${d.flushed}), ${d.lost} lost, ${d.duplicates} dup, ${d.overlaps.length} overlaps`).join('; ')}`);
   lines.push(`records lost: ${lost}, duplicated: ${dups}`);
+  lines.push(`unhealthy stretches ≥ 15 s: ${r.unhealthy.length}`);
+  for (const x of r.unhealthy.slice(0, 10)) lines.push(`  ${x.connector} +${(x.fromMs / 1000).toFixed(1)}s for ${((x.toMs - x.fromMs) / 1000).toFixed(0)} s${x.open ? ' (open at the end)' : ''}: ${x.lastSeen.slice(0, 200)}`);
   lines.push(`plans: ${r.plans.map((p) => `w${p.worker}:exit${p.code}`).join(' ')}`);
   lines.push(`violations: ${r.violations.length} (${countBy(r.violations, (v) => `inv${v.invariant}`)})`);
   for (const v of r.violations.slice(0, 40)) lines.push(`  [inv ${v.invariant}] ${v.connector}: ${v.what}\n      expected: ${v.expected}\n      seen:     ${v.seen}`);
