@@ -143,7 +143,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     for (const w of schedule.writes) {
       await sleep(t0 + w.atMs - now());
       if (faultsDone || o.signal?.aborted) break;
-      inFlight.push(w.kind === 'apply' ? runApply(cluster, repo, applies, w.n % VERSIONS, w.pick, false, now, stamp) : writer.send(w));
+      if (w.kind !== 'apply') inFlight.push(writer.send(w));
+      else {
+        inFlight.push(runApply(cluster, repo, applies, w.n % VERSIONS, w.pick, false, now, stamp));
+        // Every other apply has a twin of another version through another worker, at once: does a lock keep them apart?
+        if (w.n % 2 === 0) inFlight.push(runApply(cluster, repo, applies, (w.n + 1) % VERSIONS, (w.pick + 0.5) % 1, false, now, stamp));
+      }
     }
     await faultLoop;
     stamp('--- faults over; waiting for writes in flight');

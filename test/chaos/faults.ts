@@ -4,6 +4,7 @@
  */
 import type { ChaosBroker } from './chaos-broker.js';
 import type { ChaosCluster, Slot } from './chaos-cluster.js';
+import { call, label } from './rest.js';
 import type { Fault, FaultKind } from './schedule.js';
 
 export interface FaultRecord {
@@ -38,9 +39,10 @@ export async function inject(fault: Fault, c: FaultContext): Promise<FaultRecord
   });
   if (fault.kind === 'broker-bounce') {
     await c.broker.stop();
+    const probes = outageProbes(c.cluster.up()[0]);
     await c.sleep(fault.downMs);
     const startMs = await c.broker.start();
-    return record(undefined, `broker down ${fault.downMs} ms, restart took ${startMs} ms`);
+    return record(undefined, `broker down ${fault.downMs} ms, restart took ${startMs} ms; REST while it was down: ${await probes}`);
   }
   if (fault.kind === 'join') {
     const slot = await c.cluster.addSlot();
@@ -68,4 +70,17 @@ export async function inject(fault: Fault, c: FaultContext): Promise<FaultRecord
       c.cluster.thaw(target);
       return record(target, `SIGSTOP for ${fault.downMs} ms, then SIGCONT`);
   }
+}
+
+/**
+ * A read and a no-op write (a connector restart leaves every invariant alone) sent to a worker right after the
+ * broker stopped, each with a 40 s timeout: how the REST API answers while the broker is away.
+ */
+async function outageProbes(slot: Slot | undefined): Promise<string> {
+  if (!slot) return 'no worker to ask';
+  const probe = async (method: string, path: string): Promise<string> => {
+    const a = await call(method, `${slot.url}${path}`, undefined, 40_000);
+    return `${method} ${path} → ${label(a)} in ${a.ms} ms`;
+  };
+  return (await Promise.all([probe('GET', '/connectors/seq-0/status'), probe('POST', '/connectors/seq-0/restart')])).join(', ');
 }
