@@ -32,6 +32,9 @@ export interface Overlap {
   atMs: number;
   /** Where the skipped sequence numbers are: one contiguous block written later, or interleaved with the other run. */
   skipped: string;
+  /** The run that jumped forward: how many records it wrote in sequence from `to`, and when it wrote its last one. */
+  runRecords: number;
+  runUntilMs: number;
 }
 
 export async function checkData(bootstrap: string, url: string, connector: string, topic: string, runStartedAt: number): Promise<{ tasks: TaskData[]; violations: Violation[] }> {
@@ -59,7 +62,7 @@ export async function checkData(bootstrap: string, url: string, connector: strin
     for (let i = 1; i < stream.length; i++) {
       const from = stream[i - 1]!.seq;
       const to = stream[i]!.seq;
-      if (to > from + 1 && present.has(from + 1)) overlaps.push({ from, to, offset: stream[i]!.offset, atMs: stream[i]!.ts, skipped: whereSkipped(stream, i, from + 1, to - 1) });
+      if (to > from + 1 && present.has(from + 1)) overlaps.push({ from, to, offset: stream[i]!.offset, atMs: stream[i]!.ts, skipped: whereSkipped(stream, i, from + 1, to - 1), ...runFrom(stream, i) });
     }
     const d: TaskData = { connector, task, flushed: f, highest: stream.reduce((m, e) => Math.max(m, e.seq), -1), records: stream.length, lost: missing.length, duplicates: stream.length - present.size, overlaps };
     tasks.push(d);
@@ -67,7 +70,7 @@ export async function checkData(bootstrap: string, url: string, connector: strin
       violations.push({ invariant: 4, connector, what: `task ${task} lost records`, expected: `every seq 0..${f} (last flushed)`, seen: `${missing.length} missing, first ${missing.slice(0, 10).join(',')}` });
     }
     if (overlaps.length > 0) {
-      violations.push({ invariant: 3, connector, what: `task ${task} ran twice at once`, expected: 'one writer per task: seq only goes +1 or back to a flushed offset', seen: `${overlaps.length} forward jumps over present seqs, e.g. ${overlaps.slice(0, 4).map((o) => `${o.from}→${o.to} at topic offset ${o.offset} (written +${(o.atMs / 1000).toFixed(1)} s; skipped seqs ${o.skipped})`).join('; ')}` });
+      violations.push({ invariant: 3, connector, what: `task ${task} ran twice at once`, expected: 'one writer per task: seq only goes +1 or back to a flushed offset', seen: `${overlaps.length} forward jumps over present seqs, e.g. ${overlaps.slice(0, 4).map((o) => `${o.from}→${o.to} at topic offset ${o.offset} (written +${(o.atMs / 1000).toFixed(1)} s, that run wrote ${o.runRecords} records until +${(o.runUntilMs / 1000).toFixed(1)} s; skipped seqs ${o.skipped})`).join('; ')}` });
     }
   }
   return { tasks, violations };
@@ -81,4 +84,17 @@ function whereSkipped(stream: readonly { seq: number; offset: number; ts: number
   while (k + 1 < stream.length && stream[k + 1]!.seq === stream[k]!.seq + 1) k++;
   const block = `${lo}..${stream[k]!.seq} at offsets ${stream[j]!.offset}..${stream[k]!.offset} written +${(stream[j]!.ts / 1000).toFixed(1)}..${(stream[k]!.ts / 1000).toFixed(1)} s`;
   return stream[k]!.seq >= hi ? `came later as one block: ${block}` : `interleaved: first run ${block}`;
+}
+
+/** Follows the run starting at index i (seq, seq+1, … with other records in between): its length and last write time. */
+function runFrom(stream: readonly { seq: number; ts: number }[], i: number): { runRecords: number; runUntilMs: number } {
+  let expected = stream[i]!.seq;
+  let until = stream[i]!.ts;
+  for (let k = i; k < stream.length; k++) {
+    if (stream[k]!.seq === expected) {
+      expected++;
+      until = stream[k]!.ts;
+    }
+  }
+  return { runRecords: expected - stream[i]!.seq, runUntilMs: until };
 }

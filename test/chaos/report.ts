@@ -11,6 +11,14 @@ export interface Finding {
   evidence: string[];
 }
 
+/** Whether every overlap of the data task named in `what` started within 5 s after a frozen worker was thawed. */
+function afterZombie(r: ChaosReport, connector: string, what: string): boolean {
+  const task = Number(/task (\d+)/.exec(what)?.[1]);
+  const overlaps = r.data.find((d) => d.connector === connector && d.task === task)?.overlaps ?? [];
+  const thaws = r.faults.filter((f) => f.kind === 'zombie').map((f) => f.atMs + f.ms);
+  return overlaps.length > 0 && overlaps.every((o) => thaws.some((t) => o.atMs >= t - 500 && o.atMs <= t + 5000));
+}
+
 const inWindow = (r: ChaosReport, kind: string, atMs: number, ms: number): boolean => r.faults.some((f) => f.kind === kind && atMs + ms >= f.atMs && atMs <= f.atMs + f.ms + 5000);
 
 /** Sorts what went wrong into categories, each with up to a few lines of evidence. */
@@ -32,6 +40,10 @@ export function findings(r: ChaosReport): Finding[] {
     }
     if (w.final === 'timeout' || w.final === 'net-error') add(`write got no answer [${inWindow(r, 'zombie', w.atMs, w.ms) ? 'a worker was frozen' : 'no frozen worker'}]`, `${w.kind} ${w.connector} → w${w.worker} at +${w.atMs} ms: ${w.final} ${w.message}`);
   }
+  for (const f of r.faults) {
+    const exit = /SIGTERM \(exit (\S+)\)/.exec(f.detail)?.[1];
+    if (exit !== undefined && (exit !== '0' || f.ms > 10_000)) add('clean shutdown (SIGTERM) slow or not exit 0', `+${(f.atMs / 1000).toFixed(1)}s w${f.slot}: ${f.detail}, took ${(f.ms / 1000).toFixed(1)} s`);
+  }
   for (const a of r.applies) if (a.code !== 0) add(`pipectl apply failed${/lock/i.test(a.summary) ? ' (lock)' : ''}`, `v${a.version} → w${a.worker} at +${a.atMs} ms: exit ${a.code}: ${a.summary}`);
   const ok = r.applies.filter((a) => a.code === 0);
   for (let i = 0; i < ok.length; i++) {
@@ -44,6 +56,7 @@ export function findings(r: ChaosReport): Finding[] {
     const category =
       /UNASSIGNED/.test(v.seen) ? 'connector/task left UNASSIGNED' :
       v.invariant === 4 ? 'records lost (invariant 4)' :
+      v.invariant === 3 && afterZombie(r, v.connector, v.what) ? "task ran twice: a zombie's task kept writing after SIGCONT, beside its successor (invariant 3)" :
       v.invariant === 3 ? 'task ran twice (invariant 3)' :
       v.invariant === 5 ? 'plan shows changes after apply (invariant 5)' :
       v.invariant === 2 ? 'workers disagree (invariant 2)' :
