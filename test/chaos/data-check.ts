@@ -70,7 +70,7 @@ export async function checkData(bootstrap: string, url: string, connector: strin
       violations.push({ invariant: 4, connector, what: `task ${task} lost records`, expected: `every seq 0..${f} (last flushed)`, seen: `${missing.length} missing, first ${missing.slice(0, 10).join(',')}` });
     }
     if (overlaps.length > 0) {
-      violations.push({ invariant: 3, connector, what: `task ${task} ran twice at once`, expected: 'one writer per task: seq only goes +1 or back to a flushed offset', seen: `${overlaps.length} forward jumps over present seqs, e.g. ${overlaps.slice(0, 4).map((o) => `${o.from}→${o.to} at topic offset ${o.offset} (written +${(o.atMs / 1000).toFixed(1)} s, that run wrote ${o.runRecords} records until +${(o.runUntilMs / 1000).toFixed(1)} s; skipped seqs ${o.skipped})`).join('; ')}` });
+      violations.push({ invariant: 3, connector, what: `task ${task} ran twice at once`, expected: 'one writer per task: seq only goes +1 or back to a flushed offset', seen: `${overlaps.length} forward jumps over present seqs, e.g. ${overlaps.slice(0, 4).map((o) => `${o.from}→${o.to} at topic offset ${o.offset} (written +${(o.atMs / 1000).toFixed(1)} s, the run that jumped ahead wrote ${o.runRecords} records until +${(o.runUntilMs / 1000).toFixed(1)} s; skipped seqs ${o.skipped})`).join('; ')}` });
     }
   }
   return { tasks, violations };
@@ -86,15 +86,21 @@ function whereSkipped(stream: readonly { seq: number; offset: number; ts: number
   return stream[k]!.seq >= hi ? `came later as one block: ${block}` : `interleaved: first run ${block}`;
 }
 
-/** Follows the run starting at index i (seq, seq+1, … with other records in between): its length and last write time. */
+/**
+ * The run that jumped ahead (from index i, seq `to`, …) against the run it cut into (continuing at from+1): how many
+ * records the jumping run wrote, and when its last one was written, until the other run caught up with `to`.
+ */
 function runFrom(stream: readonly { seq: number; ts: number }[], i: number): { runRecords: number; runUntilMs: number } {
-  let expected = stream[i]!.seq;
+  const to = stream[i]!.seq;
+  let expA = to;
+  let expB = stream[i - 1]!.seq + 1;
   let until = stream[i]!.ts;
-  for (let k = i; k < stream.length; k++) {
-    if (stream[k]!.seq === expected) {
-      expected++;
+  for (let k = i; k < stream.length && expB < to; k++) {
+    const seq = stream[k]!.seq;
+    if (seq === expA) {
+      expA++;
       until = stream[k]!.ts;
-    }
+    } else if (seq === expB) expB++;
   }
-  return { runRecords: expected - stream[i]!.seq, runUntilMs: until };
+  return { runRecords: expA - to, runUntilMs: until };
 }

@@ -57,12 +57,13 @@ export function checkHealth(name: string, e: Entry, target: TargetState | null, 
   const tasksMax = Number(e.info?.config['tasks.max'] ?? 1);
   const wantTasks = want === 'STOPPED' ? 0 : tasksMax;
   const ids = st.tasks.map((t) => t.id).sort((a, b) => a - b);
-  // A connector paused before its tasks were generated has none (Connect generates task configs only when STARTED).
-  const pausedWithout = want === 'PAUSED' && ids.length === 0;
-  if (!pausedWithout && JSON.stringify(ids) !== JSON.stringify(Array.from({ length: wantTasks }, (_, i) => i))) {
+  // Task configs are generated only while STARTED (as in Connect): a connector paused before its tasks were generated
+  // has none, and one whose tasks.max changed while paused keeps its earlier count until it is resumed.
+  const count = want === 'PAUSED' ? ids.length : wantTasks;
+  if (JSON.stringify(ids) !== JSON.stringify(Array.from({ length: count }, (_, i) => i))) {
     const dup = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (dup.length > 0) out.push({ invariant: 3, connector: name, what: 'task listed twice', expected: 'each task once', seen: `tasks ${dup.join(',')} twice: ${describeEntry(e)}` });
-    out.push({ invariant: 1, connector: name, what: 'task count', expected: want === 'STOPPED' ? 'no tasks (STOPPED)' : `tasks 0..${wantTasks - 1} (tasks.max ${tasksMax}, ${want})${want === 'PAUSED' ? ' or none' : ''}`, seen: `tasks [${st.tasks.map((t) => `${t.id}:${t.state}@${t.worker_id}`).join(' ')}]` });
+    out.push({ invariant: 1, connector: name, what: 'task count', expected: want === 'STOPPED' ? 'no tasks (STOPPED)' : want === 'PAUSED' ? 'tasks 0..k-1, each once (PAUSED)' : `tasks 0..${wantTasks - 1} (tasks.max ${tasksMax}, ${want})`, seen: `tasks [${st.tasks.map((t) => `${t.id}:${t.state}@${t.worker_id}`).join(' ')}]` });
   }
   const taskWant = want;
   for (const t of want === 'STOPPED' ? [] : st.tasks) {

@@ -44,7 +44,7 @@ export function findings(r: ChaosReport): Finding[] {
     const exit = /SIGTERM \(exit (\S+)\)/.exec(f.detail)?.[1];
     if (exit !== undefined && (exit !== '0' || f.ms > 10_000)) add('clean shutdown (SIGTERM) slow or not exit 0', `+${(f.atMs / 1000).toFixed(1)}s w${f.slot}: ${f.detail}, took ${(f.ms / 1000).toFixed(1)} s`);
   }
-  for (const a of r.applies) if (a.code !== 0) add(`pipectl apply failed${/lock/i.test(a.summary) ? ' (lock)' : ''}`, `v${a.version} → w${a.worker} at +${a.atMs} ms: exit ${a.code}: ${a.summary}`);
+  for (const a of r.applies) if (a.code !== 0) add(`pipectl apply failed${/lock/i.test(a.summary) ? ' (lock)' : ''}${r.faults.some((f) => f.slot === a.worker && f.atMs <= a.endMs && a.atMs <= f.atMs + f.ms) ? ' [its worker was hit by a fault meanwhile: expected]' : ''}`, `v${a.version} → w${a.worker} at +${a.atMs} ms: exit ${a.code}: ${a.summary}`);
   const ok = r.applies.filter((a) => a.code === 0);
   for (let i = 0; i < ok.length; i++) {
     for (let j = i + 1; j < ok.length; j++) {
