@@ -35,6 +35,7 @@ export interface Overlap {
   /** The run that jumped forward: how many records it wrote in sequence from `to`, and when it wrote its last one. */
   runRecords: number;
   runUntilMs: number;
+  otherResumed: boolean;
 }
 
 export async function checkData(bootstrap: string, url: string, connector: string, topic: string, runStartedAt: number): Promise<{ tasks: TaskData[]; violations: Violation[] }> {
@@ -70,7 +71,7 @@ export async function checkData(bootstrap: string, url: string, connector: strin
       violations.push({ invariant: 4, connector, what: `task ${task} lost records`, expected: `every seq 0..${f} (last flushed)`, seen: `${missing.length} missing, first ${missing.slice(0, 10).join(',')}` });
     }
     if (overlaps.length > 0) {
-      violations.push({ invariant: 3, connector, what: `task ${task} ran twice at once`, expected: 'one writer per task: seq only goes +1 or back to a flushed offset', seen: `${overlaps.length} forward jumps over present seqs, e.g. ${overlaps.slice(0, 4).map((o) => `${o.from}→${o.to} at topic offset ${o.offset} (written +${(o.atMs / 1000).toFixed(1)} s, the run that jumped ahead wrote ${o.runRecords} records until +${(o.runUntilMs / 1000).toFixed(1)} s; skipped seqs ${o.skipped})`).join('; ')}` });
+      violations.push({ invariant: 3, connector, what: `task ${task} ran twice at once`, expected: 'one writer per task: seq only goes +1 or back to a flushed offset', seen: `${overlaps.length} forward jumps over present seqs, e.g. ${overlaps.slice(0, 4).map((o) => `${o.from}→${o.to} at topic offset ${o.offset} (written +${(o.atMs / 1000).toFixed(1)} s, the run that jumped ahead wrote ${o.runRecords} records until +${(o.runUntilMs / 1000).toFixed(1)} s, ${o.otherResumed ? 'then the other run wrote again' : 'and the other run never wrote again'}; skipped seqs ${o.skipped})`).join('; ')}` });
     }
   }
   return { tasks, violations };
@@ -87,20 +88,22 @@ function whereSkipped(stream: readonly { seq: number; offset: number; ts: number
 }
 
 /**
- * The run that jumped ahead (from index i, seq `to`, …) against the run it cut into (continuing at from+1): how many
- * records the jumping run wrote, and when its last one was written, until the other run caught up with `to`.
+ * The run that jumped ahead (from index i: seq `to`, to+1, …) against the run it cut into (which would continue at
+ * from+1): how many records the jumping run wrote before the other one wrote again, the time of its last one, and
+ * whether the other run wrote again at all (if not, the jumping run simply took over).
  */
-function runFrom(stream: readonly { seq: number; ts: number }[], i: number): { runRecords: number; runUntilMs: number } {
+function runFrom(stream: readonly { seq: number; ts: number }[], i: number): { runRecords: number; runUntilMs: number; otherResumed: boolean } {
   const to = stream[i]!.seq;
+  const nextOfOther = stream[i - 1]!.seq + 1;
   let expA = to;
-  let expB = stream[i - 1]!.seq + 1;
   let until = stream[i]!.ts;
-  for (let k = i; k < stream.length && expB < to; k++) {
+  for (let k = i; k < stream.length; k++) {
     const seq = stream[k]!.seq;
+    if (seq === nextOfOther) return { runRecords: expA - to, runUntilMs: until, otherResumed: true };
     if (seq === expA) {
       expA++;
       until = stream[k]!.ts;
-    } else if (seq === expB) expB++;
+    }
   }
-  return { runRecords: expA - to, runUntilMs: until };
+  return { runRecords: expA - to, runUntilMs: until, otherResumed: false };
 }
