@@ -11,8 +11,14 @@
  * the generation is unchanged); the local view is updated ONLY when a record is read back from the topic, so reads
  * are eventually consistent, also for this worker's own writes. A safe put (putSafe) writes only when there is no
  * previous status, the previous one came from the same worker, or its generation is ≤ the new one; by default
- * UNASSIGNED and FAILED are written safely, as Connect's AbstractHerder does. An UNASSIGNED task record read while the
- * view holds RUNNING at the same or a later generation is ignored (a stale shutdown report from another worker).
+ * UNASSIGNED and FAILED are written safely, as Connect's AbstractHerder does.
+ *
+ * Every record read is taken as it is (the last one of a key wins, as in Connect), so that every worker — one started
+ * a moment ago included — holds the same view of the same log. Stale reports are kept out at the writer instead: a
+ * safe write first reads the topic to its end (bounded), so that it is checked against what other workers wrote
+ * meanwhile, and an UNASSIGNED (a worker reporting that it stopped a task it ran) may replace another worker's status
+ * only when that status is of an OLDER generation — at the same generation the other worker is the task's new owner,
+ * and the report is a late one (a task that took long to stop, a worker that was frozen).
  */
 import type { StatusState } from '../../herder/types.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -50,6 +56,9 @@ export interface KafkaStatusStoreOptions {
 const CONNECTOR_PREFIX = 'status-connector-';
 const TASK_PREFIX = 'status-task-';
 const TOPIC_PREFIX = 'status-topic-';
+/** How long a safe write waits to read the status topic to its end before it is checked (see catchUp). */
+const SAFE_WRITE_READ_MS = 2000;
+
 const STATES: readonly string[] = ['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING'];
 
 export const connectorStatusKey = (name: string): string => `${CONNECTOR_PREFIX}${name}`;
@@ -76,6 +85,8 @@ export class KafkaStatusStore implements StatusStore {
   private readonly taskEntries = new Map<string, Map<number, CacheEntry>>();
   /** Generation of the latest write (Connect's `generation` field): retries of older generations stop. */
   private lastWriteGeneration = -1;
+  /** A read to the end shared by the safe writes waiting for it (catchUp). */
+  private catchingUp: Promise<void> | undefined;
   private readonly writes = new Set<Promise<void>>();
 
   constructor(options: KafkaStatusStoreOptions) {
@@ -157,6 +168,24 @@ export class KafkaStatusStore implements StatusStore {
     await withinBudget(what, this.budget, (signal) => readStep(what, signal, () => this.log.readToEnd()));
   }
 
+  /**
+   * Reads the topic to its end before a safe write, for at most SAFE_WRITE_READ_MS (a slow or failed read leaves the
+   * check to the view as it is); concurrent calls share one read.
+   */
+  private catchUp(): Promise<void> {
+    this.catchingUp ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, SAFE_WRITE_READ_MS)));
+      try {
+        await Promise.race([this.log.readToEnd().catch(() => undefined), bound]);
+      } finally {
+        clearTimeout(timer);
+        this.catchingUp = undefined;
+      }
+    })();
+    return this.catchingUp;
+  }
+
   private complete(status: StatusWrite): DistributedStatusRecord {
     return { ...status, generation: status.generation ?? this.currentGeneration() };
   }
@@ -181,6 +210,12 @@ export class KafkaStatusStore implements StatusStore {
       // Concurrent sends may reach the broker in any order (e.g. one waits for metadata): UNASSIGNED then RUNNING
       // of a connector starting must not end as UNASSIGNED.
       if (previous) await previous; // (none pending: the send starts synchronously)
+      if (safe) {
+        await this.catchUp();
+        if (!canWriteSafely(entry, status) || entry.sequence !== sequence) {
+          return this.logger.debug(`status topic: not writing ${key} ${status.state}: a newer status was read meanwhile`);
+        }
+      }
       for (let attempt = 0; ; attempt++) {
         try {
           return await this.log.send([record]);
@@ -224,10 +259,7 @@ export class KafkaStatusStore implements StatusStore {
       if (r.value === null) return this.removeTaskEntry(id.connector, id.task);
       const status = this.parse(r, key);
       if (!status) return;
-      const entry = this.entry(id.connector, id.task);
-      const cached = entry.value;
-      if (status.state === 'UNASSIGNED' && cached?.state === 'RUNNING' && cached.generation >= status.generation) return;
-      entry.value = status;
+      this.entry(id.connector, id.task).value = status;
     } else if (!key.startsWith(TOPIC_PREFIX)) {
       this.skip(r, 'unknown key', key);
     }
@@ -274,8 +306,12 @@ function getOrAdd<K>(map: Map<K, CacheEntry>, key: K): CacheEntry {
   return e;
 }
 
-/** Connect's CacheEntry.canWriteSafely: no previous status, the same worker, or a generation not newer than ours. */
+/**
+ * Connect's CacheEntry.canWriteSafely: no previous status, the same worker, or a generation not newer than ours; for an
+ * UNASSIGNED report, strictly older (see the module comment).
+ */
 function canWriteSafely(entry: CacheEntry, status: DistributedStatusRecord): boolean {
   const previous = entry.value;
-  return !previous || previous.workerId === status.workerId || previous.generation <= status.generation;
+  if (!previous || previous.workerId === status.workerId) return true;
+  return status.state === 'UNASSIGNED' ? previous.generation < status.generation : previous.generation <= status.generation;
 }

@@ -1,6 +1,6 @@
 /**
  * KafkaStatusStore over the in-memory topic: Connect's status records byte for byte, a view updated only by records
- * read back, putSafe, the stale-UNASSIGNED rule, tombstones, and retries of failed writes.
+ * read back, putSafe, late UNASSIGNED reports kept out at the writer, every worker's view alike, tombstones, and retries of failed writes.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -58,6 +58,7 @@ test('putSafe writes only without a previous status, from the same worker, or at
     ['other worker, older generation', { state: 'RUNNING', workerId: 'a', generation: 5 }, { state: 'FAILED', workerId: 'b', generation: 4 }, undefined, false],
     ['other worker, same generation', { state: 'RUNNING', workerId: 'a', generation: 5 }, { state: 'FAILED', workerId: 'b', generation: 5 }, undefined, true],
     ['other worker, newer generation', { state: 'RUNNING', workerId: 'a', generation: 5 }, { state: 'UNASSIGNED', workerId: 'b', generation: 6 }, undefined, true],
+    ['UNASSIGNED of another worker, same generation (a late stop report)', { state: 'RUNNING', workerId: 'a', generation: 5 }, { state: 'UNASSIGNED', workerId: 'b', generation: 5 }, undefined, false],
     ['RUNNING is not safe by default', { state: 'RUNNING', workerId: 'a', generation: 5 }, { state: 'RUNNING', workerId: 'b', generation: 1 }, undefined, true],
     ['safe asked for explicitly', { state: 'RUNNING', workerId: 'a', generation: 5 }, { state: 'PAUSED', workerId: 'b', generation: 1 }, { safe: true }, false],
     ['unsafe asked for explicitly', { state: 'RUNNING', workerId: 'a', generation: 5 }, { state: 'FAILED', workerId: 'b', generation: 1 }, { safe: false }, true],
@@ -73,24 +74,38 @@ test('putSafe writes only without a previous status, from the same worker, or at
   }
 });
 
-test('an UNASSIGNED task record is ignored while RUNNING is cached at the same or a later generation', async () => {
+test('a late UNASSIGNED report is refused at the writer, even before it has read the new owner\'s status', async () => {
   const topic = new MemoryTopic();
   const a = await worker(topic, 5);
   const b = await worker(topic, 5);
-  b.store.putTask('c', 0, { state: 'RUNNING', workerId: 'b' });
-  await settle(b.store, a.store);
-  a.store.putTask('c', 0, { state: 'UNASSIGNED', workerId: 'a' }, { safe: false }); // a late shutdown report
+  a.store.putTask('c', 0, { state: 'RUNNING', workerId: 'a' });
   await settle(a.store, b.store);
-  assert.equal(b.store.task('c', 0)?.state, 'RUNNING');
+  // The task moved to b, which reports RUNNING at generation 6; a (still at 5, not having read that yet) reports that
+  // it stopped the task: the safe write reads to the end first and sees the newer owner.
+  b.gen.value = 6;
+  b.store.putTask('c', 0, { state: 'RUNNING', workerId: 'b' });
+  await b.store.flush();
+  assert.equal(a.store.task('c', 0)?.workerId, 'a', 'a has not read b\'s status yet');
+  a.store.putTask('c', 0, { state: 'UNASSIGNED', workerId: 'a' });
+  await settle(a.store, b.store);
+  assert.deepEqual(b.store.task('c', 0), { state: 'RUNNING', workerId: 'b', generation: 6 });
+  assert.deepEqual(a.store.task('c', 0), { state: 'RUNNING', workerId: 'b', generation: 6 });
+  // At the same generation too: the other worker is the new owner.
   a.gen.value = 6;
   a.store.putTask('c', 0, { state: 'UNASSIGNED', workerId: 'a' });
   await settle(a.store, b.store);
-  assert.deepEqual(b.store.task('c', 0), { state: 'UNASSIGNED', workerId: 'a', generation: 6 });
-  // the rule is for tasks only
-  b.store.putConnector('c', { state: 'RUNNING', workerId: 'b' });
-  a.store.putConnector('c', { state: 'UNASSIGNED', workerId: 'b', generation: 1 }, { safe: false });
-  await settle(a.store, b.store);
-  assert.equal(b.store.connector('c')?.state, 'UNASSIGNED');
+  assert.equal(b.store.task('c', 0)?.state, 'RUNNING');
+});
+
+test('every record read is taken as it is: a worker started later holds the same view as the others', async () => {
+  const topic = new MemoryTopic();
+  const a = await worker(topic, 5);
+  a.store.putTask('c', 0, { state: 'RUNNING', workerId: 'b', generation: 6 });
+  a.store.putTask('c', 0, { state: 'UNASSIGNED', workerId: 'a', generation: 5 }, { safe: false }); // forced in
+  await settle(a.store);
+  const later = await worker(topic, 7);
+  assert.deepEqual(a.store.task('c', 0), { state: 'UNASSIGNED', workerId: 'a', generation: 5 });
+  assert.deepEqual(later.store.task('c', 0), a.store.task('c', 0));
 });
 
 test('removeTask and a task tombstone drop one task; a connector tombstone drops its tasks too', async () => {
@@ -179,10 +194,12 @@ test('two statuses of one key land in the order written, even when the first sen
   const topic = new MemoryTopic();
   const { log, store } = await worker(topic, 1);
   let release!: () => void;
-  log.beforeSend = () => new Promise<void>((resolve) => (release = resolve));
-  store.putConnector('c', { state: 'UNASSIGNED', workerId: 'w' });
-  log.beforeSend = undefined;
+  const blocked = new Promise<void>((resolve) => (release = resolve));
+  let sends = 0;
+  log.beforeSend = () => (sends++ === 0 ? blocked : Promise.resolve());
+  store.putConnector('c', { state: 'UNASSIGNED', workerId: 'w' }); // safe: sent after a read to the end
   store.putConnector('c', { state: 'RUNNING', workerId: 'w' });
+  while (sends === 0) await new Promise((resolve) => setImmediate(resolve)); // the first send is under way, held
   release();
   await settle(store);
   assert.equal(store.connector('c')?.state, 'RUNNING');
