@@ -9,6 +9,8 @@ import type { Logger, LogLevel } from '../runtime/logger.js';
 
 /** Upper bound for a clean shutdown before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 20_000;
+/** After a clean stop, how long abandoned work may keep the process alive before it exits anyway. */
+const ABANDONED_WORK_GRACE_MS = 3000;
 
 export function registerWorkerCommand(program: Command, setExit: (code: number) => void): void {
   const worker = program.command('worker').description('run the bundled Connect-compatible runtime');
@@ -78,7 +80,16 @@ function runUntilSignal(running: { stop(): Promise<void> }, logger: Logger, setE
         process.exit(1);
       }, SHUTDOWN_TIMEOUT_MS);
       force.unref();
-      running.stop().then(resolve, (e: unknown) => {
+      running.stop().then(() => {
+        clearTimeout(force);
+        // Stopped cleanly (offsets flushed, the group left). Work that was abandoned after its graceful timeout may
+        // still hold the event loop (a plugin stuck in a call): it must not turn a clean stop into a failed one.
+        setTimeout(() => {
+          logger.warn('work abandoned during shutdown is still pending; exiting');
+          process.exit(process.exitCode ?? 0);
+        }, ABANDONED_WORK_GRACE_MS).unref();
+        resolve();
+      }, (e: unknown) => {
         logger.error(`shutdown failed: ${(e as Error).message}`);
         setExit(1);
         resolve();

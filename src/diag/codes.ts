@@ -26,6 +26,7 @@ export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 /** Errors of the embedded log (src/runtime/log), thrown as LogError with one of these codes. */
 export const LOG_ERROR_CODES = {
   PIPECTL_LOG_CLOSED: 'The embedded log or consumer was used after close().',
+  PIPECTL_LOG_CANCELLED: 'A produce was cancelled before it was acknowledged (its task was abandoned after the graceful timeout).',
   PIPECTL_LOG_LOCKED: 'Another live process holds the log directory.',
   PIPECTL_LOG_INVALID_TOPIC: 'A topic name Kafka would reject (empty, longer than 249 characters, outside [a-zA-Z0-9._-], "." or "..").',
   PIPECTL_LOG_INVALID_ARGUMENT: 'A partition count, topic config value, offset or poll argument is out of range.',

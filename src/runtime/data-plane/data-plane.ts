@@ -97,6 +97,12 @@ export interface ProduceOptions {
    * embedded log ignores them.
    */
   clientOverrides?: Readonly<Record<string, string>>;
+  /**
+   * Stops the retries of a produce that has not been acknowledged yet (a task abandoned after its graceful timeout
+   * must not go on writing, as Connect closes a cancelled task's producer): it then rejects with
+   * PIPECTL_LOG_CANCELLED. A request already sent cannot be recalled. The embedded log ignores it (it does not retry).
+   */
+  signal?: AbortSignal;
 }
 
 /**

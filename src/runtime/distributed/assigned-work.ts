@@ -102,7 +102,7 @@ export class AssignedWork implements AssignmentListener, ConfigChangeListener {
     this.known.add(name);
     if (isNew && this.deps.isLeader()) this.deps.requestRebalance();
     if (!this.connectors.has(name)) return;
-    void this.queue.run(async () => {
+    this.inBackground(async () => {
       const view = this.deps.configStore.view();
       const config = view.connectorConfig(name);
       if (!config || !this.connectors.has(name)) return;
@@ -117,12 +117,13 @@ export class AssignedWork implements AssignmentListener, ConfigChangeListener {
       this.deps.statusStore.removeConnector(name);
       this.deps.requestRebalance();
     }
-    void this.queue.run(() => this.stopItems([{ connector: name }, ...[...this.tasks.values()].filter((t) => t.connector === name)]));
+    this.inBackground(() => this.stopItems([{ connector: name }, ...[...this.tasks.values()].filter((t) => t.connector === name)]));
   }
 
   onTaskConfigs(name: string): void {
     if (this.deps.isLeader()) this.deps.requestRebalance();
-    void this.queue.run(async () => {
+    this.clearTasksOfStopped(name);
+    this.inBackground(async () => {
       const owned = [...this.tasks.values()].filter((t) => t.connector === name);
       if (owned.length === 0) return;
       const count = this.deps.configStore.view().taskConfigs(name).length;
@@ -135,7 +136,8 @@ export class AssignedWork implements AssignmentListener, ConfigChangeListener {
   }
 
   onTargetState(name: string): void {
-    void this.queue.run(async () => {
+    this.clearTasksOfStopped(name);
+    this.inBackground(async () => {
       const target = this.deps.configStore.view().targetState(name);
       if (!target) return;
       if (this.connectors.has(name) || [...this.tasks.values()].some((t) => t.connector === name)) await this.worker.setTargetState(name, target);
@@ -143,7 +145,7 @@ export class AssignedWork implements AssignmentListener, ConfigChangeListener {
   }
 
   onRestartRequest(request: RestartRequest): void {
-    void this.queue.run(async () => {
+    this.inBackground(async () => {
       const view = this.deps.configStore.view();
       const config = view.connectorConfig(request.connector);
       if (!config) return;
@@ -176,7 +178,7 @@ export class AssignedWork implements AssignmentListener, ConfigChangeListener {
 
   /** A connector this worker runs has started: generate its task configs and publish them when they changed. */
   onConnectorStarted(name: string): void {
-    void this.queue.run(async () => {
+    this.inBackground(async () => {
       const view = this.deps.configStore.view();
       const config = view.connectorConfig(name);
       if (!config || !this.connectors.has(name) || view.targetState(name) !== 'STARTED' || !this.worker.isConnectorStarted(name)) return;
@@ -187,13 +189,44 @@ export class AssignedWork implements AssignmentListener, ConfigChangeListener {
         this.worker.failConnector(name, e, 'to generate task configs');
         return;
       }
-      if (JSON.stringify(configs) === JSON.stringify(view.taskConfigs(name))) return;
+      // Generating took a while: a stop (or a new config) written meanwhile must win over these task configs.
+      try {
+        await this.deps.configStore.refresh();
+      } catch (e) {
+        this.deps.logger.warn(`task configs of connector ${name} not written: the config topic cannot be read (${String(e)}); they are generated again when the connector next starts`);
+        return;
+      }
+      const now = this.deps.configStore.view();
+      if (now.targetState(name) !== 'STARTED' || now.connectorConfig(name) !== config || !this.connectors.has(name)) return;
+      if (JSON.stringify(configs) === JSON.stringify(now.taskConfigs(name))) return;
       await this.deps.configStore.putTaskConfigs(name, configs);
       this.deps.logger.info('task configs generated', { connector: name, tasks: configs.length });
     });
   }
 
   // --- internals -----------------------------------------------------------------------------------------------
+
+  /**
+   * Queues work that nobody awaits (a reaction to the config topic or to the worker): a failure is logged, never an
+   * unhandled rejection, which would end the worker process.
+   */
+  private inBackground(op: () => Promise<unknown>): void {
+    this.queue.run(op).catch((e: unknown) => this.deps.logger.error(`distributed worker: a background step failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /**
+   * The leader keeps a STOPPED connector without tasks. A stop writes the empty task set, then STOPPED; an owner that
+   * generated task configs just before it read STOPPED may write them in between (it checks the target state, then
+   * writes: no compare-and-set on a log), which would leave a stopped connector with tasks nobody runs. Whoever leads
+   * when such a record is read writes the empty set again, so the cluster converges.
+   */
+  private clearTasksOfStopped(name: string): void {
+    if (!this.deps.isLeader()) return;
+    const view = this.deps.configStore.view();
+    if (view.targetState(name) !== 'STOPPED' || view.taskConfigs(name).length === 0) return;
+    this.deps.logger.warn('task configs were written for a stopped connector: clearing them', { connector: name, tasks: view.taskConfigs(name).length });
+    void this.deps.configStore.putTaskConfigs(name, []).catch((e: unknown) => this.deps.logger.error(`clearing the task configs of stopped connector ${name} failed: ${String(e)}`));
+  }
 
   private startTask(name: string, task: number): void {
     const view = this.deps.configStore.view();

@@ -166,7 +166,7 @@ export class KafkaDataPlane implements DataPlane {
       const overrides = this.allowed(options?.clientOverrides, 'producer');
       const keys = clientKeys(this.workerConfig, 'producer', overrides);
       const sender = this.producers.sender(keys, () => producerConfig(keys, 'pipectl-producer'));
-      return this.track(sender.send(records));
+      return this.track(sender.send(records, options?.signal));
     } catch (err) {
       return Promise.reject(err);
     }

@@ -41,7 +41,7 @@ export class RecordSender {
    * exponential back-off (retry.backoff.ms … retry.backoff.max.ms) until delivery.timeout.ms or close; rejects at once
    * for a non-retriable one (record too large, invalid partition, authorization).
    */
-  async send(records: readonly ProducerRecord[]): Promise<RecordMetadata[]> {
+  async send(records: readonly ProducerRecord[], signal?: AbortSignal): Promise<RecordMetadata[]> {
     const { deliveryTimeoutMs, retryBackoffMs, retryBackoffMaxMs } = this.config;
     const started = Date.now();
     let backoff = retryBackoffMs;
@@ -62,6 +62,7 @@ export class RecordSender {
       else if (!info.retriable) throw error;
       const elapsed = Date.now() - started;
       if (this.closing()) throw new LogError('PIPECTL_LOG_CLOSED', `the Kafka data plane is closing; ${records.length} record(s) were not acknowledged: ${message}`, { cause: error });
+      if (signal?.aborted) throw new LogError('PIPECTL_LOG_CANCELLED', `the produce was cancelled; ${records.length} record(s) were not acknowledged: ${message}`, { cause: error });
       if (elapsed + backoff > deliveryTimeoutMs) {
         throw new Error(`produce of ${records.length} record(s) not acknowledged within delivery.timeout.ms=${deliveryTimeoutMs}: ${message}`, { cause: error });
       }
@@ -69,7 +70,7 @@ export class RecordSender {
         lastWarning = Date.now();
         this.logger.warn(`produce failed, retrying until acknowledged: ${message}`, { attempt, elapsed_ms: elapsed, error_type: info.type });
       }
-      await this.sleep(backoff);
+      await this.sleep(backoff, signal);
       backoff = Math.min(backoff * 2, retryBackoffMaxMs);
     }
   }
@@ -115,10 +116,17 @@ export class RecordSender {
     void old?.disconnect().catch(() => undefined);
   }
 
-  private async sleep(ms: number): Promise<void> {
+  /** Waits `ms`, less when the data plane closes or `signal` aborts (the next check then gives up). */
+  private async sleep(ms: number, signal?: AbortSignal): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([new Promise((r) => (timer = setTimeout(r, ms))), this.closing() ?? new Promise(() => undefined)]);
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve;
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    await Promise.race([new Promise((r) => (timer = setTimeout(r, ms))), this.closing() ?? new Promise(() => undefined), aborted]);
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 
   async close(): Promise<void> {

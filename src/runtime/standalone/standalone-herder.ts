@@ -86,7 +86,8 @@ export class StandaloneHerder extends HerderBase implements Herder {
 
   /** The connector instance started: (re)generate its task configs and (re)start tasks whose configs changed. */
   onConnectorStarted(name: string): void {
-    void this.queue.run(() => this.reconfigureTasks(name));
+    // Nobody awaits this: a failure (e.g. the config store cannot be written) is logged, not an unhandled rejection.
+    this.queue.run(() => this.reconfigureTasks(name)).catch((e: unknown) => this.deps.logger.error(`generating the task configs of connector ${name} failed: ${e instanceof Error ? e.message : String(e)}`, { connector: name }));
   }
 
   // --- Herder: info ------------------------------------------------------------------------------------------

@@ -34,6 +34,13 @@ export class WorkerSourceTask extends WorkerTask {
     super(id, deps, target);
   }
 
+  /** Aborted when the task is abandoned: its write still retrying must give up rather than land after a successor's. */
+  private readonly cancelled = new AbortController();
+
+  protected override async onAbandoned(): Promise<void> {
+    this.cancelled.abort();
+  }
+
   protected override onStopRequested(): void {
     // Like Connect, stop() is called while poll() may be pending, so that the plugin can cut its wait short.
     void settleWithin(invoke(() => this.plugin.stop()), this.deps.gracefulTimeoutMs);
@@ -82,7 +89,7 @@ export class WorkerSourceTask extends WorkerTask {
     if (out.length > 0) {
       const creation = this.deps.topicCreation;
       if (creation) await inStage('topic creation', () => creation.ensure(new Set(out.map((r) => r.topic))));
-      await inStage('write to the log', () => this.deps.dataPlane.produce(out, { clientOverrides: this.deps.producerOverrides }));
+      await inStage('write to the log', () => this.deps.dataPlane.produce(out, { clientOverrides: this.deps.producerOverrides, signal: this.cancelled.signal }));
     }
     // Offsets of everything polled: records dropped by a transform or a tolerated error are done with too.
     for (const r of records) {
