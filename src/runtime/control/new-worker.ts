@@ -23,6 +23,8 @@ export interface WorkerParts {
   workerId: () => string;
   /** A connector started, or asked for task reconfiguration: its herder (re)generates task configs. */
   onConnectorStarted: (name: string) => void;
+  /** Distributed mode: whether this worker still owns its assignment (see WorkerOptions.assignmentValid). */
+  assignmentValid?: () => boolean;
 }
 
 export function newWorker(settings: Pick<StandaloneWorkerSettings, 'raw' | 'gracefulTimeoutMs' | 'offsetFlushIntervalMs' | 'topicCreationEnable'>, parts: WorkerParts): Worker {
@@ -41,5 +43,6 @@ export function newWorker(settings: Pick<StandaloneWorkerSettings, 'raw' | 'grac
     redact: (text) => parts.guard.redact(text),
     transformerFor: (c) => buildTransformationChain(c, parts.registry),
     topicCreationEnable: settings.topicCreationEnable,
+    ...(parts.assignmentValid ? { assignmentValid: parts.assignmentValid } : {}),
   });
 }

@@ -111,6 +111,14 @@ export class KafkaClusterMembership implements ClusterMembership {
     });
   }
 
+  /**
+   * False once this worker's session may have expired at the coordinator (it may no longer own its work, even if the
+   * loss has not been handled yet): its source tasks write nothing meanwhile.
+   */
+  ownsAssignment(): boolean {
+    return this.member.assignmentValid();
+  }
+
   requestRebalance(): void {
     this.member.requestRejoin('the set of connectors or tasks changed');
   }

@@ -155,6 +155,11 @@ export class GroupMember {
     if (!this.stopped) this.rejoin(reason);
   }
 
+  /** Whether the member still holds its assignment by the clock (see SessionDeadline.valid). */
+  assignmentValid(): boolean {
+    return !this.stopped && this.deadline.valid();
+  }
+
   /** Where the member stands; `generation` is the last completed one (undefined while it has none). */
   state(): { phase: MemberPhase; memberId: string; generation: Generation | undefined; isLeader: boolean } {
     const g = this.generation;

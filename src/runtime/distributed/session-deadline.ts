@@ -19,6 +19,15 @@ export class SessionDeadline {
     private readonly onExpired: () => void,
   ) {}
 
+  /**
+   * Whether the member may still act on its assignment, by the clock rather than by the timer: a process that was
+   * frozen (SIGSTOP, a long pause) runs its pending I/O callbacks before its timers when it resumes, so work could
+   * otherwise write once more before the expiry is noticed. True while a JoinGroup/SyncGroup is pending.
+   */
+  valid(): boolean {
+    return this.watching && (this.paused || Date.now() < this.lastAnsweredSentAt + this.sessionTimeoutMs);
+  }
+
   /** A request sent at `sentAt` (Date.now()) was answered by the coordinator. */
   answered(sentAt: number): void {
     this.lastAnsweredSentAt = Math.max(this.lastAnsweredSentAt, sentAt);

@@ -21,6 +21,8 @@ export interface SourceTaskDeps extends TaskBaseDeps {
   producerOverrides: Record<string, string>;
   /** Set when the connector uses `topic.creation.*` (and the worker enables it): topics are created before the first write. */
   topicCreation?: TopicCreation;
+  /** See WorkerOptions.assignmentValid. */
+  assignmentValid?: () => boolean;
 }
 
 export class WorkerSourceTask extends WorkerTask {
@@ -76,6 +78,7 @@ export class WorkerSourceTask extends WorkerTask {
         }
         const out = await this.deps.processor.toProducerRecords(records);
         if (writing) await writing;
+        if (!(await this.whileAssignmentInDoubt())) break; // stopped: the polled records are read again by the next owner
         writing = this.write(out, records, offsetStore, connector);
         writing.catch(() => undefined); // awaited before the next write or at the end; never an unhandled rejection
       }
@@ -96,6 +99,19 @@ export class WorkerSourceTask extends WorkerTask {
       if (r.sourcePartition && r.sourceOffset) offsetStore.set(connector, r.sourcePartition, r.sourceOffset);
     }
     if (this.plugin.commit) await inStage('offset commit', () => this.plugin.commit!());
+  }
+
+  /**
+   * Holds the next write while this worker may no longer own the task (distributed mode: its group session may have
+   * expired, e.g. after the process was frozen), so that it cannot land after the new owner's; the loss, when real, is
+   * handled right after and stops the task. Returns false when the task is stopped meanwhile.
+   */
+  private async whileAssignmentInDoubt(): Promise<boolean> {
+    const valid = this.deps.assignmentValid;
+    if (!valid || valid()) return !this.stopping;
+    this.deps.logger.warn('holding a write: this worker may no longer own the task (group session in doubt)', { connector: this.id.connector, task: this.id.task });
+    while (!this.stopping && !valid()) await Promise.race([new Promise((r) => setTimeout(r, 100)), this.stopRequestedPromise]);
+    return !this.stopping;
   }
 
   /** poll(), where a RetriableError means "nothing this time" (as in Connect), not a failure. */

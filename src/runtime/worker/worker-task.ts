@@ -106,6 +106,11 @@ export abstract class WorkerTask {
   /** Called when the loop is stuck in plugin code past the timeout: release what others need (e.g. partitions). */
   protected async onAbandoned(): Promise<void> {}
 
+  /** Resolves once a stop has been requested (to cut a wait short). */
+  protected get stopRequestedPromise(): Promise<void> {
+    return this.stopRequested.promise;
+  }
+
   protected get isPaused(): boolean {
     return this.target !== 'STARTED';
   }

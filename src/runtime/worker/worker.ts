@@ -57,6 +57,11 @@ export interface WorkerOptions {
    * keys create missing topics with those settings before writing to them.
    */
   topicCreationEnable?: boolean;
+  /**
+   * Distributed mode: false while this worker may no longer own its work (its group session may have expired); source
+   * tasks hold their next write until it is true again or they are stopped. Absent: always true.
+   */
+  assignmentValid?: () => boolean;
 }
 
 const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
@@ -240,7 +245,7 @@ export class Worker {
       // Invalid topic.creation.* keys throw here: the task fails at start, as in Connect.
       const groups = topicCreationGroups(connectorConfig, o.topicCreationEnable ?? true);
       const topicCreation = groups ? new TopicCreation(groups, o.dataPlane, o.logger, { connector: id.connector, task: id.task }) : undefined;
-      const deps = { ...base, offsetStore: o.offsetStore, producerOverrides: prefixed(connectorConfig, 'producer.override.'), ...(topicCreation ? { topicCreation } : {}) };
+      const deps = { ...base, offsetStore: o.offsetStore, producerOverrides: prefixed(connectorConfig, 'producer.override.'), ...(topicCreation ? { topicCreation } : {}), ...(o.assignmentValid ? { assignmentValid: o.assignmentValid } : {}) };
       return new WorkerSourceTask(id, plugin.createTask() as SourceTask, taskConfig, deps, target);
     }
     const subscription: Subscription = connectorConfig['topics.regex'] ? { pattern: new RegExp(`^(?:${connectorConfig['topics.regex']})$`) } : { topics: splitTopics(connectorConfig['topics'] ?? '') };
