@@ -183,6 +183,7 @@ export class GroupMember {
   private async shutdown(): Promise<void> {
     this.phase = 'stopped';
     this.deadline.watch(false);
+    this.deadline.dispose();
     this.wake.notify();
     this.stopWake.notify();
     this.first?.reject(this.stoppedError());

@@ -8,29 +8,57 @@
  * before the session expires anyway.) While a JoinGroup or SyncGroup is pending the deadline is paused: the
  * coordinator keeps a member that waits for either.
  */
+/** How often the ticker that notices a frozen process runs. */
+const TICK_MS = 500;
+
 export class SessionDeadline {
   private lastAnsweredSentAt = 0;
   private watching = false;
   private paused = false;
   private timer: NodeJS.Timeout | undefined;
+  /** When the ticker last ran, and when it found that the process had not run for longer than a session. */
+  private lastTickAt = Date.now();
+  private doubtSince: number | undefined;
+  private readonly ticker: NodeJS.Timeout;
 
   constructor(
     private readonly sessionTimeoutMs: number,
     private readonly onExpired: () => void,
-  ) {}
+  ) {
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+    this.ticker.unref();
+  }
 
   /**
    * Whether the member may still act on its assignment, by the clock rather than by the timer: a process that was
    * frozen (SIGSTOP, a long pause) runs its pending I/O callbacks before its timers when it resumes, so work could
-   * otherwise write once more before the expiry is noticed. True while a JoinGroup/SyncGroup is pending.
+   * otherwise write once more before the expiry is noticed. False after a freeze longer than the session (seen as a
+   * gap in a ticker) until the coordinator answers a request sent after it — also while a JoinGroup or SyncGroup is
+   * pending, when the deadline itself is paused.
    */
   valid(): boolean {
-    return this.watching && (this.paused || Date.now() < this.lastAnsweredSentAt + this.sessionTimeoutMs);
+    if (!this.watching) return false;
+    const now = Date.now();
+    if (now - this.lastTickAt > this.sessionTimeoutMs || this.doubtSince !== undefined) return false;
+    return this.paused || now < this.lastAnsweredSentAt + this.sessionTimeoutMs;
+  }
+
+  /** Stops the ticker. */
+  dispose(): void {
+    clearInterval(this.ticker);
+    clearTimeout(this.timer);
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    if (now - this.lastTickAt > this.sessionTimeoutMs) this.doubtSince = now;
+    this.lastTickAt = now;
   }
 
   /** A request sent at `sentAt` (Date.now()) was answered by the coordinator. */
   answered(sentAt: number): void {
     this.lastAnsweredSentAt = Math.max(this.lastAnsweredSentAt, sentAt);
+    if (this.doubtSince !== undefined && sentAt >= this.doubtSince) this.doubtSince = undefined;
     this.arm();
   }
 
