@@ -64,7 +64,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   // Apply locks live in memory: a restart of this process frees them (see src/target-selection/README.md).
   const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore(), topics: dataPlane });
   workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
-  logger.info('REST server listening', { url: rest.url, worker_id: workerId });
+  // startRestServer has logged `REST server listening url=…`; the worker id goes on the `worker started` line.
 
   const stop = async (): Promise<void> => {
     await rest.close();
@@ -87,7 +87,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
     throw e;
   }
   herder.markReady();
-  logger.info('worker started', { data_dir: settings.dataDir, data_plane: kafka ? 'kafka' : 'embedded', connectors: (await herder.connectors()).length });
+  logger.info('worker started', { worker_id: workerId, data_dir: settings.dataDir, data_plane: kafka ? 'kafka' : 'embedded', connectors: (await herder.connectors()).length });
   return { herder, url: rest.url, workerId, stop };
 }
 
