@@ -44,7 +44,7 @@ export class ConnectorFileError extends Error {
 
 export async function startStandaloneWorker(settings: StandaloneWorkerSettings, connectorFiles: readonly { path: string; file: ConnectorFile }[], rawLogger: Logger): Promise<RunningStandaloneWorker> {
   mkdirSync(settings.dataDir, { recursive: true });
-  const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable });
+  const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable, converters: { key: settings.raw['key.converter'], value: settings.raw['value.converter'] } });
   const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
   const logger = guard.wrap(rawLogger);
   // With Kafka, source offsets stay in data.dir's offsets file, as in Connect's standalone mode.
