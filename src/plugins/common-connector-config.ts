@@ -77,57 +77,57 @@ export function commonConnectorConfig(ctx: FrameworkContext = DEFAULT_FRAMEWORK_
   const converters = converterClassNames();
   const headerConverters = [...converters, SIMPLE_HEADER_CONVERTER].sort();
   return [
-  { name: 'name', type: 'STRING', importance: 'HIGH', documentation: 'Globally unique name to use for this connector.', group: COMMON, order: 1, width: 'MEDIUM', displayName: 'Connector name', validate: checkConnectorName },
-  {
-    name: 'connector.class', type: 'STRING', importance: 'HIGH', group: COMMON, order: 2, width: 'LONG', displayName: 'Connector class',
-    documentation: 'Name or alias of the class for this connector. Must be a subclass of org.apache.kafka.connect.connector.Connector. If the connector is org.apache.kafka.connect.file.FileStreamSinkConnector, you can either specify this full name,  or use "FileStreamSink" or "FileStreamSinkConnector" to make the configuration a bit shorter',
-  },
-  versionKey('connector.plugin.version', 'connector', ctx.pluginVersion, 3, 'MEDIUM', 'MEDIUM', 'Connector version'),
-  {
-    name: 'tasks.max', type: 'INT', default: '1', importance: 'HIGH', documentation: 'Maximum number of tasks to use for this connector.', group: COMMON, order: 4, width: 'SHORT', displayName: 'Tasks max',
-    validate: (v) => (Number(v) < 1 ? invalidValue('tasks.max', Number(v), 'Value must be at least 1') : undefined),
-  },
-  {
-    name: 'tasks.max.enforce', type: 'BOOLEAN', default: 'true', importance: 'LOW', group: COMMON, order: 5, width: 'SHORT', displayName: 'Enforce tasks max',
-    documentation: '(Deprecated) Whether to enforce that the tasks.max property is respected by the connector. By default, connectors that generate too many tasks will fail, and existing sets of tasks that exceed the tasks.max property will also be failed. If this property is set to false, then connectors will be allowed to generate more than the maximum number of tasks, and existing sets of tasks that exceed the tasks.max property will be allowed to run. This property is deprecated and will be removed in an upcoming major release.',
-  },
-  { name: 'key.converter', type: 'CLASS', default: ctx.keyConverter, importance: 'LOW', documentation: CONVERTER_DOC('keys'), group: COMMON, order: 6, width: 'SHORT', displayName: 'Key converter class', recommendedValues: converters },
-  versionKey('key.converter.plugin.version', 'key converter', ctx.converterVersion, 7, 'LOW', 'SHORT', 'Key converter version'),
-  { name: 'value.converter', type: 'CLASS', default: ctx.valueConverter, importance: 'LOW', documentation: CONVERTER_DOC('values'), group: COMMON, order: 8, width: 'SHORT', displayName: 'Value converter class', recommendedValues: converters },
-  versionKey('value.converter.plugin.version', 'value converter', ctx.converterVersion, 9, 'LOW', 'SHORT', 'Value converter version'),
-  {
-    name: 'header.converter', type: 'CLASS', default: SIMPLE_HEADER_CONVERTER, importance: 'LOW', group: COMMON, order: 10, width: 'SHORT', displayName: 'Header converter class', recommendedValues: headerConverters,
-    documentation: 'HeaderConverter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the header values in messages written to or read from Kafka, and since this is independent of connectors it allows any connector to work with any serialization format. Examples of common formats include JSON and Avro. By default, the SimpleHeaderConverter is used to serialize header values to strings and deserialize them by inferring the schemas.',
-  },
-  versionKey('header.converter.plugin.version', 'header converter', ctx.converterVersion, 11, 'LOW', 'SHORT', 'Header converter version'),
-  { name: 'transforms', type: 'LIST', default: '', importance: 'LOW', documentation: 'Aliases for the transformations to be applied to records.', group: TRANSFORMS, order: 12, width: 'LONG', displayName: 'Transforms', validate: (v) => uniqueAliases('transforms', v) },
-  { name: 'predicates', type: 'LIST', default: '', importance: 'LOW', documentation: 'Aliases for the predicates used by transformations.', group: PREDICATES, order: 13, width: 'LONG', displayName: 'Predicates', validate: (v) => uniqueAliases('predicates', v) },
-  {
-    name: 'config.action.reload', type: 'STRING', default: 'restart', importance: 'LOW', group: COMMON, order: 14, width: 'MEDIUM', displayName: 'Reload Action',
-    documentation: "The action that Connect should take on the connector when changes in external configuration providers result in a change in the connector's configuration properties. A value of 'none' indicates that Connect will do nothing. A value of 'restart' indicates that Connect should restart/reload the connector with the updated configuration properties.The restart may actually be scheduled in the future if the external configuration provider indicates that a configuration value will expire in the future.",
-    validate: oneOf('config.action.reload', ['none', 'restart']),
-  },
-  {
-    name: 'errors.retry.timeout', type: 'LONG', default: '0', importance: 'MEDIUM', group: ERRORS, order: 1, width: 'MEDIUM', displayName: 'Retry Timeout for Errors',
-    documentation: 'The maximum duration in milliseconds that a failed operation will be reattempted. The default is 0, which means no retries will be attempted. Use -1 for infinite retries.',
-  },
-  {
-    name: 'errors.retry.delay.max.ms', type: 'LONG', default: '60000', importance: 'MEDIUM', group: ERRORS, order: 2, width: 'MEDIUM', displayName: 'Maximum Delay Between Retries for Errors',
-    documentation: 'The maximum duration in milliseconds between consecutive retry attempts. Jitter will be added to the delay once this limit is reached to prevent thundering herd issues.',
-  },
-  {
-    name: 'errors.tolerance', type: 'STRING', default: 'none', importance: 'MEDIUM', group: ERRORS, order: 3, width: 'SHORT', displayName: 'Error Tolerance',
-    documentation: "Behavior for tolerating errors during connector operation. 'none' is the default value and signals that any error will result in an immediate connector task failure; 'all' changes the behavior to skip over problematic records.",
-    validate: (v) => (v === 'none' || v === 'all' ? undefined : invalidValue('errors.tolerance', v, 'String must be one of: none, all')),
-  },
-  {
-    name: 'errors.log.enable', type: 'BOOLEAN', default: 'false', importance: 'MEDIUM', group: ERRORS, order: 4, width: 'SHORT', displayName: 'Log Errors',
-    documentation: "If true, write each error and the details of the failed operation and problematic record to the Connect application log. This is 'false' by default, so that only errors that are not tolerated are reported.",
-  },
-  {
-    name: 'errors.log.include.messages', type: 'BOOLEAN', default: 'false', importance: 'MEDIUM', group: ERRORS, order: 5, width: 'SHORT', displayName: 'Log Error Details',
-    documentation: "Whether to include in the log the Connect record that resulted in a failure. For sink records, the topic, partition, offset, and timestamp will be logged. For source records, the key and value (and their schemas), all headers, and the timestamp, Kafka topic, Kafka partition, source partition, and source offset will be logged. This is 'false' by default, which will prevent record keys, values, and headers from being written to log files.",
-  },
+    { name: 'name', type: 'STRING', importance: 'HIGH', documentation: 'Globally unique name to use for this connector.', group: COMMON, order: 1, width: 'MEDIUM', displayName: 'Connector name', validate: checkConnectorName },
+    {
+      name: 'connector.class', type: 'STRING', importance: 'HIGH', group: COMMON, order: 2, width: 'LONG', displayName: 'Connector class',
+      documentation: 'Name or alias of the class for this connector. Must be a subclass of org.apache.kafka.connect.connector.Connector. If the connector is org.apache.kafka.connect.file.FileStreamSinkConnector, you can either specify this full name,  or use "FileStreamSink" or "FileStreamSinkConnector" to make the configuration a bit shorter',
+    },
+    versionKey('connector.plugin.version', 'connector', ctx.pluginVersion, 3, 'MEDIUM', 'MEDIUM', 'Connector version'),
+    {
+      name: 'tasks.max', type: 'INT', default: '1', importance: 'HIGH', documentation: 'Maximum number of tasks to use for this connector.', group: COMMON, order: 4, width: 'SHORT', displayName: 'Tasks max',
+      validate: (v) => (Number(v) < 1 ? invalidValue('tasks.max', Number(v), 'Value must be at least 1') : undefined),
+    },
+    {
+      name: 'tasks.max.enforce', type: 'BOOLEAN', default: 'true', importance: 'LOW', group: COMMON, order: 5, width: 'SHORT', displayName: 'Enforce tasks max',
+      documentation: '(Deprecated) Whether to enforce that the tasks.max property is respected by the connector. By default, connectors that generate too many tasks will fail, and existing sets of tasks that exceed the tasks.max property will also be failed. If this property is set to false, then connectors will be allowed to generate more than the maximum number of tasks, and existing sets of tasks that exceed the tasks.max property will be allowed to run. This property is deprecated and will be removed in an upcoming major release.',
+    },
+    { name: 'key.converter', type: 'CLASS', default: ctx.keyConverter, importance: 'LOW', documentation: CONVERTER_DOC('keys'), group: COMMON, order: 6, width: 'SHORT', displayName: 'Key converter class', recommendedValues: converters },
+    versionKey('key.converter.plugin.version', 'key converter', ctx.converterVersion, 7, 'LOW', 'SHORT', 'Key converter version'),
+    { name: 'value.converter', type: 'CLASS', default: ctx.valueConverter, importance: 'LOW', documentation: CONVERTER_DOC('values'), group: COMMON, order: 8, width: 'SHORT', displayName: 'Value converter class', recommendedValues: converters },
+    versionKey('value.converter.plugin.version', 'value converter', ctx.converterVersion, 9, 'LOW', 'SHORT', 'Value converter version'),
+    {
+      name: 'header.converter', type: 'CLASS', default: SIMPLE_HEADER_CONVERTER, importance: 'LOW', group: COMMON, order: 10, width: 'SHORT', displayName: 'Header converter class', recommendedValues: headerConverters,
+      documentation: 'HeaderConverter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the header values in messages written to or read from Kafka, and since this is independent of connectors it allows any connector to work with any serialization format. Examples of common formats include JSON and Avro. By default, the SimpleHeaderConverter is used to serialize header values to strings and deserialize them by inferring the schemas.',
+    },
+    versionKey('header.converter.plugin.version', 'header converter', ctx.converterVersion, 11, 'LOW', 'SHORT', 'Header converter version'),
+    { name: 'transforms', type: 'LIST', default: '', importance: 'LOW', documentation: 'Aliases for the transformations to be applied to records.', group: TRANSFORMS, order: 12, width: 'LONG', displayName: 'Transforms', validate: (v) => uniqueAliases('transforms', v) },
+    { name: 'predicates', type: 'LIST', default: '', importance: 'LOW', documentation: 'Aliases for the predicates used by transformations.', group: PREDICATES, order: 13, width: 'LONG', displayName: 'Predicates', validate: (v) => uniqueAliases('predicates', v) },
+    {
+      name: 'config.action.reload', type: 'STRING', default: 'restart', importance: 'LOW', group: COMMON, order: 14, width: 'MEDIUM', displayName: 'Reload Action',
+      documentation: "The action that Connect should take on the connector when changes in external configuration providers result in a change in the connector's configuration properties. A value of 'none' indicates that Connect will do nothing. A value of 'restart' indicates that Connect should restart/reload the connector with the updated configuration properties.The restart may actually be scheduled in the future if the external configuration provider indicates that a configuration value will expire in the future.",
+      validate: oneOf('config.action.reload', ['none', 'restart']),
+    },
+    {
+      name: 'errors.retry.timeout', type: 'LONG', default: '0', importance: 'MEDIUM', group: ERRORS, order: 1, width: 'MEDIUM', displayName: 'Retry Timeout for Errors',
+      documentation: 'The maximum duration in milliseconds that a failed operation will be reattempted. The default is 0, which means no retries will be attempted. Use -1 for infinite retries.',
+    },
+    {
+      name: 'errors.retry.delay.max.ms', type: 'LONG', default: '60000', importance: 'MEDIUM', group: ERRORS, order: 2, width: 'MEDIUM', displayName: 'Maximum Delay Between Retries for Errors',
+      documentation: 'The maximum duration in milliseconds between consecutive retry attempts. Jitter will be added to the delay once this limit is reached to prevent thundering herd issues.',
+    },
+    {
+      name: 'errors.tolerance', type: 'STRING', default: 'none', importance: 'MEDIUM', group: ERRORS, order: 3, width: 'SHORT', displayName: 'Error Tolerance',
+      documentation: "Behavior for tolerating errors during connector operation. 'none' is the default value and signals that any error will result in an immediate connector task failure; 'all' changes the behavior to skip over problematic records.",
+      validate: (v) => (v === 'none' || v === 'all' ? undefined : invalidValue('errors.tolerance', v, 'String must be one of: none, all')),
+    },
+    {
+      name: 'errors.log.enable', type: 'BOOLEAN', default: 'false', importance: 'MEDIUM', group: ERRORS, order: 4, width: 'SHORT', displayName: 'Log Errors',
+      documentation: "If true, write each error and the details of the failed operation and problematic record to the Connect application log. This is 'false' by default, so that only errors that are not tolerated are reported.",
+    },
+    {
+      name: 'errors.log.include.messages', type: 'BOOLEAN', default: 'false', importance: 'MEDIUM', group: ERRORS, order: 5, width: 'SHORT', displayName: 'Log Error Details',
+      documentation: "Whether to include in the log the Connect record that resulted in a failure. For sink records, the topic, partition, offset, and timestamp will be logged. For source records, the key and value (and their schemas), all headers, and the timestamp, Kafka topic, Kafka partition, source partition, and source offset will be logged. This is 'false' by default, which will prevent record keys, values, and headers from being written to log files.",
+    },
   ];
 }
 
