@@ -3,21 +3,29 @@
 // examples/quickstart/pipeline.yaml against it (a file source and a file sink), writes a few lines to the source
 // file, shows them arriving in the sink file, and shows that `pipectl plan` then has nothing to change.
 // Everything happens in ./quickstart-run/ (delete it to start over). Usage: npm run quickstart
+//
+// Every command it prints can be pasted as is (test/docs/quickstart-commands.test.ts runs them): the `$ …` lines are
+// exactly what it ran (with the --url of its own worker, which listens on a free port so that it never collides with
+// a worker already on 8083), and the closing lines start the runtime the way the README does. quickstart-run/
+// worker.properties is the example's as it is, on http://127.0.0.1:8083 where plan and apply look by default; the
+// quickstart's own worker reads .quickstart-worker.properties (the same keys, port 0) and shares data.dir with it, so
+// the worker started by hand comes back with the quickstart's connectors and `plan` has nothing to change.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = resolve(process.cwd(), 'quickstart-run');
 mkdirSync(dir, { recursive: true });
 for (const f of ['worker.properties', 'pipeline.yaml']) copyFileSync(join(root, 'examples', 'quickstart', f), join(dir, f));
-// An ephemeral port, so the quickstart never collides with a worker already on 8083.
-writeFileSync(join(dir, 'worker.properties'), readFileSync(join(dir, 'worker.properties'), 'utf8').replace(/^listeners=.*$/m, 'listeners=http://127.0.0.1:0'));
+const QUICKSTART_WORKER = '.quickstart-worker.properties';
+writeFileSync(join(dir, QUICKSTART_WORKER), readFileSync(join(dir, 'worker.properties'), 'utf8').replace(/^listeners=.*$/m, 'listeners=http://127.0.0.1:0'));
 if (!existsSync(join(dir, 'input.txt'))) writeFileSync(join(dir, 'input.txt'), '');
 
-console.log(`$ pipectl worker standalone worker.properties   (in ${dir}, logs below)`);
-const worker = spawn(process.execPath, [join(root, 'bin', 'pipectl.js'), 'worker', 'standalone', 'worker.properties'], { cwd: dir, stdio: ['ignore', 'inherit', 'pipe'] });
+console.log(`$ cd ${dir}`);
+console.log(`$ npx pipectl worker standalone ${QUICKSTART_WORKER} &   # logs below`);
+const worker = spawn(process.execPath, [join(root, 'bin', 'pipectl.js'), 'worker', 'standalone', QUICKSTART_WORKER], { cwd: dir, stdio: ['ignore', 'inherit', 'pipe'] });
 let log = '';
 let quiet = false;
 worker.stderr.on('data', (d) => {
@@ -38,7 +46,7 @@ while (!/worker started/.test(log)) {
 const url = /REST server listening url=(\S+)/.exec(log)[1];
 quiet = true; // from here on, pipectl's own output tells the story
 const pipectl = (...args) => {
-  console.log(`\n$ pipectl ${args.join(' ')}`);
+  console.log(`\n$ npx pipectl ${args.join(' ')} --url ${url}`);
   const r = spawnSync(process.execPath, [join(root, 'bin', 'pipectl.js'), ...args, '--url', url], { cwd: dir, stdio: 'inherit' });
   return r.status;
 };
@@ -65,4 +73,16 @@ for (const [name, s] of Object.entries(status)) console.log(`connector ${name}: 
 pipectl('plan', 'pipeline.yaml');
 worker.kill('SIGTERM');
 await exited;
-console.log('\nDone. To go on by hand:  cd quickstart-run && npx pipectl worker standalone worker.properties &  then edit pipeline.yaml and run npx pipectl plan pipeline.yaml / npx pipectl apply pipeline.yaml');
+// One command per line; `cd` from the folder the user ran npm in (npm runs scripts in the package root, and says
+// where the user was in INIT_CWD).
+// Each to be pasted as is (the test runs them); the comments say what each does.
+console.log(`
+Done. To go on by hand, start the runtime on http://127.0.0.1:8083 (where plan and apply look by default); it comes
+back with the two connectors. Then edit pipeline.yaml and plan and apply it:
+
+  cd ${relative(process.env.INIT_CWD ?? process.cwd(), dir) || '.'}
+  npx pipectl worker standalone worker.properties &
+  npx pipectl plan pipeline.yaml
+  npx pipectl apply pipeline.yaml
+  kill %1
+`);

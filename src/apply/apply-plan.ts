@@ -59,6 +59,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
   let stopped = false;
   let interrupted = false;
   const inFlight = new Set<Promise<void>>();
+  hooks.onBegin?.({ total: ops.length, startedAt });
 
   for (const [index, op] of ops.entries()) {
     const step = steps[index]!;

@@ -1,6 +1,7 @@
 /**
  * The machine view of apply: one JSON object per line (`--json`). Events: operation_started, operation_waiting (when
- * the observed status changes), operation_retrying, operation_finished, operation_failed, operation_skipped, summary.
+ * the observed status changes), operation_retrying, operation_finished, operation_failed, operation_skipped, summary;
+ * operation events carry `position` and `total` (`[n/N]`).
  * Keys are snake_case; `time` is ISO 8601 from the engine's clock, so runs with an injected clock are reproducible.
  */
 import type { ConnectorStateInfo } from '../herder/types.js';
@@ -13,7 +14,7 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function base(step: ActiveStep | ApplyStep): Record<string, unknown> {
+function baseOf(step: ActiveStep | ApplyStep): Record<string, unknown> {
   return { op: step.op, name: step.name, ...(step.pipeline === undefined ? {} : { pipeline: step.pipeline }) };
 }
 
@@ -33,8 +34,15 @@ export function createJsonApplyHooks(write: (line: string) => void, options: { w
   const emit = (event: string, fields: Record<string, unknown>): void => write(JSON.stringify({ event, ...fields }));
   const lastStatus = new Map<number, string>();
   const endTime = (step: ApplyStep): string => iso((step.startedAt ?? 0) + step.ms);
+  // `position` (1-based, the operation's place in the plan) and `total` (the plan's operations): the `[n/N]` of the
+  // text view. Added fields, so format_version stays 1.
+  let total: number | undefined;
+  const base = (step: ActiveStep | ApplyStep): Record<string, unknown> => ({ ...baseOf(step), ...(total === undefined ? {} : { position: step.index + 1, total }) });
 
   return {
+    onBegin(info) {
+      total = info.total;
+    },
     onStart(step) {
       emit('operation_started', { ...base(step), time: iso(step.startedAt) });
     },

@@ -1,7 +1,11 @@
 /**
- * The human view of apply, in Terraform's words: `orders-source: Creating...`, `Still creating... [10s elapsed]`,
- * `Creation complete after 1.2s [running, 1/1 tasks]`, an `Error:` block with the worker trace indented, and a final
- * `Apply complete!` / `Apply failed:` line. It only formats; `write` receives one line at a time, without "\n".
+ * The human view of apply, in Terraform's words, each line with the operation's place in the plan:
+ * `[2/40] orders-source: Creating...`, `[2/40] orders-source: Still creating... [10s elapsed]`,
+ * `[2/40] orders-source: Creation complete after 1.2s [running, 1/1 tasks]`, an `Error:` block with the worker trace
+ * indented, and a final `Apply complete!` / `Apply failed:` line. It only formats; `write` receives one line at a
+ * time, without "\n". The "Still …" lines come from the health-wait polls and, for a herder call that is slow to
+ * answer (no polls then), from a ticker of its own (`ticker`), so no operation is silent for more than
+ * `progressEveryMs`.
  */
 import type { PlanOperationKind } from '../plan/types.js';
 import type { ActiveStep, ApplyHooks, ApplyResult, ApplyStep, ObservedStatus } from './types.js';
@@ -13,7 +17,27 @@ export interface TextApplyHooksOptions {
   progressEveryMs?: number;
   /** Where the failed step's connector or topic is declared (`file:line:column`), when the caller knows. */
   where?: (step: { op: PlanOperationKind; name: string }) => string | undefined;
+  /**
+   * The clock of the "Still …" lines for operations in flight, on the engine's time scale (`startedAt`). Default:
+   * Date.now and an unref'd 1 s interval; tests inject their own. `null`: no ticker (only health-wait polls).
+   */
+  ticker?: ProgressTicker | null;
 }
+
+/** A clock and a periodic callback; `every` returns the function that stops it. */
+export interface ProgressTicker {
+  now(): number;
+  every(ms: number, fn: () => void): () => void;
+}
+
+const REAL_TICKER: ProgressTicker = {
+  now: () => Date.now(),
+  every(ms, fn) {
+    const timer = setInterval(fn, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
+};
 
 const WORDS: Record<PlanOperationKind, { start: string; still: string; done: string }> = {
   'create-topic': { start: 'Creating...', still: 'Still creating...', done: 'Creation complete' },
@@ -80,22 +104,42 @@ export function createTextApplyHooks(write: (line: string) => void, options: Tex
   const bold = (text: string): string => paint('1', text);
   const every = options.progressEveryMs ?? 10_000;
   const lastProgress = new Map<number, number>();
-  const head = (step: { op: PlanOperationKind; name: string }): string => `${bold(address(step))}: `;
+  let total = 0;
+  const counter = (index: number): string => (total > 0 ? `[${index + 1}/${total}] ` : '');
+  const head = (step: { index: number; op: PlanOperationKind; name: string }): string => `${counter(step.index)}${bold(address(step))}: `;
+  /** Operations started and not yet ended, for the ticker. */
+  const active = new Map<number, ActiveStep>();
+  const ticker = options.ticker === undefined ? REAL_TICKER : options.ticker;
+  let stopTicker: (() => void) | undefined;
+  const progress = (step: ActiveStep, elapsedMs: number): void => {
+    const bucket = Math.floor(elapsedMs / every);
+    if (bucket < 1 || bucket <= (lastProgress.get(step.index) ?? 0)) return;
+    lastProgress.set(step.index, bucket);
+    write(`${head(step)}${WORDS[step.op].still} [${Math.round(bucket * every / 1000)}s elapsed]`);
+  };
+  const ended = (step: ApplyStep): void => {
+    active.delete(step.index);
+  };
 
   return {
+    onBegin(info) {
+      total = info.total;
+      if (ticker && !stopTicker) stopTicker = ticker.every(Math.min(1000, every), () => {
+        for (const step of active.values()) progress(step, ticker.now() - step.startedAt);
+      });
+    },
     onStart(step: ActiveStep) {
+      active.set(step.index, step);
       write(`${head(step)}${WORDS[step.op].start}`);
     },
     onWaiting(step: ActiveStep, _status, elapsedMs: number) {
-      const bucket = Math.floor(elapsedMs / every);
-      if (bucket < 1 || bucket <= (lastProgress.get(step.index) ?? 0)) return;
-      lastProgress.set(step.index, bucket);
-      write(`${head(step)}${WORDS[step.op].still} [${Math.round(bucket * every / 1000)}s elapsed]`);
+      progress(step, elapsedMs);
     },
     onRetrying(step: ActiveStep, info) {
       write(`${head(step)}Conflict (${info.message}); retrying in ${formatDuration(info.delayMs)} (attempt ${info.attempt + 1} of ${info.attempts})`);
     },
     onDone(step: ApplyStep) {
+      ended(step);
       const observed = step.observed ? ` ${formatObserved(step.observed)}` : '';
       const note = step.note ? ` (${step.note})` : '';
       write(`${head(step)}${WORDS[step.op].done} after ${formatDuration(step.ms)}${observed}${note}`);
@@ -104,6 +148,7 @@ export function createTextApplyHooks(write: (line: string) => void, options: Tex
       write(`${head(step)}Skipped: ${reason}`);
     },
     onFailed(step: ApplyStep, error) {
+      ended(step);
       write('');
       const at = options.where?.(step);
       write(`${paint('1;31', 'Error:')} ${at ? `${at}: ` : ''}${bold(error.message)} [${error.code}]`);
@@ -113,6 +158,8 @@ export function createTextApplyHooks(write: (line: string) => void, options: Tex
       }
     },
     onSummary(result: ApplyResult) {
+      stopTicker?.();
+      active.clear();
       const [first, ...rest] = summaryLines(result);
       write('');
       write(result.ok ? paint('1;32', first!) : paint('1;31', first!));

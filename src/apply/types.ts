@@ -171,6 +171,8 @@ export interface ApplyResult {
  * must not throw (an exception would abort the run without a result).
  */
 export interface ApplyHooks {
+  /** Once, before the first operation: how many operations the plan has (for `[n/N]` counters). */
+  onBegin?(info: { total: number; startedAt: number }): void;
   onStart?(step: ActiveStep): void;
   /** After each status poll that did not yet settle the wait; `elapsedMs` counts from the step's start. */
   onWaiting?(step: ActiveStep, status: ConnectorStateInfo, elapsedMs: number): void;

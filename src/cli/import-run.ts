@@ -47,7 +47,12 @@ function toDeclaration(c: LiveConnector, warnings: string[]): Record<string, unk
     if (isSensitive(key, value) && !containsSecretReference(value)) {
       const variable = `${c.name}_${key}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
       config[key] = `\${env:${variable}}`;
-      warnings.push(`${c.name}: the value of "${key}" looks secret; it was replaced by \${env:${variable}} (set it where the worker runs, with an env config provider)`);
+      // The file now differs from the live config on purpose (the literal must not reach Git), so `plan --adopt`
+      // shows this key as a `(sensitive)` change, and apply stores the reference in place of the literal: said here.
+      warnings.push(
+        `${c.name}: the value of "${key}" looks secret; it was replaced by \${env:${variable}} (set it where the worker runs, with an env config provider). ` +
+          `plan --adopt shows it as a (sensitive) change: apply replaces the literal with the reference.`,
+      );
     } else {
       config[key] = value;
     }

@@ -33,11 +33,16 @@ export function registerValidateCommand(program: Command, setExit: (code: number
         process.stderr.write(`\n${n} error${n === 1 ? '' : 's'} in ${result.files} file${result.files === 1 ? '' : 's'}\n`);
       } else {
         const { pipelines, connectors, topics } = result.state;
-        process.stdout.write(`OK: ${pipelines.length} pipelines, ${connectors.length} connectors, ${topics.length} topics\n`);
+        process.stdout.write(`OK: ${count(pipelines.length, 'pipeline')}, ${count(connectors.length, 'connector')}, ${count(topics.length, 'topic')}\n`);
       }
     }
     setExit(failed ? 1 : 0);
   });
+}
+
+/** `1 pipeline`, `2 pipelines`, `0 topics`. */
+function count(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? '' : 's'}`;
 }
 
 /** The JSON form of a diagnostic: flat, with the fields CI annotation tools expect. */

@@ -8,6 +8,7 @@
  */
 import type { StatusState, TargetState as ConnectTargetState } from '../herder/types.js';
 import type { ConnectorSpec, DesiredState, TargetState } from '../spec/desired-state.js';
+import { listNames } from './name-list.js';
 import { configHash, normaliseConfig, sha256 } from './normalise.js';
 import type { NormaliseContext } from './normalise.js';
 import { diffConfigs } from './config-diff.js';
@@ -41,7 +42,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const rank = (c: LiveConnector): number => (c.type === 'sink' ? 0 : c.type === 'source' ? 1 : 2);
     for (const c of [...orphans].sort((a, b) => rank(a) - rank(b) || cmp(a.name, b.name))) deleteOps.push({ op: 'delete', name: c.name, role: c.type });
   } else if (orphans.length > 0) {
-    diagnostics.push({ severity: 'warning', code: 'PIPECTL_PLAN_UNDECLARED_OWNED', message: `${orphans.length} connector${orphans.length === 1 ? '' : 's'} owned by project "${options.project}" ${orphans.length === 1 ? 'is' : 'are'} no longer declared (${orphans.map((c) => c.name).join(', ')}); run with --prune to delete ${orphans.length === 1 ? 'it' : 'them'}` });
+    diagnostics.push({ severity: 'warning', code: 'PIPECTL_PLAN_UNDECLARED_OWNED', message: `${orphans.length} connector${orphans.length === 1 ? '' : 's'} owned by project "${options.project}" ${orphans.length === 1 ? 'is' : 'are'} no longer declared (${listNames(orphans.map((c) => c.name).sort(cmp))}); run with --prune to delete ${orphans.length === 1 ? 'it' : 'them'}` });
   }
 
   for (const c of desired.connectors) {

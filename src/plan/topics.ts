@@ -20,11 +20,9 @@
  */
 import type { TopicSpec } from '../spec/desired-state.js';
 import { diffConfigs } from './config-diff.js';
+import { listNames } from './name-list.js';
 import { isIgnoredKey } from './normalise.js';
 import type { ConfigChange, LiveTopic, PlanDiagnostic, PlanOperation, PlanOptions } from './types.js';
-
-/** How many undeclared topic names the --prune warning lists before it says "and N more". */
-const LISTED_UNDECLARED = 10;
 
 export interface TopicPlan {
   operations: PlanOperation[];
@@ -127,7 +125,7 @@ function undeclaredTopics(desired: readonly TopicSpec[], live: readonly LiveTopi
   const declared = new Set(desired.map((t) => t.name));
   const names = live.map((t) => t.name).filter((n) => !declared.has(n)).sort();
   if (names.length === 0) return undefined;
-  const listed = names.slice(0, LISTED_UNDECLARED).join(', ') + (names.length > LISTED_UNDECLARED ? `, and ${names.length - LISTED_UNDECLARED} more` : '');
+  const listed = listNames(names);
   const many = names.length !== 1;
   return {
     severity: 'warning',

@@ -10,7 +10,8 @@ import type { ConfigInfos, ConfigKeyInfo, PluginInfo } from '../herder/types.js'
 import { enrichedAliasConfigDef } from '../transforms/transform-validation.js';
 import { createDefaultTransformationRegistry } from '../transforms/transformation-registry.js';
 import type { TransformationRegistry } from '../transforms/transformation-registry.js';
-import { frameworkConfigDef, sinkTopicProblems } from './common-connector-config.js';
+import { DEFAULT_FRAMEWORK_CONTEXT, frameworkConfigDef, sinkTopicProblems } from './common-connector-config.js';
+import type { FrameworkContext } from './common-connector-config.js';
 import type { ConfigKeyDef } from './config-def.js';
 import { toConfigKeyInfo, toConfigValueInfo, validateConfigDef } from './config-validation.js';
 import type { ValidatedValue } from './config-validation.js';
@@ -33,6 +34,11 @@ export interface PluginRegistryOptions {
    * keys are not validated (the worker ignores them), as in Connect; `topic.creation.groups` still is.
    */
   topicCreationEnable?: boolean;
+  /**
+   * The worker's `key.converter` / `value.converter` as configured (Connect shows them as those keys' defaults in a
+   * connector's config definition); default: JsonConverter, as the worker's own default.
+   */
+  converters?: { key?: string | undefined; value?: string | undefined };
 }
 
 export class PluginRegistry {
@@ -103,7 +109,7 @@ export class PluginRegistry {
     const plugin = this.findConnector(name);
     if (!plugin) throw new NotFoundError(`Unknown plugin ${name}.`);
     const own = new Set(plugin.configDef.map((k) => k.name));
-    return [...plugin.configDef, ...frameworkConfigDef(plugin.kind).filter((k) => !own.has(k.name))].map(toConfigKeyInfo);
+    return [...plugin.configDef, ...frameworkConfigDef(plugin.kind, this.frameworkContext(plugin)).filter((k) => !own.has(k.name))].map(toConfigKeyInfo);
   }
 
   /**
@@ -121,7 +127,7 @@ export class PluginRegistry {
     const plugin = connType === undefined ? undefined : this.findConnector(connType);
     const kind = plugin?.kind ?? 'source';
     const topicCreation = kind === 'source' && (this.options.topicCreationEnable ?? true) ? topicCreationConfigDef(config) : [];
-    const framework = [...frameworkConfigDef(kind), ...topicCreation, ...enrichedAliasConfigDef(config, this.transformations)];
+    const framework = [...frameworkConfigDef(kind, this.frameworkContext(plugin)), ...topicCreation, ...enrichedAliasConfigDef(config, this.transformations)];
     const defs = new Map<string, ConfigKeyDef>(framework.map((d) => [d.name, d]));
     const results = new Map<string, ValidatedValue>(validateConfigDef(framework, config).map((r) => [r.name, r]));
     const addError = (key: string, message: string): void => void results.get(key)?.errors.push(message);
@@ -140,6 +146,17 @@ export class PluginRegistry {
     const configs = [...defs.values()].map((d) => ({ definition: toConfigKeyInfo(d), value: toConfigValueInfo(d, results.get(d.name)!) }));
     const errorCount = configs.reduce((n, c) => n + c.value.errors.length, 0);
     return { name: connType ?? '', error_count: errorCount, groups, configs };
+  }
+
+  /** What the framework keys show for this plugin on this worker: the plugin's version, the worker's converters. */
+  private frameworkContext(plugin: ConnectorPlugin | undefined): FrameworkContext {
+    const version = plugin?.version && plugin.version !== 'undefined' ? plugin.version : undefined;
+    return {
+      ...DEFAULT_FRAMEWORK_CONTEXT,
+      keyConverter: this.options.converters?.key ?? DEFAULT_FRAMEWORK_CONTEXT.keyConverter,
+      valueConverter: this.options.converters?.value ?? DEFAULT_FRAMEWORK_CONTEXT.valueConverter,
+      ...(version === undefined ? {} : { pluginVersion: version }),
+    };
   }
 
   /** Connect's Plugins.connectorClass messages. */

@@ -156,6 +156,14 @@ test('import writes pipeline YAML for a hand-made connector; plan --adopt then o
   assert.equal(ops[0]!.adopt, true);
   assert.deepEqual(ops[0]!.changes!.map((c) => c.key), ['connection.password'], 'only the literal secret, now a reference, changes');
   assert.doesNotMatch(plan.stdout, /hunter2/);
+  // The change is real (apply writes the reference in place of the literal), so it is shown, and import says so,
+  // as does the README (item 9 of issue 13: they disagreed).
+  assert.match(imported.stderr, /plan --adopt shows it as a \(sensitive\) change: apply replaces the literal with the reference/);
+  const text = cli('plan', '--adopt', '--no-color');
+  assert.match(text.stdout, /~ connection\.password: \(sensitive\) -> \(sensitive\)/);
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  assert.ok(!readme.includes('`plan --adopt` shows only the adoption.'), 'the README no longer says "only the adoption"');
+  assert.ok(readme.includes('each literal secret it replaced by a reference shows as a `(sensitive)` change'), 'the README says what plan --adopt shows');
   // Leave the runtime as the next tests expect it.
   rmSync(join(tree.dir, 'pipelines', 'handmade.yaml'));
   assert.equal((await http('DELETE', `${worker.url}/connectors/handmade`)).status, 204);

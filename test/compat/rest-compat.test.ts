@@ -30,12 +30,15 @@ function differences(connect: readonly StepAnswer[], ours: readonly StepAnswer[]
     const o = ours[i]!;
     assert.equal(o.step, c.step);
     const status = c.status !== o.status;
-    const shape = JSON.stringify(c.shape) !== JSON.stringify(o.shape);
+    const shape = JSON.stringify(c.shape) !== JSON.stringify(o.shape) || JSON.stringify(c.detail) !== JSON.stringify(o.detail);
     if (!status && !shape) return;
     out.push({
       step: c.step,
       what: status && shape ? 'status+shape' : status ? 'status' : 'shape',
-      detail: `Connect ${c.status} ${JSON.stringify(c.body)?.slice(0, 300)}\n    pipectl ${o.status} ${JSON.stringify(o.body)?.slice(0, 300)}`,
+      detail:
+        c.detail !== undefined && JSON.stringify(c.detail) !== JSON.stringify(o.detail)
+          ? `Connect ${JSON.stringify(c.detail)}\n    pipectl ${JSON.stringify(o.detail)}`
+          : `Connect ${c.status} ${JSON.stringify(c.body)?.slice(0, 300)}\n    pipectl ${o.status} ${JSON.stringify(o.body)?.slice(0, 300)}`,
     });
   });
   return out;

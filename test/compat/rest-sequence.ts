@@ -13,6 +13,22 @@ export interface StepAnswer {
   /** The body's structure: object keys with the shapes of their values, arrays by their first element, types. */
   shape: unknown;
   body: unknown;
+  /**
+   * For config/validate answers, what the shape leaves out (it looks only at an array's first element): the keys in
+   * order, the groups, each key's type, whether it has a default and recommended values, and the converter choices.
+   */
+  detail?: unknown;
+}
+
+/** The parts of a config/validate answer (ConfigInfos) that must agree with Connect's; see StepAnswer.detail. */
+export function validateDetail(body: unknown): unknown {
+  const infos = body as { groups?: string[]; configs?: { definition: { name: string; type: string; default_value: unknown }; value: { recommended_values: string[] } }[] };
+  if (!Array.isArray(infos?.configs)) return undefined;
+  return {
+    groups: infos.groups,
+    keys: infos.configs.map((c) => `${c.definition.name} ${c.definition.type}${c.definition.default_value === null ? '' : ' (default)'}${c.value.recommended_values.length > 0 ? ' (recommended)' : ''}`),
+    converters: Object.fromEntries(infos.configs.filter((c) => /^(key|value|header)\.converter$/.test(c.definition.name)).map((c) => [c.definition.name, { default: c.definition.default_value, recommended: c.value.recommended_values }])),
+  };
 }
 
 /** The structure of a JSON value, without its values: what "the same JSON shape" means in the comparison. */
@@ -40,7 +56,8 @@ export async function runSequence(base: string, dir: string, topic: string, opti
   const config = { 'connector.class': SOURCE, 'tasks.max': '1', file: join(dir, 'in.txt'), topic };
   const step = async (label: string, method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; body: unknown }> => {
     const r = await http(method, `${base}${path}`, raw ?? body);
-    answers.push({ step: label, status: r.status, shape: shapeOf(r.body), body: r.body });
+    const detail = path.endsWith('/config/validate') ? validateDetail(r.body) : undefined;
+    answers.push({ step: label, status: r.status, shape: shapeOf(r.body), body: r.body, ...(detail === undefined ? {} : { detail }) });
     return r;
   };
   const state = async (): Promise<{ connector: { state: string }; tasks: { state: string }[] } | undefined> => {
@@ -97,6 +114,10 @@ export async function runSequence(base: string, dir: string, topic: string, opti
   await step('reset offsets', 'DELETE', `/connectors/${name}/offsets`);
   await step('validate good config', 'PUT', '/connector-plugins/FileStreamSourceConnector/config/validate', { ...config, name });
   await step('validate bad config', 'PUT', '/connector-plugins/FileStreamSourceConnector/config/validate', { 'connector.class': SOURCE, name, 'tasks.max': 'many' });
+  await step('validate sink config', 'PUT', '/connector-plugins/FileStreamSinkConnector/config/validate', { 'connector.class': 'FileStreamSink', name: `${name}-sink`, topics: topic });
+  // A create through PUT …/config is answered with its new task, as POST /connectors is (standalone).
+  await step('create through PUT', 'PUT', `/connectors/${name}-put/config`, config);
+  await step('delete the one created through PUT', 'DELETE', `/connectors/${name}-put`);
   await step('create with invalid config', 'POST', '/connectors', { name: 'compat-bad', config: { 'connector.class': SOURCE, 'tasks.max': 'many', topic } });
   await step('malformed JSON body', 'POST', '/connectors', undefined, '{"name": "broken", ');
   await step('body without config', 'POST', '/connectors', { name: 'no-config' });

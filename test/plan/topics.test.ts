@@ -78,3 +78,22 @@ test('computePlan: topic operations come first, and a runtime without topics get
   const changed = computePlan(desired, { url: 'u', connectors: [], pluginClasses: [], topics: [live({ config: { 'retention.ms': '1' } })] }, OPTIONS);
   assert.notEqual(changed.fingerprints.live, withTopics.fingerprints.live);
 });
+
+test('a warning about many names lists ten and counts the rest (400 undeclared owned connectors, item 8 of issue 13)', () => {
+  const connectors = Array.from({ length: 400 }, (_, i) => ({
+    name: `c-${String(i).padStart(3, '0')}`,
+    config: { 'connector.class': 'FileStreamSink', 'pipectl.owner': 'shop' },
+    type: 'sink' as const,
+    state: 'RUNNING' as const,
+    taskStates: [],
+  }));
+  const plan = computePlan({ pipelines: [], connectors: [], topics: [] }, { url: 'u', connectors, pluginClasses: [] }, OPTIONS);
+  const warning = plan.diagnostics.find((d) => d.code === 'PIPECTL_PLAN_UNDECLARED_OWNED');
+  assert.ok(warning);
+  assert.equal(
+    warning.message,
+    '400 connectors owned by project "shop" are no longer declared (c-000, c-001, c-002, c-003, c-004, c-005, c-006, c-007, c-008, c-009, and 390 more); run with --prune to delete them',
+  );
+  const topics = planTopics([], Array.from({ length: 400 }, (_, i) => live({ name: `t-${String(i).padStart(3, '0')}` })), { ...OPTIONS, prune: true });
+  assert.match(topics.diagnostics[0]!.message, /t-009, and 390 more/);
+});

@@ -52,14 +52,14 @@ test('plugin config lists the plugin\'s own keys first, then the framework keys'
   const registry = createDefaultRegistry();
   const source = registry.pluginConfig('FileStreamSource').map((k) => k.name);
   assert.deepEqual(source.slice(0, 3), ['file', 'topic', 'batch.size']);
-  assert.deepEqual(source.slice(3, 6), ['name', 'connector.class', 'tasks.max']);
+  assert.deepEqual(source.slice(3, 8), ['name', 'connector.class', 'connector.plugin.version', 'tasks.max', 'tasks.max.enforce']);
   assert.ok(source.includes('errors.tolerance') && !source.includes('topics'), 'sources have no topics key');
   const sink = registry.pluginConfig(SINK).map((k) => k.name);
   assert.deepEqual(sink.filter((k) => k.startsWith('topics')), ['topics', 'topics.regex']);
   const tasksMax = registry.pluginConfig('FileStreamSink').find((k) => k.name === 'tasks.max');
   assert.deepEqual(tasksMax, {
     name: 'tasks.max', type: 'INT', required: false, default_value: '1', importance: 'HIGH', documentation: 'Maximum number of tasks to use for this connector.',
-    group: 'Common', order: 3, width: 'SHORT', display_name: 'Tasks max', dependents: [],
+    group: 'Common', order: 4, width: 'SHORT', display_name: 'Tasks max', dependents: [],
   });
   const topic = registry.pluginConfig('FileStreamSource').find((k) => k.name === 'topic');
   assert.deepEqual([topic?.required, topic?.default_value, topic?.group, topic?.order, topic?.display_name], [true, null, null, -1, 'topic']);
@@ -69,12 +69,31 @@ test('a valid source config validates with no errors, in Connect\'s shape', () =
   const infos = createDefaultRegistry().validateConnectorConfig({ name: 'src', 'connector.class': 'FileStreamSource', topic: 't', file: '/tmp/x', 'tasks.max': ' 2 ' });
   assert.equal(infos.name, 'FileStreamSource', 'name is connector.class as given');
   assert.equal(infos.error_count, 0, JSON.stringify(errorsOf(infos)));
-  assert.deepEqual(infos.groups, ['Common', 'Transforms', 'Predicates', 'Error Handling', 'Topic Creation']);
-  assert.deepEqual(infos.configs.map((c) => c.definition.name).slice(0, 3), ['name', 'connector.class', 'tasks.max']);
+  assert.deepEqual(infos.groups, ['Common', 'Transforms', 'Predicates', 'Error Handling', 'Topic Creation', 'Exactly Once Support', 'offsets.topic']);
+  assert.deepEqual(infos.configs.map((c) => c.definition.name).slice(0, 4), ['name', 'connector.class', 'connector.plugin.version', 'tasks.max']);
   assert.deepEqual(infos.configs.slice(-3).map((c) => c.definition.name), ['file', 'topic', 'batch.size']);
   assert.deepEqual(infos.configs.find((c) => c.value.name === 'tasks.max')?.value, { name: 'tasks.max', value: '2', recommended_values: [], errors: [], visible: true });
   assert.equal(valueOf(infos, 'batch.size'), '2000', 'defaults are shown as values');
-  assert.equal(valueOf(infos, 'key.converter'), null);
+  assert.equal(valueOf(infos, 'key.converter'), 'org.apache.kafka.connect.json.JsonConverter', "the worker's converter is the default");
+});
+
+test("config/validate has Connect 4.1.1's keys, with the converter choices and versions (item 10 of issue 13)", () => {
+  const registry = createDefaultRegistry({ converters: { value: 'org.apache.kafka.connect.storage.StringConverter' } });
+  const sink = registry.validateConnectorConfig({ name: 's', 'connector.class': 'FileStreamSink', topics: 't' });
+  assert.deepEqual(sink.configs.map((c) => c.definition.name), [
+    'name', 'connector.class', 'connector.plugin.version', 'tasks.max', 'tasks.max.enforce', 'key.converter', 'key.converter.plugin.version',
+    'value.converter', 'value.converter.plugin.version', 'header.converter', 'header.converter.plugin.version', 'transforms', 'predicates',
+    'config.action.reload', 'errors.retry.timeout', 'errors.retry.delay.max.ms', 'errors.tolerance', 'errors.log.enable', 'errors.log.include.messages',
+    'topics', 'topics.regex', 'errors.deadletterqueue.topic.name', 'errors.deadletterqueue.topic.replication.factor', 'errors.deadletterqueue.context.headers.enable', 'file',
+  ]);
+  const value = (k: string) => sink.configs.find((c) => c.definition.name === k)!;
+  assert.equal(value('value.converter').definition.default_value, 'org.apache.kafka.connect.storage.StringConverter');
+  assert.equal(value('key.converter').value.recommended_values.length, 9);
+  assert.ok(value('header.converter').value.recommended_values.includes('org.apache.kafka.connect.storage.SimpleHeaderConverter'));
+  assert.deepEqual(value('connector.plugin.version').value.recommended_values, ['0.1.0']);
+  assert.equal(value('errors.deadletterqueue.topic.replication.factor').value.value, '3');
+  const bad = registry.validateConnectorConfig({ name: 's', 'connector.class': 'FileStreamSource', topic: 't', 'config.action.reload': 'sometimes', 'exactly.once.support': 'required', 'connector.plugin.version': '9.9.9' });
+  assert.deepEqual(bad.configs.filter((c) => c.value.errors.length > 0).map((c) => c.definition.name), ['connector.plugin.version', 'config.action.reload', 'exactly.once.support']);
 });
 
 test('validation reports a missing topic, a bad tasks.max and a bad tolerance on their keys', () => {

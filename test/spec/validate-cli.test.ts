@@ -13,6 +13,18 @@ test('validate examples/ prints OK with the counts and exits 0', () => {
   assert.match(r.stdout, /^OK: \d+ pipelines, \d+ connectors, \d+ topics\n$/);
 });
 
+test('validate counts in the singular when there is one of a kind (1 pipeline, 1 topic)', () => {
+  const r = runCli(['validate', 'examples/quickstart'], { cwd: REPO_ROOT });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'OK: 1 pipeline, 2 connectors, 1 topic\n');
+  const { dir, cleanup } = writeTree({ 'p.yaml': 'apiVersion: pipectl.dev/v1\nkind: Pipeline\nmetadata: {name: p}\nspec:\n  connectors:\n    - {name: c, class: FileStreamSink, config: {topics: t, file: /tmp/x}}\n' });
+  try {
+    assert.equal(runCli(['validate', '.'], { cwd: dir }).stdout, 'OK: 1 pipeline, 1 connector, 0 topics\n');
+  } finally {
+    cleanup();
+  }
+});
+
 test('a folder of broken files gives one error per problem, each at file:line:column, and exit 1', () => {
   const r = runCli(['validate', '--json', BROKEN], { cwd: BROKEN });
   assert.equal(r.code, 1);

@@ -138,8 +138,9 @@ export class StandaloneHerder extends HerderBase implements Herder {
     }
   }
 
-  putConnectorConfig(name: string, config: ConnectorConfig): Promise<CreatedConnector> {
-    return this.queue.run(async () => {
+  /** Creates or updates; a create is answered with its generated tasks, as POST /connectors is (and as Connect does). */
+  async putConnectorConfig(name: string, config: ConnectorConfig): Promise<CreatedConnector> {
+    const result = await this.queue.run(async () => {
       const existing = this.deps.configStore.get(name);
       const full = this.validated(name, config);
       const stored: StoredConnector = { config: full, targetState: existing?.targetState ?? 'STARTED', taskConfigs: existing?.taskConfigs ?? [] };
@@ -149,6 +150,7 @@ export class StandaloneHerder extends HerderBase implements Herder {
       await this.worker.startConnector(name, full, stored.targetState);
       return { created: !existing, info: this.info(name, stored) };
     });
+    return result.created ? { created: true, info: this.info(name, await this.withGeneratedTasks(name)) } : result;
   }
 
   async patchConnectorConfig(name: string, patch: Record<string, string | null>): Promise<ConnectorInfo> {

@@ -44,7 +44,7 @@ export class ConnectorFileError extends Error {
 
 export async function startStandaloneWorker(settings: StandaloneWorkerSettings, connectorFiles: readonly { path: string; file: ConnectorFile }[], rawLogger: Logger): Promise<RunningStandaloneWorker> {
   mkdirSync(settings.dataDir, { recursive: true });
-  const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable });
+  const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable, converters: { key: settings.raw['key.converter'], value: settings.raw['value.converter'] } });
   const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
   const logger = guard.wrap(rawLogger);
   // With Kafka, source offsets stay in data.dir's offsets file, as in Connect's standalone mode.
@@ -64,7 +64,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   // Apply locks live in memory: a restart of this process frees them (see src/target-selection/README.md).
   const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore(), topics: dataPlane });
   workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
-  logger.info('REST server listening', { url: rest.url, worker_id: workerId });
+  // startRestServer has logged `REST server listening url=…`; the worker id goes on the `worker started` line.
 
   const stop = async (): Promise<void> => {
     await rest.close();
@@ -87,7 +87,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
     throw e;
   }
   herder.markReady();
-  logger.info('worker started', { data_dir: settings.dataDir, data_plane: kafka ? 'kafka' : 'embedded', connectors: (await herder.connectors()).length });
+  logger.info('worker started', { worker_id: workerId, data_dir: settings.dataDir, data_plane: kafka ? 'kafka' : 'embedded', connectors: (await herder.connectors()).length });
   return { herder, url: rest.url, workerId, stop };
 }
 

@@ -137,7 +137,8 @@ export class Worker {
     const c = this.connectors.get(name);
     if (!c) throw new Error(`connector ${name} is not running on this worker`);
     const configs = await c.taskConfigs(maxTasks);
-    if (configs.length > maxTasks) throw new Error(`connector ${name} generated ${configs.length} task configs, more than tasks.max=${maxTasks}`);
+    // `tasks.max.enforce=false` (deprecated in Connect) lets a connector generate more tasks than tasks.max.
+    if (configs.length > maxTasks && c.config['tasks.max.enforce']?.trim().toLowerCase() !== 'false') throw new Error(`connector ${name} generated ${configs.length} task configs, more than tasks.max=${maxTasks}`);
     const resolved = this.resolve(c.config);
     return configs.map((tc) => {
       const out: Record<string, string> = { ...reverseTransform(tc, c.config, resolved), 'task.class': c.plugin.taskClassName };

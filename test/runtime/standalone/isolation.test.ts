@@ -89,3 +89,19 @@ test('failures and hangs stay inside their own connector', async () => {
   appendFileSync(input, 'gamma\n');
   await waitFor('data still flows after the deletes', () => readFileSync(output, 'utf8') === 'alpha\nbeta\ngamma\n');
 });
+
+test('a connector that generates more tasks than tasks.max fails, unless tasks.max.enforce=false (as in Connect)', async () => {
+  await create('too-many-tasks', { 'connector.class': 'test.MisbehavingSourceConnector', 'tasks.max': '1', 'extra.tasks': '1' });
+  await create('too-many-allowed', { 'connector.class': 'test.MisbehavingSourceConnector', 'tasks.max': '1', 'extra.tasks': '1', 'tasks.max.enforce': 'false' });
+  const allowed = await waitFor('two tasks RUNNING', async () => {
+    const s = (await http('GET', `${worker.url}/connectors/too-many-allowed/status`)).body;
+    return s.tasks.length === 2 && s.tasks.every((t: { state: string }) => t.state === 'RUNNING') ? s : undefined;
+  });
+  assert.equal(allowed.connector.state, 'RUNNING');
+  const enforced = await waitFor('the enforced one to be FAILED', async () => {
+    const s = (await http('GET', `${worker.url}/connectors/too-many-tasks/status`)).body;
+    return s.connector.state === 'FAILED' ? s : undefined;
+  });
+  assert.match(enforced.connector.trace, /generated 2 task configs, more than tasks.max=1/);
+  assert.deepEqual(enforced.tasks, []);
+});

@@ -36,6 +36,12 @@ async function waitForState(name: string, connectorState: string, taskStates: st
   });
 }
 
+test('the worker logs its REST address once, and its worker id on the `worker started` line', () => {
+  const log = worker.log();
+  assert.equal(log.split('REST server listening').length - 1, 1, log);
+  assert.match(log, /worker started .*worker_id=127\.0\.0\.1:\d+/);
+});
+
 test('a file source and a file sink move data; lifecycle changes show in the status', async () => {
   const input = join(tree.dir, 'in.txt');
   const output = join(tree.dir, 'out.txt');
