@@ -34,7 +34,7 @@ export interface RunningDistributedWorker {
 }
 
 export async function startDistributedWorker(settings: DistributedWorkerSettings, rawLogger: Logger, onFatal: (error: Error) => void): Promise<RunningDistributedWorker> {
-  const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable });
+  const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable, converters: { key: settings.raw['key.converter'], value: settings.raw['value.converter'] } });
   const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
   const logger = guard.wrap(rawLogger);
   const loaded = await loadPluginPath(registry, settings.pluginPath);
