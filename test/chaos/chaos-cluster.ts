@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { closedPort } from '../support/ports.js';
 import { startWorker } from '../support/worker-process.js';
 import type { WorkerProcess } from '../support/worker-process.js';
+import { groupConfig } from '../runtime/distributed/cluster-support.js';
 
 export type SlotState = 'up' | 'down' | 'frozen' | 'retired';
 
@@ -142,15 +143,7 @@ export class ChaosCluster {
     return {
       listeners: slot.url,
       'bootstrap.servers': this.o.bootstrap,
-      'group.id': id,
-      'config.storage.topic': `${id}-configs`,
-      'offset.storage.topic': `${id}-offsets`,
-      'status.storage.topic': `${id}-status`,
-      'config.storage.replication.factor': '1',
-      'offset.storage.replication.factor': '1',
-      'status.storage.replication.factor': '1',
-      'offset.storage.partitions': '5',
-      'status.storage.partitions': '2',
+      ...groupConfig(id, { offsets: 5, status: 2 }),
       ...this.o.config,
     };
   }

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { kafkaBootstrap, uniqueGroup } from '../support/kafka.js';
 import { startTestConnect } from '../support/kafka-connect.js';
 import { startWorker, waitFor, http } from '../support/worker-process.js';
-import { allRunningOn, statuses } from '../runtime/distributed/cluster-support.js';
+import { allRunningOn, groupConfig, statuses } from '../runtime/distributed/cluster-support.js';
 
 const STRING = 'org.apache.kafka.connect.storage.StringConverter';
 
@@ -21,13 +21,7 @@ test('a Java Connect worker and a pipectl worker form one cluster: work spreads 
   const bootstrap = await kafkaBootstrap();
   const group = uniqueGroup('mixed');
   const shared = {
-    'group.id': group,
-    'config.storage.topic': `${group}-configs`,
-    'offset.storage.topic': `${group}-offsets`,
-    'status.storage.topic': `${group}-status`,
-    'config.storage.replication.factor': '1',
-    'offset.storage.replication.factor': '1',
-    'status.storage.replication.factor': '1',
+    ...groupConfig(group),
     'key.converter': STRING,
     'value.converter': STRING,
   };

@@ -92,6 +92,12 @@ const BLOCKS: Record<string, BlockCheck> = {
   },
   'npx pipectl dev kafka                 # foreground, on 127.0.0.1:9092; Ctrl-C (or SIGTERM) stops it': (lines) => lines.forEach(checkFlags),
   'npx pipectl dev kafka --background': (lines) => lines.forEach(checkFlags),
+  // The long chaos run takes its duration in minutes and a broker of its own: checked for its script and flags only.
+  'npm run chaos -- --duration 30m --seed 42    # the seed is printed first; the same seed replays the same schedule': (lines) => {
+    assert.match(PKG.scripts.chaos ?? '', /node dist\/test\/chaos\/run-chaos\.js/);
+    const runner = readFileSync(join(REPO_ROOT, 'test', 'chaos', 'run-chaos.ts'), 'utf8');
+    for (const flag of lines.join(' ').match(/--[a-z-]+/g) ?? []) assert.match(runner, new RegExp(`['"]?${flag.slice(2)}['"]?\\s*:`), `run-chaos.ts has no option ${flag}`);
+  },
 };
 
 test('every ```sh block of the README is checked here', () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConnectorConfig, TargetState } from '../../../src/herder/types.js';
 import { KafkaClusterMembership } from '../../../src/runtime/distributed/cluster-membership.js';
-import type { ClusterConfigStore, ConfigView, WorkItem } from '../../../src/runtime/distributed/cluster-ports.js';
+import type { AssignmentListener, ClusterConfigStore, ConfigView, WorkItem } from '../../../src/runtime/distributed/cluster-ports.js';
 import { kafkajsRawClusterFactory } from '../../../src/runtime/kafka/kafka-client.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 import { kafkaBootstrap, uniqueGroup } from '../../support/kafka.js';
@@ -43,34 +43,39 @@ class MemoryConfig implements ClusterConfigStore {
   async putRestartRequest(): Promise<void> {}
 }
 
-test('work that appears while the leader is mid-rebalance (no rebalance requested for it) is still assigned', { timeout: 60_000 }, async () => {
+/** A membership of a new group on the test broker, with Connect's timing as the worker defaults it. */
+async function membershipOf(prefix: string, configStore: ClusterConfigStore, listener: AssignmentListener): Promise<KafkaClusterMembership> {
   const bootstrap = await kafkaBootstrap();
-  const config = new MemoryConfig();
-  config.add('early', 1);
-  const running = new Set<string>();
-  const key = (i: WorkItem): string => (i.task === undefined ? i.connector : `${i.connector}-${i.task}`);
-  let rounds = 0;
-  const membership = new KafkaClusterMembership({
-    groupId: uniqueGroup('membership'),
+  return new KafkaClusterMembership({
+    groupId: uniqueGroup(prefix),
     url: () => 'http://127.0.0.1:1',
     sessionTimeoutMs: 6000,
     rebalanceTimeoutMs: 10_000,
     heartbeatIntervalMs: 1000,
     scheduledRebalanceMaxDelayMs: 0,
-    configStore: config,
-    listener: {
-      onAssignment: async ({ assigned, revoked }) => {
-        for (const i of revoked) running.delete(key(i));
-        for (const i of assigned) running.add(key(i));
-        // The first round's assignment is being applied: a connector and a task arrive now. Nobody asks for a
-        // rebalance (the herder saw no generation, so it could not tell it leads).
-        if (++rounds === 1) config.add('late', 2);
-      },
-      onAssignmentLost: async () => running.clear(),
-    },
-    port: kafkajsRawClusterFactory(silentLogger).rawCluster({ brokers: [bootstrap], clientId: 'membership-test' }),
+    configStore,
+    listener,
+    port: kafkajsRawClusterFactory(silentLogger).rawCluster({ brokers: [bootstrap], clientId: `${prefix}-test` }),
     logger: silentLogger,
     onFailed: (e) => assert.fail(e),
+  });
+}
+
+test('work that appears while the leader is mid-rebalance (no rebalance requested for it) is still assigned', { timeout: 60_000 }, async () => {
+  const config = new MemoryConfig();
+  config.add('early', 1);
+  const running = new Set<string>();
+  const key = (i: WorkItem): string => (i.task === undefined ? i.connector : `${i.connector}-${i.task}`);
+  let rounds = 0;
+  const membership = await membershipOf('membership', config, {
+    onAssignment: async ({ assigned, revoked }) => {
+      for (const i of revoked) running.delete(key(i));
+      for (const i of assigned) running.add(key(i));
+      // The first round's assignment is being applied: a connector and a task arrive now. Nobody asks for a
+      // rebalance (the herder saw no generation, so it could not tell it leads).
+      if (++rounds === 1) config.add('late', 2);
+    },
+    onAssignmentLost: async () => running.clear(),
   });
   try {
     await membership.start();
@@ -82,20 +87,7 @@ test('work that appears while the leader is mid-rebalance (no rebalance requeste
 });
 
 test('whenStable resolves false after its timeout while no rebalance has completed, and true at once when stable', { timeout: 60_000 }, async () => {
-  const bootstrap = await kafkaBootstrap();
-  const membership = new KafkaClusterMembership({
-    groupId: uniqueGroup('stable'),
-    url: () => 'http://127.0.0.1:1',
-    sessionTimeoutMs: 6000,
-    rebalanceTimeoutMs: 10_000,
-    heartbeatIntervalMs: 1000,
-    scheduledRebalanceMaxDelayMs: 0,
-    configStore: new MemoryConfig(),
-    listener: { onAssignment: async () => undefined, onAssignmentLost: async () => undefined },
-    port: kafkajsRawClusterFactory(silentLogger).rawCluster({ brokers: [bootstrap], clientId: 'stable-test' }),
-    logger: silentLogger,
-    onFailed: (e) => assert.fail(e),
-  });
+  const membership = await membershipOf('stable', new MemoryConfig(), { onAssignment: async () => undefined, onAssignmentLost: async () => undefined });
   try {
     assert.equal(await membership.whenStable(10), false, 'not joined yet');
     const joined = membership.whenStable(60_000);

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { http, startWorker } from '../../support/worker-process.js';
 import type { WorkerProcess } from '../../support/worker-process.js';
+import { readTopicRecords } from '../../support/topic-reader.js';
 
 export interface ConnectorStatus {
   name: string;
@@ -34,15 +35,7 @@ export async function startCluster(options: { dir: string; bootstrap: string; id
       startTimeoutMs: 30_000,
       config: {
         'bootstrap.servers': options.bootstrap,
-        'group.id': options.id,
-        'config.storage.topic': `${options.id}-configs`,
-        'offset.storage.topic': `${options.id}-offsets`,
-        'status.storage.topic': `${options.id}-status`,
-        'config.storage.replication.factor': '1',
-        'offset.storage.replication.factor': '1',
-        'status.storage.replication.factor': '1',
-        'offset.storage.partitions': '5',
-        'status.storage.partitions': '2',
+        ...groupConfig(options.id, { offsets: 5, status: 2 }),
         ...options.config,
       },
     });
@@ -99,48 +92,9 @@ export function logTails(cluster: Cluster, chars = 6000): string[] {
   return cluster.workers.map((w) => `--- ${w.url}\n${w.log().slice(-chars)}`);
 }
 
-/**
- * Every record value of a topic (all partitions, from the beginning up to the end offsets at the time of the call),
- * read with a kafkajs consumer of its own unique group. Values are returned as UTF-8 strings (null for null values).
- */
+/** Every record value of a topic (see readTopicRecords), as UTF-8 strings (null for null values). */
 export async function readWholeTopic(bootstrap: string, topic: string, timeoutMs = 60_000): Promise<(string | null)[]> {
-  const { Kafka, logLevel } = await import('kafkajs');
-  const kafka = new Kafka({ clientId: 'pipectl-cluster-test', brokers: [bootstrap], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  let ends: { partition: number; high: string; low: string }[];
-  try {
-    ends = await admin.fetchTopicOffsets(topic);
-  } finally {
-    await admin.disconnect();
-  }
-  const expected = ends.reduce((sum, p) => sum + (Number(p.high) - Number(p.low)), 0);
-  const out: (string | null)[] = [];
-  if (expected === 0) return out;
-  const consumer = kafka.consumer({ groupId: `${topic}-reader-${Date.now()}`, maxBytes: 16 * 1024 * 1024 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let done!: () => void;
-    const finished = new Promise<void>((r) => (done = r));
-    await consumer.run({
-      eachBatchAutoResolve: true,
-      eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) out.push(m.value === null ? null : m.value.toString('utf8'));
-        if (out.length >= expected) done();
-      },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`read ${out.length} of ${expected} records of ${topic} in ${timeoutMs} ms`)), timeoutMs)));
-    try {
-      await Promise.race([finished, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  } finally {
-    await consumer.disconnect();
-  }
-  return out;
+  return (await readTopicRecords(bootstrap, topic, timeoutMs)).map((r) => r.value);
 }
 
 /**
