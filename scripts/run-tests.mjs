@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Runs every compiled test file (dist/test/**/*.test.js) with Node's built-in runner and its spec reporter.
 // Node 20's `--test DIR` would also run helper modules and fixtures, so the files are listed explicitly.
-// Usage: node scripts/run-tests.mjs [subfolder-or-file-filter...]
+// Usage: node scripts/run-tests.mjs [--unit] [--concurrency N] [subfolder-or-file-filter...]
+//   --unit           only the files that need no broker, no Connect and no worker process (`npm run test:unit`)
+//   --concurrency N  test files run at once (default 3, or PIPECTL_TEST_CONCURRENCY). Most files wait on sockets,
+//                    processes and timers rather than on the CPU, so 3 at once on 2 cores cuts the wall time; every
+//                    test must hold on a loaded machine anyway (the suite is checked beside a second copy of itself).
 //
 // Kafka: when a selected test file (or a test module it imports) uses dist/test/support/kafka.js, ONE real broker is
 // started for the whole run (dist/src/devtools/kafka-broker.js; jars from ~/.cache/pipectl, downloaded by Maven on
@@ -15,6 +19,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { parseArgs } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 
 const BOOTSTRAP_ENV = 'PIPECTL_TEST_KAFKA_BOOTSTRAP';
@@ -52,8 +57,21 @@ function imports(files, supportFile) {
   return false;
 }
 
-const filters = process.argv.slice(2);
-const files = find('dist/test').sort().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const { values: options, positionals: filters } = parseArgs({
+  allowPositionals: true,
+  options: { unit: { type: 'boolean', default: false }, concurrency: { type: 'string', default: process.env.PIPECTL_TEST_CONCURRENCY ?? '3' } },
+});
+const concurrency = Number(options.concurrency);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  console.error(`--concurrency: expected a whole number of at least 1, got "${options.concurrency}"`);
+  process.exit(2);
+}
+// What makes a file more than a unit test: a broker, a real Connect worker, or worker processes of ours.
+const HEAVY_SUPPORT = ['dist/test/support/kafka.js', 'dist/test/support/kafka-connect.js', 'dist/test/support/worker-process.js'];
+const files = find('dist/test')
+  .sort()
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .filter((f) => !options.unit || !HEAVY_SUPPORT.some((support) => imports([f], support)));
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
@@ -104,8 +122,9 @@ if (!interrupted && imports(files, 'dist/test/support/kafka-connect.js')) {
 }
 
 let code = 1;
+const runStarted = Date.now();
 if (!interrupted) {
-  child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+  child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { stdio: 'inherit', env });
   code = await new Promise((resolveCode) => {
     child.once('error', (e) => {
       console.error(`could not run the tests: ${e.message}`);
@@ -113,6 +132,10 @@ if (!interrupted) {
     });
     child.once('exit', (c, signal) => resolveCode(c ?? (signal ? 128 + constants.signals[signal] : 1)));
   });
+}
+if (!interrupted) {
+  const seconds = Math.round((Date.now() - runStarted) / 1000);
+  console.log(`tests: ${files.length} files, ${concurrency} at a time, ${Math.floor(seconds / 60)} min ${seconds % 60} s${code === 0 ? '' : ` (exit ${code})`}`);
 }
 if (broker) {
   const t0 = Date.now();

@@ -97,7 +97,13 @@ test('distributed: the sequence with back-to-back writes answers as Apache Kafka
     t.diagnostic(`statuses, pipectl: ${fromOurs.map((a) => a.status).join(' ')}`);
     // A write answered mid-rebalance lists the connector's tasks as they are at that moment — before or after its task
     // configs were generated, on either runtime — so only the status of the back-to-back steps is compared.
-    const timingDependent = (d: { step: string; what: string }): boolean => d.step.startsWith('back-to-back') && d.what === 'shape';
+    // Connect itself answers a back-to-back write 409 "stale configuration" when its herder reaches the request before
+    // the rebalance of the previous change completed (seen on a loaded machine, restart includeTasks); pipectl holds
+    // such a request until the rebalance completes and answers it (docs/compatibility.md, "Kept, on purpose").
+    const connectStale = new Set(fromConnect.filter((a) => a.step.startsWith('back-to-back') && a.status === 409 && /stale configuration/.test(JSON.stringify(a.body))).map((a) => a.step));
+    const timingDependent = (d: { step: string; what: string }): boolean =>
+      d.step.startsWith('back-to-back') && (d.what === 'shape' || (connectStale.has(d.step) && fromOurs.find((a) => a.step === d.step)!.status < 300));
+    if (connectStale.size > 0) t.diagnostic(`Connect answered 409 stale configuration (timing-dependent) to: ${[...connectStale].join(', ')}`);
     const unexplained = found.filter((d) => KNOWN_DISTRIBUTED_DIFFERENCES[d.step] !== d.what && !timingDependent(d));
     assert.deepEqual(unexplained.map((d) => `${d.step} (${d.what})`), [], 'every difference is fixed or explained in docs/compatibility.md');
     assert.deepEqual(fromOurs.filter((a) => a.status === 409 && a.step.startsWith('back-to-back')).map((a) => a.step), [], 'no 409 for back-to-back writes');
