@@ -6,13 +6,14 @@
  */
 import type { Command } from 'commander';
 import { rmSync } from 'node:fs';
+import { DEFAULT_BROKER_PID_FILE, stopCommandFor } from '../devtools/background-broker.js';
 import type { DevToolsError } from '../devtools/dev-errors.js';
 import type { KafkaBroker } from '../devtools/kafka-broker.js';
 import { registerDevConnectCommand } from './dev-connect-command.js';
 import { fail, failWith, fetchJars } from './dev-terminal.js';
 
 const DEFAULT_DATA_DIR = '.pipectl/kafka';
-const DEFAULT_PID_FILE = '.pipectl/kafka.pid';
+const DEFAULT_PID_FILE = DEFAULT_BROKER_PID_FILE;
 
 interface DevKafkaFlags {
   port: string;
@@ -22,7 +23,7 @@ interface DevKafkaFlags {
 }
 
 export function registerDevCommand(program: Command, setExit: (code: number) => void): void {
-  const dev = program.command('dev').description('development tools: a real Kafka broker and Kafka Connect worker on this machine');
+  const dev = program.command('dev').description('development tools: a real Kafka broker and Kafka Connect worker on this machine').enablePositionalOptions();
   const kafka = dev
     .command('kafka')
     .description('run a single-node Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C, or in the background')
@@ -30,6 +31,7 @@ export function registerDevCommand(program: Command, setExit: (code: number) => 
     .option('--data-dir <dir>', 'broker data folder (kept between runs)', DEFAULT_DATA_DIR)
     .option('--background', 'start, write the pid file and return; stop with "pipectl dev kafka stop"')
     .option('--pid-file <file>', 'pid file of a background broker (pid, then the bootstrap address)', DEFAULT_PID_FILE)
+    .enablePositionalOptions() // `dev kafka stop --pid-file F` is stop's option (see main.ts)
     .action(async (flags: DevKafkaFlags) => {
       setExit(await runDevKafka(flags));
     });
@@ -86,7 +88,7 @@ async function runDevKafka(flags: DevKafkaFlags): Promise<number> {
   if (flags.background) {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
-    process.stderr.write(`pid ${broker.pid} in ${flags.pidFile}; log: ${broker.logFile}; stop with "pipectl dev kafka stop"\n`);
+    process.stderr.write(`pid ${broker.pid} in ${flags.pidFile}; log: ${broker.logFile}; stop with "${stopCommandFor(flags.pidFile)}"\n`);
     return 0;
   }
   process.stderr.write(`pid ${broker.pid}; data: ${broker.dataDir}; log: ${broker.logFile}; Ctrl-C to stop\n`);

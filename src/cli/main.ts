@@ -23,6 +23,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Declarative pipelines for Kafka Connect-style runtimes: validate, plan, apply, and a bundled runtime.')
     .version(pkg.version)
     .exitOverride()
+    // Options belong to the command they follow: `dev kafka stop --pid-file F` is stop's option, not `dev kafka`'s
+    // (commander needs this on every ancestor of such a subcommand).
+    .enablePositionalOptions()
     .showHelpAfterError('(run "pipectl --help" for usage)');
   registerValidateCommand(program, setExit);
   registerPlanCommand(program, setExit);

@@ -9,6 +9,16 @@ import { BROKER_MARKER } from './broker-jvm.js';
 import { DevToolsError } from './dev-errors.js';
 import { commandLine, isProcessAlive, terminate } from './processes.js';
 
+/** The pid file `pipectl dev kafka` uses when none is given. */
+export const DEFAULT_BROKER_PID_FILE = '.pipectl/kafka.pid';
+
+/** The command that stops the broker recorded in `pidFile`, as the user can paste it. */
+export function stopCommandFor(pidFile: string): string {
+  if (pidFile === DEFAULT_BROKER_PID_FILE) return 'pipectl dev kafka stop';
+  const quoted = /^[\w@%+=:,./-]+$/.test(pidFile) ? pidFile : `'${pidFile.replaceAll("'", "'\\''")}'`;
+  return `pipectl dev kafka stop --pid-file ${quoted}`;
+}
+
 export interface BrokerPidFile {
   pid: number;
   bootstrap: string;
@@ -49,7 +59,7 @@ export function assertNoBackgroundBroker(pidFile: string): void {
   const recorded = readBrokerPidFile(pidFile);
   if (!recorded) return;
   if (isDevBroker(recorded.pid)) {
-    throw new DevToolsError('PIPECTL_DEV_ALREADY_RUNNING', `a Kafka broker is already running at ${recorded.bootstrap} (pid ${recorded.pid}, ${pidFile}); stop it with "pipectl dev kafka stop"`);
+    throw new DevToolsError('PIPECTL_DEV_ALREADY_RUNNING', `a Kafka broker is already running at ${recorded.bootstrap} (pid ${recorded.pid}, ${pidFile}); stop it with "${stopCommandFor(pidFile)}"`);
   }
   rmSync(pidFile, { force: true });
 }

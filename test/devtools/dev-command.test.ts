@@ -56,6 +56,26 @@ test('pipectl dev kafka --background starts a broker and returns; pipectl dev ka
   assert.match(none.stderr, /^Error: no broker pid file at \.pipectl\/kafka\.pid .*\[PIPECTL_DEV_NOT_RUNNING\]\n$/);
 });
 
+test('a broker started with --pid-file is stopped by the command it prints, pasted as is', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pipectl-dev-'));
+  let pid: number | undefined;
+  t.after(() => {
+    if (pid !== undefined && isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const started = runCli(['dev', 'kafka', '--background', '--port', '0', '--data-dir', 'k', '--pid-file', 'run/k.pid'], { cwd: dir });
+  assert.equal(started.code, 0, started.stderr);
+  pid = Number(readFileSync(join(dir, 'run', 'k.pid'), 'utf8').split('\n')[0]);
+  const printed = /stop with "pipectl (dev kafka stop --pid-file run\/k\.pid)"\n$/.exec(started.stderr)?.[1];
+  assert.ok(printed, started.stderr);
+  const again = runCli(['dev', 'kafka', '--background', '--port', '0', '--data-dir', 'k', '--pid-file', 'run/k.pid'], { cwd: dir });
+  assert.match(again.stderr, /stop it with "pipectl dev kafka stop --pid-file run\/k\.pid"/);
+  // Before the fix commander gave --pid-file to `dev kafka`, and `stop` looked for .pipectl/kafka.pid.
+  const stopped = runCli(printed.split(' '), { cwd: dir });
+  assert.equal(stopped.code, 0, stopped.stderr);
+  assert.equal(isProcessAlive(pid), false);
+});
+
 test('pipectl dev kafka in the foreground prints the ready line, and SIGTERM stops the broker and exits 0', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pipectl-dev-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
