@@ -103,6 +103,14 @@ export interface ProduceOptions {
    * PIPECTL_LOG_CANCELLED. A request already sent cannot be recalled. The embedded log ignores it (it does not retry).
    */
   signal?: AbortSignal;
+  /**
+   * Whether this worker may still write these records (distributed mode: its group session has not passed; see
+   * WorkerSourceTask). The Kafka data plane asks right before each attempt goes to the broker, with no other request of
+   * the same producer waiting ahead of it, and holds the attempt while it answers false (until `signal` aborts): a
+   * batch queued inside the client behind another task's request would otherwise go out unchecked when a frozen
+   * process resumes, after the task's new owner wrote. The embedded log ignores it (standalone has one owner).
+   */
+  mayWrite?: () => boolean;
 }
 
 /**

@@ -166,7 +166,7 @@ export class KafkaDataPlane implements DataPlane {
       const overrides = this.allowed(options?.clientOverrides, 'producer');
       const keys = clientKeys(this.workerConfig, 'producer', overrides);
       const sender = this.producers.sender(keys, () => producerConfig(keys, 'pipectl-producer'));
-      return this.track(sender.send(records, options?.signal));
+      return this.track(sender.send(records, options?.signal, options?.mayWrite));
     } catch (err) {
       return Promise.reject(err);
     }

@@ -23,10 +23,15 @@ class InvalidPartitionError extends LogError {
   readonly retriable = false;
 }
 
+/** How often a held attempt asks `mayWrite` again. */
+const HOLD_POLL_MS = 50;
+
 /** Sends records with one kafkajs producer, retrying transient failures. */
 export class RecordSender {
   private port: ProducerPort | undefined;
   private connecting: Promise<ProducerPort> | undefined;
+  /** Checked sends (those with `mayWrite`) go one at a time, so that the check is made when the request can go out. */
+  private checkedTurn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: ProducerConfig,
@@ -41,7 +46,7 @@ export class RecordSender {
    * exponential back-off (retry.backoff.ms … retry.backoff.max.ms) until delivery.timeout.ms or close; rejects at once
    * for a non-retriable one (record too large, invalid partition, authorization).
    */
-  async send(records: readonly ProducerRecord[], signal?: AbortSignal): Promise<RecordMetadata[]> {
+  async send(records: readonly ProducerRecord[], signal?: AbortSignal, mayWrite?: () => boolean): Promise<RecordMetadata[]> {
     const { deliveryTimeoutMs, retryBackoffMs, retryBackoffMaxMs } = this.config;
     const started = Date.now();
     let backoff = retryBackoffMs;
@@ -50,7 +55,7 @@ export class RecordSender {
       let error: unknown;
       try {
         const port = await this.connected();
-        const result = await port.send(records, this.chooser());
+        const result = mayWrite ? await this.checkedSend(port, records, mayWrite, signal) : await port.send(records, this.chooser());
         if (attempt > 1) this.logger.info('produce succeeded after retrying', { attempts: attempt, ms: Date.now() - started });
         return result;
       } catch (e) {
@@ -73,6 +78,24 @@ export class RecordSender {
       await this.sleep(backoff, signal);
       backoff = Math.min(backoff * 2, retryBackoffMaxMs);
     }
+  }
+
+  /**
+   * One attempt of a checked send, in its turn among the checked sends of this producer: the producer carries one
+   * request at a time, so a request handed to it while another waits for its answer would sit in the client's queue
+   * and go out later without a check (after a freeze, before this process's timers notice). In its turn the attempt
+   * is held while `mayWrite` answers false; an abort while held rejects with PIPECTL_LOG_CANCELLED.
+   */
+  private checkedSend(port: ProducerPort, records: readonly ProducerRecord[], mayWrite: () => boolean, signal?: AbortSignal): Promise<RecordMetadata[]> {
+    const attempt = this.checkedTurn.then(async () => {
+      while (!mayWrite()) {
+        if (signal?.aborted || this.closing()) throw new LogError('PIPECTL_LOG_CANCELLED', `the produce was cancelled while held (this worker may no longer own the task); ${records.length} record(s) were not sent`);
+        await this.sleep(HOLD_POLL_MS, signal);
+      }
+      return port.send(records, this.chooser());
+    });
+    this.checkedTurn = attempt.catch(() => undefined);
+    return attempt;
   }
 
   /** Per send: explicit partition (checked), murmur2 of the key, or one sticky partition per topic for null keys. */

@@ -92,7 +92,7 @@ export class WorkerSourceTask extends WorkerTask {
     if (out.length > 0) {
       const creation = this.deps.topicCreation;
       if (creation) await inStage('topic creation', () => creation.ensure(new Set(out.map((r) => r.topic))));
-      await inStage('write to the log', () => this.deps.dataPlane.produce(out, { clientOverrides: this.deps.producerOverrides, signal: this.cancelled.signal }));
+      await inStage('write to the log', () => this.deps.dataPlane.produce(out, { clientOverrides: this.deps.producerOverrides, signal: this.cancelled.signal, mayWrite: this.deps.assignmentValid }));
     }
     // Offsets of everything polled: records dropped by a transform or a tolerated error are done with too.
     for (const r of records) {
