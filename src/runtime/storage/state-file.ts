@@ -57,7 +57,7 @@ export function readStateFile(path: string, check: ShapeCheck): StateFileRead {
 export function describeDamagedState(what: string, read: Extract<StateFileRead, { kind: 'damaged' }>, ifLost: string): string {
   const backup =
     read.backup === 'intact'
-      ? `its previous copy ${read.path}${BACKUP_SUFFIX} is intact and can be restored (the state before the last save; ${ifLost.replace(/^all /, 'a few ')} may be replayed, nothing is lost)`
+      ? `its previous copy ${read.path}${BACKUP_SUFFIX} is intact and can be restored (the state before the last save: a few records may be replayed, none is lost)`
       : `there is no intact previous copy (${read.path}${BACKUP_SUFFIX} is ${read.backup}); removing the file starts over: ${ifLost} replayed`;
   return `${what} ${read.path} is damaged (${read.why}); the worker refuses to start rather than treat it as empty; ${backup}.`;
 }
