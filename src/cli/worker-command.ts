@@ -1,6 +1,7 @@
 /**
  * `pipectl worker standalone WORKER_CONFIG [CONNECTOR_FILE...]` and `pipectl worker distributed WORKER_CONFIG`: run
- * the bundled runtime in this process until SIGTERM/SIGINT. Logs go to stderr, one line per event. Exit codes follow
+ * the bundled runtime in this process until SIGTERM/SIGINT. `pipectl worker repair DATA_DIR` repairs a damaged
+ * data.dir of a stopped standalone worker (exit 1 when something could not be repaired). Logs go to stderr, one line per event. Exit codes follow
  * connect-standalone / connect-distributed: 1 for a bad worker config or a failure to start, 3 when a connector file
  * cannot be created.
  */
@@ -38,6 +39,18 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
         return;
       }
       await runUntilSignal(running, logger, setExit);
+    });
+  worker
+    .command('repair')
+    .description("repair a stopped standalone worker's damaged data.dir: restore state files from their .bak copy, cut the embedded log at damage (says what it drops)")
+    .argument('<data-dir>', "the worker's data.dir")
+    .action(async (dataDir: string) => {
+      const { repairDataDir } = await import('../runtime/standalone/data-dir-repair.js');
+      const report = await repairDataDir(dataDir);
+      for (const line of report.changed) process.stdout.write(`repaired: ${line}\n`);
+      for (const line of report.problems) process.stderr.write(`not repaired: ${line}\n`);
+      if (report.changed.length === 0 && report.problems.length === 0) process.stdout.write(`${dataDir}: nothing to repair\n`);
+      setExit(report.problems.length > 0 ? 1 : 0);
     });
   worker
     .command('distributed')

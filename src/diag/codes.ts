@@ -34,11 +34,18 @@ export const LOG_ERROR_CODES = {
   PIPECTL_LOG_UNKNOWN_TOPIC: 'The topic does not exist.',
   PIPECTL_LOG_UNKNOWN_PARTITION: 'The topic has no such partition.',
   PIPECTL_LOG_OFFSET_OUT_OF_RANGE: 'The offset is below the log start (deleted by retention) or above the log end.',
-  PIPECTL_LOG_CORRUPT: 'A closed segment or metadata file is damaged; the log refuses to open rather than drop acknowledged records.',
+  PIPECTL_LOG_CORRUPT: 'A segment is damaged anywhere but in a torn tail (intact records follow the damage, or it is in an older segment, or segments leave a gap), or a topic or group offsets file is damaged; the log refuses to open rather than drop acknowledged records or replay a topic. The message names the file and byte; `pipectl worker repair <data.dir>` cuts at the damage (saying what it drops) or restores a group file from its .bak copy.',
   PIPECTL_LOG_DUPLICATE_MEMBER: 'A consumer with the same clientId is already open in the group.',
   PIPECTL_LOG_NOT_OWNER: 'A consumer committed or seeked a partition it does not own (the group rebalanced).',
   PIPECTL_LOG_GROUP_NOT_EMPTY: 'Committed offsets can only be altered while the group has no open consumers.',
   PIPECTL_LOG_POLL_IN_PROGRESS: 'poll() was called while another poll() of the same consumer was still running.',
+} as const;
+
+/** State files of a standalone worker's data.dir (src/runtime/storage): source offsets and their validation. */
+export const STATE_ERROR_CODES = {
+  PIPECTL_STATE_DAMAGED: 'A state file in data.dir (offsets.json, a connector file) is damaged or missing while its .bak copy exists; the worker refuses to start rather than treat it as empty. The message says whether the .bak copy is intact; `pipectl worker repair <data.dir>` restores it.',
+  PIPECTL_STATE_INVALID_OFFSET: 'A source partition or offset given to the offsets API is not a JSON object of string, number, boolean or null values (no nested objects or arrays), or is too large (more than 10,000 entries in a request, or a map over 64 KiB of JSON).',
+  PIPECTL_STATE_OFFSET_NOT_SAVED: 'A source offset could not be serialised and was dropped from offsets.json; the other connectors\' offsets were saved.',
 } as const;
 
 /** Plan diagnostics (src/plan): problems found while comparing the files with the live state. */

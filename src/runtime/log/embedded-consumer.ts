@@ -3,7 +3,7 @@
  * in-process signal — partition appends, rebalances, seeks and close wake it — so it returns as soon as records
  * arrive and never busy-polls.
  */
-import type { GroupCoordinator, GroupMember } from './group-coordinator.js';
+import type { GroupCoordinator, GroupMember, OffsetReset } from './group-coordinator.js';
 import { partitionKey } from './group-coordinator.js';
 import { LogError } from './log-error.js';
 import type { PartitionLog } from './partition-log.js';
@@ -18,6 +18,8 @@ export interface ConsumerHost {
   partitionLog(topic: string, partition: number): PartitionLog | undefined;
   /** Called once when the consumer closes. */
   closed(consumer: EmbeddedConsumer): void;
+  /** Told whenever a position outside the log is moved (see resetIfOutOfRange). */
+  offsetReset?(reset: OffsetReset): void;
 }
 
 interface OwnedPartition {
@@ -145,10 +147,20 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
     return out;
   }
 
-  /** Kafka's auto.offset.reset: a position outside [start, end] (retention, or an altered offset) moves to an end. */
+  /**
+   * A position outside [start, end]. Before the start (retention): Kafka's auto.offset.reset. Past the end: the log
+   * lost its tail (or an offset was altered beyond it), so the offsets in between will be reused by new records; like
+   * a Kafka consumer that detects a truncation (KIP-320), resume at the log end — earliest would replay the whole
+   * partition, and keeping the position would skip the next records.
+   */
   private resetIfOutOfRange(p: OwnedPartition): void {
     const { startOffset, endOffset } = p.log;
-    if (p.position < startOffset || p.position > endOffset) p.position = this.reset === 'earliest' ? startOffset : endOffset;
+    if (p.position >= startOffset && p.position <= endOffset) return;
+    const pastEnd = p.position > endOffset;
+    const to = pastEnd || this.reset === 'latest' ? endOffset : startOffset;
+    const reason = pastEnd ? 'past-log-end' : 'before-log-start';
+    this.host.offsetReset?.({ groupId: this.groupId, topic: p.topic, partition: p.partition, from: p.position, to, reason, at: 'fetch' });
+    p.position = to;
   }
 
   private hasNewData(): boolean {

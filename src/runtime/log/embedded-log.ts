@@ -8,11 +8,13 @@ import { acquireDirLock } from './dir-lock.js';
 import type { DirLock } from './dir-lock.js';
 import { EmbeddedConsumer } from './embedded-consumer.js';
 import { GroupCoordinator } from './group-coordinator.js';
+import type { OffsetReset } from './group-coordinator.js';
 import { LogError } from './log-error.js';
 import type { DeletedSegment, FsyncPolicy, PartitionLog, TruncatedTail } from './partition-log.js';
 import { StickyRoundRobin } from './partitioner.js';
 import { encodeBatch } from './record-format.js';
 import { routeRecords } from './record-router.js';
+import type { LogDamage, RecoveryMode } from './segment-recovery.js';
 import { SyncScheduler } from './sync-scheduler.js';
 import { TopicCatalog } from './topic-catalog.js';
 import type { Topic } from './topic-catalog.js';
@@ -30,6 +32,9 @@ import type {
 } from '../data-plane/data-plane.js';
 
 export type { FsyncPolicy, DeletedSegment, TruncatedTail } from './partition-log.js';
+export type { LogDamage, RecoveryMode } from './segment-recovery.js';
+export { LogDamageError } from './segment-recovery.js';
+export type { OffsetReset } from './group-coordinator.js';
 
 /** Time source for append timestamps and retention; tests inject a fake one. */
 export interface Clock {
@@ -54,14 +59,25 @@ export interface EmbeddedLogOptions {
   clock?: Clock;
   /** Receives errors of background work (interval fsync, retention); the log never prints. */
   onBackgroundError?: (error: Error, during: 'fsync' | 'retention') => void;
+  /**
+   * Damage found on open (anything but a torn tail of a last segment): 'refuse' (default) throws LogDamageError;
+   * 'repair' cuts the partition at the damage and reports it in `recovery.repaired` (`pipectl worker repair`).
+   */
+  recovery?: RecoveryMode;
+  /** Told when a consumer's position outside its partition's log is moved at a fetch (the log never prints). */
+  onOffsetReset?: (reset: OffsetReset) => void;
 }
 
 /** What open found and repaired. */
 export interface RecoveryReport {
   topics: number;
   partitions: number;
-  /** Torn or corrupt tails cut from last segments (expected after a kill -9 mid-write). */
+  /** Torn tails cut from last segments (expected after a kill -9 mid-write or a power loss). */
   truncated: TruncatedTail[];
+  /** Damage cut in mode 'repair' (empty otherwise: damage refuses the open). */
+  repaired: LogDamage[];
+  /** Committed offsets that were past their partition's log end and were moved to it. */
+  offsetsReset: OffsetReset[];
 }
 
 /** Log start and end of a partition: records [startOffset, endOffset) are readable. */
@@ -82,12 +98,13 @@ export class EmbeddedLog implements DataPlane {
 
   /** @internal use openEmbeddedLog() */
   constructor(
-    private readonly options: Required<Omit<EmbeddedLogOptions, 'onBackgroundError'>>,
+    private readonly options: Required<Omit<EmbeddedLogOptions, 'onBackgroundError' | 'recovery' | 'onOffsetReset'>>,
     private readonly catalog: TopicCatalog,
     private readonly coordinator: GroupCoordinator,
     private readonly syncer: SyncScheduler,
     private readonly lock: DirLock,
     private readonly onBackgroundError: (error: Error, during: 'fsync' | 'retention') => void,
+    private readonly onOffsetReset: (reset: OffsetReset) => void,
     readonly recovery: RecoveryReport,
   ) {
     if (options.retentionCheckIntervalMs > 0) {
@@ -179,6 +196,7 @@ export class EmbeddedLog implements DataPlane {
       coordinator: this.coordinator,
       partitionLog: (topic, partition) => this.catalog.get(topic)?.partitions[partition],
       closed: (c) => this.consumers.delete(c),
+      offsetReset: (reset) => this.onOffsetReset(reset),
     });
     this.coordinator.join(options.groupId, consumer);
     this.consumers.add(consumer);
@@ -268,10 +286,11 @@ function positiveInteger(name: string, value: number, min: number): number {
 }
 
 /**
- * Opens (creating if needed) an embedded log in `options.dir`, recovering every partition: segments are validated
- * and a torn tail of a last segment is truncated (reported in `recovery`). Throws LogError: PIPECTL_LOG_LOCKED when
- * another live process uses the directory, PIPECTL_LOG_CORRUPT when data other than a last segment's tail is damaged,
- * PIPECTL_LOG_INVALID_ARGUMENT for bad options.
+ * Opens (creating if needed) an embedded log in `options.dir`, recovering every partition: segments are validated,
+ * a torn tail of a last segment is truncated, committed offsets past a log end are moved to it (all reported in
+ * `recovery`). Throws LogError: PIPECTL_LOG_LOCKED when another live process uses the directory, PIPECTL_LOG_CORRUPT
+ * when a group or topic file is damaged, or (as LogDamageError, unless `recovery: 'repair'`) when a segment is
+ * damaged anywhere but in a torn tail; PIPECTL_LOG_INVALID_ARGUMENT for bad options.
  */
 export async function openEmbeddedLog(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
   const resolved = {
@@ -283,7 +302,7 @@ export async function openEmbeddedLog(options: EmbeddedLogOptions): Promise<Embe
     retentionCheckIntervalMs: positiveInteger('retentionCheckIntervalMs', options.retentionCheckIntervalMs ?? 300_000, 0),
     indexIntervalBytes: positiveInteger('indexIntervalBytes', options.indexIntervalBytes ?? 4096, 1),
     clock: options.clock ?? systemClock,
-  } satisfies Required<Omit<EmbeddedLogOptions, 'onBackgroundError'>>;
+  } satisfies Required<Omit<EmbeddedLogOptions, 'onBackgroundError' | 'recovery' | 'onOffsetReset'>>;
   if (!['always', 'interval', 'never'].includes(resolved.fsync)) {
     throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `fsync must be 'always', 'interval' or 'never', got '${String(resolved.fsync)}'`);
   }
@@ -297,15 +316,18 @@ export async function openEmbeddedLog(options: EmbeddedLogOptions): Promise<Embe
     segmentBytes: resolved.segmentBytes,
     indexIntervalBytes: resolved.indexIntervalBytes,
     onDirty: (log) => syncer.markDirty(log),
+    recovery: options.recovery ?? 'refuse',
   });
   try {
-    const truncated = await catalog.load();
+    const { truncated, repaired } = await catalog.load();
     const coordinator = await GroupCoordinator.open(resolved.dir, () =>
       catalog.list().map((t) => ({ name: t.description.name, partitions: t.partitions.length })),
     );
+    const offsetsReset = await coordinator.resetPastLogEnd((topic, partition) => catalog.get(topic)?.partitions[partition]?.endOffset);
     const topics = catalog.list();
-    const recovery: RecoveryReport = { topics: topics.length, partitions: topics.reduce((n, t) => n + t.partitions.length, 0), truncated };
-    return new EmbeddedLog(resolved, catalog, coordinator, syncer, lock, onBackgroundError, recovery);
+    const partitions = topics.reduce((n, t) => n + t.partitions.length, 0);
+    const recovery: RecoveryReport = { topics: topics.length, partitions, truncated, repaired, offsetsReset };
+    return new EmbeddedLog(resolved, catalog, coordinator, syncer, lock, onBackgroundError, options.onOffsetReset ?? (() => undefined), recovery);
   } catch (err) {
     await catalog.close().catch(() => undefined);
     await lock.release();

@@ -23,6 +23,24 @@ export function partitionKey(topic: string, partition: number): string {
   return `${topic}-${partition}`;
 }
 
+/**
+ * A committed offset or consumer position moved because it was outside the partition's log: past the log end (the
+ * log lost its tail — a power loss under fsync 'interval'/'never', or a repair cut — so the offsets up to the old
+ * position will be reused by new records) or before the log start (retention).
+ */
+export interface OffsetReset {
+  groupId: string;
+  topic: string;
+  partition: number;
+  /** The committed offset or position that was out of range. */
+  from: number;
+  /** Where it was moved. */
+  to: number;
+  reason: 'past-log-end' | 'before-log-start';
+  /** 'open': a committed offset corrected when the log opened; 'fetch': a consumer's position at a fetch. */
+  at: 'open' | 'fetch';
+}
+
 interface GroupState {
   members: Map<string, GroupMember>;
   /** partitionKey → clientId of the owner. */
@@ -136,6 +154,29 @@ export class GroupCoordinator {
       else state.committed.set(key, { topic: o.topic, partition: o.partition, offset: o.offset });
     }
     await this.store.save(groupId);
+  }
+
+  /**
+   * Moves every committed offset past its partition's log end to that end, and persists the groups changed. Offsets
+   * up to the old committed offset were consumed; the records past the new end are gone, and new records will reuse
+   * their offsets, so the consumer must resume at the end — not at the old offset (new records would be skipped) and
+   * not at the log start (the whole partition would be replayed). `endOf` is undefined for unknown partitions, which
+   * are left alone.
+   */
+  async resetPastLogEnd(endOf: (topic: string, partition: number) => number | undefined): Promise<OffsetReset[]> {
+    const resets: OffsetReset[] = [];
+    for (const [groupId, state] of this.groups) {
+      let changed = false;
+      for (const o of state.committed.values()) {
+        const end = endOf(o.topic, o.partition);
+        if (end === undefined || o.offset <= end) continue;
+        resets.push({ groupId, topic: o.topic, partition: o.partition, from: o.offset, to: end, reason: 'past-log-end', at: 'open' });
+        o.offset = end;
+        changed = true;
+      }
+      if (changed) await this.store.save(groupId);
+    }
+    return resets;
   }
 
   /** Waits for offset writes in flight. */

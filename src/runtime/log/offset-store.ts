@@ -1,12 +1,16 @@
 /**
  * Committed offsets of consumer groups on disk: one JSON file per group under `<dir>/groups/`, replaced atomically
- * (temp file + fsync + rename + directory fsync). Writes of one group are coalesced: while one is in flight, later
- * requests share the next write, which takes the state current when it starts.
+ * (temp file + fsync + rename + directory fsync), the previous content kept as `<file>.bak` (../storage/state-file.ts).
+ * Writes of one group are coalesced: while one is in flight, later requests share the next write, which takes the
+ * state current when it starts. A damaged group file refuses the open (PIPECTL_LOG_CORRUPT) instead of being
+ * dropped, which would replay the group's topics from the start.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TEMP_SUFFIX, writeFileAtomic } from '../storage/atomic-file.js';
+import { TEMP_SUFFIX } from '../storage/atomic-file.js';
+import { BACKUP_SUFFIX, describeDamagedState, readStateFile, writeStateFile } from '../storage/state-file.js';
+import type { ShapeCheck } from '../storage/state-file.js';
 import { LogError } from './log-error.js';
 import type { TopicPartition } from '../data-plane/data-plane.js';
 
@@ -63,8 +67,20 @@ class CoalescingWriter {
   }
 }
 
+/** A group file: version 1, the group id, an array of {topic, partition, offset}. */
+export const checkGroupFile: ShapeCheck = (value) => {
+  const file = value as Partial<GroupFile> | null;
+  if (file === null || typeof file !== 'object' || file.version !== 1 || typeof file.groupId !== 'string' || !Array.isArray(file.offsets)) {
+    return 'not a version 1 group offsets file';
+  }
+  const bad = file.offsets.findIndex((o) => typeof o?.topic !== 'string' || !Number.isSafeInteger(o.partition) || !Number.isSafeInteger(o.offset) || o.offset < 0);
+  return bad === -1 ? undefined : `offset entry ${bad} is not {topic, partition, offset}`;
+};
+
 export class GroupOffsetStore {
   private readonly writers = new Map<string, CoalescingWriter>();
+  /** Per group, the file content last read or written (known good): the next save keeps it as `.bak`. */
+  private readonly saved = new Map<string, string>();
 
   private constructor(
     private readonly dir: string,
@@ -82,25 +98,25 @@ export class GroupOffsetStore {
   ): Promise<{ store: GroupOffsetStore; groups: Map<string, CommittedOffset[]> }> {
     await mkdir(dir, { recursive: true });
     const groups = new Map<string, CommittedOffset[]>();
-    for (const name of await readdir(dir)) {
+    const saved = new Map<string, string>();
+    const names = await readdir(dir);
+    const files = new Set(names.filter((n) => n.endsWith('.json')));
+    for (const n of names) if (n.endsWith(`.json${BACKUP_SUFFIX}`)) files.add(n.slice(0, -BACKUP_SUFFIX.length)); // a .bak alone: its file was removed
+    for (const name of names) if (name.endsWith(TEMP_SUFFIX)) await unlink(join(dir, name));
+    for (const name of [...files].sort()) {
       const path = join(dir, name);
-      if (name.endsWith(TEMP_SUFFIX)) {
-        await unlink(path);
-        continue;
+      const read = readStateFile(path, checkGroupFile);
+      if (read.kind === 'damaged') {
+        throw new LogError('PIPECTL_LOG_CORRUPT', describeDamagedState('the committed offsets file of a consumer group', read, "all the group's topics"));
       }
-      if (!name.endsWith('.json')) continue;
-      let parsed: GroupFile;
-      try {
-        parsed = JSON.parse(await readFile(path, 'utf8')) as GroupFile;
-      } catch (err) {
-        throw new LogError('PIPECTL_LOG_CORRUPT', `committed offsets file ${path} is not valid JSON`, { cause: err });
-      }
-      if (parsed.version !== 1 || typeof parsed.groupId !== 'string' || !Array.isArray(parsed.offsets)) {
-        throw new LogError('PIPECTL_LOG_CORRUPT', `committed offsets file ${path} has an unknown shape`);
-      }
+      if (read.kind === 'missing') continue;
+      const parsed = read.value as GroupFile;
       groups.set(parsed.groupId, parsed.offsets);
+      saved.set(parsed.groupId, read.text);
     }
-    return { store: new GroupOffsetStore(dir, snapshot), groups };
+    const store = new GroupOffsetStore(dir, snapshot);
+    for (const [id, text] of saved) store.saved.set(id, text);
+    return { store, groups };
   }
 
   /**
@@ -111,9 +127,11 @@ export class GroupOffsetStore {
     let writer = this.writers.get(groupId);
     if (!writer) {
       const path = join(this.dir, groupFileName(groupId));
-      writer = new CoalescingWriter(() => {
+      writer = new CoalescingWriter(async () => {
         const file: GroupFile = { version: 1, groupId, offsets: this.snapshot(groupId) };
-        return writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
+        const text = `${JSON.stringify(file, null, 2)}\n`;
+        await writeStateFile(path, text, this.saved.get(groupId));
+        this.saved.set(groupId, text);
       });
       this.writers.set(groupId, writer);
     }

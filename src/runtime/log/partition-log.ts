@@ -13,7 +13,7 @@ import type { EncodedBatch } from './record-format.js';
 import { selectSegmentsToDelete } from './retention.js';
 import type { RetentionReason } from './retention.js';
 import { recoverSegments } from './segment-recovery.js';
-import type { TruncatedTail } from './segment-recovery.js';
+import type { LogDamage, RecoveryMode, TruncatedTail } from './segment-recovery.js';
 import { Segment, segmentFileName } from './segment.js';
 import type { SealedBatch } from './segment.js';
 import type { TopicLogConfig } from './topic-config.js';
@@ -30,6 +30,8 @@ export interface PartitionLogOptions {
   indexIntervalBytes: number;
   /** Called after an append leaves unsynced data (fsync='interval'), so a scheduler can sync it later. */
   onDirty: (log: PartitionLog) => void;
+  /** What to do with damage found on open (default 'refuse'). */
+  recovery?: RecoveryMode;
 }
 
 /** A segment deleted by retention. */
@@ -76,10 +78,10 @@ export class PartitionLog {
   }
 
   /** Opens (creating if needed) and recovers the partition directory; see recoverSegments() for what that checks. */
-  static async open(options: PartitionLogOptions, config: TopicLogConfig): Promise<{ log: PartitionLog; truncated?: TruncatedTail }> {
-    const { segments, truncated } = await recoverSegments(options);
+  static async open(options: PartitionLogOptions, config: TopicLogConfig): Promise<{ log: PartitionLog; truncated?: TruncatedTail; repaired?: LogDamage }> {
+    const { segments, truncated, repaired } = await recoverSegments(options);
     const log = new PartitionLog(options, config, segments);
-    return truncated ? { log, truncated } : { log };
+    return { log, ...(truncated ? { truncated } : {}), ...(repaired ? { repaired } : {}) };
   }
 
   /**

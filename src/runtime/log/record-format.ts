@@ -138,16 +138,17 @@ export function readBatchHeader(buf: Buffer, pos: number): BatchHeader {
 
 /**
  * Why the bytes at `pos` are not a valid batch with base offset `expectedOffset`, or undefined when they are. Checks
- * the length, magic, CRC, offset continuity and that the records fill the batch exactly.
+ * the length, magic, CRC, offset continuity and that the records fill the batch exactly. With `expectedOffset`
+ * undefined any base offset is accepted (the search for intact batches after damage, damage-scan.ts).
  */
-export function validateBatch(buf: Buffer, pos: number, end: number, expectedOffset: number): string | undefined {
+export function validateBatch(buf: Buffer, pos: number, end: number, expectedOffset: number | undefined): string | undefined {
   if (end - pos < BATCH_HEADER_SIZE) return `incomplete batch header (${end - pos} bytes)`;
   const header = readBatchHeader(buf, pos);
   if (header.length < BATCH_HEADER_SIZE) return `batch length ${header.length} is smaller than a header`;
   if (header.length > end - pos) return `batch length ${header.length} runs past the end of the file`;
   if (header.magic !== BATCH_MAGIC) return `unknown batch magic ${header.magic}`;
   if (crc32(buf.subarray(pos + 8, pos + header.length)) !== header.crc) return 'CRC mismatch';
-  if (header.baseOffset !== expectedOffset) return `batch starts at offset ${header.baseOffset}, expected ${expectedOffset}`;
+  if (expectedOffset !== undefined && header.baseOffset !== expectedOffset) return `batch starts at offset ${header.baseOffset}, expected ${expectedOffset}`;
   if (header.count < 1) return 'empty batch';
   const cursor: DecodeCursor = { pos: pos + BATCH_HEADER_SIZE, end: pos + header.length };
   for (let i = 0; i < header.count; i++) {

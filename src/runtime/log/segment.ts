@@ -9,6 +9,8 @@
 import { open, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { findValidAfter } from './damage-scan.js';
+import type { ValidAfterStop } from './damage-scan.js';
 import { BATCH_HEADER_SIZE, readBatchHeader, validateBatch } from './record-format.js';
 import { SparseIndex } from './sparse-index.js';
 
@@ -39,6 +41,13 @@ export interface ScanStop {
   /** Bytes from there to the end of the file. */
   bytes: number;
   reason: string;
+  /** Offset of the first record lost there (the segment's next offset). */
+  offset: number;
+  /**
+   * Intact batches after the stop: present means damage inside the log (acknowledged records follow it), absent a
+   * torn tail (see damage-scan.ts).
+   */
+  validAfter?: ValidAfterStop;
 }
 
 export class Segment {
@@ -106,12 +115,21 @@ export class Segment {
         continue; // re-evaluate `need` against the new chunk
       }
       const reason = validateBatch(buf, pos - chunkStart, chunkEnd - chunkStart, this.nextOffset);
-      if (reason !== undefined) return { position: pos, bytes: fileSize - pos, reason };
+      if (reason !== undefined) {
+        const stop: ScanStop = { position: pos, bytes: fileSize - pos, reason, offset: this.nextOffset };
+        const validAfter = await findValidAfter(this.fh, pos, fileSize, this.nextOffset);
+        return validAfter ? { ...stop, validAfter } : stop;
+      }
       const header = readBatchHeader(buf, pos - chunkStart);
       this.recordAppended(header.baseOffset, header.count, header.length, header.maxTimestamp);
       pos += header.length;
     }
     return undefined;
+  }
+
+  /** Records in the segment's valid prefix. */
+  get records(): number {
+    return this.nextOffset - this.baseOffset;
   }
 
   /** Cuts the file after the valid prefix found by the scan and makes the cut durable. */

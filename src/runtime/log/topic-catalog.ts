@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fsyncDirectory, TEMP_SUFFIX, writeFileAtomic } from '../storage/atomic-file.js';
 import { LogError } from './log-error.js';
 import { PartitionLog } from './partition-log.js';
-import type { FsyncPolicy, TruncatedTail } from './partition-log.js';
+import type { FsyncPolicy } from './partition-log.js';
+import type { LogDamage, RecoveryMode, TruncatedTail } from './segment-recovery.js';
 import { resolveTopicConfig, validateTopicConfig } from './topic-config.js';
 import type { TopicChanges, TopicDescription, TopicSettings } from '../data-plane/data-plane.js';
 
@@ -22,6 +23,14 @@ export interface CatalogOptions {
   segmentBytes: number;
   indexIntervalBytes: number;
   onDirty: (log: PartitionLog) => void;
+  /** What to do with damage found on load (default 'refuse'; see segment-recovery.ts). */
+  recovery?: RecoveryMode;
+}
+
+/** What loading found: torn tails cut, and (in mode 'repair') damage cut. */
+export interface RecoveryFindings {
+  truncated: TruncatedTail[];
+  repaired: LogDamage[];
 }
 
 export interface Topic {
@@ -57,10 +66,10 @@ export class TopicCatalog {
     this.dir = join(options.root, 'topics');
   }
 
-  /** Loads and recovers every topic; returns the tails truncated by recovery. */
-  async load(): Promise<TruncatedTail[]> {
+  /** Loads and recovers every topic; returns what recovery cut. Throws LogDamageError for damage in mode 'refuse'. */
+  async load(): Promise<RecoveryFindings> {
     await mkdir(this.dir, { recursive: true });
-    const truncated: TruncatedTail[] = [];
+    const truncated: RecoveryFindings = { truncated: [], repaired: [] };
     for (const name of (await readdir(this.dir)).sort()) {
       if (topicNameProblem(name)) continue;
       const topicDir = join(this.dir, name);
@@ -79,7 +88,7 @@ export class TopicCatalog {
     return truncated;
   }
 
-  private async openPartitions(file: TopicFile, truncated: TruncatedTail[]): Promise<Topic> {
+  private async openPartitions(file: TopicFile, truncated: RecoveryFindings): Promise<Topic> {
     const logs = await this.openPartitionRange(file, 0, truncated);
     return {
       description: { name: file.name, partitions: file.partitions, replicationFactor: file.replicationFactor, config: { ...file.config } },
@@ -88,7 +97,7 @@ export class TopicCatalog {
   }
 
   /** Opens (creating when missing) partitions `from`..`file.partitions - 1`; all or none (closed again on failure). */
-  private async openPartitionRange(file: TopicFile, from: number, truncated: TruncatedTail[]): Promise<PartitionLog[]> {
+  private async openPartitionRange(file: TopicFile, from: number, truncated: RecoveryFindings): Promise<PartitionLog[]> {
     const config = resolveTopicConfig(file.config, this.options.segmentBytes);
     const opened = await Promise.allSettled(
       Array.from({ length: file.partitions - from }, (_, i) => from + i).map((partition) =>
@@ -100,6 +109,7 @@ export class TopicCatalog {
             fsync: this.options.fsync,
             indexIntervalBytes: this.options.indexIntervalBytes,
             onDirty: this.options.onDirty,
+            recovery: this.options.recovery ?? 'refuse',
           },
           config,
         ),
@@ -111,7 +121,10 @@ export class TopicCatalog {
       await Promise.all(logs.map((r) => r.log.close()));
       throw failed.reason;
     }
-    for (const r of logs) if (r.truncated) truncated.push(r.truncated);
+    for (const r of logs) {
+      if (r.truncated) truncated.truncated.push(r.truncated);
+      if (r.repaired) truncated.repaired.push(r.repaired);
+    }
     return logs.map((r) => r.log);
   }
 
@@ -152,8 +165,7 @@ export class TopicCatalog {
     const file: TopicFile = { version: 1, name, partitions, replicationFactor: replicationFactor === -1 ? 1 : replicationFactor, config: { ...config } };
     const topicDir = join(this.dir, name);
     await mkdir(topicDir, { recursive: true });
-    const truncated: TruncatedTail[] = [];
-    const topic = await this.openPartitions(file, truncated);
+    const topic = await this.openPartitions(file, { truncated: [], repaired: [] });
     try {
       await writeFileAtomic(join(topicDir, 'topic.json'), `${JSON.stringify(file, null, 2)}\n`);
       await fsyncDirectory(this.dir);
@@ -200,7 +212,7 @@ export class TopicCatalog {
     const problems = validateTopicConfig(config);
     if (problems.length > 0) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": ${problems.join('; ')}`);
     const file: TopicFile = { version: 1, name, partitions, replicationFactor: current.replicationFactor, config: sortedKeys(config) };
-    const added = await this.openPartitionRange(file, current.partitions, []);
+    const added = await this.openPartitionRange(file, current.partitions, { truncated: [], repaired: [] });
     try {
       await writeFileAtomic(join(this.dir, name, 'topic.json'), `${JSON.stringify(file, null, 2)}\n`);
     } catch (err) {

@@ -8,7 +8,9 @@ import type { ConnectorPlugin } from '../../plugins/plugin.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { StoredConnector } from '../storage/config-store.js';
 import type { SourceOffsetStore } from '../storage/offset-store.js';
+import { StateError } from '../storage/state-error.js';
 import { invoke } from '../worker/bounded.js';
+import { validateSourceOffsetEntries } from './offset-request.js';
 
 interface OffsetDeps {
   offsetStore: SourceOffsetStore;
@@ -31,6 +33,7 @@ export async function listOffsets(name: string, stored: StoredConnector, type: C
 
 /** Alters (offsets given) or resets (null) a stopped connector's offsets; resolves with Connect's message. */
 export async function alterOffsets(name: string, stored: StoredConnector, plugin: ConnectorPlugin, request: ConnectorOffsets | null, verb: 'altered' | 'reset', deps: OffsetDeps): Promise<string> {
+  if (request && !Array.isArray(request.offsets)) throw new BadRequestError('"offsets" must be a JSON array');
   const entries = request ? request.offsets : await currentEntries(name, stored, plugin, deps);
   const targets = entries.map((e) => ({ partition: e.partition, offset: request ? e.offset : null }));
   if (plugin.kind === 'sink') {
@@ -38,15 +41,22 @@ export async function alterOffsets(name: string, stored: StoredConnector, plugin
     await askPlugin(plugin, stored, targets);
     await deps.dataPlane.alterCommittedOffsets(sinkGroupId(name, stored), changes);
   } else {
-    for (const t of targets) {
-      if (t.partition === null || typeof t.partition !== 'object' || Array.isArray(t.partition)) throw new BadRequestError('Source partitions must be JSON objects');
-      if (t.offset !== null && (typeof t.offset !== 'object' || Array.isArray(t.offset))) throw new BadRequestError('Source offsets must be JSON objects or null');
-    }
+    if (request) checkSourceRequest(targets);
     await askPlugin(plugin, stored, targets);
     for (const t of targets) deps.offsetStore.set(name, t.partition as Json, t.offset as Json | null);
     await deps.offsetStore.flush();
   }
   return `The offsets for this connector have been ${verb} successfully`;
+}
+
+/** Connect's shape and size limits (offset-request.ts) → 400, before the plugin or the store sees the request. */
+function checkSourceRequest(targets: { partition: unknown; offset: unknown }[]): void {
+  try {
+    validateSourceOffsetEntries(targets);
+  } catch (e) {
+    if (e instanceof StateError) throw new BadRequestError(`${e.message} (${e.code})`);
+    throw e;
+  }
 }
 
 async function currentEntries(name: string, stored: StoredConnector, plugin: ConnectorPlugin, deps: OffsetDeps): Promise<{ partition: Json; offset: Json | null }[]> {

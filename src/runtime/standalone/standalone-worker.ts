@@ -19,6 +19,7 @@ import { FileOffsetStore } from '../storage/offset-store.js';
 import { MemoryStatusStore } from '../storage/status-store.js';
 import { SecretGuard } from '../secret-guard.js';
 import { newWorker } from '../control/new-worker.js';
+import { connectorFileDamage, logOffsetReset, logRecovery, withRepairHint } from './data-dir-state.js';
 import { LeaseStore } from './lease-store.js';
 import { StandaloneHerder } from './standalone-herder.js';
 import { RUNTIME_VERSION } from '../runtime-version.js';
@@ -47,15 +48,45 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable, converters: { key: settings.raw['key.converter'], value: settings.raw['value.converter'] } });
   const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
   const logger = guard.wrap(rawLogger);
+  // State files first: a damaged one refuses the start, naming the file and the repair, before anything opens.
+  let syncLog: (() => Promise<void>) | undefined;
+  let offsetStore: FileOffsetStore;
+  let configStore: FileConfigStore;
+  try {
+    // Offsets are written only once the log holds (synced) the records they cover: a power loss can then take
+    // records from the log, but the source re-reads them.
+    offsetStore = new FileOffsetStore(settings.dataDir, { beforeWrite: () => syncLog?.() ?? Promise.resolve() });
+    try {
+      configStore = new FileConfigStore(settings.dataDir);
+    } catch (e) {
+      throw connectorFileDamage(e, settings.dataDir) ?? e;
+    }
+  } catch (e) {
+    throw withRepairHint(e, settings.dataDir);
+  }
   // With Kafka, source offsets stay in data.dir's offsets file, as in Connect's standalone mode.
   const kafka = settings.bootstrapServers ? await openKafkaDataPlane({ workerConfig: settings.raw, logger }) : undefined;
-  const dataPlane: DataPlane = kafka ?? (await openEmbeddedLog({ dir: join(settings.dataDir, 'log'), fsync: settings.fsync, fsyncIntervalMs: settings.fsyncIntervalMs }));
+  let dataPlane: DataPlane;
+  if (kafka) {
+    dataPlane = kafka;
+  } else {
+    const log = await openEmbeddedLog({
+      dir: join(settings.dataDir, 'log'),
+      fsync: settings.fsync,
+      fsyncIntervalMs: settings.fsyncIntervalMs,
+      onOffsetReset: (reset) => logOffsetReset(logger, reset),
+      onBackgroundError: (e, during) => logger.error(`embedded log: ${during} failed: ${e.message}`),
+    }).catch((e: unknown) => {
+      throw withRepairHint(e, settings.dataDir);
+    });
+    logRecovery(logger, log.recovery);
+    syncLog = () => log.flush();
+    dataPlane = log;
+  }
   const loaded = await loadPluginPath(registry, settings.pluginPath);
   for (const e of loaded.errors) logger.error(`cannot load plugin: ${e.message}`, { path: e.path });
 
   const statusStore = new MemoryStatusStore();
-  const offsetStore = new FileOffsetStore(settings.dataDir);
-  const configStore = new FileConfigStore(settings.dataDir);
   let workerId = 'starting';
   const herder = new StandaloneHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, logger, version: RUNTIME_VERSION, clusterId: kafka?.clusterId ?? 'pipectl-embedded' });
   const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => herder.onConnectorStarted(n) });
