@@ -58,8 +58,18 @@ export function responseMessage(res: RawResponse): string {
   return `HTTP ${res.status}`;
 }
 
-/** True for a 409 that a retry may cure (a rebalance or a conflicting operation), i.e. any 409 but "already exists". */
+/**
+ * Connect's distributed herder throws RebalanceNeededException from reads such as GET /connectors/{name}/tasks while
+ * its group is about to rebalance; its exception mapper answers that with 500, although it is as transient as a 409.
+ */
+const REBALANCE_EXPECTED = /rebalance is expected/i;
+
+/**
+ * True for an answer that a retry may cure: a 409 other than "already exists" (a rebalance or a conflicting
+ * operation), or Connect's 500 "Request cannot be completed because a rebalance is expected".
+ */
 export function isTransientConflict(res: RawResponse): boolean {
+  if (res.status === 500) return REBALANCE_EXPECTED.test(responseMessage(res));
   return res.status === 409 && !/already exists/i.test(responseMessage(res));
 }
 
@@ -68,7 +78,7 @@ export function isTransientConflict(res: RawResponse): boolean {
  * 404 → NotFoundError (but a 404 for an unknown *path* — Jersey's "HTTP 404 Not Found" — is a HerderError saying the
  * runtime does not serve that endpoint, since it says nothing about the connector); 409 → AlreadyExistsError when the
  * message says "already exists", else ConflictError; 400 → BadRequestError; 500 "Request timed out…" →
- * HerderTimeoutError; 503 → ServiceUnavailableError; anything else → HerderError('internal') naming the status, method and path.
+ * HerderTimeoutError; 500 "…a rebalance is expected" → ConflictError; 503 → ServiceUnavailableError; anything else → HerderError('internal') naming the status, method and path.
  * `attempts` > 1 is mentioned in the message (the answer was still the same after retrying).
  */
 export function errorFromResponse(url: string, method: string, path: string, res: RawResponse, attempts = 1): HerderError {
@@ -93,6 +103,7 @@ export function errorFromResponse(url: string, method: string, path: string, res
       return new HerderError('internal', `the runtime at ${url} does not support ${method} ${stripQuery(path)} (HTTP 405); it may be an older Kafka Connect`);
     default:
       if (res.status === 500 && /^Request timed out/.test(message)) return new HerderTimeoutError(message);
+      if (res.status === 500 && REBALANCE_EXPECTED.test(message)) return new ConflictError(`${message}${retried}`);
       return new HerderError('internal', `${method} ${stripQuery(path)} failed with HTTP ${res.status}: ${message}${retried}`);
   }
 }

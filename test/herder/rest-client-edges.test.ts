@@ -64,6 +64,26 @@ test('a rebalance 409 is retried until it succeeds; "already exists" and 400 are
   }
 });
 
+test('Connect\'s 500 "a rebalance is expected" (RebalanceNeededException) is retried like a rebalance 409', async () => {
+  // Seen from a real Connect distributed worker on a loaded machine: apply's health wait read GET …/tasks right after a
+  // create and failed the run, although the next read would have answered.
+  const server = await startScriptedServer((_req, i) => (i < 2 ? err(500, 'Request cannot be completed because a rebalance is expected') : { status: 200, json: [] }));
+  try {
+    const sleeps: number[] = [];
+    assert.deepEqual(await client(server.url, sleeps).taskConfigs('x'), []);
+    assert.equal(sleeps.length, 2);
+  } finally {
+    await server.close();
+  }
+  const always = await startScriptedServer(() => err(500, 'Request cannot be completed because a rebalance is expected'));
+  try {
+    const e = await client(always.url, []).taskConfigs('x').catch((x: unknown) => x);
+    assert.ok(e instanceof ConflictError, String(e));
+  } finally {
+    await always.close();
+  }
+});
+
 test('a rebalance that outlasts the retries ends in a ConflictError saying so', async () => {
   const server = await startScriptedServer(() => err(409, 'Cannot complete request because of a conflicting operation (e.g. worker rebalance)'));
   try {

@@ -117,6 +117,7 @@ export class TopicCreation {
     private readonly admin: TopicCreationPort,
     private readonly logger: Logger,
     private readonly fields: LogFields,
+    private readonly retry: { timeoutMs: number; backoffMs: number } = { timeoutMs: 60_000, backoffMs: 100 },
   ) {}
 
   /**
@@ -135,21 +136,49 @@ export class TopicCreation {
     const group = findGroup(this.groups, topic);
     const settings = topicSettings(group);
     const what = `topic ${topic} with partitions=${settings.partitions}, replication.factor=${settings.replicationFactor}, configs=${JSON.stringify(settings.config)} (topic creation group ${group.name})`;
-    try {
-      if (await this.admin.describeTopic(topic)) {
-        this.logger.info('topic already exists; topic creation skipped', { ...this.fields, topic });
+    const deadline = Date.now() + this.retry.timeoutMs;
+    for (let backoff = this.retry.backoffMs; ; backoff = Math.min(backoff * 2, 2000)) {
+      try {
+        await this.describeOrCreate(topic, group.name, settings);
         return;
+      } catch (e) {
+        // A topic the broker is still creating or electing a leader for answers UNKNOWN_TOPIC_OR_PARTITION or
+        // LEADER_NOT_AVAILABLE for a moment (seen on a loaded machine): retried, as Connect's TopicAdmin does.
+        if (!isRetriable(e) || Date.now() + backoff >= deadline) throw this.failure(what, group.name, e);
+        this.logger.info(`creating ${what} failed, retrying: ${e instanceof Error ? e.message : String(e)}`, { ...this.fields, topic });
+        await new Promise((resolve) => setTimeout(resolve, backoff));
       }
-      const created = await this.admin.createTopic(topic, settings);
-      if (created) this.logger.info('created topic', { ...this.fields, topic, group: group.name, partitions: settings.partitions, replication_factor: settings.replicationFactor });
-      else this.logger.info('topic was created meanwhile; topic creation skipped', { ...this.fields, topic });
-    } catch (e) {
-      // Both data planes report a bad name, partition count, replication factor or topic config with these codes.
-      const rejected = e instanceof LogError && (e.code === 'PIPECTL_LOG_INVALID_ARGUMENT' || e.code === 'PIPECTL_LOG_INVALID_TOPIC');
-      const hint = rejected
-        ? `Fix the connector's topic.creation.${group.name}.* settings (or create the topic), and restart the task.`
-        : 'Ensure that the task is authorized to create topics or that the topic exists, and restart the task.';
-      throw new Error(`Task failed to create new ${what}: ${e instanceof Error ? e.message : String(e)}. ${hint}`, { cause: e });
     }
   }
+
+  private async describeOrCreate(topic: string, group: string, settings: TopicSettings): Promise<void> {
+    if (await this.admin.describeTopic(topic)) {
+      this.logger.info('topic already exists; topic creation skipped', { ...this.fields, topic });
+      return;
+    }
+    const created = await this.admin.createTopic(topic, settings);
+    if (created) this.logger.info('created topic', { ...this.fields, topic, group, partitions: settings.partitions, replication_factor: settings.replicationFactor });
+    else this.logger.info('topic was created meanwhile; topic creation skipped', { ...this.fields, topic });
+  }
+
+  /** The task's error: the topic, its settings and group, the cause, and what to do. */
+  private failure(what: string, group: string, e: unknown): Error {
+    // Both data planes report a bad name, partition count, replication factor or topic config with these codes.
+    const rejected = e instanceof LogError && (e.code === 'PIPECTL_LOG_INVALID_ARGUMENT' || e.code === 'PIPECTL_LOG_INVALID_TOPIC');
+    const hint = rejected
+      ? `Fix the connector's topic.creation.${group}.* settings (or create the topic), and restart the task.`
+      : 'Ensure that the task is authorized to create topics or that the topic exists, and restart the task.';
+    return new Error(`Task failed to create new ${what}: ${e instanceof Error ? e.message : String(e)}. ${hint}`, { cause: e });
+  }
+}
+
+/** Whether the client marked the failure (or one it wraps) retriable; settings the data plane refuses never are. */
+function isRetriable(e: unknown): boolean {
+  if (e instanceof LogError) return false;
+  for (let x: unknown = e, depth = 0; x && typeof x === 'object' && depth < 10; depth++) {
+    const err = x as { retriable?: unknown; cause?: unknown; originalError?: unknown };
+    if (err.retriable === true) return true;
+    x = err.originalError ?? err.cause;
+  }
+  return false;
 }

@@ -127,6 +127,18 @@ test('TopicCreation fails with the topic and group named, and checks the topic a
   assert.deepEqual(admin.created.map(([n]) => n), ['ok-later']);
 });
 
+test('TopicCreation retries a failure the client marks retriable (a topic still being created), until its deadline', async () => {
+  const groups = topicCreationGroups(DEFAULTS, true)!;
+  // What kafkajs throws while the broker has not finished creating the topic (seen on a loaded machine).
+  const notHosted = (): Error => Object.assign(new Error('This server does not host this topic-partition'), { type: 'UNKNOWN_TOPIC_OR_PARTITION', retriable: true });
+  let failures = 2;
+  const admin = memoryTopics([], () => (failures-- > 0 ? notHosted() : undefined));
+  await new TopicCreation(groups, admin, silentLogger, {}, { timeoutMs: 10_000, backoffMs: 1 }).ensure(['late']);
+  assert.deepEqual(admin.created.map(([name]) => name), ['late']);
+  const never = memoryTopics([], notHosted);
+  await assert.rejects(new TopicCreation(groups, never, silentLogger, {}, { timeoutMs: 30, backoffMs: 5 }).ensure(['never']), /Task failed to create new topic never .*does not host this topic-partition/);
+});
+
 test('on the embedded log, -1 partitions and replication factor mean the log\'s defaults', async () => {
   const tree = writeTree({});
   const log = await openEmbeddedLog({ dir: join(tree.dir, 'log'), defaultPartitions: 2 });
