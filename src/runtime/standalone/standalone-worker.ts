@@ -44,6 +44,8 @@ export class ConnectorFileError extends Error {
 
 export async function startStandaloneWorker(settings: StandaloneWorkerSettings, connectorFiles: readonly { path: string; file: ConnectorFile }[], rawLogger: Logger): Promise<RunningStandaloneWorker> {
   mkdirSync(settings.dataDir, { recursive: true });
+  // Read first: a corrupt connector file stops the start before anything is opened.
+  const configStore = new FileConfigStore(settings.dataDir);
   const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable, converters: { key: settings.raw['key.converter'], value: settings.raw['value.converter'] } });
   const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
   const logger = guard.wrap(rawLogger);
@@ -55,7 +57,6 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
 
   const statusStore = new MemoryStatusStore();
   const offsetStore = new FileOffsetStore(settings.dataDir);
-  const configStore = new FileConfigStore(settings.dataDir);
   let workerId = 'starting';
   const herder = new StandaloneHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, logger, version: RUNTIME_VERSION, clusterId: kafka?.clusterId ?? 'pipectl-embedded' });
   const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => herder.onConnectorStarted(n) });
