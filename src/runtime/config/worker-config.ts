@@ -89,3 +89,15 @@ export function toSettings(raw: Record<string, string>, cwd: string): Standalone
     ...(bootstrap.length > 0 ? { bootstrapServers: bootstrap } : {}),
   };
 }
+
+/** The REST server's access settings from a worker config: Connect's CORS keys and the advertised host and port. */
+export function restAccess(settings: Pick<StandaloneWorkerSettings, 'raw' | 'advertisedHost' | 'advertisedPort'>): { accessControlAllowOrigin?: string; accessControlAllowMethods?: string; advertisedHost?: string; advertisedPort?: number } {
+  const origin = settings.raw['access.control.allow.origin'];
+  const methods = settings.raw['access.control.allow.methods'];
+  return {
+    ...(origin !== undefined ? { accessControlAllowOrigin: origin } : {}),
+    ...(methods !== undefined ? { accessControlAllowMethods: methods } : {}),
+    ...(settings.advertisedHost !== undefined ? { advertisedHost: settings.advertisedHost } : {}),
+    ...(settings.advertisedPort !== undefined ? { advertisedPort: settings.advertisedPort } : {}),
+  };
+}
