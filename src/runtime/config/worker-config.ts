@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseProperties } from './properties.js';
+import { unhonouredSecurityKeys } from './security-keys.js';
 
 export interface StandaloneWorkerSettings {
   /** Every key as given (strings), for converters and plugins. */
@@ -33,9 +34,13 @@ export interface StandaloneWorkerSettings {
 }
 
 export class WorkerConfigError extends Error {
-  constructor(message: string) {
+  /** Set for refusals with a catalogue code (src/diag/codes.ts). */
+  readonly code: 'PIPECTL_WORKER_UNSUPPORTED_SECURITY' | undefined;
+
+  constructor(message: string, code?: 'PIPECTL_WORKER_UNSUPPORTED_SECURITY') {
     super(message);
     this.name = 'WorkerConfigError';
+    this.code = code;
   }
 }
 
@@ -56,7 +61,17 @@ export function readWorkerConfigFile(path: string): Record<string, string> {
   return parseProperties(text);
 }
 
+/**
+ * Validates a worker config and fills defaults (standalone; distributed builds on it). Throws WorkerConfigError naming
+ * the key for a malformed value, and with code PIPECTL_WORKER_UNSUPPORTED_SECURITY naming every security key the
+ * runtime does not honour (see security-keys.ts).
+ */
 export function toSettings(raw: Record<string, string>, cwd: string): StandaloneWorkerSettings {
+  const unhonoured = unhonouredSecurityKeys(raw);
+  if (unhonoured.length > 0) {
+    const list = unhonoured.map((u) => `${u.key} (${u.reason})`).join('; ');
+    throw new WorkerConfigError(`worker config sets security settings this runtime does not honour, so it will not start without the protection they ask for; remove them: ${list}`, 'PIPECTL_WORKER_UNSUPPORTED_SECURITY');
+  }
   const int = (key: string, fallback: number, min = 0): number => {
     const v = raw[key];
     if (v === undefined || v.trim() === '') return fallback;
