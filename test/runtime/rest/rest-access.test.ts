@@ -96,6 +96,8 @@ describe('without CORS settings (the default)', () => {
     const deepArray = '['.repeat(5000) + ']'.repeat(5000);
     const bodies = [
       ['POST', '/connectors', `{"name":"n","config":${deep(5000)}}`],
+      // Before the limit this one was a 500 "Maximum call stack size exceeded" (the initial_state check quoted it).
+      ['POST', '/connectors', `{"name":"n","config":${JSON.stringify(sourceConfig())},"initial_state":${deep(5000)}}`],
       ['PUT', '/connectors/ok/config', deep(5000)],
       ['PATCH', '/connectors/ok/config', deep(5000)],
       ['PATCH', '/connectors/ok/offsets', `{"offsets":[{"partition":${deep(5000)},"offset":${deep(5000)}}]}`],
