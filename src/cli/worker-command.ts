@@ -34,7 +34,7 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
         const files = connectorPaths.map((path) => ({ path, file: readConnectorFile(path) }));
         running = await startStandaloneWorker(settings, files, logger);
       } catch (e) {
-        logger.error((e as Error).message);
+        logger.error((e as Error).message, codeOf(e));
         setExit(e instanceof ConnectorFileError ? 3 : e instanceof WorkerConfigError ? 1 : 1);
         return;
       }
@@ -72,12 +72,18 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
           process.kill(process.pid, 'SIGTERM');
         });
       } catch (e) {
-        logger.error((e as Error).message);
+        logger.error((e as Error).message, codeOf(e));
         setExit(1);
         return;
       }
       await runUntilSignal(running, logger, setExit);
     });
+}
+
+/** The error's catalogue code (`PIPECTL_…`) as a log field, when it has one. */
+function codeOf(e: unknown): { code: string } | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('PIPECTL_') ? { code } : undefined;
 }
 
 /** Waits for SIGTERM/SIGINT, then stops cleanly (bounded by SHUTDOWN_TIMEOUT_MS). */

@@ -137,3 +137,10 @@ export const DISTRIBUTED_ERROR_CODES = {
   PIPECTL_DISTRIBUTED_TOPIC_NOT_COMPACTED: "An existing internal topic's cleanup.policy is not exactly compact.",
   PIPECTL_DISTRIBUTED_CONFIG_TOPIC_PARTITIONS: 'The config topic has more than one partition; Connect requires exactly one.',
 } as const;
+
+/** The standalone worker's state in data.dir and the worker config (src/runtime/storage, src/runtime/config). */
+export const WORKER_ERROR_CODES = {
+  PIPECTL_WORKER_STORE_WRITE_FAILED: "A connector's record could not be written to or deleted from data.dir/connectors (disk full, permission denied, read-only file system); the change was not made and the REST request answered 500.",
+  PIPECTL_WORKER_CORRUPT_CONNECTOR_FILE: 'A file in data.dir/connectors is not a connector record (not JSON, wrong shape) or two files hold the same connector; the worker refuses to start rather than drop a connector. The message names the file.',
+  PIPECTL_WORKER_UNSUPPORTED_SECURITY: 'The worker config sets security keys the runtime does not honour (rest.extension.classes, https listeners, ssl.*, unsupported sasl.*, admin.listeners); the worker refuses to start rather than run unprotected. The message names each key.',
+} as const;

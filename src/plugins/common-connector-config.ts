@@ -13,7 +13,7 @@
  */
 import type { ConfigDef, ConfigKeyDef } from './config-def.js';
 import type { ConnectorKind } from './plugin.js';
-import { converterClassNames, DEFAULT_CONVERTER } from '../converters/converter-registry.js';
+import { converterClassNames, DEFAULT_CONVERTER, resolveConverterClass } from '../converters/converter-registry.js';
 import { invalidValue, javaTrim, parseList } from './config-validation.js';
 import { TOPIC_CREATION_GROUPS_KEY } from './topic-creation-config.js';
 import { BUNDLED_CONNECTOR_VERSION } from '../connectors/bundled-version.js';
@@ -30,6 +30,11 @@ function checkConnectorName(value: string): string | undefined {
   if (control.length > 0) return invalidValue('name', value, `String may not contain control sequences but had the following ASCII chars: ${control.join(', ')}`);
   if (value.includes('/')) return invalidValue('name', value, 'Connector name may not contain "/"');
   return undefined;
+}
+
+/** Connect's answer for a CLASS value that cannot be loaded; the runtime has the bundled converters only. */
+function knownConverter(name: string, value: string): string | undefined {
+  return resolveConverterClass(value) ? undefined : invalidValue(name, value, `Class ${value} could not be found.`);
 }
 
 function uniqueAliases(name: string, value: string): string | undefined {
@@ -91,9 +96,9 @@ export function commonConnectorConfig(ctx: FrameworkContext = DEFAULT_FRAMEWORK_
       name: 'tasks.max.enforce', type: 'BOOLEAN', default: 'true', importance: 'LOW', group: COMMON, order: 5, width: 'SHORT', displayName: 'Enforce tasks max',
       documentation: '(Deprecated) Whether to enforce that the tasks.max property is respected by the connector. By default, connectors that generate too many tasks will fail, and existing sets of tasks that exceed the tasks.max property will also be failed. If this property is set to false, then connectors will be allowed to generate more than the maximum number of tasks, and existing sets of tasks that exceed the tasks.max property will be allowed to run. This property is deprecated and will be removed in an upcoming major release.',
     },
-    { name: 'key.converter', type: 'CLASS', default: ctx.keyConverter, importance: 'LOW', documentation: CONVERTER_DOC('keys'), group: COMMON, order: 6, width: 'SHORT', displayName: 'Key converter class', recommendedValues: converters },
+    { name: 'key.converter', type: 'CLASS', default: ctx.keyConverter, importance: 'LOW', documentation: CONVERTER_DOC('keys'), group: COMMON, order: 6, width: 'SHORT', displayName: 'Key converter class', recommendedValues: converters, validate: (v) => knownConverter('key.converter', v) },
     versionKey('key.converter.plugin.version', 'key converter', ctx.converterVersion, 7, 'LOW', 'SHORT', 'Key converter version'),
-    { name: 'value.converter', type: 'CLASS', default: ctx.valueConverter, importance: 'LOW', documentation: CONVERTER_DOC('values'), group: COMMON, order: 8, width: 'SHORT', displayName: 'Value converter class', recommendedValues: converters },
+    { name: 'value.converter', type: 'CLASS', default: ctx.valueConverter, importance: 'LOW', documentation: CONVERTER_DOC('values'), group: COMMON, order: 8, width: 'SHORT', displayName: 'Value converter class', recommendedValues: converters, validate: (v) => knownConverter('value.converter', v) },
     versionKey('value.converter.plugin.version', 'value converter', ctx.converterVersion, 9, 'LOW', 'SHORT', 'Value converter version'),
     {
       name: 'header.converter', type: 'CLASS', default: SIMPLE_HEADER_CONVERTER, importance: 'LOW', group: COMMON, order: 10, width: 'SHORT', displayName: 'Header converter class', recommendedValues: headerConverters,

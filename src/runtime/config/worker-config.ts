@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseProperties } from './properties.js';
+import { unhonouredSecurityKeys } from './security-keys.js';
 
 export interface StandaloneWorkerSettings {
   /** Every key as given (strings), for converters and plugins. */
@@ -33,9 +34,13 @@ export interface StandaloneWorkerSettings {
 }
 
 export class WorkerConfigError extends Error {
-  constructor(message: string) {
+  /** Set for refusals with a catalogue code (src/diag/codes.ts). */
+  readonly code: 'PIPECTL_WORKER_UNSUPPORTED_SECURITY' | undefined;
+
+  constructor(message: string, code?: 'PIPECTL_WORKER_UNSUPPORTED_SECURITY') {
     super(message);
     this.name = 'WorkerConfigError';
+    this.code = code;
   }
 }
 
@@ -56,7 +61,17 @@ export function readWorkerConfigFile(path: string): Record<string, string> {
   return parseProperties(text);
 }
 
+/**
+ * Validates a worker config and fills defaults (standalone; distributed builds on it). Throws WorkerConfigError naming
+ * the key for a malformed value, and with code PIPECTL_WORKER_UNSUPPORTED_SECURITY naming every security key the
+ * runtime does not honour (see security-keys.ts).
+ */
 export function toSettings(raw: Record<string, string>, cwd: string): StandaloneWorkerSettings {
+  const unhonoured = unhonouredSecurityKeys(raw);
+  if (unhonoured.length > 0) {
+    const list = unhonoured.map((u) => `${u.key} (${u.reason})`).join('; ');
+    throw new WorkerConfigError(`worker config sets security settings this runtime does not honour, so it will not start without the protection they ask for; remove them: ${list}`, 'PIPECTL_WORKER_UNSUPPORTED_SECURITY');
+  }
   const int = (key: string, fallback: number, min = 0): number => {
     const v = raw[key];
     if (v === undefined || v.trim() === '') return fallback;
@@ -87,5 +102,17 @@ export function toSettings(raw: Record<string, string>, cwd: string): Standalone
     ...(raw['rest.advertised.host.name'] ? { advertisedHost: raw['rest.advertised.host.name'] } : {}),
     ...(raw['rest.advertised.port'] ? { advertisedPort: int('rest.advertised.port', 0) } : {}),
     ...(bootstrap.length > 0 ? { bootstrapServers: bootstrap } : {}),
+  };
+}
+
+/** The REST server's access settings from a worker config: Connect's CORS keys and the advertised host and port. */
+export function restAccess(settings: Pick<StandaloneWorkerSettings, 'raw' | 'advertisedHost' | 'advertisedPort'>): { accessControlAllowOrigin?: string; accessControlAllowMethods?: string; advertisedHost?: string; advertisedPort?: number } {
+  const origin = settings.raw['access.control.allow.origin'];
+  const methods = settings.raw['access.control.allow.methods'];
+  return {
+    ...(origin !== undefined ? { accessControlAllowOrigin: origin } : {}),
+    ...(methods !== undefined ? { accessControlAllowMethods: methods } : {}),
+    ...(settings.advertisedHost !== undefined ? { advertisedHost: settings.advertisedHost } : {}),
+    ...(settings.advertisedPort !== undefined ? { advertisedPort: settings.advertisedPort } : {}),
   };
 }

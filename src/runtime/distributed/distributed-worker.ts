@@ -13,6 +13,7 @@ import { adminConfig, clientKeys } from '../kafka/kafka-config.js';
 import type { ClientSettings } from '../kafka/kafka-port.js';
 import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
+import { restAccess } from '../config/worker-config.js';
 import { SecretGuard } from '../secret-guard.js';
 import { newWorker } from '../control/new-worker.js';
 import { AssignedWork } from './assigned-work.js';
@@ -94,7 +95,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
       onFailed: onFatal,
     });
     const herder = new DistributedHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, membership, work, logger, version: RUNTIME_VERSION, clusterId: dataPlane.clusterId, workerId: () => workerId });
-    const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: leaseStore, topics: dataPlane });
+    const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: leaseStore, topics: dataPlane, ...restAccess(settings) });
     cleanups.push(() => rest.close());
     workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
     await membership.start();

@@ -65,3 +65,12 @@ export function errorBody(err: unknown): ErrorBody {
 function defaultMessage(status: number): string {
   return status >= 500 ? 'Internal server error' : `HTTP ${status}`;
 }
+
+/**
+ * Replaces absolute local paths (`/var/lib/pipectl/data/…`, `C:\\data\\…`) in a message with `<path>`: 5xx answers
+ * go to clients that have no business knowing the worker's file layout (the full message is logged instead). URLs
+ * (`http://host/x`) and single-segment paths (`/connectors`) are left alone.
+ */
+export function redactLocalPaths(message: string): string {
+  return message.replace(/(^|[\s'"(=,:])(?:\/(?:[^\s'"/,)]+\/)+[^\s'",)]*|[A-Za-z]:\\[^\s'",)]*)/g, (match, lead: string) => (lead === ':' && /^:\/\//.test(match) ? match : `${lead}<path>`));
+}

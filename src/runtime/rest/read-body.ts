@@ -63,17 +63,44 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
 }
 
 /**
+ * The deepest nesting of arrays and objects a body may have. Connect's bodies are at most about 4 deep (offsets:
+ * `{"offsets":[{"partition":{…}}]}`); deeper input only serves to exhaust the stack of whatever walks it later.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
  * Parses a body as JSON. An empty (or all-whitespace) body gives `undefined`. Malformed JSON is a 400 — Connect
- * answers 500 for Jackson parse errors; a client's mistake is not a server error, so pipectl says 400.
+ * answers 500 for Jackson parse errors; a client's mistake is not a server error, so pipectl says 400. So is nesting
+ * deeper than MAX_JSON_DEPTH (checked before parsing).
  */
 export function parseJsonBody(body: Buffer): unknown {
   let text = body.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return undefined;
+  if (nestingExceeds(text, MAX_JSON_DEPTH)) {
+    throw new HttpError(400, `Request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     throw new HttpError(400, `Malformed JSON request body: ${detail}`);
   }
+}
+
+/** Whether arrays/objects in `text` nest deeper than `max` (brackets inside strings do not count). */
+function nestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }

@@ -13,13 +13,17 @@ import { silentLogger } from '../logger.js';
 import type { Logger } from '../logger.js';
 import { connectorControlRoutes } from './connector-control-routes.js';
 import { connectorRoutes } from './connector-routes.js';
+import { corsPolicy } from './cors.js';
+import type { CorsPolicy } from './cors.js';
 import { forwardRequest } from './forwarding.js';
-import { errorBody, HttpError, statusForError } from './http-error.js';
+import { errorBody, HttpError, redactLocalPaths, statusForError } from './http-error.js';
 import { leaseRoutes } from './lease-routes.js';
 import type { LeaseRegistry } from './lease-routes.js';
 import { listenerUrl, parseListeners } from './listener.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { ClientGoneError, parseJsonBody, readBody } from './read-body.js';
+import { checkContentType, checkHost, checkOrigin } from './request-guard.js';
+import type { HostRule } from './request-guard.js';
 import { rootRoutes } from './root-routes.js';
 import { topicRoutes } from './topic-routes.js';
 import type { TopicRegistry } from './topic-routes.js';
@@ -44,6 +48,13 @@ export interface RestServerOptions {
   leases?: LeaseRegistry;
   /** When given, pipectl's topic routes (`GET|POST /pipectl/v1/topics`) are served over it (the worker's data plane). */
   topics?: TopicRegistry;
+  /** Connect's `access.control.allow.origin` (CORS; blank or absent: no cross-origin access, the default). */
+  accessControlAllowOrigin?: string;
+  /** Connect's `access.control.allow.methods` (blank: GET, POST, HEAD). Only used with an allowed origin. */
+  accessControlAllowMethods?: string;
+  /** `rest.advertised.host.name` / `.port`: also accepted in the Host header when the listener is loopback. */
+  advertisedHost?: string;
+  advertisedPort?: number;
 }
 
 export interface RestServer {
@@ -63,6 +74,9 @@ interface ServerSettings {
   maxBodyBytes: number;
   requestTimeoutMs: number;
   closing: () => boolean;
+  cors: CorsPolicy | undefined;
+  /** Its port is the bound one once listening. */
+  hostRule: HostRule;
 }
 
 /**
@@ -79,6 +93,13 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     closing: () => closing,
+    cors: corsPolicy(options.accessControlAllowOrigin, options.accessControlAllowMethods),
+    hostRule: {
+      listenerHost: address.host,
+      port: address.port,
+      ...(options.advertisedHost ? { advertisedHost: options.advertisedHost } : {}),
+      ...(options.advertisedPort ? { advertisedPort: options.advertisedPort } : {}),
+    },
   };
   const server = createServer((req, res) => {
     handleRequest(settings, req, res).catch((err: unknown) => {
@@ -91,6 +112,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   server.on('error', (err) => settings.logger.error('REST server error', { error: err.message }));
   const bound = server.address();
   const port = typeof bound === 'object' && bound !== null ? bound.port : address.port;
+  settings.hostRule.port = port;
   const url = listenerUrl(address.host, port);
   settings.logger.info('REST server listening', { url });
 
@@ -132,8 +154,20 @@ async function handleRequest(s: ServerSettings, req: IncomingMessage, res: Serve
   res.on('error', () => {}); // a client that went away is not the server's failure
   let response: RestResponse;
   let body: Buffer = Buffer.alloc(0);
+  const origin = req.headers.origin;
   try {
     body = await readBody(req, s.maxBodyBytes);
+    checkHost(s.hostRule, req.headers.host);
+    if (method === 'OPTIONS' && s.cors) {
+      // Jetty's CrossOriginFilter answers the preflight's headers; Jersey then answers OPTIONS with `Allow`.
+      const allow = s.router.allow(path);
+      const cors = s.cors.preflightHeaders(origin, header(req, 'access-control-request-method'), header(req, 'access-control-request-headers'));
+      send(s, res, { status: 200, headers: { Allow: allow, ...cors } }, method, path);
+      s.logger.debug('REST request', { method, path, status: res.statusCode, ms: elapsed(started) });
+      return;
+    }
+    checkOrigin(method, req.headers, s.cors);
+    checkContentType(method, req.headers['content-type'], body.length);
     const { route, params } = s.router.match(method, path);
     const call = Promise.resolve().then(() =>
       route.handler({
@@ -153,8 +187,14 @@ async function handleRequest(s: ServerSettings, req: IncomingMessage, res: Serve
     }
     response = err instanceof RequestTargetError ? await forwarded(s, err, { method, path, query: new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1)), body, authorization: req.headers.authorization }) : errorResponse(s, err, method, path);
   }
+  if (s.cors && origin !== undefined) response = { ...response, headers: { ...response.headers, ...s.cors.headers(origin) } };
   send(s, res, response, method, path);
   s.logger.debug('REST request', { method, path, status: res.statusCode, ms: elapsed(started) });
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
 }
 
 /** Distributed mode: another worker must answer (the leader, or a connector's owner); its answer is passed back. */
@@ -171,7 +211,12 @@ async function forwarded(s: ServerSettings, target: RequestTargetError, request:
 function errorResponse(s: ServerSettings, err: unknown, method: string, path: string): RestResponse {
   const status = statusForError(err);
   const body = errorBody(err);
-  if (status >= 500) s.logger.error('REST request failed', { method, path, status, error: body.message });
+  if (status >= 500) {
+    // The log gets the whole story (the cause may name local paths); the answer does not.
+    const cause = err instanceof Error && err.cause !== undefined ? { cause: err.cause instanceof Error ? err.cause.message : String(err.cause) } : {};
+    s.logger.error('REST request failed', { method, path, status, error: body.message, ...cause });
+    body.message = redactLocalPaths(body.message);
+  }
   return { status, body, headers: err instanceof HttpError ? { ...err.headers } : {} };
 }
 

@@ -45,21 +45,30 @@ export interface Router {
    * percent-encoding.
    */
   match(method: string, rawPath: string): { route: Route; params: Record<string, string> };
+  /** The methods served on a path (`GET, POST`), as a 405's `Allow` says. Throws as match() does for a bad path. */
+  allow(rawPath: string): string;
 }
 
 type Segment = { literal: string } | { param: string };
 
 export function createRouter(routes: readonly Route[]): Router {
   const compiled = routes.map((route) => ({ route, segments: compile(route.path) }));
+  const matching = (rawPath: string): { route: Route; params: Record<string, string> }[] => {
+    const parts = splitPath(rawPath);
+    const matches: { route: Route; params: Record<string, string> }[] = [];
+    for (const { route, segments } of compiled) {
+      const params = matchSegments(segments, parts);
+      if (params) matches.push({ route, params });
+    }
+    if (matches.length === 0) throw new HttpError(404, 'HTTP 404 Not Found');
+    return matches;
+  };
   return {
+    allow(rawPath) {
+      return [...new Set(matching(rawPath).map((m) => m.route.method))].join(', ');
+    },
     match(method, rawPath) {
-      const parts = splitPath(rawPath);
-      const matches: { route: Route; params: Record<string, string> }[] = [];
-      for (const { route, segments } of compiled) {
-        const params = matchSegments(segments, parts);
-        if (params) matches.push({ route, params });
-      }
-      if (matches.length === 0) throw new HttpError(404, 'HTTP 404 Not Found');
+      const matches = matching(rawPath);
       const wanted = method === 'HEAD' ? 'GET' : method;
       const found = matches.find((m) => m.route.method === wanted);
       if (found) return found;

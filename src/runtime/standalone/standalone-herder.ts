@@ -145,7 +145,7 @@ export class StandaloneHerder extends HerderBase implements Herder {
       const full = this.validated(name, config);
       const stored: StoredConnector = { config: full, targetState: existing?.targetState ?? 'STARTED', taskConfigs: existing?.taskConfigs ?? [] };
       await this.worker.stopTasks(this.worker.taskIds(name));
-      await this.deps.configStore.put(name, stored);
+      await this.restartingTasksOnFailure(name, existing, () => this.deps.configStore.put(name, stored));
       this.deps.logger.info(existing ? 'connector config updated' : 'connector created', { connector: name });
       await this.worker.startConnector(name, full, stored.targetState);
       return { created: !existing, info: this.info(name, stored) };
@@ -166,9 +166,10 @@ export class StandaloneHerder extends HerderBase implements Herder {
   deleteConnector(name: string): Promise<void> {
     return this.queue.run(async () => {
       this.get(name);
+      // The record goes first: when it cannot be deleted, the connector is left running, unchanged.
+      await this.deps.configStore.remove(name);
       await this.worker.stopTasks(this.worker.taskIds(name));
       await this.worker.stopConnector(name);
-      await this.deps.configStore.remove(name);
       this.deps.statusStore.removeConnector(name);
       this.deps.logger.info('connector deleted', { connector: name });
     });
@@ -190,8 +191,8 @@ export class StandaloneHerder extends HerderBase implements Herder {
       // As in Connect: the empty task set is written before the STOPPED target state.
       const ids = this.worker.taskIds(name);
       await this.worker.stopTasks(ids);
+      await this.restartingTasksOnFailure(name, stored, () => this.deps.configStore.put(name, { ...stored, targetState: 'STOPPED', taskConfigs: [] }));
       for (let t = 0; t < stored.taskConfigs.length; t++) this.deps.statusStore.removeTask(name, t);
-      await this.deps.configStore.put(name, { ...stored, targetState: 'STOPPED', taskConfigs: [] });
       await this.worker.setTargetState(name, 'STOPPED');
       this.deps.logger.info('connector stopped', { connector: name });
     });
@@ -289,12 +290,25 @@ export class StandaloneHerder extends HerderBase implements Herder {
     }
     const running = this.worker.taskIds(name);
     if (JSON.stringify(configs) === JSON.stringify(stored.taskConfigs) && running.length === configs.length) return;
+    const updated = { ...stored, taskConfigs: configs };
+    await this.deps.configStore.put(name, updated); // when it fails, the old tasks keep running
     await this.worker.stopTasks(running);
     for (let t = configs.length; t < stored.taskConfigs.length; t++) this.deps.statusStore.removeTask(name, t);
-    const updated = { ...stored, taskConfigs: configs };
-    await this.deps.configStore.put(name, updated);
     this.deps.logger.info('task configs generated', { connector: name, tasks: configs.length });
     this.startTasks(name, updated);
+  }
+
+  /**
+   * Runs a config store write that follows stopping a connector's tasks; when the write fails (the record is then
+   * unchanged) the tasks of `before` are started again, so a failed request leaves the connector as it was.
+   */
+  private async restartingTasksOnFailure(name: string, before: StoredConnector | undefined, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (e) {
+      if (before && before.targetState !== 'STOPPED') this.startTasks(name, before);
+      throw e;
+    }
   }
 
   private startTasks(name: string, stored: StoredConnector): void {

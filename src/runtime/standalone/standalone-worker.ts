@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Herder } from '../../herder/herder.js';
 import { createDefaultRegistry, loadPluginPath } from '../../plugins/plugin-registry.js';
 import type { ConnectorFile } from '../config/connector-file.js';
+import { restAccess } from '../config/worker-config.js';
 import type { StandaloneWorkerSettings } from '../config/worker-config.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import { openKafkaDataPlane } from '../kafka/kafka-data-plane.js';
@@ -93,7 +94,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   herder.attachWorker(worker);
 
   // Apply locks live in memory: a restart of this process frees them (see src/target-selection/README.md).
-  const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore(), topics: dataPlane });
+  const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore(), topics: dataPlane, ...restAccess(settings) });
   workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
   // startRestServer has logged `REST server listening url=…`; the worker id goes on the `worker started` line.
 

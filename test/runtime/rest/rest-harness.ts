@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { LogFields, Logger } from '../../../src/runtime/logger.js';
 import { startRestServer } from '../../../src/runtime/rest/rest-server.js';
-import type { RestServer } from '../../../src/runtime/rest/rest-server.js';
+import type { RestServer, RestServerOptions } from '../../../src/runtime/rest/rest-server.js';
 import { MEMORY_SINK, MEMORY_SOURCE, MemoryHerder } from '../../support/memory-herder.js';
 
 export interface Reply {
@@ -31,7 +31,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { maxBodyBytes?: number; requestTimeoutMs?: number } = {}): Promise<Harness> {
+export async function startHarness(options: Partial<Pick<RestServerOptions, 'maxBodyBytes' | 'requestTimeoutMs' | 'accessControlAllowOrigin' | 'accessControlAllowMethods' | 'advertisedHost' | 'advertisedPort'>> = {}): Promise<Harness> {
   const herder = new MemoryHerder();
   const logs: LogLine[] = [];
   const record = (level: string) => (message: string, fields?: LogFields) => void logs.push({ level, message, fields });

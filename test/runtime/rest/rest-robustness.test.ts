@@ -226,21 +226,21 @@ describe('connections', () => {
   });
 
   test('keep-alive: two requests on one connection are both answered', async () => {
-    const request = `GET / HTTP/1.1\r\nHost: x\r\n\r\n`;
+    const request = `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
     const answer = await rawRequest(request + request, { waitMs: 500 });
     assert.equal(answer.match(/HTTP\/1\.1 200 OK/g)?.length, 2, answer);
   });
 
   test('a client that aborts mid-body or mid-request does not disturb the server', async () => {
-    const partial = 'PUT /connectors/c/config HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"a":';
+    const partial = 'PUT /connectors/c/config HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"a":';
     await rawRequest(partial, { waitMs: 100 });
     h.herder.hang.add('connectorStatus');
     try {
-      await rawRequest('GET /connectors/c/status HTTP/1.1\r\nHost: x\r\n\r\n', { waitMs: 100 });
+      await rawRequest('GET /connectors/c/status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', { waitMs: 100 });
     } finally {
       h.herder.hang.clear();
     }
-    await rawRequest('POST /connectors HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', { endAfterWrite: true, waitMs: 500 });
+    await rawRequest('POST /connectors HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', { endAfterWrite: true, waitMs: 500 });
     assert.equal((await h.request('GET', '/')).status, 200);
     assert.equal((await h.request('GET', '/connectors/c/status')).status, 200);
   });
