@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { readLiveConnectors } from '../herder/rest-client.js';
 import { isIgnoredKey } from '../plan/normalise.js';
-import { isSensitive } from '../plan/sensitivity.js';
+import { isSensitive, maskUrlPasswords } from '../plan/sensitivity.js';
 import type { LiveConnector } from '../plan/types.js';
 import { containsSecretReference } from '../spec/references.js';
 import type { ImportFlags } from './import-command.js';
@@ -51,6 +51,14 @@ function toDeclaration(c: LiveConnector, warnings: string[]): Record<string, unk
       // shows this key as a `(sensitive)` change, and apply stores the reference in place of the literal: said here.
       warnings.push(
         `${c.name}: the value of "${key}" looks secret; it was replaced by \${env:${variable}} (set it where the worker runs, with an env config provider). ` +
+          `plan --adopt shows it as a (sensitive) change: apply replaces the literal with the reference.`,
+      );
+    } else if (maskUrlPasswords(value, '') !== value) {
+      // A password inside a URL: replaced in place by a reference, so the rest of the URL stays as it is.
+      const variable = `${c.name}_${key}_password`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+      config[key] = maskUrlPasswords(value, `\${env:${variable}}`);
+      warnings.push(
+        `${c.name}: "${key}" holds a password inside a URL; it was replaced by \${env:${variable}} (set it where the worker runs, with an env config provider). ` +
           `plan --adopt shows it as a (sensitive) change: apply replaces the literal with the reference.`,
       );
     } else {

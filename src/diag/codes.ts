@@ -10,7 +10,7 @@ export const DIAGNOSTIC_CODES = {
   PIPECTL_SPEC_SCHEMA: 'A document does not match schemas/pipeline.schema.json (wrong type, unknown field, bad value, missing field).',
   PIPECTL_SPEC_DUPLICATE_PIPELINE: 'Two documents declare a pipeline with the same metadata.name.',
   PIPECTL_SPEC_DUPLICATE_CONNECTOR: 'Two connectors have the same name; connector names are unique across the repository.',
-  PIPECTL_SPEC_INVALID_CONNECTOR_NAME: 'A connector name that Kafka Connect would reject (empty, "/", surrounding whitespace, control characters).',
+  PIPECTL_SPEC_INVALID_CONNECTOR_NAME: 'A connector name that Kafka Connect would reject (empty, "/", surrounding whitespace, control characters) or that cannot round-trip through a REST path segment ("." and "..").',
   PIPECTL_SPEC_CONFLICTING_KEY: 'The same setting is written in two forms with different values (e.g. tasksMax and config["tasks.max"]).',
   PIPECTL_SPEC_REFERENCE_SYNTAX: 'A ${provider:path} reference is malformed (unterminated, empty provider or path).',
   PIPECTL_SPEC_UNDEFINED_VARIABLE: 'A ${var:NAME} has no value from --var or --var-file.',
