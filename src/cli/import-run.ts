@@ -1,7 +1,7 @@
 /**
  * The work of `pipectl import`, loaded only when the command runs (see import-command.ts for its options).
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { readLiveConnectors } from '../herder/rest-client.js';
 import { isIgnoredKey } from '../plan/normalise.js';
@@ -28,7 +28,11 @@ export async function runImport(names: string[], flags: ImportFlags): Promise<nu
       spec: { connectors: live.map((c) => toDeclaration(c, warnings)) },
     };
     const yaml = `# Imported by pipectl from ${herder.url}. Review it, commit it, then run "pipectl plan --adopt".\n${stringify(doc, { lineWidth: 0 })}`;
-    if (flags.out) writeFileSync(flags.out, yaml);
+    if (flags.out) {
+      // 0600: an imported config may still hold values the user considers private (literals not recognised as secret).
+      writeFileSync(flags.out, yaml, { mode: 0o600 });
+      chmodSync(flags.out, 0o600);
+    }
     else process.stdout.write(yaml);
     for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
     process.stderr.write(`Imported ${live.length} connector${live.length === 1 ? '' : 's'}${flags.out ? ` into ${flags.out}` : ''}.\n`);
