@@ -8,7 +8,7 @@ import type { Plan, PlanOperation } from '../plan/types.js';
 import type { TargetState } from '../spec/desired-state.js';
 import { ApplyFailure, toStepError } from './errors.js';
 import { waitForHealth } from './health.js';
-import type { Expectation } from './health.js';
+import type { Expectation, Tolerance } from './health.js';
 import { performOperation } from './operations.js';
 import type { OperationContext } from './operations.js';
 import type { ActiveStep, ApplyHooks, ResolvedApplyOptions, ApplyOptions, ApplyResult, ApplyStep, ApplySummary } from './types.js';
@@ -59,6 +59,8 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
   let stopped = false;
   let interrupted = false;
   const inFlight = new Set<Promise<void>>();
+  /** Per connector, the FAILED statuses its update replaced (see OperationOutcome.replaced), for its health wait. */
+  const replacedByName = new Map<string, Map<number, string>>();
   hooks.onBegin?.({ total: ops.length, startedAt });
 
   for (const [index, op] of ops.entries()) {
@@ -83,6 +85,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
       random: opts.random,
       onRetry: (info) => hooks.onRetrying?.(active, { ...info, elapsedMs: opts.now() - active.startedAt }),
       ...(opts.topics ? { topics: opts.topics } : {}),
+      observeBeforeUpdate: opts.wait,
     };
     const fail = (err: unknown): void => {
       const error = toStepError(err, op);
@@ -106,6 +109,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
       continue;
     }
     if (outcome.note !== undefined) step.note = outcome.note;
+    if (outcome.replaced) replacedByName.set(op.name, outcome.replaced);
     if (!(opts.wait && !isTopicOp(op) && op.op !== 'delete' && lastIndex.get(op.name) === index)) {
       done();
       continue;
@@ -125,7 +129,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
         ...(opts.signal ? { signal: opts.signal } : {}),
         onWaiting: (status) => hooks.onWaiting?.(active, status, opts.now() - active.startedAt),
       },
-      outcome.tolerance,
+      withReplaced(outcome.tolerance, replacedByName.get(op.name)),
     ).then((observed) => {
       step.observed = observed;
       done();
@@ -172,6 +176,11 @@ function boundedAfterInterrupt<T>(call: Promise<T>, op: PlanOperation, opts: Res
     if (timer !== undefined) clearTimeout(timer);
     if (onAbort) signal.removeEventListener('abort', onAbort);
   });
+}
+
+function withReplaced(tolerance: Tolerance | undefined, replaced: Map<number, string> | undefined): Tolerance | undefined {
+  if (!replaced || replaced.size === 0) return tolerance;
+  return { ids: tolerance?.ids ?? new Set(), polls: tolerance?.polls ?? 0, replaced };
 }
 
 function isTopicOp(op: PlanOperation): boolean {

@@ -93,6 +93,12 @@ export interface WaitContext {
 export interface Tolerance {
   ids: Set<number>;
   polls: number;
+  /**
+   * FAILED statuses seen before an update (instance id → trace): while an instance still shows exactly that status,
+   * it is the replaced generation's and not fatal, however long it lasts; once seen otherwise, it counts again. A new
+   * generation that fails with the very same trace is then reported by the wait's timeout, never as healthy.
+   */
+  replaced?: Map<number, string>;
 }
 
 /**
@@ -120,7 +126,7 @@ export async function waitForHealth(name: string, expected: Expectation, ctx: Wa
       ctx.onWaiting(status);
     }
     const elapsed = ctx.now() - start;
-    const seen = `last seen: ${describeStatus(last)}`;
+    const seen = `last seen: ${describeStatus(last)}${stillReplaced(last, tolerance)}`;
     if (elapsed >= ctx.timeoutMs) {
       throw new ApplyFailure(
         'PIPECTL_APPLY_WAIT_TIMEOUT',
@@ -142,7 +148,25 @@ function tolerated(status: ConnectorStateInfo, tolerance: Tolerance | undefined,
   if (poll > tolerance.polls) tolerance.ids.clear();
   if (status.connector.state !== 'FAILED') tolerance.ids.delete(CONNECTOR_INSTANCE);
   for (const t of status.tasks) if (t.state !== 'FAILED') tolerance.ids.delete(t.id);
-  return tolerance.ids;
+  const out = new Set(tolerance.ids);
+  const replaced = tolerance.replaced;
+  if (replaced) {
+    const instances = [{ id: CONNECTOR_INSTANCE, state: status.connector.state, trace: status.connector.trace }, ...status.tasks];
+    for (const i of instances) {
+      if (!replaced.has(i.id)) continue;
+      if (i.state === 'FAILED' && (i.trace ?? '') === replaced.get(i.id)) out.add(i.id);
+      else replaced.delete(i.id);
+    }
+  }
+  return out;
+}
+
+/** " (task 0 still shows the FAILED status it had before the update)" for instances discounted as replaced, or ''. */
+function stillReplaced(last: ConnectorStateInfo | undefined, tolerance: Tolerance | undefined): string {
+  const replaced = tolerance?.replaced;
+  if (!last || !replaced || replaced.size === 0) return '';
+  const names = [...replaced.keys()].sort((a, b) => a - b).map((id) => (id === CONNECTOR_INSTANCE ? 'the connector' : `task ${id}`));
+  return ` (${names.join(', ')} still show${names.length === 1 ? 's' : ''} the FAILED status ${names.length === 1 ? 'it' : 'they'} had before the update: the new config may fail the same way)`;
 }
 
 function observed(status: ConnectorStateInfo): ObservedStatus {

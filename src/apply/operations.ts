@@ -21,12 +21,20 @@ export interface OperationOutcome {
   note?: string;
   /** For the health wait after a restart. */
   tolerance?: Tolerance;
+  /**
+   * For the health wait after an update: the FAILED instances seen just before the new config was sent, by instance
+   * id (CONNECTOR_INSTANCE for the connector), with their traces. A status still showing exactly that is the replaced
+   * generation's, not the new one's (Connect's REST status carries no generation).
+   */
+  replaced?: Map<number, string>;
 }
 
 export interface OperationContext extends RetryContext {
   herder: Herder;
   /** Required for create-topic and update-topic (the engine skips those itself when there is none). */
   topics?: TopicAdmin;
+  /** Read the status before an update (for the health wait that follows; see OperationOutcome.replaced). */
+  observeBeforeUpdate?: boolean;
 }
 
 /**
@@ -43,9 +51,11 @@ export async function performOperation(op: PlanOperation, ctx: OperationContext)
       return alterTopic(op, ctx);
     case 'create':
       return createConnector(op.name, op.config, op.initialState, ctx);
-    case 'update':
+    case 'update': {
+      const replaced = ctx.observeBeforeUpdate ? await failedBefore(herder, op.name) : new Map<number, string>();
       await retry(() => herder.putConnectorConfig(op.name, normalised(op.name, op.config)));
-      return {};
+      return { replaced };
+    }
     case 'pause':
       await retry(() => herder.pauseConnector(op.name));
       return {};
@@ -137,6 +147,20 @@ function differingKeys(name: string, live: ConnectorConfig, planned: ConnectorCo
 
 export function sameConfig(name: string, live: ConnectorConfig, planned: ConnectorConfig): boolean {
   return differingKeys(name, live, planned).length === 0;
+}
+
+/** The FAILED instances of `name` and their traces (empty when the status cannot be read: nothing to discount). */
+async function failedBefore(herder: Herder, name: string): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  let status: ConnectorStateInfo;
+  try {
+    status = await herder.connectorStatus(name);
+  } catch {
+    return out;
+  }
+  if (status.connector.state === 'FAILED') out.set(CONNECTOR_INSTANCE, status.connector.trace ?? '');
+  for (const t of status.tasks) if (t.state === 'FAILED') out.set(t.id, t.trace ?? '');
+  return out;
 }
 
 function restartingIds(plan: ConnectorStateInfo): Set<number> {

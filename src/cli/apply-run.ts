@@ -10,14 +10,16 @@ import type { Plan } from '../plan/types.js';
 import { shouldUseColor } from '../render/index.js';
 import type { VarSource } from '../spec/variables.js';
 import type { ApplyFlags } from './apply-command.js';
-import { readPlanFile, stalePlanReason } from './plan-file.js';
-import { preparePlan } from './plan-session.js';
-import type { PlanFlags } from './plan-session.js';
+import { describeLiveChanges, liveDigest } from '../plan/live-changes.js';
+import { movedSinceReviewReason, newSalt, readPlanFile, restoreInputs, stalePlanReason } from './plan-file.js';
+import { preparePlan, readLiveState } from './plan-session.js';
+import type { PlanFlags, PlanInputs } from './plan-session.js';
 import { DEFAULT_PIPELINE_PATHS } from './defaults.js';
 import { createApplyView } from './apply-view.js';
 import type { ApplyView } from './apply-view.js';
 import { reportsOfError, SessionError } from './session-errors.js';
 import { acquireLock, LEASE_TTL_MS } from './apply-lease.js';
+import type { HeldLock } from './apply-lease.js';
 import { guardInterrupts, interruptExitCode } from './interrupts.js';
 import type { InterruptGuard } from './interrupts.js';
 
@@ -42,7 +44,7 @@ export async function runApply(paths: string[], cliVarSources: VarSource[], flag
         view.note(`Second interrupt (${sig}): exiting at once. What was in flight may or may not have happened; the apply lease stays until it expires (${LEASE_TTL_MS / 1000}s) or the next apply on this host takes it over.`, { signal: sig, interrupted: true, exiting: true });
         return;
       }
-      view.note(`Interrupted (${sig}) before anything was changed.`, { signal: sig, interrupted: true });
+      view.note(`Interrupted (${sig}) before anything was changed; the apply lease is released.`, { signal: sig, interrupted: true });
       view.notApplied(state.plan, false, true);
     },
   });
@@ -60,49 +62,60 @@ export async function runApply(paths: string[], cliVarSources: VarSource[], flag
   }
 }
 
+/**
+ * Terraform's order: the apply lease is taken before the live state is read and held through the prompt until the
+ * end (released on an interrupt too), so no other pipectl apply runs between the plan shown and the plan carried out.
+ * A change made meanwhile by other means (Connect's REST API, a runtime without leases) is caught by reading the live
+ * state again after the "yes": if it moved, apply refuses and says what moved. A saved plan is checked against the
+ * live state it was made from (plan-file.ts) before anything else.
+ */
 async function applySession(paths: string[], cliVarSources: VarSource[], flags: ApplyFlags, view: ApplyView, state: { plan?: Plan; desired?: DesiredState }, guard: InterruptGuard): Promise<number> {
   const saved = flags.plan ? readPlanFile(flags.plan) : undefined;
   if (saved && paths.length > 0) throw new SessionError('PIPECTL_CLI_USAGE', 'give either pipeline paths or --plan FILE, not both');
   const hooks = { onRetry: (e: RetryEvent) => view.retrying(e) };
-  const inputs = saved ? { paths: saved.paths, varSources: saved.varSources, flags: { ...saved.flags, ...pickTarget(flags) }, hooks } : { paths: paths.length > 0 ? paths : DEFAULT_PIPELINE_PATHS, varSources: cliVarSources, flags, hooks };
+  let lock: HeldLock | undefined;
+  const beforeLiveRead = async (herder: RestHerder): Promise<void> => {
+    lock = await acquireLock(herder, Number(flags.lockTimeout) * 1000, view);
+    const held = lock;
+    guard.setCleanup(() => held.release());
+  };
+  const inputs: PlanInputs = saved
+    ? { paths: saved.paths, varSources: restoreInputs(saved, cliVarSources, flags.header ?? []), flags: { ...saved.flags, ...pickTarget(flags) }, hooks, beforeLiveRead }
+    : { paths: paths.length > 0 ? paths : DEFAULT_PIPELINE_PATHS, varSources: cliVarSources, flags, hooks, beforeLiveRead };
 
-  let session = await preparePlan(inputs);
-  state.desired = session.desired;
-  view.files(session.diagnostics);
-  if (!session.plan) {
-    view.notApplied(undefined, false);
-    return 1;
-  }
-  const plan: Plan = session.plan;
-  state.plan = plan;
-  if (saved) {
-    // The saved plan is what was reviewed; the fresh one has identical fingerprints, hence identical operations, and
-    // unlike the saved JSON it holds literal secret values, which the saved form shows only as (sensitive).
-    const stale = stalePlanReason(saved.plan, plan);
-    if (stale) throw new SessionError('PIPECTL_APPLY_STALE_PLAN', stale);
-  }
-  view.plan(plan, !saved);
-  if (plan.diagnostics.some((d) => d.severity === 'error')) {
-    view.notApplied(plan, false);
-    return 1;
-  }
-  if (plan.operations.length === 0) {
-    view.notApplied(plan, true);
-    return 0;
-  }
-  if (!saved && !flags.autoApprove) {
-    if (!process.stdin.isTTY) throw new SessionError('PIPECTL_APPLY_NOT_APPROVED', 'apply needs --auto-approve when it does not run on a terminal (or apply a reviewed plan with --plan FILE)');
-    if (!(await confirm())) throw new SessionError('PIPECTL_APPLY_NOT_APPROVED', 'Apply cancelled.');
-  }
-
-  const herder = session.herder;
-  const release = await acquireLock(herder, Number(flags.lockTimeout) * 1000, view);
   try {
-    if (release.acquiredAfterWait) {
-      // Another apply ran while we waited: the plan must still hold.
-      session = await preparePlan(inputs);
-      const stale = session.plan ? stalePlanReason(plan, session.plan) : 'the pipeline files no longer load';
+    const session = await preparePlan(inputs);
+    state.desired = session.desired;
+    view.files(session.diagnostics);
+    if (!session.plan || !session.live) {
+      view.notApplied(undefined, false);
+      return 1;
+    }
+    const plan: Plan = session.plan;
+    state.plan = plan;
+    const reviewed = saved ? saved.live : liveDigest(session.live, newSalt());
+    if (saved) {
+      // The saved plan is what was reviewed; the fresh one has identical fingerprints, hence identical operations, and
+      // unlike the saved JSON it holds literal secret values, which the saved form shows only as (sensitive).
+      const stale = stalePlanReason(saved.plan, plan, describeLiveChanges(saved.live, session.live));
       if (stale) throw new SessionError('PIPECTL_APPLY_STALE_PLAN', stale);
+    }
+    view.plan(plan, !saved);
+    if (plan.diagnostics.some((d) => d.severity === 'error')) {
+      view.notApplied(plan, false);
+      return 1;
+    }
+    if (plan.operations.length === 0) {
+      view.notApplied(plan, true);
+      return 0;
+    }
+    const herder = session.herder;
+    if (!saved && !flags.autoApprove) {
+      if (!process.stdin.isTTY) throw new SessionError('PIPECTL_APPLY_NOT_APPROVED', 'apply needs --auto-approve when it does not run on a terminal (or apply a reviewed plan with --plan FILE)');
+      if (!(await confirm())) throw new SessionError('PIPECTL_APPLY_NOT_APPROVED', 'Apply cancelled.');
+      // Time passed at the prompt: what was reviewed must still be what is there.
+      const moved = describeLiveChanges(reviewed, await readLiveState(herder, session.url));
+      if (moved.length > 0) throw new SessionError('PIPECTL_APPLY_STALE_PLAN', movedSinceReviewReason(moved));
     }
     guard.setGraceful(true);
     const result = await applyPlan(
@@ -114,14 +127,15 @@ async function applySession(paths: string[], cliVarSources: VarSource[], flags: 
         parallelism: Math.max(1, Number(flags.parallelism) || 1),
         signal: guard.signal,
         interruptGraceMs: INTERRUPT_GRACE_MS,
-        ...(session.live?.topics ? { topics: topicAdmin(herder) } : {}),
+        ...(session.live.topics ? { topics: topicAdmin(herder) } : {}),
       },
       view.hooks,
     );
     return result.ok ? 0 : 1;
   } finally {
-    await release.release();
     guard.setGraceful(false);
+    await lock?.release();
+    guard.setCleanup(undefined);
   }
 }
 

@@ -1,11 +1,11 @@
 /**
  * The work of `pipectl import`, loaded only when the command runs (see import-command.ts for its options).
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { readLiveConnectors } from '../herder/rest-client.js';
 import { isIgnoredKey } from '../plan/normalise.js';
-import { isSensitive } from '../plan/sensitivity.js';
+import { isSensitive, maskUrlPasswords } from '../plan/sensitivity.js';
 import type { LiveConnector } from '../plan/types.js';
 import { containsSecretReference } from '../spec/references.js';
 import type { ImportFlags } from './import-command.js';
@@ -28,7 +28,11 @@ export async function runImport(names: string[], flags: ImportFlags): Promise<nu
       spec: { connectors: live.map((c) => toDeclaration(c, warnings)) },
     };
     const yaml = `# Imported by pipectl from ${herder.url}. Review it, commit it, then run "pipectl plan --adopt".\n${stringify(doc, { lineWidth: 0 })}`;
-    if (flags.out) writeFileSync(flags.out, yaml);
+    if (flags.out) {
+      // 0600: an imported config may still hold values the user considers private (literals not recognised as secret).
+      writeFileSync(flags.out, yaml, { mode: 0o600 });
+      chmodSync(flags.out, 0o600);
+    }
     else process.stdout.write(yaml);
     for (const w of warnings) process.stderr.write(`Warning: ${w}\n`);
     process.stderr.write(`Imported ${live.length} connector${live.length === 1 ? '' : 's'}${flags.out ? ` into ${flags.out}` : ''}.\n`);
@@ -51,6 +55,14 @@ function toDeclaration(c: LiveConnector, warnings: string[]): Record<string, unk
       // shows this key as a `(sensitive)` change, and apply stores the reference in place of the literal: said here.
       warnings.push(
         `${c.name}: the value of "${key}" looks secret; it was replaced by \${env:${variable}} (set it where the worker runs, with an env config provider). ` +
+          `plan --adopt shows it as a (sensitive) change: apply replaces the literal with the reference.`,
+      );
+    } else if (maskUrlPasswords(value, '') !== value) {
+      // A password inside a URL: replaced in place by a reference, so the rest of the URL stays as it is.
+      const variable = `${c.name}_${key}_password`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+      config[key] = maskUrlPasswords(value, `\${env:${variable}}`);
+      warnings.push(
+        `${c.name}: "${key}" holds a password inside a URL; it was replaced by \${env:${variable}} (set it where the worker runs, with an env config provider). ` +
           `plan --adopt shows it as a (sensitive) change: apply replaces the literal with the reference.`,
       );
     } else {

@@ -9,7 +9,8 @@ import type { Plan } from '../plan/types.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText, shouldUseColor } from '../render/index.js';
 import type { VarSource } from '../spec/variables.js';
 import { DEFAULT_PIPELINE_PATHS } from './defaults.js';
-import { writePlanFile } from './plan-file.js';
+import { liveDigest } from '../plan/live-changes.js';
+import { newSalt, savedInputs, writePlanFile } from './plan-file.js';
 import type { PlanCommandFlags } from './plan-command.js';
 import { formatReported, fromDiagnostic, reportedJson, reportsOfError } from './session-errors.js';
 import type { Reported } from './session-errors.js';
@@ -34,8 +35,19 @@ export async function runPlan(paths: string[], varSources: VarSource[], flags: P
     else process.stdout.write(renderPlanText(plan, { color: flags.color !== false && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env }) }));
     if (flags.out) {
       // The saved plan is the JSON form (literal secrets shown as (sensitive)); apply re-derives the values to send.
-      writePlanFile(flags.out, { pipectlPlanFile: 1, paths: usedPaths, varSources, flags: stripOutputFlags(flags), plan: JSON.parse(renderPlanJson(plan)) as Plan });
-      process.stderr.write(`Saved the plan to ${flags.out}; run "pipectl apply --plan ${flags.out}" to carry it out.\n`);
+      // No --var or --header value is kept, only fingerprints: apply --plan needs them again (plan-file.ts).
+      const salt = newSalt();
+      writePlanFile(flags.out, {
+        pipectlPlanFile: 2,
+        salt,
+        paths: usedPaths,
+        ...savedInputs(salt, varSources, flags.header ?? []),
+        flags: stripOutputFlags(flags),
+        live: liveDigest(session.live!, salt),
+        plan: JSON.parse(renderPlanJson(plan)) as Plan,
+      });
+      const again = [...varSources.flatMap((s) => (s.kind === 'var' ? [`--var ${s.text.split('=')[0]}=…`] : [])), ...(flags.header ?? []).map((h) => `--header "${h.split(':')[0]}: …"`)];
+      process.stderr.write(`Saved the plan to ${flags.out}; run "pipectl apply --plan ${flags.out}${again.length ? ` ${again.join(' ')}` : ''}" to carry it out${again.length ? ' (the saved plan keeps no --var or --header value: give the same ones again)' : ''}.\n`);
     }
     if (plan.diagnostics.some((d) => d.severity === 'error')) return 1;
     return flags.detailedExitcode && plan.operations.length > 0 ? 2 : 0;
@@ -57,6 +69,6 @@ function writeNoPlanJson(reports: readonly Reported[]): void {
 }
 
 function stripOutputFlags(flags: PlanCommandFlags): PlanFlags {
-  const { url, env, header, prune, adopt, restart, ignoreKey } = flags;
-  return { ...(url ? { url } : {}), ...(env ? { env } : {}), ...(header ? { header } : {}), prune: prune ?? false, adopt: adopt ?? false, restart: restart ?? [], ignoreKey: ignoreKey ?? [] };
+  const { url, env, prune, adopt, restart, ignoreKey } = flags;
+  return { ...(url ? { url } : {}), ...(env ? { env } : {}), prune: prune ?? false, adopt: adopt ?? false, restart: restart ?? [], ignoreKey: ignoreKey ?? [] };
 }

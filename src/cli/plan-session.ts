@@ -42,6 +42,8 @@ export interface PlanInputs {
   varSources: VarSource[];
   flags: PlanFlags;
   hooks?: ConnectHooks;
+  /** Called once the files loaded without errors, before the live state is read (apply takes its lease here). */
+  beforeLiveRead?: (herder: RestHerder) => Promise<void>;
 }
 
 export interface PlanSession {
@@ -91,6 +93,7 @@ export async function preparePlan(inputs: PlanInputs): Promise<PlanSession> {
   const diagnostics = [...varDiags, ...loaded.diagnostics];
   const session: PlanSession = { herder, url, desired: loaded.state, diagnostics, options };
   if (diagnostics.some((d) => d.severity === 'error')) return session;
+  await inputs.beforeLiveRead?.(herder);
   session.live = await readLiveState(herder, url);
   const plan = computePlan(loaded.state, session.live, options);
   session.plan = withValidation(plan, loaded.state, await validateOnRuntime(herder, configsToValidate(plan)));

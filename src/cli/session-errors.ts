@@ -9,7 +9,7 @@ import { HerderError } from '../herder/errors.js';
 import { LeaseHeldError, RuntimeUnreachableError } from '../herder/rest-errors.js';
 import type { PlanDiagnostic } from '../plan/types.js';
 import { TargetError } from '../target-selection/target-error.js';
-import { PlanFileError } from './plan-file.js';
+import { PlanFileError, PlanInputsError } from './plan-file.js';
 
 export type SessionErrorCode = keyof typeof SESSION_ERROR_CODES;
 
@@ -58,6 +58,7 @@ export function reportsOfError(e: unknown): Reported[] {
     }));
   }
   if (e instanceof PlanFileError) return [{ severity: 'error', code: 'PIPECTL_APPLY_PLAN_FILE', message: e.message }];
+  if (e instanceof PlanInputsError) return [{ severity: 'error', code: 'PIPECTL_APPLY_PLAN_INPUTS', message: e.message }];
   if (e instanceof RuntimeUnreachableError) return [{ severity: 'error', code: 'PIPECTL_RUNTIME_UNREACHABLE', message: e.message }];
   if (e instanceof LeaseHeldError) return [{ severity: 'error', code: 'PIPECTL_APPLY_LOCKED', message: e.message }];
   if (e instanceof HerderError) return [{ severity: 'error', code: 'PIPECTL_RUNTIME_ERROR', message: e.message }];

@@ -51,7 +51,14 @@ const LEASES = '/pipectl/v1/leases/';
 /** The message prefix of our runtime's 404 for a lease that does not exist (how supportsLeases() recognises it). */
 export const NO_LEASE_MESSAGE_PREFIX = 'No lease named';
 
-const c = (name: string): string => `/connectors/${encodeURIComponent(name)}`;
+/**
+ * `/connectors/{name}`, percent-encoded. "." and ".." cannot be a path segment (URLs resolve them, encoded or not):
+ * refused here with BadRequestError rather than sent to another route.
+ */
+const c = (name: string): string => {
+  if (name === '.' || name === '..') throw new BadRequestError(`connector name "${name}" cannot be addressed in a REST path (/connectors/${name}/… resolves to another path)`);
+  return `/connectors/${encodeURIComponent(name)}`;
+};
 
 const TOPICS = '/pipectl/v1/topics';
 
@@ -120,6 +127,7 @@ export class RestHerder implements Herder {
 
   /** POST /connectors; `initial_state` (KIP-980, Connect ≥ 3.7) is sent only when given. */
   async createConnector(name: string, config: ConnectorConfig, initialState?: InitialState): Promise<ConnectorInfo> {
+    c(name); // refuses a name no later request could address
     const request = { name, config, ...(initialState !== undefined ? { initial_state: initialState } : {}) };
     return (await this.http.call('POST', '/connectors', request)).body as ConnectorInfo;
   }

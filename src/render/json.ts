@@ -6,7 +6,7 @@
  * fails to compile here until its serialisation is decided.
  */
 import type { ConfigChange, Drift, FailedParts, Plan, PlanDiagnostic, PlanOperation, PlanSummary } from '../plan/types.js';
-import { isSensitive } from '../plan/sensitivity.js';
+import { isSensitive, maskUrlPasswords } from '../plan/sensitivity.js';
 import { containsSecretReference } from '../spec/references.js';
 import { SENSITIVE } from './operations.js';
 
@@ -32,7 +32,7 @@ const sortedRecord = (r: Readonly<Record<string, string>>): Ordered => ({
     .sort()
     .map((k) => {
       const v = String(r[k]);
-      return [k, isSensitive(k, v) && !containsSecretReference(v) ? SENSITIVE : v] as const;
+      return [k, isSensitive(k, v) && !containsSecretReference(v) ? SENSITIVE : maskUrlPasswords(v, SENSITIVE)] as const;
     }),
 });
 
@@ -43,7 +43,7 @@ const sortedPatch = (r: Readonly<Record<string, string | null>>): Ordered => ({
     .map((k) => {
       const v = r[k];
       if (v === null || v === undefined) return [k, null] as const;
-      return [k, isSensitive(k, v) && !containsSecretReference(v) ? SENSITIVE : v] as const;
+      return [k, isSensitive(k, v) && !containsSecretReference(v) ? SENSITIVE : maskUrlPasswords(v, SENSITIVE)] as const;
     }),
 });
 

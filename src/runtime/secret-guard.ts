@@ -1,10 +1,11 @@
 /**
  * Keeps resolved secrets out of everything the runtime emits. Every config resolved for a plugin goes through
- * `resolve`, which remembers the values that came from references (and the values of sensitive keys); `redact`
+ * `resolve`, which remembers the values that came from references (and the values of sensitive keys, and passwords
+ * inside URLs); `redact`
  * replaces them with `[hidden]` in log lines and status traces. The stored configs keep the references as written.
  */
 import type { ConfigDef } from '../plugins/config-def.js';
-import { createConfigTransformer, redact, sensitiveValues } from '../secrets/index.js';
+import { createConfigTransformer, redact, sensitiveValues, urlPasswordValues } from '../secrets/index.js';
 import type { ConfigTransformer } from '../secrets/index.js';
 import type { LogFields, Logger } from './logger.js';
 
@@ -27,6 +28,8 @@ export class SecretGuard {
     for (const v of sensitiveValues(config, this.configDefOf(config) ?? [])) this.secrets.add(v);
     const result = this.transformer.transform(config);
     for (const s of result.secrets) this.secrets.add(s);
+    // Passwords inside URLs (user:pw@host, password=…), literal or resolved: Connect would print them, pipectl does not.
+    for (const v of urlPasswordValues(result.config)) this.secrets.add(v);
     for (const e of result.errors) this.logger.warn(e, { connector: config['name'] });
     return result.config;
   }

@@ -20,3 +20,4 @@ export { FileConfigProvider } from './file-config-provider.js';
 export { CLIENT_PASSWORD_KEYS, collectSecretValues, HIDDEN, isClientPasswordKey, redact, redactConfig, sensitiveKeys, sensitiveValues } from './redaction.js';
 export { findReferences, hasReference, REFERENCE_PATTERN_SOURCE } from './reference-pattern.js';
 export type { SecretReference } from './reference-pattern.js';
+export { maskUrlPasswords, urlPasswords, urlPasswordValues } from './url-credentials.js';

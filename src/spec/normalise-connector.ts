@@ -46,6 +46,8 @@ export function connectorNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'connector name must not be empty';
   if (name.trim() !== name) return `connector name "${name}" has leading or trailing whitespace (Kafka Connect trims it, so the names would not match)`;
   if (name.includes('/')) return `connector name "${name}" contains "/" (it cannot appear in a REST path)`;
+  // URLs resolve "." and ".." segments (percent-encoded too): /connectors/../status is /status, not this connector's.
+  if (name === '.' || name === '..') return `connector name "${name}" cannot be addressed in a REST path (/connectors/${name}/… resolves to another path); rename it`;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return `connector name ${JSON.stringify(name)} contains a control character`;
   return undefined;

@@ -89,7 +89,8 @@ describe('applyPlan: operations', () => {
     assert.equal(result.ok, true);
     assert.equal(result.steps[0]!.observed, undefined, 'no wait after the update: the pause follows');
     assert.deepEqual(result.steps[1]!.observed, { connector: 'PAUSED', tasks: ['PAUSED'] });
-    assert.equal(herder.calls.filter((c) => c === 'connectorStatus').length, 1);
+    // One read before the update (the FAILED statuses it replaces, see OperationOutcome.replaced), one health check.
+    assert.equal(herder.calls.filter((c) => c === 'connectorStatus').length, 2);
     assert.deepEqual(events.slice(0, 4), ['start update x', 'done update x 0ms', 'start pause x', 'done pause x 0ms']);
   });
 

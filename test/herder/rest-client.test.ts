@@ -205,3 +205,25 @@ test('topics through the client: list, create, change (partitions up, config pat
   await assert.rejects(client.alterTopic('client-topic', { partitions: 2 }), (e: unknown) => e instanceof BadRequestError && /can only grow/.test(e.message));
   await assert.rejects(client.alterTopic('no-such-topic', { partitions: 2 }), NotFoundError);
 });
+
+test('every connector path is percent-encoded: a name with ?, #, %, spaces and dots round-trips; "." and ".." are refused without a request', async () => {
+  const name = 'we?ird #1 %2e..name';
+  await client.createConnector(name, genConfig({ 'tasks.max': '1' }));
+  await waitForState(name, 'RUNNING', 1);
+  assert.equal((await client.connectorConfig(name))['topic'], 'orders');
+  assert.equal((await client.taskConfigs(name)).length, 1);
+  assert.equal((await client.connectorInfo(name)).name, name);
+  await client.pauseConnector(name);
+  await client.resumeConnector(name);
+  await client.restartConnectorAndTasks({ connector: name, includeTasks: true, onlyFailed: false });
+  assert.equal((await client.taskStatus(name, 0)).id, 0);
+  assert.ok((await client.connectors()).includes(name));
+  await client.deleteConnector(name);
+  for (const bad of ['.', '..']) {
+    const before = events.length;
+    for (const call of [() => client.connectorStatus(bad), () => client.createConnector(bad, genConfig()), () => client.putConnectorConfig(bad, genConfig()), () => client.deleteConnector(bad)]) {
+      await assert.rejects(call(), (e: unknown) => e instanceof BadRequestError && /cannot be addressed in a REST path/.test((e as Error).message));
+    }
+    assert.equal(events.length, before, `no request was sent for "${bad}"`);
+  }
+});

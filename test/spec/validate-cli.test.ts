@@ -90,3 +90,17 @@ test('--var and --var-file supply ${var:…}; later wins; a missing one is an er
     cleanup();
   }
 });
+
+test('connector names "." and ".." are refused: they cannot round-trip through a REST path segment', () => {
+  const yaml = 'apiVersion: pipectl.dev/v1\nkind: Pipeline\nmetadata: {name: p}\nspec:\n  connectors:\n    - {name: "..", class: FileStreamSink, config: {topics: t, file: /tmp/x}}\n    - {name: ".", class: FileStreamSink, config: {topics: t, file: /tmp/y}}\n    - {name: "a.b..c", class: FileStreamSink, config: {topics: t, file: /tmp/z}}\n';
+  const { dir, cleanup } = writeTree({ 'p.yaml': yaml });
+  try {
+    const r = runCli(['validate', '--json', '.'], { cwd: dir });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const diags = JSON.parse(r.stdout) as { line: number; code: string; message: string }[];
+    assert.deepEqual(diags.map((d) => `${d.line} ${d.code}`), ['6 PIPECTL_SPEC_INVALID_CONNECTOR_NAME', '7 PIPECTL_SPEC_INVALID_CONNECTOR_NAME']);
+    assert.match(diags[0]!.message, /connector name "\.\." cannot be addressed in a REST path/);
+  } finally {
+    cleanup();
+  }
+});

@@ -30,13 +30,15 @@ export interface StartWorkerOptions {
   startTimeoutMs?: number;
   /** `pipectl worker standalone` (default) or `pipectl worker distributed` (connector files are then not passed). */
   mode?: 'standalone' | 'distributed';
+  /** More arguments after the worker config, e.g. ['--log-level', 'debug']. */
+  extraArgs?: string[];
 }
 
 export async function startWorker(options: StartWorkerOptions): Promise<WorkerProcess> {
   const config = { listeners: 'http://127.0.0.1:0', 'data.dir': join(options.dir, 'data'), 'offset.flush.interval.ms': '1000', ...options.config };
   const configPath = join(options.dir, 'worker.properties');
   writeFileSync(configPath, Object.entries(config).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-  const args = options.mode === 'distributed' ? ['distributed', configPath] : ['standalone', configPath, ...(options.connectorFiles ?? [])];
+  const args = [...(options.mode === 'distributed' ? ['distributed', configPath] : ['standalone', configPath, ...(options.connectorFiles ?? [])]), ...(options.extraArgs ?? [])];
   const child = spawn(process.execPath, [CLI, 'worker', ...args], {
     cwd: options.dir,
     env: { ...process.env, ...options.env },

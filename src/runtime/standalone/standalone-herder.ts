@@ -144,8 +144,13 @@ export class StandaloneHerder extends HerderBase implements Herder {
       const existing = this.deps.configStore.get(name);
       const full = this.validated(name, config);
       const stored: StoredConnector = { config: full, targetState: existing?.targetState ?? 'STARTED', taskConfigs: existing?.taskConfigs ?? [] };
-      await this.worker.stopTasks(this.worker.taskIds(name));
+      const replaced = this.worker.taskIds(name);
+      await this.worker.stopTasks(replaced);
       await this.restartingTasksOnFailure(name, existing, () => this.deps.configStore.put(name, stored));
+      // The replaced generation no longer runs: its last status (RUNNING, or a FAILED trace) must not pass for the
+      // new generation's, which reports once the connector has generated its task configs (a status read after this
+      // answer sees UNASSIGNED until then; apply waits on it).
+      for (const id of replaced) this.deps.statusStore.putTask(name, id.task, { state: 'UNASSIGNED', workerId: this.deps.statusStore.task(name, id.task)?.workerId ?? '' });
       this.deps.logger.info(existing ? 'connector config updated' : 'connector created', { connector: name });
       await this.worker.startConnector(name, full, stored.targetState);
       return { created: !existing, info: this.info(name, stored) };

@@ -24,7 +24,8 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++sequence}${TEMP_SUFFIX}`);
   try {
-    const fh = await open(tmp, 'w');
+    // 0600: connector configs (which may hold literal passwords) and offsets are for the worker's user only.
+    const fh = await open(tmp, 'w', 0o600);
     try {
       await fh.writeFile(data);
       await fh.sync();
