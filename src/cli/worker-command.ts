@@ -6,6 +6,7 @@
  * cannot be created.
  */
 import type { Command } from 'commander';
+import { constants } from 'node:os';
 import type { Logger, LogLevel } from '../runtime/logger.js';
 
 /** Upper bound for a clean shutdown before the process exits anyway. */
@@ -28,6 +29,7 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
       const { readWorkerConfigFile, toSettings, WorkerConfigError } = await import('../runtime/config/worker-config.js');
       const logger = lineLogger((line) => process.stderr.write(line), opts.logLevel as LogLevel);
       const { ConnectorFileError, startStandaloneWorker } = await import('../runtime/standalone/standalone-worker.js');
+      const signals = latchStopSignals();
       let running: { stop(): Promise<void> };
       try {
         const settings = toSettings(readWorkerConfigFile(workerConfigPath), process.cwd());
@@ -36,9 +38,10 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
       } catch (e) {
         logger.error((e as Error).message, codeOf(e));
         setExit(e instanceof ConnectorFileError ? 3 : e instanceof WorkerConfigError ? 1 : 1);
+        signals.release();
         return;
       }
-      await runUntilSignal(running, logger, setExit);
+      await runUntilSignal(running, signals, logger, setExit);
     });
   worker
     .command('repair')
@@ -63,6 +66,7 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
       const { toDistributedSettings } = await import('../runtime/config/distributed-config.js');
       const { startDistributedWorker } = await import('../runtime/distributed/distributed-worker.js');
       const logger = lineLogger((line) => process.stderr.write(line), opts.logLevel as LogLevel);
+      const signals = latchStopSignals();
       let running: { stop(): Promise<void> };
       try {
         const settings = toDistributedSettings(readWorkerConfigFile(workerConfigPath), process.cwd());
@@ -74,9 +78,10 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
       } catch (e) {
         logger.error((e as Error).message, codeOf(e));
         setExit(1);
+        signals.release();
         return;
       }
-      await runUntilSignal(running, logger, setExit);
+      await runUntilSignal(running, signals, logger, setExit);
     });
 }
 
@@ -86,8 +91,51 @@ function codeOf(e: unknown): { code: string } | undefined {
   return typeof code === 'string' && code.startsWith('PIPECTL_') ? { code } : undefined;
 }
 
+/** SIGTERM/SIGINT caught from before the worker starts; see latchStopSignals. */
+interface StopSignals {
+  /** Calls `handler` for the first signal, at once if one came already. */
+  onFirst(handler: (signal: NodeJS.Signals) => void): void;
+  /** Gives the signals back to Node's default (the start failed). */
+  release(): void;
+}
+
+/**
+ * Catches SIGTERM/SIGINT from before the start: the worker prints its ready line from inside the start, and a signal
+ * sent as soon as that line is read (a test, a supervisor) could otherwise arrive before the handler is installed and
+ * end the process uncleanly (seen on a loaded machine). A first signal during the start is kept and handled once the
+ * worker runs; a second one, during the start or the clean stop, exits at once (a start that hangs, e.g. on an
+ * unreachable Kafka, can still be cut short).
+ */
+function latchStopSignals(): StopSignals {
+  let first: NodeJS.Signals | undefined;
+  let handler: ((signal: NodeJS.Signals) => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (handler) return handler(signal);
+    if (first) process.exit(128 + (constants.signals[signal] ?? 15));
+    first = signal;
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return {
+    onFirst(h) {
+      let called = false;
+      handler = (signal) => {
+        if (called) process.exit(128 + (constants.signals[signal] ?? 15)); // a second signal: leave now
+        called = true;
+        h(signal);
+      };
+      if (first) handler(first);
+    },
+    release() {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      if (first) process.exit(128 + (constants.signals[first] ?? 15));
+    },
+  };
+}
+
 /** Waits for SIGTERM/SIGINT, then stops cleanly (bounded by SHUTDOWN_TIMEOUT_MS). */
-function runUntilSignal(running: { stop(): Promise<void> }, logger: Logger, setExit: (code: number) => void): Promise<void> {
+function runUntilSignal(running: { stop(): Promise<void> }, signals: StopSignals, logger: Logger, setExit: (code: number) => void): Promise<void> {
   return new Promise<void>((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals): void => {
@@ -114,7 +162,6 @@ function runUntilSignal(running: { stop(): Promise<void> }, logger: Logger, setE
         resolve();
       });
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    signals.onFirst(onSignal);
   });
 }
