@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { randomSeed } from './prng.js';
+import { randomSeed } from '../support/prng.js';
 import { runChaos } from './chaos-run.js';
 import { renderReport } from './report.js';
 

@@ -3,8 +3,8 @@
  * write or `pipectl apply` is sent when. Targets are drawn as numbers in [0, 1) and resolved against the workers
  * that exist when the step runs, so the same seed gives the same schedule (the outcomes still depend on timing).
  */
-import { seededRng } from './prng.js';
-import type { Rng } from './prng.js';
+import { seededRng } from '../support/prng.js';
+import type { Rng } from '../support/prng.js';
 
 export type FaultKind = 'kill9' | 'restart' | 'join' | 'leave' | 'zombie' | 'broker-bounce';
 export const FAULT_KINDS: readonly FaultKind[] = ['kill9', 'restart', 'join', 'leave', 'zombie', 'broker-bounce'];

@@ -8,18 +8,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AssignorResult } from '../../../src/runtime/distributed/assignor.js';
 import { Cluster, assertBalancedAndComplete, assertUnique, cfg, configuredNames, names, w } from './assignor-helpers.js';
+import { seededRng } from '../../support/prng.js';
 
-/** mulberry32: a small deterministic PRNG in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded inputs: the same seed gives the same run. */
+const prng = (seed: number): (() => number) => seededRng(seed).next;
 
 /** Checks one round: unique afterwards; while a delay runs, only unconfigured or doubly-held work is revoked. */
 function checkRound(cluster: Cluster, r: AssignorResult, reportedBefore: Map<string, string[]>): void {

@@ -15,21 +15,13 @@ import { after, before, test } from 'node:test';
 import { writeTree } from '../../support/paths.js';
 import { startWorker } from '../../support/worker-process.js';
 import type { WorkerProcess } from '../../support/worker-process.js';
+import { seededRng } from '../../support/prng.js';
 
 const SEED = Number(process.env['PIPECTL_FUZZ_SEED'] ?? Date.now() % 2 ** 31);
 const RANDOM_REQUESTS = 400;
 
-/** mulberry32: small, seeded, good enough to pick inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** Seeded inputs: the same seed gives the same run. */
+const prng = (seed: number): (() => number) => seededRng(seed).next;
 
 interface Reply {
   status: number;
