@@ -71,8 +71,9 @@ const BLOCKS: Record<string, BlockCheck> = {
     assert.equal(PKG.scripts.prepare, 'npm run build', 'npm install builds the CLI');
     assert.equal(PKG.scripts.quickstart, 'node scripts/quickstart.mjs', 'run by quickstart-commands.test.ts');
   },
-  'npm test': () => {
-    assert.match(PKG.scripts.test ?? '', /node scripts\/run-tests\.mjs/);
+  'npm test                  # everything: ~950 tests in 138 files, 3 files at a time': () => {
+    assert.match(PKG.scripts.test ?? '', /node scripts\/run-tests\.mjs$/);
+    assert.match(PKG.scripts['test:unit'] ?? '', /node scripts\/run-tests\.mjs --unit$/);
   },
   'cd examples/quickstart': async (lines) => {
     const dir = mkdtempSync(join(tmpdir(), 'pipectl-readme-'));
