@@ -88,8 +88,11 @@ export class RecordSender {
    */
   private checkedSend(port: ProducerPort, records: readonly ProducerRecord[], mayWrite: () => boolean, signal?: AbortSignal): Promise<RecordMetadata[]> {
     const attempt = this.checkedTurn.then(async () => {
-      while (!mayWrite()) {
-        if (signal?.aborted || this.closing()) throw new LogError('PIPECTL_LOG_CANCELLED', `the produce was cancelled while held (this worker may no longer own the task); ${records.length} record(s) were not sent`);
+      for (;;) {
+        // Checked again in its turn, whatever mayWrite says: a task abandoned while its batch waited (e.g. its worker
+        // lost and regained its session during a broker outage) must not write after its successor started.
+        if (signal?.aborted || this.closing()) throw new LogError('PIPECTL_LOG_CANCELLED', `the produce was cancelled before it was sent; ${records.length} record(s) were not sent`);
+        if (mayWrite()) break;
         await this.sleep(HOLD_POLL_MS, signal);
       }
       return port.send(records, this.chooser());

@@ -71,3 +71,18 @@ test('a held send whose task is abandoned rejects with PIPECTL_LOG_CANCELLED and
   await next;
   assert.deepEqual(broker.sent, ['next']);
 });
+
+test('a checked send whose task was abandoned while it waited for its turn is not sent, even though the worker may write', async () => {
+  const broker = heldBroker();
+  const sender = new RecordSender(config as never, broker.factory, silentLogger, new StickyRoundRobin(), () => undefined);
+  const first = sender.send(batch('other'), undefined, () => true);
+  await turns();
+  const cancel = new AbortController();
+  const queued = sender.send(batch('abandoned'), cancel.signal, () => true);
+  await turns();
+  cancel.abort(); // its task was abandoned; the worker itself still owns its (new) assignment
+  broker.answerNext();
+  await first;
+  await assert.rejects(queued, (e: Error & { code?: string }) => e.code === 'PIPECTL_LOG_CANCELLED');
+  assert.deepEqual(broker.sent, ['other']);
+});
