@@ -52,6 +52,8 @@ export class RecordSender {
     let backoff = retryBackoffMs;
     let lastWarning = 0;
     for (let attempt = 1; ; attempt++) {
+      // An abort ends the back-off early; it must also end the retries, not lead to one more attempt.
+      if (attempt > 1 && signal?.aborted) throw new LogError('PIPECTL_LOG_CANCELLED', `the produce was cancelled; ${records.length} record(s) were not acknowledged`);
       let error: unknown;
       try {
         const port = await this.connected();
