@@ -17,7 +17,8 @@ import { checkGroupFile } from '../log/offset-store.js';
 import { checkOffsetsFile } from '../storage/offset-store.js';
 import { BACKUP_SUFFIX, readStateFile, restoreStateFile } from '../storage/state-file.js';
 import type { ShapeCheck } from '../storage/state-file.js';
-import { connectorFileDamage } from './data-dir-state.js';
+import { FileConfigStore } from '../storage/config-store.js';
+import { CorruptConnectorFileError } from '../storage/worker-store-error.js';
 
 export interface RepairReport {
   /** What was changed, one sentence each (with counts of what was dropped). */
@@ -45,8 +46,13 @@ export async function repairDataDir(dataDir: string): Promise<RepairReport> {
     for (const n of [...names].filter((x) => x.endsWith('.json')).sort()) await restore(join(groupsDir, n), checkGroupFile, "the group's topics", report);
   }
   if (report.problems.length === 0) await repairLog(logDir, report);
-  const connectorProblem = connectorFileDamage(new Error('checked by repair'), dataDir);
-  if (connectorProblem) report.problems.push(connectorProblem.message);
+  // Connector files have no .bak copy: a damaged one is reported (by the store that reads them), not repaired.
+  try {
+    new FileConfigStore(dataDir);
+  } catch (e) {
+    if (!(e instanceof CorruptConnectorFileError)) throw e;
+    report.problems.push(e.message);
+  }
   return report;
 }
 

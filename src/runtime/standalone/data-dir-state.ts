@@ -3,8 +3,6 @@
  * and, when a state file or the log is damaged, a refusal that names the file and the way out
  * (`pipectl worker repair <data.dir>`).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { OffsetReset, RecoveryReport } from '../log/embedded-log.js';
 import { LogError } from '../log/log-error.js';
 import type { Logger } from '../logger.js';
@@ -62,36 +60,4 @@ export function withRepairHint(err: unknown, dataDir: string): unknown {
   if (err instanceof LogError && err.code === 'PIPECTL_LOG_CORRUPT') return new LogError(err.code, `${err.code}: ${err.message}${hint}`, { cause: err });
   if (err instanceof StateError && err.code === 'PIPECTL_STATE_DAMAGED') return new StateError(err.code, `${err.code}: ${err.message}${hint}`, err.file);
   return err;
-}
-
-/**
- * The config store (connector files, owned elsewhere) throws a bare SyntaxError on a damaged file; this names the file.
- * Connector files have no .bak copy: the way out is to fix or remove the file (and create the connector again).
- */
-export function connectorFileDamage(err: unknown, dataDir: string): StateError | undefined {
-  const dir = join(dataDir, 'connectors');
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
-  } catch {
-    return undefined;
-  }
-  for (const name of names) {
-    const path = join(dir, name);
-    let why: string | undefined;
-    try {
-      const parsed = JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown; config?: unknown };
-      if (typeof parsed?.name !== 'string' || parsed.config === null || typeof parsed.config !== 'object') why = 'not a connector file';
-    } catch (e) {
-      why = `not valid JSON (${(e as Error).message})`;
-    }
-    if (why) {
-      return new StateError(
-        'PIPECTL_STATE_DAMAGED',
-        `PIPECTL_STATE_DAMAGED: the connector file ${path} is damaged (${why}); the worker refuses to start rather than forget the connector. Way out: fix the file, or move it away and create the connector again (its offsets are kept). (${(err as Error).message})`,
-        path,
-      );
-    }
-  }
-  return undefined;
 }

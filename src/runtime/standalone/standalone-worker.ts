@@ -20,7 +20,7 @@ import { FileOffsetStore } from '../storage/offset-store.js';
 import { MemoryStatusStore } from '../storage/status-store.js';
 import { SecretGuard } from '../secret-guard.js';
 import { newWorker } from '../control/new-worker.js';
-import { connectorFileDamage, logOffsetReset, logRecovery, withRepairHint } from './data-dir-state.js';
+import { logOffsetReset, logRecovery, withRepairHint } from './data-dir-state.js';
 import { LeaseStore } from './lease-store.js';
 import { StandaloneHerder } from './standalone-herder.js';
 import { RUNTIME_VERSION } from '../runtime-version.js';
@@ -57,11 +57,8 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
     // Offsets are written only once the log holds (synced) the records they cover: a power loss can then take
     // records from the log, but the source re-reads them.
     offsetStore = new FileOffsetStore(settings.dataDir, { beforeWrite: () => syncLog?.() ?? Promise.resolve() });
-    try {
-      configStore = new FileConfigStore(settings.dataDir);
-    } catch (e) {
-      throw connectorFileDamage(e, settings.dataDir) ?? e;
-    }
+    // A damaged connector file throws CorruptConnectorFileError, which names the file and the way out.
+    configStore = new FileConfigStore(settings.dataDir);
   } catch (e) {
     throw withRepairHint(e, settings.dataDir);
   }

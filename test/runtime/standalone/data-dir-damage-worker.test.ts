@@ -79,7 +79,7 @@ test('worker: garbage in offsets.json or in a connector file refuses the start n
     writeFileSync(connectorFile, '{"version":1,"name":"c1","con');
     r = runCli(['worker', 'standalone', config]);
     assert.equal(r.code, 1);
-    assert.ok(r.stderr.includes(`the connector file ${connectorFile} is damaged`), r.stderr);
+    assert.ok(r.stderr.includes(`Connector file ${connectorFile} cannot be read as JSON`), r.stderr);
   } finally {
     tree.cleanup();
   }
