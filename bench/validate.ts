@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { loadDesiredState } from '../src/spec/load-desired-state.js';
+import { loadDesiredState } from '../src/pipeline-files/load-desired-state.js';
 import { generateRepository } from './support/generate-repository.js';
 
 const FILES = 200;

@@ -5,7 +5,7 @@
  */
 import type { Herder } from '../herder/herder.js';
 import type { Plan, PlanOperation } from '../plan/types.js';
-import type { TargetState } from '../spec/desired-state.js';
+import type { TargetState } from '../pipeline-files/desired-state.js';
 import { ApplyFailure, toStepError } from './errors.js';
 import { waitForHealth } from './health.js';
 import type { Expectation, Tolerance } from './health.js';

@@ -6,7 +6,7 @@
 import { ConflictError, HerderTimeoutError, NotFoundError } from '../herder/errors.js';
 import type { Herder } from '../herder/herder.js';
 import type { ConnectorStateInfo, StatusState } from '../herder/types.js';
-import type { TargetState } from '../spec/desired-state.js';
+import type { TargetState } from '../pipeline-files/desired-state.js';
 import { ApplyFailure } from './errors.js';
 import type { ObservedStatus } from './types.js';
 

@@ -4,7 +4,7 @@
  * so two applies never interleave. Exit codes: 0 applied (or nothing to do), 1 error or failed step.
  */
 import type { Command } from 'commander';
-import type { VarSource } from '../spec/variables.js';
+import type { VarSource } from '../pipeline-files/variables.js';
 import { addPlanOptions, describeError } from './plan-options.js';
 import type { PlanFlags } from './plan-session.js';
 

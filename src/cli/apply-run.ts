@@ -4,11 +4,11 @@
 import { createInterface } from 'node:readline/promises';
 import { applyPlan } from '../apply/index.js';
 import type { DeclarationLookup, TopicAdmin } from '../apply/index.js';
-import type { DesiredState } from '../spec/desired-state.js';
+import type { DesiredState } from '../pipeline-files/desired-state.js';
 import type { RestHerder, RetryEvent } from '../herder/rest-client.js';
 import type { Plan } from '../plan/types.js';
 import { shouldUseColor } from '../render/index.js';
-import type { VarSource } from '../spec/variables.js';
+import type { VarSource } from '../pipeline-files/variables.js';
 import type { ApplyFlags } from './apply-command.js';
 import { describeLiveChanges, liveDigest } from '../plan/live-changes.js';
 import { movedSinceReviewReason, newSalt, readPlanFile, restoreInputs, stalePlanReason } from './plan-file.js';

@@ -7,7 +7,7 @@ import { readLiveConnectors } from '../herder/rest-client.js';
 import { isIgnoredKey } from '../plan/normalise.js';
 import { isSensitive, maskUrlPasswords } from '../plan/sensitivity.js';
 import type { LiveConnector } from '../plan/types.js';
-import { containsSecretReference } from '../spec/references.js';
+import { containsSecretReference } from '../pipeline-files/references.js';
 import type { ImportFlags } from './import-command.js';
 import { connect } from './plan-session.js';
 import { describeError } from './plan-options.js';

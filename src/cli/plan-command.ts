@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { PlanFlags } from './plan-session.js';
 import { addPlanOptions } from './plan-options.js';
-import type { VarSource } from '../spec/variables.js';
+import type { VarSource } from '../pipeline-files/variables.js';
 
 export interface PlanCommandFlags extends PlanFlags {
   json?: boolean;

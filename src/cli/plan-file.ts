@@ -12,7 +12,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import type { LiveDigest } from '../plan/live-changes.js';
 import type { Plan } from '../plan/types.js';
-import type { VarSource } from '../spec/variables.js';
+import type { VarSource } from '../pipeline-files/variables.js';
 import type { PlanFlags } from './plan-session.js';
 
 /** 2: values of --var and --header replaced by fingerprints, and the live digest added (version 1 held them verbatim). */

@@ -1,7 +1,7 @@
 /** Options shared by `plan` and `apply`: target, variables and plan settings. */
 import type { Command } from 'commander';
 import { HerderError } from '../herder/errors.js';
-import type { VarSource } from '../spec/variables.js';
+import type { VarSource } from '../pipeline-files/variables.js';
 import { addVariableOptions } from './variable-options.js';
 
 /** `--runtime-timeout` default, in seconds. */

@@ -11,10 +11,10 @@ import type { ConfigInfos } from '../herder/types.js';
 import { computePlan } from '../plan/compute-plan.js';
 import { configsToValidate, withValidation } from '../plan/validation.js';
 import type { LiveState, Plan, PlanOptions } from '../plan/types.js';
-import type { DesiredState } from '../spec/desired-state.js';
-import { loadDesiredState } from '../spec/load-desired-state.js';
-import { collectVariables } from '../spec/variables.js';
-import type { VarSource } from '../spec/variables.js';
+import type { DesiredState } from '../pipeline-files/desired-state.js';
+import { loadDesiredState } from '../pipeline-files/load-desired-state.js';
+import { collectVariables } from '../pipeline-files/variables.js';
+import type { VarSource } from '../pipeline-files/variables.js';
 import { resolveTarget } from '../target-selection/index.js';
 
 export interface TargetFlags {

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, hasErrors } from '../diag/diagnostic.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import type { VarSource } from '../spec/variables.js';
+import type { VarSource } from '../pipeline-files/variables.js';
 import { DEFAULT_PIPELINE_PATHS } from './defaults.js';
 import { addVariableOptions } from './variable-options.js';
 
@@ -18,8 +18,8 @@ export function registerValidateCommand(program: Command, setExit: (code: number
     .option('--json', 'print diagnostics as a JSON array (for CI annotations)');
   addVariableOptions(cmd, sources).action(async (paths: string[], opts: { json?: boolean }) => {
     // Loaded on demand: the CLI starts fast for commands that do not read pipeline files.
-    const { loadDesiredState } = await import('../spec/load-desired-state.js');
-    const { collectVariables } = await import('../spec/variables.js');
+    const { loadDesiredState } = await import('../pipeline-files/load-desired-state.js');
+    const { collectVariables } = await import('../pipeline-files/variables.js');
     const { vars, diagnostics: varDiags } = collectVariables(sources);
     const result = loadDesiredState({ paths: paths.length > 0 ? paths : DEFAULT_PIPELINE_PATHS, cwd: process.cwd(), variables: vars });
     const diagnostics = [...varDiags, ...result.diagnostics];

@@ -2,7 +2,7 @@
  * `--var NAME=VALUE` and `--var-file FILE`, kept in command-line order so that "later wins" holds across both flags.
  */
 import type { Command } from 'commander';
-import type { VarSource } from '../spec/variables.js';
+import type { VarSource } from '../pipeline-files/variables.js';
 
 export function addVariableOptions(cmd: Command, sources: VarSource[]): Command {
   return cmd

@@ -7,7 +7,7 @@
  * state change, and a requested restart.
  */
 import type { StatusState, TargetState as ConnectTargetState } from '../herder/types.js';
-import type { ConnectorSpec, DesiredState, TargetState } from '../spec/desired-state.js';
+import type { ConnectorSpec, DesiredState, TargetState } from '../pipeline-files/desired-state.js';
 import { listNames } from './name-list.js';
 import { configHash, normaliseConfig, sha256 } from './normalise.js';
 import type { NormaliseContext } from './normalise.js';

@@ -5,7 +5,7 @@
  * Passwords inside URLs are masked in place (see display).
  */
 import { maskUrlPasswords } from '../secrets/url-credentials.js';
-import { containsSecretReference } from '../spec/references.js';
+import { containsSecretReference } from '../pipeline-files/references.js';
 
 export { maskUrlPasswords };
 

@@ -18,7 +18,7 @@
  *   configs), so pipectl cannot tell which topics it created; with `--prune` the plan says which undeclared topics it
  *   leaves in place (a warning) instead of deleting anything.
  */
-import type { TopicSpec } from '../spec/desired-state.js';
+import type { TopicSpec } from '../pipeline-files/desired-state.js';
 import { diffConfigs } from './config-diff.js';
 import { listNames } from './name-list.js';
 import { isIgnoredKey } from './normalise.js';

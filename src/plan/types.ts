@@ -4,7 +4,7 @@
  * renderers read; change it only by bumping FORMAT_VERSION.
  */
 import type { ConnectorType, StatusState, TargetState as ConnectTargetState } from '../herder/types.js';
-import type { TargetState } from '../spec/desired-state.js';
+import type { TargetState } from '../pipeline-files/desired-state.js';
 
 export const FORMAT_VERSION = 1;
 

@@ -4,7 +4,7 @@
  * answers are fetched by the caller.
  */
 import type { ConfigInfos } from '../herder/types.js';
-import type { DesiredState } from '../spec/desired-state.js';
+import type { DesiredState } from '../pipeline-files/desired-state.js';
 import type { Plan, PlanDiagnostic } from './types.js';
 
 /** Connectors whose config a plan would send (creates and updates), with the config to validate. */

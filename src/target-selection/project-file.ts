@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { SourcePos } from '../diag/diagnostic.js';
-import { closest } from '../spec/schema-validate.js';
-import { parseYamlFile } from '../spec/yaml-source.js';
-import type { Path, SourceDocument } from '../spec/yaml-source.js';
+import { closest } from '../pipeline-files/schema-validate.js';
+import { parseYamlFile } from '../pipeline-files/yaml-source.js';
+import type { Path, SourceDocument } from '../pipeline-files/yaml-source.js';
 import { TargetError } from './target-error.js';
 import type { TargetProblem } from './target-error.js';
 

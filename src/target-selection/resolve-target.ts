@@ -8,7 +8,7 @@ import type { SourcePos } from '../diag/diagnostic.js';
 import { findProjectRoot, loadProjectFile, positionOf } from './project-file.js';
 import type { ProjectFile, RuntimeSettings } from './project-file.js';
 import { targetError } from './target-error.js';
-import type { SourceDocument } from '../spec/yaml-source.js';
+import type { SourceDocument } from '../pipeline-files/yaml-source.js';
 
 export const DEFAULT_RUNTIME_URL = 'http://127.0.0.1:8083';
 

@@ -1,7 +1,7 @@
 /** Builds small plans for the apply tests (the planner's output shape, without the planner). */
 import { FORMAT_VERSION } from '../../src/plan/types.js';
 import type { Plan, PlanOperation } from '../../src/plan/types.js';
-import type { TargetState } from '../../src/spec/desired-state.js';
+import type { TargetState } from '../../src/pipeline-files/desired-state.js';
 import { summarise } from '../../src/apply/apply-plan.js';
 import type { ApplyHooks } from '../../src/apply/types.js';
 

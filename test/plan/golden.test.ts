@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import type { LiveState, PlanOptions } from '../../src/plan/types.js';
 import { renderPlanJson, renderPlanText } from '../../src/render/index.js';
-import { loadDesiredState } from '../../src/spec/load-desired-state.js';
+import { loadDesiredState } from '../../src/pipeline-files/load-desired-state.js';
 import { REPO_ROOT } from '../support/paths.js';
 
 const TESTDATA = join(REPO_ROOT, 'test', 'plan', 'testdata');

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import { planTopics } from '../../src/plan/topics.js';
 import type { LiveTopic, PlanOptions } from '../../src/plan/types.js';
-import type { TopicSpec } from '../../src/spec/desired-state.js';
+import type { TopicSpec } from '../../src/pipeline-files/desired-state.js';
 
 const OPTIONS: PlanOptions = { project: 'shop', prune: false, adopt: false, restart: [], ignoreKeys: [] };
 const POS = { file: 'pipelines/t.yaml', line: 6, column: 7 };

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createDefaultRegistry } from '../../src/plugins/plugin-registry.js';
-import { validatedConfig } from '../../src/runtime/control/herder-answers.js';
+import { validatedConfig } from '../../src/runtime/herder-base/herder-answers.js';
 
 const SOURCE = { name: 'c', 'connector.class': 'FileStreamSource', file: '/dev/null', topic: 't' };
 

@@ -12,8 +12,8 @@
  */
 import type { ConnectorTaskId, RestartRequest } from '../../herder/types.js';
 import type { Logger } from '../logger.js';
-import { SerialQueue } from '../standalone/serial-queue.js';
-import type { StatusStore } from '../storage/status-store.js';
+import { SerialQueue } from '../herder-base/serial-queue.js';
+import type { StatusStore } from '../storage/status/status-store.js';
 import type { Worker } from '../worker/worker.js';
 import type { AssignmentListener, ClusterConfigStore, ConfigChangeListener, WorkItem } from './cluster-ports.js';
 

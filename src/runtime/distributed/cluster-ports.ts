@@ -5,7 +5,7 @@
  * cluster-membership.ts; in-memory twins make the herder testable without a broker.
  */
 import type { ConnectorConfig, RestartRequest, TargetState } from '../../herder/types.js';
-import type { LogHealth } from './internal-log.js';
+import type { LogHealth } from '../storage/kafka-topics/internal-log.js';
 
 /** An immutable view of the config topic as read up to `offset`. */
 export interface ConfigView {

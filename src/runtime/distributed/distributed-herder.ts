@@ -21,19 +21,19 @@ import type {
   TaskInfo,
   TaskState,
 } from '../../herder/types.js';
-import { HerderBase } from '../control/herder-base.js';
-import { connectorStatusOf, connectorType, restartPlan, taskStatusOf, validatedConfig } from '../control/herder-answers.js';
+import { HerderBase } from '../herder-base/herder-identity.js';
+import { connectorStatusOf, connectorType, restartPlan, taskStatusOf, validatedConfig } from '../herder-base/herder-answers.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
-import { changeStoppedConnectorOffsets, listOffsets } from '../standalone/connector-offsets.js';
-import type { PluginCatalog } from '../standalone/plugin-catalog.js';
-import type { StoredConnector } from '../storage/config-store.js';
-import type { SourceOffsetStore } from '../storage/offset-store.js';
-import type { StatusStore } from '../storage/status-store.js';
+import { changeStoppedConnectorOffsets, listOffsets } from '../herder-base/connector-offsets.js';
+import type { PluginCatalog } from '../herder-base/plugin-catalog.js';
+import type { StoredConnector } from '../storage/config/file-config-store.js';
+import type { SourceOffsetStore } from '../storage/offsets/file-offset-store.js';
+import type { StatusStore } from '../storage/status/status-store.js';
 import type { AssignedWork } from './assigned-work.js';
 import type { ClusterConfigStore, ClusterMembership } from './cluster-ports.js';
-import type { LogHealth } from './internal-log.js';
-import { StoreError } from './store-error.js';
+import type { LogHealth } from '../storage/kafka-topics/internal-log.js';
+import { StoreError } from '../storage/kafka-topics/store-error.js';
 
 export interface DistributedHerderDeps {
   configStore: ClusterConfigStore;

@@ -15,15 +15,15 @@ import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
 import { restAccess } from '../config/worker-config.js';
 import { SecretGuard } from '../secret-guard.js';
-import { newWorker } from '../control/new-worker.js';
+import { newWorker } from '../herder-base/new-worker.js';
 import { AssignedWork } from './assigned-work.js';
 import { KafkaClusterMembership } from './cluster-membership.js';
 import { DistributedHerder } from './distributed-herder.js';
-import { KafkaConfigStore } from './kafka-config-store.js';
-import { KafkaLeaseStore } from './kafka-lease-store.js';
-import { KafkaOffsetStore } from './kafka-offset-store.js';
-import { KafkaStatusStore } from './kafka-status-store.js';
-import { ensureInternalTopic, TopicLog } from './topic-log.js';
+import { KafkaConfigStore } from '../storage/config/kafka-config-store.js';
+import { KafkaLeaseStore } from '../storage/leases/kafka-lease-store.js';
+import { KafkaOffsetStore } from '../storage/offsets/kafka-offset-store.js';
+import { KafkaStatusStore } from '../storage/status/kafka-status-store.js';
+import { ensureInternalTopic, TopicLog } from '../storage/kafka-topics/topic-log.js';
 import { RUNTIME_VERSION } from '../runtime-version.js';
 
 export interface RunningDistributedWorker {

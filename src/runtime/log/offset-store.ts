@@ -1,6 +1,6 @@
 /**
  * Committed offsets of consumer groups on disk: one JSON file per group under `<dir>/groups/`, replaced atomically
- * (temp file + fsync + rename + directory fsync), the previous content kept as `<file>.bak` (../storage/state-file.ts).
+ * (temp file + fsync + rename + directory fsync), the previous content kept as `<file>.bak` (../storage/files/state-file.ts).
  * Writes of one group are coalesced: while one is in flight, later requests share the next write, which takes the
  * state current when it starts. A damaged group file refuses the open (PIPECTL_LOG_CORRUPT) instead of being
  * dropped, which would replay the group's topics from the start.
@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TEMP_SUFFIX } from '../storage/atomic-file.js';
-import { BACKUP_SUFFIX, describeDamagedState, readStateFile, writeStateFile } from '../storage/state-file.js';
-import type { ShapeCheck } from '../storage/state-file.js';
+import { TEMP_SUFFIX } from '../storage/files/atomic-file.js';
+import { BACKUP_SUFFIX, describeDamagedState, readStateFile, writeStateFile } from '../storage/files/state-file.js';
+import type { ShapeCheck } from '../storage/files/state-file.js';
 import { LogError } from './log-error.js';
 import type { TopicPartition } from '../data-plane/data-plane.js';
 

@@ -6,7 +6,7 @@
  * with fsync=always, an fdatasync). Records become visible to readers (`endOffset`) once written — for 'always', once
  * synced — and listeners registered with onAppend() are called then.
  */
-import { fsyncDirectory } from '../storage/atomic-file.js';
+import { fsyncDirectory } from '../storage/files/atomic-file.js';
 import { LogError } from './log-error.js';
 import { BATCH_HEADER_SIZE, decodeRecords, sealBatch } from './record-format.js';
 import type { EncodedBatch } from './record-format.js';

@@ -11,7 +11,7 @@
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDirectory } from '../storage/atomic-file.js';
+import { fsyncDirectory } from '../storage/files/atomic-file.js';
 import { LogError } from './log-error.js';
 import { parseSegmentFileName, Segment, segmentFileName } from './segment.js';
 import type { ScanStop } from './segment.js';

@@ -7,7 +7,7 @@
  */
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDirectory, TEMP_SUFFIX, writeFileAtomic } from '../storage/atomic-file.js';
+import { fsyncDirectory, TEMP_SUFFIX, writeFileAtomic } from '../storage/files/atomic-file.js';
 import { LogError } from './log-error.js';
 import { PartitionLog } from './partition-log.js';
 import type { FsyncPolicy } from './partition-log.js';

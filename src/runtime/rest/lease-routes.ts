@@ -21,8 +21,8 @@ export type LeaseAcquireResult = { ok: true; lease: LeaseRecord } | { ok: false;
 export type LeaseReleaseResult = { ok: true } | { ok: false; reason: 'none' } | { ok: false; reason: 'held'; heldBy: LeaseRecord };
 
 /**
- * The port these routes need. Implemented in memory by src/runtime/standalone/lease-store.ts and over the lease topic
- * by src/runtime/distributed/kafka-lease-store.ts. Async so that an implementation may do I/O; a rejection means the
+ * The port these routes need. Implemented in memory by src/runtime/storage/leases/lease-store.ts and over the lease topic
+ * by src/runtime/storage/leases/kafka-lease-store.ts. Async so that an implementation may do I/O; a rejection means the
  * registry could not decide (never "held" or "none", which are results).
  */
 export interface LeaseRegistry {

@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { acquireDirLock } from '../log/dir-lock.js';
 import { openEmbeddedLog } from '../log/embedded-log.js';
 import { checkGroupFile } from '../log/offset-store.js';
-import { checkOffsetsFile } from '../storage/offset-store.js';
-import { BACKUP_SUFFIX, readStateFile, restoreStateFile } from '../storage/state-file.js';
-import type { ShapeCheck } from '../storage/state-file.js';
-import { FileConfigStore } from '../storage/config-store.js';
-import { CorruptConnectorFileError } from '../storage/worker-store-error.js';
+import { checkOffsetsFile } from '../storage/offsets/file-offset-store.js';
+import { BACKUP_SUFFIX, readStateFile, restoreStateFile } from '../storage/files/state-file.js';
+import type { ShapeCheck } from '../storage/files/state-file.js';
+import { FileConfigStore } from '../storage/config/file-config-store.js';
+import { CorruptConnectorFileError } from '../storage/config/config-store-error.js';
 
 export interface RepairReport {
   /** What was changed, one sentence each (with counts of what was dropped). */

@@ -6,7 +6,7 @@
 import type { OffsetReset, RecoveryReport } from '../log/embedded-log.js';
 import { LogError } from '../log/log-error.js';
 import type { Logger } from '../logger.js';
-import { StateError } from '../storage/state-error.js';
+import { StateError } from '../storage/files/state-error.js';
 
 /** The command that repairs a data.dir, as a user would paste it. */
 export function repairCommand(dataDir: string): string {

@@ -18,17 +18,17 @@ import type {
   TaskInfo,
   TaskState,
 } from '../../herder/types.js';
-import { HerderBase } from '../control/herder-base.js';
-import { connectorStatusOf, connectorType, restartPlan, taskStatusOf, validatedConfig } from '../control/herder-answers.js';
+import { HerderBase } from '../herder-base/herder-identity.js';
+import { connectorStatusOf, connectorType, restartPlan, taskStatusOf, validatedConfig } from '../herder-base/herder-answers.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
-import type { FileConfigStore, StoredConnector } from '../storage/config-store.js';
-import type { FileOffsetStore } from '../storage/offset-store.js';
-import type { MemoryStatusStore } from '../storage/status-store.js';
+import type { FileConfigStore, StoredConnector } from '../storage/config/file-config-store.js';
+import type { FileOffsetStore } from '../storage/offsets/file-offset-store.js';
+import type { MemoryStatusStore } from '../storage/status/status-store.js';
 import type { Worker } from '../worker/worker.js';
-import { changeStoppedConnectorOffsets, listOffsets } from './connector-offsets.js';
-import type { PluginCatalog } from './plugin-catalog.js';
-import { SerialQueue } from './serial-queue.js';
+import { changeStoppedConnectorOffsets, listOffsets } from '../herder-base/connector-offsets.js';
+import type { PluginCatalog } from '../herder-base/plugin-catalog.js';
+import { SerialQueue } from '../herder-base/serial-queue.js';
 
 export interface StandaloneHerderDeps {
   configStore: FileConfigStore;

@@ -15,13 +15,13 @@ import { openKafkaDataPlane } from '../kafka/kafka-data-plane.js';
 import { openEmbeddedLog } from '../log/embedded-log.js';
 import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
-import { FileConfigStore } from '../storage/config-store.js';
-import { FileOffsetStore } from '../storage/offset-store.js';
-import { MemoryStatusStore } from '../storage/status-store.js';
+import { FileConfigStore } from '../storage/config/file-config-store.js';
+import { FileOffsetStore } from '../storage/offsets/file-offset-store.js';
+import { MemoryStatusStore } from '../storage/status/status-store.js';
 import { SecretGuard } from '../secret-guard.js';
-import { newWorker } from '../control/new-worker.js';
+import { newWorker } from '../herder-base/new-worker.js';
 import { logOffsetReset, logRecovery, withRepairHint } from './data-dir-state.js';
-import { LeaseStore } from './lease-store.js';
+import { LeaseStore } from '../storage/leases/lease-store.js';
 import { StandaloneHerder } from './standalone-herder.js';
 import { RUNTIME_VERSION } from '../runtime-version.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { openEmbeddedLog } from '../../../src/runtime/log/embedded-log.js';
 import type { EmbeddedLog, OffsetReset } from '../../../src/runtime/log/embedded-log.js';
-import { FileOffsetStore } from '../../../src/runtime/storage/offset-store.js';
+import { FileOffsetStore } from '../../../src/runtime/storage/offsets/file-offset-store.js';
 import { repairDataDir } from '../../../src/runtime/standalone/data-dir-repair.js';
 import { withRepairHint } from '../../../src/runtime/standalone/data-dir-state.js';
 import { numbered, pollUntil, text, withTempDir } from '../log/helpers.js';

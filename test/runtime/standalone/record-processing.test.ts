@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadDesiredState } from '../../../src/spec/load-desired-state.js';
+import { loadDesiredState } from '../../../src/pipeline-files/load-desired-state.js';
 import { openEmbeddedLog } from '../../../src/runtime/log/embedded-log.js';
 import { writeTree } from '../../support/paths.js';
 import { http, startWorker, waitFor } from '../../support/worker-process.js';

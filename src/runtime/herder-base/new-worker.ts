@@ -1,0 +1,48 @@
+/**
+ * Builds the Worker the same way for both composition roots (standalone and distributed): converters and transforms
+ * from the registry, secrets resolved by the guard only when a plugin receives its config, statuses and offsets in the
+ * stores the mode chose.
+ */
+import type { PluginRegistry } from '../../plugins/plugin-registry.js';
+import { buildTransformationChain } from '../../transforms/transformation-chain.js';
+import type { StandaloneWorkerSettings } from '../config/worker-config.js';
+import type { DataPlane } from '../data-plane/data-plane.js';
+import type { Logger } from '../logger.js';
+import type { SecretGuard } from '../secret-guard.js';
+import type { SourceOffsetStore } from '../storage/offsets/file-offset-store.js';
+import type { StatusStore } from '../storage/status/status-store.js';
+import { Worker } from '../worker/worker.js';
+
+export interface WorkerParts {
+  registry: PluginRegistry;
+  guard: SecretGuard;
+  dataPlane: DataPlane;
+  offsetStore: SourceOffsetStore;
+  statusStore: StatusStore;
+  logger: Logger;
+  workerId: () => string;
+  /** A connector started, or asked for task reconfiguration: its herder (re)generates task configs. */
+  onConnectorStarted: (name: string) => void;
+  /** Distributed mode: whether this worker still owns its assignment (see WorkerOptions.assignmentValid). */
+  assignmentValid?: () => boolean;
+}
+
+export function newWorker(settings: Pick<StandaloneWorkerSettings, 'raw' | 'gracefulTimeoutMs' | 'offsetFlushIntervalMs' | 'topicCreationEnable'>, parts: WorkerParts): Worker {
+  return new Worker({
+    workerId: parts.workerId,
+    plugins: parts.registry,
+    dataPlane: parts.dataPlane,
+    offsetStore: parts.offsetStore,
+    statusStore: parts.statusStore,
+    logger: parts.logger,
+    workerConfig: settings.raw,
+    gracefulTimeoutMs: settings.gracefulTimeoutMs,
+    offsetFlushIntervalMs: settings.offsetFlushIntervalMs,
+    events: { onConnectorStarted: parts.onConnectorStarted, onTaskReconfigurationRequested: parts.onConnectorStarted },
+    resolveConfig: (c) => parts.guard.resolve(c),
+    redact: (text) => parts.guard.redact(text),
+    transformerFor: (c) => buildTransformationChain(c, parts.registry),
+    topicCreationEnable: settings.topicCreationEnable,
+    ...(parts.assignmentValid ? { assignmentValid: parts.assignmentValid } : {}),
+  });
+}
