@@ -4,7 +4,6 @@
  * Run: npm run bench:transforms  [-- --records N]
  */
 import { performance } from 'node:perf_hooks';
-import { createConverter } from '../src/converters/converter-registry.js';
 import { GeneratorRecordFactory } from '../src/connectors/generator/record-factory.js';
 import { parseGeneratorConfig } from '../src/connectors/generator/generator-config.js';
 import type { SourceRecord } from '../src/plugins/connect-data.js';
@@ -12,13 +11,15 @@ import { errorHandlingConfig, ToleranceOperator } from '../src/runtime/worker/er
 import { NO_TRANSFORMS, RecordProcessor } from '../src/runtime/worker/record-processor.js';
 import type { RecordTransformer } from '../src/runtime/worker/record-processor.js';
 import { silentLogger } from '../src/runtime/logger.js';
+import { createDefaultRegistry } from '../src/runtime/bundled-plugins.js';
 import { buildTransformationChain } from '../src/transforms/transformation-chain.js';
-import { createDefaultTransformationRegistry } from '../src/transforms/transformation-registry.js';
 
 const args = process.argv.slice(2);
 const RECORDS = Number(args[args.indexOf('--records') + 1] ?? 0) || 200_000;
 const ROUNDS = 5;
 const BATCH = 2000;
+/** The bundled plugins, as a worker registers them: converters and transformations come from here. */
+const plugins = createDefaultRegistry();
 
 const CHAIN: Record<string, string> = {
   transforms: 'addSource,mask,cast,rename,route',
@@ -47,8 +48,8 @@ function generate(): SourceRecord[] {
 function processor(transformer: RecordTransformer): RecordProcessor {
   const worker = { 'key.converter': 'org.apache.kafka.connect.storage.StringConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter' };
   return new RecordProcessor({
-    keyConverter: createConverter('key', {}, worker),
-    valueConverter: createConverter('value', {}, worker),
+    keyConverter: plugins.createConverter('key', {}, worker),
+    valueConverter: plugins.createConverter('value', {}, worker),
     keyConverterClass: worker['key.converter'],
     valueConverterClass: worker['value.converter'],
     transformer,
@@ -65,7 +66,7 @@ async function rate(p: RecordProcessor, records: SourceRecord[]): Promise<{ perS
 
 const records = generate();
 const plain = processor(NO_TRANSFORMS);
-const chained = processor(buildTransformationChain(CHAIN, createDefaultTransformationRegistry()));
+const chained = processor(buildTransformationChain(CHAIN, plugins));
 let bestPlain = 0;
 let bestChained = 0;
 for (let round = 0; round < ROUNDS; round++) {

@@ -3,8 +3,8 @@
  * unchanged (a Buffer is returned as is, without a copy); null ↔ null. Reads give the optional bytes schema.
  */
 import type { Schema } from '../plugins/connect-data.js';
-import type { Converter, SchemaAndValue } from './converter.js';
-import { ConversionError } from './converter.js';
+import type { Converter, SchemaAndValue } from '../plugins/converter.js';
+import { ConversionError } from '../plugins/converter.js';
 import { describeValue } from './field-error.js';
 
 /** Connect's Schema.OPTIONAL_BYTES_SCHEMA, the schema of every value read. */

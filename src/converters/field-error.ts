@@ -3,7 +3,7 @@
  * container (struct, array, map) adds its segment on the way up, so the final message names the field path without
  * building path strings for records that convert fine.
  */
-import { ConversionError } from './converter.js';
+import { ConversionError } from '../plugins/converter.js';
 
 /** A value or schema problem somewhere inside a record; `segments` are pushed innermost first. */
 export class FieldError extends Error {

@@ -11,8 +11,8 @@
 import type { Schema } from '../plugins/connect-data.js';
 import { BoundedCache } from './bounded-cache.js';
 import { EnvelopeIndex } from './envelope-index.js';
-import type { Converter, SchemaAndValue } from './converter.js';
-import { ConversionError } from './converter.js';
+import type { Converter, SchemaAndValue } from '../plugins/converter.js';
+import { ConversionError } from '../plugins/converter.js';
 import { FieldError, isRecordObject, toConversionError } from './field-error.js';
 import type { FloatMode } from './json-exact-parse.js';
 import { hasUnsafeInteger, parseJsonExact } from './json-exact-parse.js';

@@ -4,8 +4,8 @@
  * optional schema of the type. JS values: numbers; Long also takes a bigint and reads back a bigint beyond 2^53.
  */
 import type { Schema, SchemaType } from '../plugins/connect-data.js';
-import type { Converter, SchemaAndValue } from './converter.js';
-import { ConversionError } from './converter.js';
+import type { Converter, SchemaAndValue } from '../plugins/converter.js';
+import { ConversionError } from '../plugins/converter.js';
 import { describeValue } from './field-error.js';
 
 interface Layout {

@@ -9,8 +9,8 @@
  */
 import type { Schema } from '../plugins/connect-data.js';
 import { OPTIONAL_STRING_SCHEMA } from '../plugins/connect-data.js';
-import type { Converter, SchemaAndValue } from './converter.js';
-import { ConversionError } from './converter.js';
+import type { Converter, SchemaAndValue } from '../plugins/converter.js';
+import { ConversionError } from '../plugins/converter.js';
 import type { Charset } from './java-charsets.js';
 import { SUPPORTED_CHARSETS, charsetFor } from './java-charsets.js';
 import { javaDoubleString, javaFloatString } from './java-number-format.js';

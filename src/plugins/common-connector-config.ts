@@ -8,15 +8,13 @@
  *
  * The keys, their order and their defaults are those Apache Kafka Connect 4.1.1 answers in config/validate (checked
  * against a real worker by test/compat/rest-compat.test.ts). Some depend on the worker and the plugin (the converter
- * defaults, the plugin versions, the converter choices): frameworkConfigDef() takes them as a FrameworkContext. What
+ * defaults, the plugin versions, the converters installed): frameworkConfigDef() takes them as a FrameworkContext. What
  * pipectl does with the keys it accepts but does not act on as Connect does is in docs/compatibility.md.
  */
 import type { ConfigDef, ConfigKeyDef } from './config-def.js';
 import type { ConnectorKind } from './plugin.js';
-import { converterClassNames, DEFAULT_CONVERTER, resolveConverterClass } from '../converters/converter-registry.js';
 import { invalidValue, javaTrim, parseList } from './config-validation.js';
 import { TOPIC_CREATION_GROUPS_KEY } from './topic-creation-config.js';
-import { BUNDLED_CONNECTOR_VERSION } from '../connectors/bundled-version.js';
 
 const COMMON = 'Common';
 const TRANSFORMS = 'Transforms';
@@ -32,9 +30,9 @@ function checkConnectorName(value: string): string | undefined {
   return undefined;
 }
 
-/** Connect's answer for a CLASS value that cannot be loaded; the runtime has the bundled converters only. */
-function knownConverter(name: string, value: string): string | undefined {
-  return resolveConverterClass(value) ? undefined : invalidValue(name, value, `Class ${value} could not be found.`);
+/** Connect's answer for a CLASS value that cannot be loaded: the converter is not installed on this worker. */
+function knownConverter(converters: ConverterLookup, name: string, value: string): string | undefined {
+  return converters.resolve(value) ? undefined : invalidValue(name, value, `Class ${value} could not be found.`);
 }
 
 function uniqueAliases(name: string, value: string): string | undefined {
@@ -45,6 +43,14 @@ function uniqueAliases(name: string, value: string): string | undefined {
 const CONVERTER_DOC = (what: string): string =>
   `Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the ${what} in messages written to or read from Kafka, and since this is independent of connectors it allows any connector to work with any serialization format. Examples of common formats include JSON and Avro.`;
 
+/** The converters installed on the worker, as the framework keys need them (a ConverterRegistry is one). */
+export interface ConverterLookup {
+  /** The fully qualified class names, sorted. */
+  classNames(): string[];
+  /** The class a name or alias denotes; undefined when no installed converter matches. */
+  resolve(name: string): string | undefined;
+}
+
 /** What the framework keys depend on: the worker's converters, the plugin's version, the converters installed. */
 export interface FrameworkContext {
   /** The connector plugin's version (`connector.plugin.version`'s default); undefined when unknown. */
@@ -52,15 +58,14 @@ export interface FrameworkContext {
   /** The worker's `key.converter` / `value.converter` (Connect shows them as the defaults). */
   keyConverter: string;
   valueConverter: string;
-  /** The version the bundled converters report. */
+  /** The version the converters report (`*.converter.plugin.version`'s default), pipectl's own for the bundled ones. */
   converterVersion: string;
+  /** The converters installed: the recommended values of `key.converter` / `value.converter`, and the valid ones. */
+  converters: ConverterLookup;
 }
 
 /** Connect's default header converter; pipectl writes header values as it does for strings (see compatibility.md). */
 export const SIMPLE_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter';
-
-/** The context when nothing is known about the worker: Connect's and pipectl's default converters. */
-export const DEFAULT_FRAMEWORK_CONTEXT: FrameworkContext = { keyConverter: DEFAULT_CONVERTER, valueConverter: DEFAULT_CONVERTER, converterVersion: BUNDLED_CONNECTOR_VERSION };
 
 function oneOf(name: string, allowed: readonly string[], message = `String must be one of: ${allowed.join(', ')}`): (v: string) => string | undefined {
   return (v) => (allowed.includes(v) ? undefined : invalidValue(name, v, message));
@@ -77,9 +82,15 @@ function versionKey(name: string, what: string, version: string | undefined, ord
   };
 }
 
+/** The `transforms` and `predicates` lists (their per-alias keys are in transform-alias-config.ts). */
+export const TRANSFORM_LIST_KEYS: ConfigDef = [
+  { name: 'transforms', type: 'LIST', default: '', importance: 'LOW', documentation: 'Aliases for the transformations to be applied to records.', group: TRANSFORMS, order: 12, width: 'LONG', displayName: 'Transforms', validate: (v) => uniqueAliases('transforms', v) },
+  { name: 'predicates', type: 'LIST', default: '', importance: 'LOW', documentation: 'Aliases for the predicates used by transformations.', group: PREDICATES, order: 13, width: 'LONG', displayName: 'Predicates', validate: (v) => uniqueAliases('predicates', v) },
+];
+
 /** Keys every connector has (Connect's ConnectorConfig.configDef()), in Connect's order. */
-export function commonConnectorConfig(ctx: FrameworkContext = DEFAULT_FRAMEWORK_CONTEXT): ConfigDef {
-  const converters = converterClassNames();
+export function commonConnectorConfig(ctx: FrameworkContext): ConfigDef {
+  const converters = ctx.converters.classNames();
   const headerConverters = [...converters, SIMPLE_HEADER_CONVERTER].sort();
   return [
     { name: 'name', type: 'STRING', importance: 'HIGH', documentation: 'Globally unique name to use for this connector.', group: COMMON, order: 1, width: 'MEDIUM', displayName: 'Connector name', validate: checkConnectorName },
@@ -96,17 +107,16 @@ export function commonConnectorConfig(ctx: FrameworkContext = DEFAULT_FRAMEWORK_
       name: 'tasks.max.enforce', type: 'BOOLEAN', default: 'true', importance: 'LOW', group: COMMON, order: 5, width: 'SHORT', displayName: 'Enforce tasks max',
       documentation: '(Deprecated) Whether to enforce that the tasks.max property is respected by the connector. By default, connectors that generate too many tasks will fail, and existing sets of tasks that exceed the tasks.max property will also be failed. If this property is set to false, then connectors will be allowed to generate more than the maximum number of tasks, and existing sets of tasks that exceed the tasks.max property will be allowed to run. This property is deprecated and will be removed in an upcoming major release.',
     },
-    { name: 'key.converter', type: 'CLASS', default: ctx.keyConverter, importance: 'LOW', documentation: CONVERTER_DOC('keys'), group: COMMON, order: 6, width: 'SHORT', displayName: 'Key converter class', recommendedValues: converters, validate: (v) => knownConverter('key.converter', v) },
+    { name: 'key.converter', type: 'CLASS', default: ctx.keyConverter, importance: 'LOW', documentation: CONVERTER_DOC('keys'), group: COMMON, order: 6, width: 'SHORT', displayName: 'Key converter class', recommendedValues: converters, validate: (v) => knownConverter(ctx.converters, 'key.converter', v) },
     versionKey('key.converter.plugin.version', 'key converter', ctx.converterVersion, 7, 'LOW', 'SHORT', 'Key converter version'),
-    { name: 'value.converter', type: 'CLASS', default: ctx.valueConverter, importance: 'LOW', documentation: CONVERTER_DOC('values'), group: COMMON, order: 8, width: 'SHORT', displayName: 'Value converter class', recommendedValues: converters, validate: (v) => knownConverter('value.converter', v) },
+    { name: 'value.converter', type: 'CLASS', default: ctx.valueConverter, importance: 'LOW', documentation: CONVERTER_DOC('values'), group: COMMON, order: 8, width: 'SHORT', displayName: 'Value converter class', recommendedValues: converters, validate: (v) => knownConverter(ctx.converters, 'value.converter', v) },
     versionKey('value.converter.plugin.version', 'value converter', ctx.converterVersion, 9, 'LOW', 'SHORT', 'Value converter version'),
     {
       name: 'header.converter', type: 'CLASS', default: SIMPLE_HEADER_CONVERTER, importance: 'LOW', group: COMMON, order: 10, width: 'SHORT', displayName: 'Header converter class', recommendedValues: headerConverters,
       documentation: 'HeaderConverter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the header values in messages written to or read from Kafka, and since this is independent of connectors it allows any connector to work with any serialization format. Examples of common formats include JSON and Avro. By default, the SimpleHeaderConverter is used to serialize header values to strings and deserialize them by inferring the schemas.',
     },
     versionKey('header.converter.plugin.version', 'header converter', ctx.converterVersion, 11, 'LOW', 'SHORT', 'Header converter version'),
-    { name: 'transforms', type: 'LIST', default: '', importance: 'LOW', documentation: 'Aliases for the transformations to be applied to records.', group: TRANSFORMS, order: 12, width: 'LONG', displayName: 'Transforms', validate: (v) => uniqueAliases('transforms', v) },
-    { name: 'predicates', type: 'LIST', default: '', importance: 'LOW', documentation: 'Aliases for the predicates used by transformations.', group: PREDICATES, order: 13, width: 'LONG', displayName: 'Predicates', validate: (v) => uniqueAliases('predicates', v) },
+    ...TRANSFORM_LIST_KEYS,
     {
       name: 'config.action.reload', type: 'STRING', default: 'restart', importance: 'LOW', group: COMMON, order: 14, width: 'MEDIUM', displayName: 'Reload Action',
       documentation: "The action that Connect should take on the connector when changes in external configuration providers result in a change in the connector's configuration properties. A value of 'none' indicates that Connect will do nothing. A value of 'restart' indicates that Connect should restart/reload the connector with the updated configuration properties.The restart may actually be scheduled in the future if the external configuration provider indicates that a configuration value will expire in the future.",
@@ -135,9 +145,6 @@ export function commonConnectorConfig(ctx: FrameworkContext = DEFAULT_FRAMEWORK_
     },
   ];
 }
-
-/** The common keys with the default context (for callers that need only the static parts, e.g. `transforms`). */
-export const COMMON_CONNECTOR_CONFIG: ConfigDef = commonConnectorConfig();
 
 function checkRegex(value: string): string | undefined {
   try {
@@ -203,7 +210,7 @@ export const SOURCE_ONLY_CONFIG: ConfigDef = [
 ];
 
 /** The framework keys for a connector of this kind (without the per-alias transform and predicate keys). */
-export function frameworkConfigDef(kind: ConnectorKind, ctx: FrameworkContext = DEFAULT_FRAMEWORK_CONTEXT): ConfigDef {
+export function frameworkConfigDef(kind: ConnectorKind, ctx: FrameworkContext): ConfigDef {
   const common = commonConnectorConfig(ctx);
   return kind === 'sink' ? [...common, ...SINK_ONLY_CONFIG] : [...common, TOPIC_CREATION_GROUPS_KEY, ...SOURCE_ONLY_CONFIG];
 }

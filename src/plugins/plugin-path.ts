@@ -1,14 +1,19 @@
 /**
  * Connect's `plugin.path` for pipectl: loads connector plugins from folders of ES modules. In each folder, every
  * `*.js` / `*.mjs` file is imported, and so is the entry point of each immediate subfolder that has a package.json
- * (a plugin shipped with its own node_modules). Every exported value that looks like a ConnectorPlugin is registered.
- * Failures are returned, never thrown or printed, so the worker can log them and carry on.
+ * (a plugin shipped with its own node_modules). Every exported value that looks like a ConnectorPlugin is registered,
+ * through the same register() the composition root's packages go through (Kafka Connect discovers plugins the same
+ * way). Failures are returned, never thrown or printed, so the worker can log them and carry on.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConnectorPlugin } from './plugin.js';
-import type { PluginRegistry } from './plugin-registry.js';
+
+/** Where loaded connectors go (a PluginRegistry is one); register() throws for a class already registered. */
+export interface ConnectorRegistrar {
+  register(plugin: ConnectorPlugin): void;
+}
 
 export interface PluginLoadError {
   /** The folder or module that failed. */
@@ -85,7 +90,7 @@ async function modulesIn(dir: string, errors: PluginLoadError[]): Promise<string
  * Never throws: an unreadable folder, a module that fails to import, or a duplicate class becomes an entry of
  * `errors`. A module that exports no plugin is skipped silently (it may be a helper).
  */
-export async function loadPluginPath(registry: PluginRegistry, dirs: readonly string[]): Promise<PluginPathResult> {
+export async function loadPluginPath(registry: ConnectorRegistrar, dirs: readonly string[]): Promise<PluginPathResult> {
   const result: PluginPathResult = { loaded: [], errors: [] };
   for (const dir of dirs) {
     let modules: string[];

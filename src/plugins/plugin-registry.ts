@@ -1,25 +1,28 @@
 /**
- * The connector plugins a worker knows (Kafka Connect's Plugins / DelegatingClassLoader): lookup by class name or
- * alias, the plugin list and per-plugin config definitions of the REST API, and config validation in the exact
- * ConfigInfos shape of PUT /connector-plugins/{p}/config/validate. Nothing here prints or does I/O.
+ * The plugins a worker knows (Kafka Connect's Plugins / DelegatingClassLoader): connectors, transformations and
+ * predicates, converters. Lookup by class name or alias, the plugin list and per-plugin config definitions of the REST
+ * API, and config validation in the exact ConfigInfos shape of PUT /connector-plugins/{p}/config/validate.
+ *
+ * It knows no plugin itself: plugins are registered into it, one package at a time (registerPackage) by a composition
+ * root (src/runtime/bundled-plugins.ts for the bundled ones) or one connector at a time (register, as plugin.path
+ * does). Registration flows one way: implementations import this contract, never the reverse. Nothing here prints or
+ * does I/O.
  */
-import { FileStreamSink, FileStreamSource } from '../connectors/file/index.js';
-import { GeneratorSource } from '../connectors/generator/index.js';
 import { BadRequestError, NotFoundError } from '../herder/errors.js';
 import type { ConfigInfos, ConfigKeyInfo, PluginInfo } from '../herder/types.js';
-import { enrichedAliasConfigDef } from '../transforms/transform-validation.js';
-import { createDefaultTransformationRegistry } from '../transforms/transformation-registry.js';
-import type { TransformationRegistry } from '../transforms/transformation-registry.js';
-import { DEFAULT_FRAMEWORK_CONTEXT, frameworkConfigDef, sinkTopicProblems } from './common-connector-config.js';
+import { BUNDLED_PLUGIN_VERSION } from './bundled-version.js';
+import { frameworkConfigDef, sinkTopicProblems } from './common-connector-config.js';
 import type { FrameworkContext } from './common-connector-config.js';
 import type { ConfigKeyDef } from './config-def.js';
 import { toConfigKeyInfo, toConfigValueInfo, validateConfigDef } from './config-validation.js';
 import type { ValidatedValue } from './config-validation.js';
+import type { Converter } from './converter.js';
+import { ConverterRegistry, DEFAULT_CONVERTER } from './converter-registry.js';
 import type { ConnectorPlugin } from './plugin.js';
+import type { PluginPackage } from './plugin-package.js';
 import { topicCreationConfigDef } from './topic-creation-config.js';
-
-export { loadPluginPath } from './plugin-path.js';
-export type { PluginLoadError, PluginPathResult } from './plugin-path.js';
+import { enrichedAliasConfigDef } from './transform-alias-config.js';
+import { TransformationRegistry } from './transformation-registry.js';
 
 /** The names Connect derives for a class: its simple name, and that name without a trailing "Connector". */
 function derivedAliases(className: string): string[] {
@@ -41,21 +44,31 @@ export interface PluginRegistryOptions {
   converters?: { key?: string | undefined; value?: string | undefined };
 }
 
+/** A worker's plugins; empty when constructed, filled by registerPackage() / register(). See the file comment. */
 export class PluginRegistry {
   private readonly byClass = new Map<string, ConnectorPlugin>();
   /** alias → class names claiming it; an alias claimed by two classes is ambiguous and resolves to nothing. */
   private readonly byAlias = new Map<string, Set<string>>();
 
-  /**
-   * @param transformations the SMTs and predicates that `transforms.*.type` / `predicates.*.type` may name (validation
-   *   checks them and their config); the bundled set by default.
-   */
-  constructor(
-    readonly transformations: TransformationRegistry = createDefaultTransformationRegistry(),
-    private readonly options: PluginRegistryOptions = {},
-  ) {}
+  /** The SMTs and predicates `transforms.*.type` / `predicates.*.type` may name (validated with their config). */
+  readonly transformations = new TransformationRegistry();
+  /** The converters `key.converter` / `value.converter` may name. */
+  readonly converters = new ConverterRegistry();
 
-  /** Adds a plugin. Throws an Error when a plugin with the same class name is already registered. */
+  /** An empty registry: nothing is installed until plugins are registered. */
+  constructor(private readonly options: PluginRegistryOptions = {}) {}
+
+  /**
+   * Registers everything a plugin package contributes: its connectors, transformations and predicates, converters.
+   * Throws an Error when one of its classes is already registered (plugins registered before it stay registered).
+   */
+  registerPackage(pkg: PluginPackage): void {
+    for (const plugin of pkg.connectors ?? []) this.register(plugin);
+    for (const plugin of pkg.transformations ?? []) this.transformations.register(plugin);
+    for (const plugin of pkg.converters ?? []) this.converters.register(plugin);
+  }
+
+  /** Adds a connector plugin. Throws an Error when a plugin with the same class name is already registered. */
   register(plugin: ConnectorPlugin): void {
     if (this.byClass.has(plugin.className)) throw new Error(`A plugin with class ${plugin.className} is already registered`);
     this.byClass.set(plugin.className, plugin);
@@ -99,6 +112,19 @@ export class PluginRegistry {
    */
   transformationPlugins(): PluginInfo[] {
     return this.transformations.pluginInfos();
+  }
+
+  /** The converters' class names, sorted (listed after the transformations with connectorsOnly=false). */
+  converterClassNames(): string[] {
+    return this.converters.classNames();
+  }
+
+  /**
+   * A connector's key or value converter, configured from its config (falling back to the worker's): see
+   * ConverterRegistry.create. Throws an Error naming the key when the class is not installed.
+   */
+  createConverter(kind: 'key' | 'value', connectorConfig: Readonly<Record<string, string>>, workerConfig: Readonly<Record<string, string>>): Converter {
+    return this.converters.create(kind, connectorConfig, workerConfig);
   }
 
   /**
@@ -152,9 +178,10 @@ export class PluginRegistry {
   private frameworkContext(plugin: ConnectorPlugin | undefined): FrameworkContext {
     const version = plugin?.version && plugin.version !== 'undefined' ? plugin.version : undefined;
     return {
-      ...DEFAULT_FRAMEWORK_CONTEXT,
-      keyConverter: this.options.converters?.key ?? DEFAULT_FRAMEWORK_CONTEXT.keyConverter,
-      valueConverter: this.options.converters?.value ?? DEFAULT_FRAMEWORK_CONTEXT.valueConverter,
+      keyConverter: this.options.converters?.key ?? DEFAULT_CONVERTER,
+      valueConverter: this.options.converters?.value ?? DEFAULT_CONVERTER,
+      converterVersion: BUNDLED_PLUGIN_VERSION,
+      converters: this.converters,
       ...(version === undefined ? {} : { pluginVersion: version }),
     };
   }
@@ -168,13 +195,4 @@ export class PluginRegistry {
     }
     return `Failed to find any class that implements Connector and which name matches ${nameOrAlias}, available connectors are: ${classes}`;
   }
-}
-
-/** A registry with the bundled connectors (FileStreamSource, FileStreamSink, Generator). */
-export function createDefaultRegistry(options: PluginRegistryOptions = {}): PluginRegistry {
-  const registry = new PluginRegistry(undefined, options);
-  registry.register(FileStreamSource);
-  registry.register(FileStreamSink);
-  registry.register(GeneratorSource);
-  return registry;
 }

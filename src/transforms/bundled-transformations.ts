@@ -1,10 +1,14 @@
 /**
  * The transformations and predicates pipectl bundles, as registry entries under Connect's class names
  * (`org.apache.kafka.connect.transforms.InsertField$Value`) with the short alias (`InsertField$Value`). Each
- * `$Key` / `$Value` variant is its own plugin, as in Connect.
+ * `$Key` / `$Value` variant is its own plugin, as in Connect. The composition root (src/runtime/bundled-plugins.ts)
+ * registers `bundledTransformations` into a worker's registry.
  */
-import { BUNDLED_CONNECTOR_VERSION } from '../connectors/bundled-version.js';
+import { BUNDLED_PLUGIN_VERSION } from '../plugins/bundled-version.js';
 import type { ConfigDef } from '../plugins/config-def.js';
+import type { PluginPackage } from '../plugins/plugin-package.js';
+import { TransformationRegistry } from '../plugins/transformation-registry.js';
+import type { Predicate, Transformation, TransformationPlugin } from '../plugins/transformation.js';
 import { Cast, CAST_CONFIG } from './cast.js';
 import { EXTRACT_FIELD_CONFIG, ExtractField } from './extract-field.js';
 import { Filter, FILTER_CONFIG } from './filter.js';
@@ -17,14 +21,13 @@ import { HAS_HEADER_KEY_CONFIG, HasHeaderKey, RECORD_IS_TOMBSTONE_CONFIG, Record
 import { REGEX_ROUTER_CONFIG, RegexRouter } from './regex-router.js';
 import { REPLACE_FIELD_CONFIG, ReplaceField } from './replace-field.js';
 import { TIMESTAMP_ROUTER_CONFIG, TimestampRouter } from './timestamp-router.js';
-import type { Predicate, Transformation, TransformationPlugin } from './transformation.js';
 import { VALUE_TO_KEY_CONFIG, ValueToKey } from './value-to-key.js';
 
 export const TRANSFORMS_PACKAGE = 'org.apache.kafka.connect.transforms';
 export const PREDICATES_PACKAGE = 'org.apache.kafka.connect.transforms.predicates';
 
 function plugin(kind: TransformationPlugin['kind'], pkg: string, simpleName: string, configDef: ConfigDef, create: () => Transformation | Predicate): TransformationPlugin {
-  return { kind, className: `${pkg}.${simpleName}`, aliases: [simpleName], version: BUNDLED_CONNECTOR_VERSION, configDef, create };
+  return { kind, className: `${pkg}.${simpleName}`, aliases: [simpleName], version: BUNDLED_PLUGIN_VERSION, configDef, create };
 }
 
 /** The `$Key` and `$Value` plugins of a transformation that works on either side. */
@@ -52,3 +55,16 @@ export const BUNDLED_TRANSFORMATIONS: readonly TransformationPlugin[] = [
   plugin('predicate', PREDICATES_PACKAGE, 'RecordIsTombstone', RECORD_IS_TOMBSTONE_CONFIG, () => new RecordIsTombstone()),
   plugin('predicate', PREDICATES_PACKAGE, 'TopicNameMatches', TOPIC_NAME_MATCHES_CONFIG, () => new TopicNameMatches()),
 ];
+
+/** This package's registration: the bundled transformations and predicates. */
+export const bundledTransformations: PluginPackage = { name: 'transforms', transformations: BUNDLED_TRANSFORMATIONS };
+
+/**
+ * A transformation registry holding only the bundled transformations and predicates: the default of
+ * validateTransforms, and a convenience for tests and benchmarks. A worker's registry is built by the composition root.
+ */
+export function createDefaultTransformationRegistry(): TransformationRegistry {
+  const registry = new TransformationRegistry();
+  for (const plugin of BUNDLED_TRANSFORMATIONS) registry.register(plugin);
+  return registry;
+}

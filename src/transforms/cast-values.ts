@@ -7,7 +7,7 @@ import type { Schema, SchemaType } from '../plugins/connect-data.js';
 import { isPlainMap, javaClassName } from './requirements.js';
 import { compileDateFormat } from './simple-date-format.js';
 import { DATE_LOGICAL, TIME_LOGICAL, TIMESTAMP_LOGICAL } from './struct-schema.js';
-import { TransformDataError } from './transformation.js';
+import { TransformDataError } from '../plugins/transformation.js';
 
 /** The types Cast can produce. */
 export type CastType = 'int8' | 'int16' | 'int32' | 'int64' | 'float32' | 'float64' | 'boolean' | 'string';

@@ -14,8 +14,8 @@ import type { RecordSide } from './operating-side.js';
 import { requireMap, requireStruct } from './requirements.js';
 import { asField, copySchemaBasics, fieldValue, SchemaUpdateCache, structFields } from './struct-schema.js';
 import { javaList, javaSplit, parseTransformConfig, REPLACE_NULL_WITH_DEFAULT } from './transform-config.js';
-import { TransformConfigError } from './transformation.js';
-import type { Transformation } from './transformation.js';
+import { TransformConfigError } from '../plugins/transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 /** A parsed spec: per-field target types, or one type for the whole value. */
 export type CastSpec = { whole: CastType } | { fields: ReadonlyMap<string, CastType> };

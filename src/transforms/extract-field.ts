@@ -10,8 +10,8 @@ import type { RecordSide } from './operating-side.js';
 import { requireMap, requireStruct } from './requirements.js';
 import { SchemaUpdateCache, structFields } from './struct-schema.js';
 import { parseTransformConfig, REPLACE_NULL_WITH_DEFAULT } from './transform-config.js';
-import { TransformDataError } from './transformation.js';
-import type { Transformation } from './transformation.js';
+import { TransformDataError } from '../plugins/transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 export const EXTRACT_FIELD_CONFIG: ConfigDef = [
   { name: 'field', type: 'STRING', importance: 'MEDIUM', documentation: 'Field name to extract.' },

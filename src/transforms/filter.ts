@@ -4,7 +4,7 @@
  */
 import type { ConfigDef } from '../plugins/config-def.js';
 import type { ConnectRecord } from '../plugins/connect-data.js';
-import type { Transformation } from './transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 export const FILTER_CONFIG: ConfigDef = [];
 

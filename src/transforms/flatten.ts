@@ -12,8 +12,8 @@ import { isPlainMap, javaClassName, requireMap, requireStruct } from './requirem
 import { asField, copySchemaBasics, SchemaUpdateCache, structFields } from './struct-schema.js';
 import type { SchemaField } from './struct-schema.js';
 import { parseTransformConfig } from './transform-config.js';
-import { TransformDataError } from './transformation.js';
-import type { Transformation } from './transformation.js';
+import { TransformDataError } from '../plugins/transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 export const FLATTEN_CONFIG: ConfigDef = [
   { name: 'delimiter', type: 'STRING', default: '.', importance: 'MEDIUM', documentation: 'Delimiter to insert between field names from the input record when generating field names for the output record' },

@@ -9,7 +9,7 @@ import { sideSchema, sideValue, withSide } from './operating-side.js';
 import type { RecordSide } from './operating-side.js';
 import { asField, SchemaUpdateCache } from './struct-schema.js';
 import { parseTransformConfig } from './transform-config.js';
-import type { Transformation } from './transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 export const HOIST_FIELD_CONFIG: ConfigDef = [
   { name: 'field', type: 'STRING', importance: 'MEDIUM', documentation: 'Field name for the single field that will be created in the resulting Struct or Map.' },

@@ -10,8 +10,8 @@ import type { RecordSide } from './operating-side.js';
 import { requireMap, requireSinkRecord, requireStruct } from './requirements.js';
 import { asField, copySchemaBasics, fieldValue, SchemaUpdateCache, structFields, timestampSchema } from './struct-schema.js';
 import { parseTransformConfig, REPLACE_NULL_WITH_DEFAULT } from './transform-config.js';
-import { TransformConfigError } from './transformation.js';
-import type { Transformation } from './transformation.js';
+import { TransformConfigError } from '../plugins/transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 const OPTIONALITY = 'Suffix with <code>!</code> to make this a required field, or <code>?</code> to keep it optional (the default).';
 const fieldKey = (name: string, doc: string): ConfigDef[number] => ({ name, type: 'STRING', default: null, importance: 'MEDIUM', documentation: `${doc} ${OPTIONALITY}` });

@@ -13,8 +13,8 @@ import type { RecordSide } from './operating-side.js';
 import { isPlainMap, javaClassName, requireMap, requireStruct } from './requirements.js';
 import { fieldValue, structFields } from './struct-schema.js';
 import { parseTransformConfig, REPLACE_NULL_WITH_DEFAULT } from './transform-config.js';
-import { TransformDataError } from './transformation.js';
-import type { Transformation } from './transformation.js';
+import { TransformDataError } from '../plugins/transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 export const MASK_FIELD_CONFIG: ConfigDef = [
   { name: 'fields', type: 'LIST', importance: 'HIGH', documentation: 'Names of fields to mask.', validate: (v) => (v === '' ? `Invalid value [] for configuration fields: Empty list` : undefined) },

@@ -7,8 +7,8 @@ import type { ConnectRecord } from '../plugins/connect-data.js';
 import { compileJavaRegex } from './java-regex.js';
 import { checkRegex } from './regex-router.js';
 import { parseTransformConfig } from './transform-config.js';
-import { TransformConfigError } from './transformation.js';
-import type { Predicate } from './transformation.js';
+import { TransformConfigError } from '../plugins/transformation.js';
+import type { Predicate } from '../plugins/transformation.js';
 
 const nonEmpty = (name: string, v: string): string | undefined => (v === '' ? `Invalid value  for configuration ${name}: String must be non-empty` : undefined);
 

@@ -9,8 +9,8 @@ import type { ConnectRecord } from '../plugins/connect-data.js';
 import { compileJavaRegex, compileJavaReplacement, javaRegexError, replaceFirst } from './java-regex.js';
 import type { JavaPattern, Replacement } from './java-regex.js';
 import { parseTransformConfig } from './transform-config.js';
-import { TransformConfigError } from './transformation.js';
-import type { Transformation } from './transformation.js';
+import { TransformConfigError } from '../plugins/transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 /** The shared `regex` check (Connect's RegexValidator). */
 export function checkRegex(name: string, value: string): string | undefined {

@@ -11,8 +11,8 @@ import type { RecordSide } from './operating-side.js';
 import { requireMap, requireStruct } from './requirements.js';
 import { asField, copySchemaBasics, SchemaUpdateCache, structFields } from './struct-schema.js';
 import { javaList, javaSplit, parseTransformConfig, REPLACE_NULL_WITH_DEFAULT } from './transform-config.js';
-import { TransformConfigError } from './transformation.js';
-import type { Transformation } from './transformation.js';
+import { TransformConfigError } from '../plugins/transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 /** Parses `renames` items; returns old → new names or the ConfigException message Connect gives. */
 function parseRenames(items: readonly string[]): Map<string, string> | string {

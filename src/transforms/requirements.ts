@@ -5,7 +5,7 @@
  * messages read the same as Connect's.
  */
 import type { ConnectRecord, SinkRecord } from '../plugins/connect-data.js';
-import { TransformDataError } from './transformation.js';
+import { TransformDataError } from '../plugins/transformation.js';
 
 /** True for a map or struct value: a plain object (not an array, Buffer, Date or class instance). */
 export function isPlainMap(value: unknown): value is Record<string, unknown> {

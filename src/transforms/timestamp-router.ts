@@ -9,8 +9,8 @@ import type { ConnectRecord } from '../plugins/connect-data.js';
 import { compileDateFormat, dateFormatError } from './simple-date-format.js';
 import type { DateFormat } from './simple-date-format.js';
 import { parseTransformConfig } from './transform-config.js';
-import { TransformConfigError, TransformDataError } from './transformation.js';
-import type { Transformation } from './transformation.js';
+import { TransformConfigError, TransformDataError } from '../plugins/transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 export const TIMESTAMP_ROUTER_CONFIG: ConfigDef = [
   {

@@ -5,7 +5,7 @@
  */
 import type { ConfigDef, ConfigKeyDef } from '../plugins/config-def.js';
 import { javaTrim, parseList, validateConfigDef } from '../plugins/config-validation.js';
-import { TransformConfigError } from './transformation.js';
+import { TransformConfigError } from '../plugins/transformation.js';
 
 /** A validated plugin config. Getters take a key of the definition; absent keys without a default read as null / []. */
 export interface TransformConfig {

@@ -6,10 +6,11 @@
  */
 import type { ConnectRecord } from '../plugins/connect-data.js';
 import { parseList } from '../plugins/config-validation.js';
-import { pluginConfigOf, validateTransforms } from './transform-validation.js';
-import { TransformationRegistry } from './transformation-registry.js';
-import { TransformConfigError } from './transformation.js';
-import type { Predicate, Transformation, TransformationPlugin } from './transformation.js';
+import { pluginConfigOf } from '../plugins/transform-alias-config.js';
+import { TransformationRegistry } from '../plugins/transformation-registry.js';
+import { TransformConfigError } from '../plugins/transformation.js';
+import type { Predicate, Transformation, TransformationPlugin } from '../plugins/transformation.js';
+import { validateTransforms } from './transform-validation.js';
 
 /** A failure inside one stage (its predicate or its transformation); the worker reports it as stage "transformation". */
 export class TransformStageError extends Error {

@@ -12,8 +12,8 @@ import { requireMap, requireStruct } from './requirements.js';
 import { fieldValue, SchemaUpdateCache, structFields } from './struct-schema.js';
 import type { SchemaField } from './struct-schema.js';
 import { parseTransformConfig, REPLACE_NULL_WITH_DEFAULT } from './transform-config.js';
-import { TransformDataError } from './transformation.js';
-import type { Transformation } from './transformation.js';
+import { TransformDataError } from '../plugins/transformation.js';
+import type { Transformation } from '../plugins/transformation.js';
 
 export const VALUE_TO_KEY_CONFIG: ConfigDef = [
   { name: 'fields', type: 'LIST', importance: 'HIGH', documentation: 'Field names on the record value to extract as the record key.', validate: (v) => (v === '' ? 'Invalid value [] for configuration fields: Empty list' : undefined) },

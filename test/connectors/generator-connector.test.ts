@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GeneratorSource, GeneratorSourceConnector, GeneratorSourceTask, SHAPE_NAMES } from '../../src/connectors/generator/index.js';
-import { ConversionError } from '../../src/converters/converter.js';
+import { ConversionError } from '../../src/plugins/converter.js';
 import { JsonConverter } from '../../src/converters/json-converter.js';
 import { StringConverter } from '../../src/converters/string-converter.js';
 import type { ConfigInfos } from '../../src/herder/types.js';
 import type { Schema, SourceRecord } from '../../src/plugins/connect-data.js';
-import { createDefaultRegistry } from '../../src/plugins/plugin-registry.js';
+import { createDefaultRegistry } from '../../src/runtime/bundled-plugins.js';
 
 const CLASS = 'io.pipectl.connect.generator.GeneratorSourceConnector';
 const errorsOf = (infos: ConfigInfos): Record<string, string[]> =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Schema } from '../../src/plugins/connect-data.js';
-import { ConversionError } from '../../src/converters/converter.js';
+import { ConversionError } from '../../src/plugins/converter.js';
 import { ENVELOPE_REQUIRED_MESSAGE, JsonConverter } from '../../src/converters/json-converter.js';
 import { DATE_SCHEMA, TIMESTAMP_SCHEMA, TIME_SCHEMA, decimalSchema } from '../../src/converters/logical-types.js';
 

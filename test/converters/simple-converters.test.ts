@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ByteArrayConverter } from '../../src/converters/byte-array-converter.js';
-import { ConversionError } from '../../src/converters/converter.js';
+import { ConversionError } from '../../src/plugins/converter.js';
 import {
   BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter,
 } from '../../src/converters/number-converters.js';

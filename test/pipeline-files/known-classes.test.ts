@@ -4,11 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { converterClassNames } from '../../src/converters/converter-registry.js';
-import { createDefaultRegistry } from '../../src/plugins/plugin-registry.js';
+import { createDefaultRegistry } from '../../src/runtime/bundled-plugins.js';
 import { BUNDLED_ONLY_CLASSES, CONNECT_DISTRIBUTION_CLASSES, suggestClass, unknownClassWarning } from '../../src/pipeline-files/known-classes.js';
 import type { ClassKind } from '../../src/pipeline-files/known-classes.js';
-import { createDefaultTransformationRegistry } from '../../src/transforms/transformation-registry.js';
 import { writeTree } from '../support/paths.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -65,11 +63,12 @@ test("a class in Connect's own package that Connect does not ship is warned abou
 
 test("the list holds every plugin pipectl bundles (it cannot go stale against the registries)", () => {
   const listed = (kind: ClassKind): Set<string> => new Set([...CONNECT_DISTRIBUTION_CLASSES[kind], ...BUNDLED_ONLY_CLASSES[kind]]);
-  for (const p of createDefaultRegistry().connectorPlugins()) assert.ok(listed('connector').has(p.class), p.class);
-  const transforms = createDefaultTransformationRegistry();
+  const registry = createDefaultRegistry();
+  for (const p of registry.connectorPlugins()) assert.ok(listed('connector').has(p.class), p.class);
+  const transforms = registry.transformations;
   for (const p of transforms.plugins('transformation')) assert.ok(listed('transform').has(p.className), p.className);
   for (const p of transforms.plugins('predicate')) assert.ok(listed('predicate').has(p.className), p.className);
-  for (const c of converterClassNames()) assert.ok(listed('converter').has(c), c);
+  for (const c of registry.converterClassNames()) assert.ok(listed('converter').has(c), c);
 });
 
 test('validate: a misspelt class is a warning with "did you mean" at its position; the files stay valid (exit 0)', () => {

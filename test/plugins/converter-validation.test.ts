@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createDefaultRegistry } from '../../src/plugins/plugin-registry.js';
+import { createDefaultRegistry } from '../../src/runtime/bundled-plugins.js';
 import { validatedConfig } from '../../src/runtime/herder-base/herder-answers.js';
 
 const SOURCE = { name: 'c', 'connector.class': 'FileStreamSource', file: '/dev/null', topic: 't' };

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createDefaultRegistry, loadPluginPath } from '../../src/plugins/plugin-registry.js';
+import { loadPluginPath } from '../../src/plugins/plugin-path.js';
+import { createDefaultRegistry } from '../../src/runtime/bundled-plugins.js';
 import { writeTree } from '../support/paths.js';
 
 /** A self-contained plugin module (no imports), as a third party would ship it. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { BadRequestError, NotFoundError } from '../../src/herder/errors.js';
 import type { ConfigInfos } from '../../src/herder/types.js';
 import type { ConnectorPlugin } from '../../src/plugins/plugin.js';
-import { createDefaultRegistry } from '../../src/plugins/plugin-registry.js';
+import { createDefaultRegistry } from '../../src/runtime/bundled-plugins.js';
 
 const SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector';
 const SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConfigInfos } from '../../src/herder/types.js';
-import { createDefaultRegistry } from '../../src/plugins/plugin-registry.js';
+import { createDefaultRegistry } from '../../src/runtime/bundled-plugins.js';
 
 const base = { name: 'gen', 'connector.class': 'Generator', topic: 'orders' };
 const DEFAULTS = { 'topic.creation.default.replication.factor': '1', 'topic.creation.default.partitions': '3' };

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Schema } from '../../src/plugins/connect-data.js';
 import { castValue, javaDoubleString, javaFloatString } from '../../src/transforms/cast-values.js';
 import type { CastType } from '../../src/transforms/cast-values.js';
-import { TransformConfigError, TransformDataError } from '../../src/transforms/transformation.js';
+import { TransformConfigError, TransformDataError } from '../../src/plugins/transformation.js';
 import { sinkRecord, transform } from './records.js';
 
 const values: [string, Schema | null, unknown, CastType, unknown][] = [

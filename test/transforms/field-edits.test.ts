@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Schema } from '../../src/plugins/connect-data.js';
-import { TransformConfigError, TransformDataError } from '../../src/transforms/transformation.js';
-import type { Transformation } from '../../src/transforms/transformation.js';
+import { TransformConfigError, TransformDataError } from '../../src/plugins/transformation.js';
+import type { Transformation } from '../../src/plugins/transformation.js';
 import { ALICE, PERSON, sinkRecord, sourceRecord, transform, TS } from './records.js';
 
 interface Case {

@@ -1,7 +1,7 @@
 /** Helpers for the transform tests: configured plugins from the bundled registry, and record builders. */
 import type { ConnectRecord, Schema, SinkRecord, SourceRecord } from '../../src/plugins/connect-data.js';
-import { createDefaultTransformationRegistry } from '../../src/transforms/transformation-registry.js';
-import type { Predicate, Transformation } from '../../src/transforms/transformation.js';
+import { createDefaultTransformationRegistry } from '../../src/transforms/bundled-transformations.js';
+import type { Predicate, Transformation } from '../../src/plugins/transformation.js';
 
 export const registry = createDefaultTransformationRegistry();
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Schema } from '../../src/plugins/connect-data.js';
-import { TransformConfigError, TransformDataError } from '../../src/transforms/transformation.js';
+import { TransformConfigError, TransformDataError } from '../../src/plugins/transformation.js';
 import { ALICE, PERSON, sinkRecord, transform } from './records.js';
 
 type In = Parameters<typeof sinkRecord>[0];

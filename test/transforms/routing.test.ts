@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileJavaRegex, compileJavaReplacement, replaceFirst } from '../../src/transforms/java-regex.js';
 import { compileDateFormat } from '../../src/transforms/simple-date-format.js';
-import { TransformConfigError, TransformDataError } from '../../src/transforms/transformation.js';
+import { TransformConfigError, TransformDataError } from '../../src/plugins/transformation.js';
 import { predicate, sinkRecord, sourceRecord, transform, TS } from './records.js';
 
 const routes: [string, Record<string, string>, string, string][] = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConfigInfos } from '../../src/herder/types.js';
-import { createDefaultRegistry } from '../../src/plugins/plugin-registry.js';
+import { createDefaultRegistry } from '../../src/runtime/bundled-plugins.js';
 import { validateTransforms } from '../../src/transforms/transform-validation.js';
 import { registry } from './records.js';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConnectRecord } from '../../src/plugins/connect-data.js';
-import { createDefaultRegistry } from '../../src/plugins/plugin-registry.js';
+import { createDefaultRegistry } from '../../src/runtime/bundled-plugins.js';
 import { buildTransformationChain, TransformStageError } from '../../src/transforms/transformation-chain.js';
-import { TransformationRegistry } from '../../src/transforms/transformation-registry.js';
-import { TransformConfigError, TransformDataError } from '../../src/transforms/transformation.js';
-import type { Transformation, TransformationPlugin } from '../../src/transforms/transformation.js';
+import { TransformationRegistry } from '../../src/plugins/transformation-registry.js';
+import { TransformConfigError, TransformDataError } from '../../src/plugins/transformation.js';
+import type { Transformation, TransformationPlugin } from '../../src/plugins/transformation.js';
 import { registry, sinkRecord } from './records.js';
 
 /** InsertField + MaskField + RegexRouter, then Filter on the records whose (new) topic matches `audit-.*`. */

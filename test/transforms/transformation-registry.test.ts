@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createDefaultRegistry } from '../../src/plugins/plugin-registry.js';
-import { createDefaultTransformationRegistry, TransformationRegistry } from '../../src/transforms/transformation-registry.js';
+import { createDefaultRegistry } from '../../src/runtime/bundled-plugins.js';
+import { TransformationRegistry } from '../../src/plugins/transformation-registry.js';
+import { createDefaultTransformationRegistry } from '../../src/transforms/bundled-transformations.js';
 
 const T = 'org.apache.kafka.connect.transforms.';
 

@@ -4,7 +4,7 @@
  */
 import type { Connector, ConnectorPlugin } from '../../plugins/plugin.js';
 import { assertValidConfig } from '../../plugins/config-validation.js';
-import { BUNDLED_CONNECTOR_VERSION } from '../bundled-version.js';
+import { BUNDLED_PLUGIN_VERSION } from '../../plugins/bundled-version.js';
 import { FILE_STREAM_SINK_CONFIG } from './file-stream-config.js';
 import { FileStreamSinkTask } from './file-stream-sink-task.js';
 
@@ -37,7 +37,7 @@ export const FileStreamSink: ConnectorPlugin = {
   className: 'org.apache.kafka.connect.file.FileStreamSinkConnector',
   aliases: ['FileStreamSinkConnector', 'FileStreamSink'],
   kind: 'sink',
-  version: BUNDLED_CONNECTOR_VERSION,
+  version: BUNDLED_PLUGIN_VERSION,
   configDef: FILE_STREAM_SINK_CONFIG,
   createConnector: () => new FileStreamSinkConnector(),
   taskClassName: 'org.apache.kafka.connect.file.FileStreamSinkTask',

@@ -4,7 +4,7 @@
  */
 import type { Connector, ConnectorPlugin } from '../../plugins/plugin.js';
 import { assertValidConfig, javaTrim } from '../../plugins/config-validation.js';
-import { BUNDLED_CONNECTOR_VERSION } from '../bundled-version.js';
+import { BUNDLED_PLUGIN_VERSION } from '../../plugins/bundled-version.js';
 import { FILE_STREAM_SOURCE_CONFIG } from './file-stream-config.js';
 import { FileStreamSourceTask } from './file-stream-source-task.js';
 
@@ -54,7 +54,7 @@ export const FileStreamSource: ConnectorPlugin = {
   className: 'org.apache.kafka.connect.file.FileStreamSourceConnector',
   aliases: ['FileStreamSourceConnector', 'FileStreamSource'],
   kind: 'source',
-  version: BUNDLED_CONNECTOR_VERSION,
+  version: BUNDLED_PLUGIN_VERSION,
   configDef: FILE_STREAM_SOURCE_CONFIG,
   createConnector: () => new FileStreamSourceConnector(),
   taskClassName: 'org.apache.kafka.connect.file.FileStreamSourceTask',

@@ -3,7 +3,7 @@
  * It creates `tasks.max` tasks; each has its own source partition and its own reproducible stream of records.
  */
 import type { Connector, ConnectorPlugin } from '../../plugins/plugin.js';
-import { BUNDLED_CONNECTOR_VERSION } from '../bundled-version.js';
+import { BUNDLED_PLUGIN_VERSION } from '../../plugins/bundled-version.js';
 import { GENERATOR_CONFIG, GENERATOR_TASK_ID_CONFIG, parseGeneratorConfig } from './generator-config.js';
 import { GeneratorSourceTask } from './generator-source-task.js';
 
@@ -48,7 +48,7 @@ export const GeneratorSource: ConnectorPlugin = {
   className: 'io.pipectl.connect.generator.GeneratorSourceConnector',
   aliases: ['GeneratorSourceConnector', 'GeneratorSource', 'Generator'],
   kind: 'source',
-  version: BUNDLED_CONNECTOR_VERSION,
+  version: BUNDLED_PLUGIN_VERSION,
   configDef: GENERATOR_CONFIG,
   createConnector: () => new GeneratorSourceConnector(),
   taskClassName: 'io.pipectl.connect.generator.GeneratorSourceTask',

@@ -5,7 +5,8 @@
  * exit codes, where logs go) stay in the CLI.
  */
 import type { Herder } from '../../herder/herder.js';
-import { createDefaultRegistry, loadPluginPath } from '../../plugins/plugin-registry.js';
+import { loadPluginPath } from '../../plugins/plugin-path.js';
+import { createDefaultRegistry } from '../bundled-plugins.js';
 import type { DistributedWorkerSettings } from '../config/distributed-config.js';
 import { openKafkaDataPlane } from '../kafka/kafka-data-plane.js';
 import { kafkajsRawClusterFactory } from '../kafka/kafka-client.js';

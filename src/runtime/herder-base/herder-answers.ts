@@ -5,7 +5,6 @@
  */
 import { BadRequestError, NotFoundError } from '../../herder/errors.js';
 import type { ConnectorConfig, ConnectorStateInfo, ConnectorType, PluginInfo, RestartRequest, TaskState } from '../../herder/types.js';
-import { converterClassNames } from '../../converters/converter-registry.js';
 import { invalidConfigMessage } from './plugin-catalog.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 import { toConnectorState } from '../storage/status/status-store.js';
@@ -26,7 +25,7 @@ export function validatedConfig(name: string, config: ConnectorConfig, plugins: 
 export function pluginList(plugins: PluginCatalog, connectorsOnly: boolean, version: string): PluginInfo[] {
   const connectors = plugins.connectorPlugins();
   if (connectorsOnly) return connectors;
-  return [...connectors, ...plugins.transformationPlugins(), ...converterClassNames().map((c) => ({ class: c, type: 'converter' as const, version }))];
+  return [...connectors, ...plugins.transformationPlugins(), ...plugins.converterClassNames().map((c) => ({ class: c, type: 'converter' as const, version }))];
 }
 
 export function connectorType(config: ConnectorConfig, plugins: PluginCatalog): ConnectorType {

@@ -9,6 +9,8 @@ export interface PluginCatalog extends ConnectorPluginLookup {
   connectorPlugins(): PluginInfo[];
   /** Transformations then predicates, for GET /connector-plugins?connectorsOnly=false. */
   transformationPlugins(): PluginInfo[];
+  /** The converters' class names, sorted, for GET /connector-plugins?connectorsOnly=false. */
+  converterClassNames(): string[];
   /** Throws NotFoundError for an unknown plugin. */
   pluginConfig(name: string): ConfigKeyInfo[];
 }

@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Herder } from '../../herder/herder.js';
-import { createDefaultRegistry, loadPluginPath } from '../../plugins/plugin-registry.js';
+import { loadPluginPath } from '../../plugins/plugin-path.js';
+import { createDefaultRegistry } from '../bundled-plugins.js';
 import type { ConnectorFile } from '../config/connector-file.js';
 import { restAccess } from '../config/worker-config.js';
 import type { StandaloneWorkerSettings } from '../config/worker-config.js';

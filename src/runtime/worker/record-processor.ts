@@ -7,7 +7,7 @@
  * Converters and transforms are synchronous, so the fast path calls them directly; the tolerance operator is only
  * involved when one throws.
  */
-import type { Converter } from '../../converters/converter.js';
+import type { Converter } from '../../plugins/converter.js';
 import type { ConnectRecord, SinkRecord, SourceRecord } from '../../plugins/connect-data.js';
 import type { ProducerRecord, RecordHeader, StoredRecord } from '../data-plane/data-plane.js';
 import { TOLERATED } from './error-handling.js';

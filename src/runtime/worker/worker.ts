@@ -3,8 +3,9 @@
  * and sink tasks, reports statuses, and flushes source offsets every `offset.flush.interval.ms`. It holds no desired
  * state of its own: herders tell it what to run.
  */
-import { createConverter, DEFAULT_CONVERTER } from '../../converters/converter-registry.js';
 import type { ConnectorTaskId, StatusState, TargetState } from '../../herder/types.js';
+import type { Converter } from '../../plugins/converter.js';
+import { DEFAULT_CONVERTER } from '../../plugins/converter-registry.js';
 import type { ConnectorPlugin, SinkTask, SourceTask } from '../../plugins/plugin.js';
 import type { DataPlane, Subscription } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
@@ -23,6 +24,8 @@ import type { WorkerTask } from './worker-task.js';
 /** The lookup the worker needs from the plugin registry (declared here, where it is consumed). */
 export interface ConnectorPluginLookup {
   findConnector(nameOrAlias: string): ConnectorPlugin | undefined;
+  /** A task's key or value converter from the connector's config, else the worker's; throws for an unknown class. */
+  createConverter(kind: 'key' | 'value', connectorConfig: Readonly<Record<string, string>>, workerConfig: Readonly<Record<string, string>>): Converter;
 }
 
 export interface WorkerEvents {
@@ -228,8 +231,8 @@ export class Worker {
     if (!plugin) throw new Error(`no plugin for connector.class=${connectorConfig['connector.class'] ?? ''}`);
     const converterClass = (kind: 'key' | 'value'): string => connectorConfig[`${kind}.converter`] ?? o.workerConfig[`${kind}.converter`] ?? DEFAULT_CONVERTER;
     const processor = new RecordProcessor({
-      keyConverter: createConverter('key', connectorConfig, o.workerConfig),
-      valueConverter: createConverter('value', connectorConfig, o.workerConfig),
+      keyConverter: o.plugins.createConverter('key', connectorConfig, o.workerConfig),
+      valueConverter: o.plugins.createConverter('value', connectorConfig, o.workerConfig),
       keyConverterClass: converterClass('key'),
       valueConverterClass: converterClass('value'),
       transformer: o.transformerFor ? o.transformerFor(connectorConfig) : NO_TRANSFORMS,

@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ByteArrayConverter } from '../../src/converters/byte-array-converter.js';
-import { converterClassNames, createConverter, resolveConverterClass } from '../../src/converters/converter-registry.js';
+import { BUNDLED_CONVERTERS } from '../../src/converters/bundled-converters.js';
 import { JsonConverter } from '../../src/converters/json-converter.js';
 import { IntegerConverter } from '../../src/converters/number-converters.js';
 import { StringConverter } from '../../src/converters/string-converter.js';
+import { ConverterRegistry } from '../../src/plugins/converter-registry.js';
+
+// The contract's converter registry with the bundled converters registered into it, as the composition root does.
+const registry = new ConverterRegistry();
+for (const plugin of BUNDLED_CONVERTERS) registry.register(plugin);
+const converterClassNames = (): string[] => registry.classNames();
+const resolveConverterClass = (name: string): string | undefined => registry.resolve(name);
+const createConverter = registry.create.bind(registry);
 
 test('converter class names are the fully qualified Connect names, sorted', () => {
   assert.deepEqual(converterClassNames(), [

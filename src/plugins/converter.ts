@@ -1,8 +1,10 @@
 /**
- * Converters turn Connect data (a value with an optional schema) into the bytes stored in a topic, and back. Set per
- * worker (`key.converter`, `value.converter`) and overridable per connector, with `key.converter.*` sub-configs.
+ * The converter contract. Converters turn Connect data (a value with an optional schema) into the bytes stored in a
+ * topic, and back. Set per worker (`key.converter`, `value.converter`) and overridable per connector, with
+ * `key.converter.*` sub-configs. Implementations live in their own packages (src/converters for the bundled ones) and
+ * are registered as ConverterPlugins.
  */
-import type { Schema } from '../plugins/connect-data.js';
+import type { Schema } from './connect-data.js';
 
 /** A value and its schema; a null schema means schemaless (or a null value). */
 export interface SchemaAndValue {
@@ -21,6 +23,18 @@ export interface Converter {
   fromConnectData(topic: string, schema: Schema | null | undefined, value: unknown): Buffer | null;
   /** Deserialises; null bytes become a null value. Throws ConversionError on malformed input. */
   toConnectData(topic: string, bytes: Buffer | null): SchemaAndValue;
+}
+
+/** A converter as the registry knows it. */
+export interface ConverterPlugin {
+  /**
+   * Fully qualified class name, e.g. org.apache.kafka.connect.json.JsonConverter; its simple name and that name
+   * without "Converter" are accepted too (`JsonConverter`, `Json`).
+   */
+  className: string;
+  version: string;
+  /** A new, unconfigured converter (one per key or value side of a task). */
+  create(): Converter;
 }
 
 /** A conversion failure (Connect's DataException). `path` names the field inside the value, when there is one. */

@@ -5,8 +5,8 @@
  * drop it. Values are schemaless (plain JSON maps, schema null) or schema'd (a Schema in Connect's JSON form; a struct
  * value is a plain object keyed by field name).
  */
-import type { ConfigDef } from '../plugins/config-def.js';
-import type { ConnectRecord } from '../plugins/connect-data.js';
+import type { ConfigDef } from './config-def.js';
+import type { ConnectRecord } from './connect-data.js';
 
 export interface Transformation {
   /** Receives the transform's own keys (`transforms.<alias>.` removed, `type`/`predicate`/`negate` excluded). Throws TransformConfigError. */

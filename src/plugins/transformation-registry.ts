@@ -1,12 +1,12 @@
 /**
  * The transformations and predicates a worker knows (the SMT half of Connect's Plugins): lookup by class name or alias
  * with Connect's error messages, the plugin list of GET /connector-plugins?connectorsOnly=false, and each plugin's
- * config definition. Nothing here prints or does I/O.
+ * config definition. It knows no transformation itself: they are registered into it (the bundled ones by the
+ * composition root, src/runtime/bundled-plugins.ts). Nothing here prints or does I/O.
  */
 import type { ConfigKeyInfo, PluginInfo } from '../herder/types.js';
-import type { ConfigDef } from '../plugins/config-def.js';
-import { toConfigKeyInfo } from '../plugins/config-validation.js';
-import { BUNDLED_TRANSFORMATIONS } from './bundled-transformations.js';
+import type { ConfigDef } from './config-def.js';
+import { toConfigKeyInfo } from './config-validation.js';
 import type { TransformationPlugin } from './transformation.js';
 
 export type TransformationKind = TransformationPlugin['kind'];
@@ -79,11 +79,4 @@ export class TransformationRegistry {
   pluginConfig(nameOrAlias: string): ConfigKeyInfo[] | undefined {
     return this.configDef(nameOrAlias)?.map(toConfigKeyInfo);
   }
-}
-
-/** A registry with pipectl's bundled transformations and predicates (Connect's connect-transforms set, see README). */
-export function createDefaultTransformationRegistry(): TransformationRegistry {
-  const registry = new TransformationRegistry();
-  for (const plugin of BUNDLED_TRANSFORMATIONS) registry.register(plugin);
-  return registry;
 }
