@@ -56,3 +56,13 @@ test('createConverter: unknown classes and bad sub-configs name the key', () => 
   assert.throws(() => createConverter('value', { 'value.converter': 'StringConverter', 'value.converter.converter.encoding': 'nope' }, {}), /configuration converter\.encoding/);
   assert.throws(() => createConverter('value', { 'value.converter': 'Json', 'value.converter.decimal.format': 'x' }, {}), /configuration decimal\.format/);
 });
+
+test('a converter class registered twice throws; an alias two classes claim resolves to neither', () => {
+  const own = new ConverterRegistry();
+  const json = BUNDLED_CONVERTERS.find((c) => c.className.endsWith('.JsonConverter'))!;
+  own.register(json);
+  assert.throws(() => own.register(json), /already registered/);
+  own.register({ ...json, className: 'com.example.JsonConverter' });
+  assert.equal(own.resolve('Json'), undefined);
+  assert.equal(own.resolve('com.example.JsonConverter'), 'com.example.JsonConverter');
+});
