@@ -24,7 +24,7 @@ import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
 import type { FileConfigStore, StoredConnector } from '../storage/config/file-config-store.js';
 import type { FileOffsetStore } from '../storage/offsets/file-offset-store.js';
-import type { MemoryStatusStore } from '../storage/status/status-store.js';
+import type { StatusStore } from '../storage/status/status-store.js';
 import type { Worker } from '../worker/worker.js';
 import { changeStoppedConnectorOffsets, listOffsets } from '../herder-base/connector-offsets.js';
 import type { PluginCatalog } from '../herder-base/plugin-catalog.js';
@@ -32,7 +32,7 @@ import { SerialQueue } from '../herder-base/serial-queue.js';
 
 export interface StandaloneHerderDeps {
   configStore: FileConfigStore;
-  statusStore: MemoryStatusStore;
+  statusStore: StatusStore;
   offsetStore: FileOffsetStore;
   dataPlane: DataPlane;
   plugins: PluginCatalog;

@@ -17,7 +17,7 @@ import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
 import { FileConfigStore } from '../storage/config/file-config-store.js';
 import { FileOffsetStore } from '../storage/offsets/file-offset-store.js';
-import { MemoryStatusStore } from '../storage/status/status-store.js';
+import { MemoryStatusStore } from '../storage/status/memory-status-store.js';
 import type { LeaseStore } from '../storage/leases/lease-store.js';
 import { MemoryLeaseStore } from '../storage/leases/memory-lease-store.js';
 import { SecretGuard } from '../secret-guard.js';
