@@ -23,7 +23,7 @@ import { connectorStatusOf, connectorType, restartPlan, taskStatusOf, validatedC
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
 import type { FileConfigStore, StoredConnector } from '../storage/config/file-config-store.js';
-import type { FileOffsetStore } from '../storage/offsets/file-offset-store.js';
+import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
 import type { StatusStore } from '../storage/status/status-store.js';
 import type { Worker } from '../worker/worker.js';
 import { changeStoppedConnectorOffsets, listOffsets } from '../herder-base/connector-offsets.js';
@@ -33,7 +33,7 @@ import { SerialQueue } from '../herder-base/serial-queue.js';
 export interface StandaloneHerderDeps {
   configStore: FileConfigStore;
   statusStore: StatusStore;
-  offsetStore: FileOffsetStore;
+  offsetStore: SourceOffsetStore;
   dataPlane: DataPlane;
   plugins: PluginCatalog;
   logger: Logger;
