@@ -6,7 +6,7 @@ import { BadRequestError } from '../../herder/errors.js';
 import type { ConnectorOffsets, ConnectorType } from '../../herder/types.js';
 import type { ConnectorPlugin } from '../../plugins/plugin.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
-import type { StoredConnector } from '../storage/config/file-config-store.js';
+import type { StoredConnector } from '../storage/config/config-store.js';
 import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
 import { StateError } from '../storage/files/state-error.js';
 import { invoke } from '../worker/bounded.js';

@@ -22,7 +22,7 @@ import { HerderBase } from '../herder-base/herder-identity.js';
 import { connectorStatusOf, connectorType, restartPlan, taskStatusOf, validatedConfig } from '../herder-base/herder-answers.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
-import type { FileConfigStore, StoredConnector } from '../storage/config/file-config-store.js';
+import type { StandaloneConfigStore, StoredConnector } from '../storage/config/config-store.js';
 import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
 import type { StatusStore } from '../storage/status/status-store.js';
 import type { Worker } from '../worker/worker.js';
@@ -31,7 +31,7 @@ import type { PluginCatalog } from '../herder-base/plugin-catalog.js';
 import { SerialQueue } from '../herder-base/serial-queue.js';
 
 export interface StandaloneHerderDeps {
-  configStore: FileConfigStore;
+  configStore: StandaloneConfigStore;
   statusStore: StatusStore;
   offsetStore: SourceOffsetStore;
   dataPlane: DataPlane;
