@@ -1,7 +1,8 @@
 /**
  * The standalone herder: every connector and task on this one worker. Desired state (configs, target states, task
- * configs) lives in the FileConfigStore; the Worker runs it. Operations are serialised and never wait on plugin code
- * longer than the graceful timeout, so a hanging plugin cannot wedge the control plane.
+ * configs) lives in its StandaloneConfigStore (in data.dir: the file twin, chosen by standalone-worker.ts); the Worker
+ * runs it. Operations are serialised and never wait on plugin code longer than the graceful timeout, so a hanging
+ * plugin cannot wedge the control plane.
  */
 import { AlreadyExistsError, NotFoundError } from '../../herder/errors.js';
 import type { CreatedConnector, Herder } from '../../herder/herder.js';
@@ -30,6 +31,7 @@ import { changeStoppedConnectorOffsets, listOffsets } from '../herder-base/conne
 import type { PluginCatalog } from '../herder-base/plugin-catalog.js';
 import { SerialQueue } from '../herder-base/serial-queue.js';
 
+/** The herder's collaborators; the stores are storage/'s interfaces, their twins chosen by the composition root. */
 export interface StandaloneHerderDeps {
   configStore: StandaloneConfigStore;
   statusStore: StatusStore;
