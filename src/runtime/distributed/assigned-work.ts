@@ -15,7 +15,8 @@ import type { Logger } from '../logger.js';
 import { SerialQueue } from '../herder-base/serial-queue.js';
 import type { StatusStore } from '../storage/status/status-store.js';
 import type { Worker } from '../worker/worker.js';
-import type { AssignmentListener, ClusterConfigStore, ConfigChangeListener, WorkItem } from './cluster-ports.js';
+import type { AssignmentListener, WorkItem } from './cluster-ports.js';
+import type { ClusterConfigStore, ConfigChangeListener } from '../storage/config/config-store.js';
 
 export interface AssignedWorkDeps {
   configStore: ClusterConfigStore;

@@ -14,7 +14,8 @@
 import type { Logger } from '../logger.js';
 import { performAssignment } from './assignor.js';
 import type { AssignorMemory } from './assignor.js';
-import type { AssignmentListener, ClusterConfigStore, ClusterMembership, ConfigView, MembershipState, WorkItem } from './cluster-ports.js';
+import type { AssignmentListener, ClusterMembership, MembershipState, WorkItem } from './cluster-ports.js';
+import type { ClusterConfigStore, ConfigView } from '../storage/config/config-store.js';
 import { ASSIGNMENT_CONFIG_MISMATCH, ASSIGNMENT_NO_ERROR, decodeAssignment, decodeMemberMetadata, encodeAssignment, joinGroupProtocols } from './connect-protocol.js';
 import type { ConnectorsAndTasks } from './connect-protocol.js';
 import { GroupMember } from './group-member.js';

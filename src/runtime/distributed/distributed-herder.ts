@@ -27,11 +27,11 @@ import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
 import { changeStoppedConnectorOffsets, listOffsets } from '../herder-base/connector-offsets.js';
 import type { PluginCatalog } from '../herder-base/plugin-catalog.js';
-import type { StoredConnector } from '../storage/config/file-config-store.js';
-import type { SourceOffsetStore } from '../storage/offsets/file-offset-store.js';
+import type { ClusterConfigStore, StoredConnector } from '../storage/config/config-store.js';
+import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
 import type { StatusStore } from '../storage/status/status-store.js';
 import type { AssignedWork } from './assigned-work.js';
-import type { ClusterConfigStore, ClusterMembership } from './cluster-ports.js';
+import type { ClusterMembership } from './cluster-ports.js';
 import type { LogHealth } from '../storage/kafka-topics/internal-log.js';
 import { StoreError } from '../storage/kafka-topics/store-error.js';
 
@@ -39,7 +39,7 @@ export interface DistributedHerderDeps {
   configStore: ClusterConfigStore;
   statusStore: StatusStore;
   /** Source offsets (the offsets topic); `refresh` reads it to the end before the offsets API answers. */
-  offsetStore: SourceOffsetStore & { refresh?: () => Promise<void>; health?: () => LogHealth };
+  offsetStore: SourceOffsetStore;
   dataPlane: DataPlane;
   plugins: PluginCatalog;
   membership: ClusterMembership;

@@ -63,6 +63,8 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     const configStore = new KafkaConfigStore({ log: logOf(settings.configTopic.name, 'configs'), logger });
     const offsetStore = new KafkaOffsetStore({ log: logOf(settings.offsetTopic.name, 'offsets'), logger });
     const statusStore = new KafkaStatusStore({ log: logOf(settings.statusTopic.name, 'statuses'), generation: () => generation, logger });
+    // The apply lease's store: the lease topic, so that any worker answers for the whole cluster and a lease outlives
+    // the worker that granted it (a standalone worker gets the memory twin instead).
     const leaseStore = new KafkaLeaseStore({ log: logOf(settings.leaseTopic.name, 'leases'), logger });
     const stores = [configStore, offsetStore, statusStore, leaseStore];
     for (const store of stores) cleanups.push(() => store.stop());

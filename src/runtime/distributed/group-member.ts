@@ -19,7 +19,7 @@
  */
 import type { GroupCoordinator, GroupProtocol, RawClusterPort } from '../kafka/kafka-port.js';
 import type { Logger } from '../logger.js';
-import { DistributedError } from './distributed-error.js';
+import { DistributedError } from '../distributed-error.js';
 import { SessionDeadline } from './session-deadline.js';
 
 /** What the member needs of the raw cluster port; it owns the port (disconnects it on stop). */

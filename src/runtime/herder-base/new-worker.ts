@@ -9,7 +9,7 @@ import type { StandaloneWorkerSettings } from '../config/worker-config.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
 import type { SecretGuard } from '../secret-guard.js';
-import type { SourceOffsetStore } from '../storage/offsets/file-offset-store.js';
+import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
 import type { StatusStore } from '../storage/status/status-store.js';
 import { Worker } from '../worker/worker.js';
 

@@ -6,6 +6,5 @@ export type { ErrorBody } from './http-error.js';
 export { parseListeners, DEFAULT_LISTENER_HOST } from './listener.js';
 export type { ListenerAddress } from './listener.js';
 export { leaseRoutes, DEFAULT_LEASE_TTL_MS, MAX_LEASE_TTL_MS } from './lease-routes.js';
-export type { LeaseAcquireResult, LeaseRecord, LeaseRegistry, LeaseReleaseResult } from './lease-routes.js';
 export { topicRoutes, DEFAULT_TOPIC_PARTITIONS } from './topic-routes.js';
 export type { TopicRegistry } from './topic-routes.js';

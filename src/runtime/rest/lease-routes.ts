@@ -1,38 +1,15 @@
 /**
  * pipectl's own routes (not Kafka Connect's): `/pipectl/v1/leases/{name}`, the apply lock. Served only when the
- * server is given a lease registry. Bodies use Connect's snake_case and error body; a 409 adds `holder` and
- * `expires_at` to it so clients need not parse the message. Never forwarded: every registry answers for the whole
- * runtime (standalone: one process; distributed: the lease topic, which any worker reads and writes). A registry that
+ * server is given a lease store. Bodies use Connect's snake_case and error body; a 409 adds `holder` and
+ * `expires_at` to it so clients need not parse the message. Never forwarded: every lease store answers for the whole
+ * runtime (standalone: one process; distributed: the lease topic, which any worker reads and writes). A store that
  * rejects is answered through the one error mapping: 503 when the lease topic cannot be reached (ServiceUnavailableError),
  * 500 otherwise, with its message.
  */
 import { HttpError } from './http-error.js';
 import { expectObject } from './request-shapes.js';
 import type { Route, RouteContext, RestResponse } from './router.js';
-
-/** A held lease as the registry reports it; `expiresAt` in epoch milliseconds. */
-export interface LeaseRecord {
-  name: string;
-  holder: string;
-  expiresAt: number;
-}
-
-export type LeaseAcquireResult = { ok: true; lease: LeaseRecord } | { ok: false; heldBy: LeaseRecord };
-export type LeaseReleaseResult = { ok: true } | { ok: false; reason: 'none' } | { ok: false; reason: 'held'; heldBy: LeaseRecord };
-
-/**
- * The port these routes need. Implemented in memory by src/runtime/storage/leases/lease-store.ts and over the lease topic
- * by src/runtime/storage/leases/kafka-lease-store.ts. Async so that an implementation may do I/O; a rejection means the
- * registry could not decide (never "held" or "none", which are results).
- */
-export interface LeaseRegistry {
-  /** Takes `name` when free or expired, renews it when `holder` holds it; else fails with the current lease. */
-  acquire(name: string, holder: string, ttlMs: number): Promise<LeaseAcquireResult>;
-  /** Frees `name` when `holder` holds it; `none` when free or expired, `held` when another holds it. */
-  release(name: string, holder: string): Promise<LeaseReleaseResult>;
-  /** The live lease, or undefined when there is none or it expired. */
-  get(name: string): Promise<LeaseRecord | undefined>;
-}
+import type { LeaseRecord, LeaseStore } from '../storage/leases/lease-store.js';
 
 /** ttl_ms when the body leaves it out, and the longest accepted (a lease is meant to be renewed, not parked). */
 export const DEFAULT_LEASE_TTL_MS = 60_000;
@@ -68,7 +45,7 @@ function holderText(value: unknown, where: string): string {
 }
 
 /** PUT: `{"holder": "...", "ttl_ms": 60000}` → 200 with the lease (taken or renewed), 409 when another holds it. */
-function acquire(leases: LeaseRegistry) {
+function acquire(leases: LeaseStore) {
   return async (ctx: RouteContext): Promise<RestResponse> => {
     const name = leaseName(ctx);
     const body = expectObject(ctx.json(), 'Lease request');
@@ -85,7 +62,7 @@ function acquire(leases: LeaseRegistry) {
 }
 
 /** DELETE ?holder=: 204 when released, 409 when another holds it, 404 when there is none. */
-function release(leases: LeaseRegistry) {
+function release(leases: LeaseStore) {
   return async (ctx: RouteContext): Promise<RestResponse> => {
     const name = leaseName(ctx);
     const holder = holderText(ctx.query.get('holder') ?? '', 'The "holder" query parameter');
@@ -95,8 +72,8 @@ function release(leases: LeaseRegistry) {
   };
 }
 
-/** The lease routes over a registry. */
-export function leaseRoutes(leases: LeaseRegistry): Route[] {
+/** The lease routes over a lease store (storage/leases/lease-store.ts). */
+export function leaseRoutes(leases: LeaseStore): Route[] {
   const path = '/pipectl/v1/leases/{lease}';
   return [
     { method: 'PUT', path, handler: acquire(leases) },

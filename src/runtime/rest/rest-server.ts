@@ -18,7 +18,7 @@ import type { CorsPolicy } from './cors.js';
 import { forwardRequest } from './forwarding.js';
 import { errorBody, HttpError, redactLocalPaths, statusForError } from './http-error.js';
 import { leaseRoutes } from './lease-routes.js';
-import type { LeaseRegistry } from './lease-routes.js';
+import type { LeaseStore } from '../storage/leases/lease-store.js';
 import { listenerUrl, parseListeners } from './listener.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { ClientGoneError, parseJsonBody, readBody } from './read-body.js';
@@ -45,7 +45,7 @@ export interface RestServerOptions {
   /** A request whose herder call has not settled by then is answered 500 "Request timed out…". Default 90 s. */
   requestTimeoutMs?: number;
   /** When given, pipectl's lease routes (`/pipectl/v1/leases/{name}`, the apply lock) are served over it. */
-  leases?: LeaseRegistry;
+  leases?: LeaseStore;
   /** When given, pipectl's topic routes (`GET|POST /pipectl/v1/topics`) are served over it (the worker's data plane). */
   topics?: TopicRegistry;
   /** Connect's `access.control.allow.origin` (CORS; blank or absent: no cross-origin access, the default). */

@@ -1,7 +1,8 @@
 /**
  * The standalone herder: every connector and task on this one worker. Desired state (configs, target states, task
- * configs) lives in the FileConfigStore; the Worker runs it. Operations are serialised and never wait on plugin code
- * longer than the graceful timeout, so a hanging plugin cannot wedge the control plane.
+ * configs) lives in its StandaloneConfigStore (in data.dir: the file twin, chosen by standalone-worker.ts); the Worker
+ * runs it. Operations are serialised and never wait on plugin code longer than the graceful timeout, so a hanging
+ * plugin cannot wedge the control plane.
  */
 import { AlreadyExistsError, NotFoundError } from '../../herder/errors.js';
 import type { CreatedConnector, Herder } from '../../herder/herder.js';
@@ -22,18 +23,19 @@ import { HerderBase } from '../herder-base/herder-identity.js';
 import { connectorStatusOf, connectorType, restartPlan, taskStatusOf, validatedConfig } from '../herder-base/herder-answers.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
-import type { FileConfigStore, StoredConnector } from '../storage/config/file-config-store.js';
-import type { FileOffsetStore } from '../storage/offsets/file-offset-store.js';
-import type { MemoryStatusStore } from '../storage/status/status-store.js';
+import type { StandaloneConfigStore, StoredConnector } from '../storage/config/config-store.js';
+import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
+import type { StatusStore } from '../storage/status/status-store.js';
 import type { Worker } from '../worker/worker.js';
 import { changeStoppedConnectorOffsets, listOffsets } from '../herder-base/connector-offsets.js';
 import type { PluginCatalog } from '../herder-base/plugin-catalog.js';
 import { SerialQueue } from '../herder-base/serial-queue.js';
 
+/** The herder's collaborators; the stores are storage/'s interfaces, their twins chosen by the composition root. */
 export interface StandaloneHerderDeps {
-  configStore: FileConfigStore;
-  statusStore: MemoryStatusStore;
-  offsetStore: FileOffsetStore;
+  configStore: StandaloneConfigStore;
+  statusStore: StatusStore;
+  offsetStore: SourceOffsetStore;
   dataPlane: DataPlane;
   plugins: PluginCatalog;
   logger: Logger;

@@ -18,11 +18,12 @@ import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
 import { FileConfigStore } from '../storage/config/file-config-store.js';
 import { FileOffsetStore } from '../storage/offsets/file-offset-store.js';
-import { MemoryStatusStore } from '../storage/status/status-store.js';
+import { MemoryStatusStore } from '../storage/status/memory-status-store.js';
+import type { LeaseStore } from '../storage/leases/lease-store.js';
+import { MemoryLeaseStore } from '../storage/leases/memory-lease-store.js';
 import { SecretGuard } from '../secret-guard.js';
 import { newWorker } from '../herder-base/new-worker.js';
 import { logOffsetReset, logRecovery, withRepairHint } from './data-dir-state.js';
-import { LeaseStore } from '../storage/leases/lease-store.js';
 import { StandaloneHerder } from './standalone-herder.js';
 import { RUNTIME_VERSION } from '../runtime-version.js';
 
@@ -91,8 +92,10 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => herder.onConnectorStarted(n) });
   herder.attachWorker(worker);
 
-  // Apply locks live in memory: a restart of this process frees them (see src/target-selection/README.md).
-  const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: new LeaseStore(), topics: dataPlane, ...restAccess(settings) });
+  // The apply lease's store: in memory, since this process alone answers for the runtime; a restart frees every lease
+  // (see src/target-selection/README.md). A distributed worker gets the lease topic's store instead.
+  const leases: LeaseStore = new MemoryLeaseStore();
+  const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases, topics: dataPlane, ...restAccess(settings) });
   workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
   // startRestServer has logged `REST server listening url=…`; the worker id goes on the `worker started` line.
 

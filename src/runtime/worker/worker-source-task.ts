@@ -5,7 +5,7 @@
 import { RetriableError } from '../../plugins/plugin.js';
 import type { SourceTask } from '../../plugins/plugin.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
-import type { SourceOffsetStore } from '../storage/offsets/file-offset-store.js';
+import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
 import type { ConnectorTaskId, TargetState } from '../../herder/types.js';
 import { invoke, settleWithin } from './bounded.js';
 import type { RecordProcessor } from './record-processor.js';

@@ -9,7 +9,7 @@ import { DEFAULT_CONVERTER } from '../../plugins/converter-registry.js';
 import type { ConnectorPlugin, SinkTask, SourceTask } from '../../plugins/plugin.js';
 import type { DataPlane, Subscription } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
-import type { SourceOffsetStore } from '../storage/offsets/file-offset-store.js';
+import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
 import type { StatusStore } from '../storage/status/status-store.js';
 import { errorHandlingConfig, ToleranceOperator } from './error-handling.js';
 import { NO_TRANSFORMS, RecordProcessor } from './record-processor.js';

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConnectorConfig, TargetState } from '../../../src/herder/types.js';
 import { AssignedWork } from '../../../src/runtime/distributed/assigned-work.js';
-import type { ClusterConfigStore, ConfigView } from '../../../src/runtime/distributed/cluster-ports.js';
+import type { ClusterConfigStore, ConfigView } from '../../../src/runtime/storage/config/config-store.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
-import { MemoryStatusStore } from '../../../src/runtime/storage/status/status-store.js';
+import { MemoryStatusStore } from '../../../src/runtime/storage/status/memory-status-store.js';
 
 function stoppedWithTasks(): { store: ClusterConfigStore; writes: [string, number][] } {
   const writes: [string, number][] = [];

@@ -3,7 +3,7 @@
  * hands it out. Connector and task configs are frozen objects shared between views.
  */
 import type { ConnectorConfig, TargetState } from '../../../herder/types.js';
-import type { ConfigView } from '../../distributed/cluster-ports.js';
+import type { ConfigView } from './config-store.js';
 
 /** An immutable view of the config topic as read up to `offset` (Connect's ClusterConfigState). */
 export interface ConfigSnapshot extends ConfigView {

@@ -1,7 +1,7 @@
 /**
- * The standalone worker's config store: connector configs, target states and task configs, kept in memory and
- * persisted under `<data.dir>/connectors/`, one file per connector, written atomically on every change — so a change
- * costs one small write however many connectors there are. Unlike Kafka Connect's standalone mode, a restarted worker
+ * The standalone worker's config store (StandaloneConfigStore, config-store.ts): connector configs, target states and
+ * task configs, kept in memory and persisted under `<data.dir>/connectors/`, one file per connector, written
+ * atomically on every change — so a change costs one small write however many connectors there are. Unlike Kafka Connect's standalone mode, a restarted worker
  * therefore comes back with its connectors.
  *
  * File names come from connectorFileName (bounded, valid everywhere). Files are read by content, whatever their name,
@@ -11,24 +11,18 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConnectorConfig, TargetState } from '../../../herder/types.js';
+import type { TargetState } from '../../../herder/types.js';
 import { writeFileAtomic } from '../files/atomic-file.js';
 import { connectorFileName } from './connector-file-name.js';
 import { CorruptConnectorFileError, StoreWriteError } from './config-store-error.js';
-
-export interface StoredConnector {
-  config: ConnectorConfig;
-  targetState: TargetState;
-  /** Task configs as last generated; empty when STOPPED or not yet generated. */
-  taskConfigs: ConnectorConfig[];
-}
+import type { StandaloneConfigStore, StoredConnector } from './config-store.js';
 
 interface FileShape extends StoredConnector {
   version: 1;
   name: string;
 }
 
-export class FileConfigStore {
+export class FileConfigStore implements StandaloneConfigStore {
   private readonly dir: string;
   private readonly connectors = new Map<string, StoredConnector>();
   /** The file (base name) of each connector: the one it was read from, or connectorFileName for a new one. */

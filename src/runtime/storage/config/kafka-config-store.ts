@@ -1,7 +1,7 @@
 /**
- * The distributed config store (Connect's KafkaConfigBackingStore): connector configs, task configs, target states
- * and restart requests on the config topic (one partition), shared by every worker of the cluster. Record formats:
- * config-records.ts.
+ * The distributed config store (ClusterConfigStore, config-store.ts; Connect's KafkaConfigBackingStore): connector
+ * configs, task configs, target states and restart requests on the config topic (one partition), shared by every
+ * worker of the cluster. Record formats: config-records.ts.
  *
  * Read side: each record updates the in-memory state as Connect's ConsumeCallback does — connector configs apply at
  * once; task configs are buffered per connector until its `commit-<name>` record, which applies them only when task
@@ -14,7 +14,7 @@
  */
 import type { ConnectorConfig, RestartRequest, TargetState } from '../../../herder/types.js';
 import { silentLogger, type Logger } from '../../logger.js';
-import type { ClusterConfigStore, ConfigChangeListener } from '../../distributed/cluster-ports.js';
+import type { ClusterConfigStore, ConfigChangeListener } from './config-store.js';
 import { Snapshot, type ConfigSnapshot } from './config-snapshot.js';
 import {
   Malformed, commitKey, connectorKey, decodeCommit, decodeProperties, decodeRestartRequest, decodeTargetState, encodeCommit,

@@ -10,7 +10,7 @@ import type { DataPlane, StoredRecord } from '../../data-plane/data-plane.js';
 import type { RawClusterPort } from '../../kafka/kafka-port.js';
 import type { Logger } from '../../logger.js';
 import { LogError } from '../../log/log-error.js';
-import { DistributedError } from '../../distributed/distributed-error.js';
+import { DistributedError } from '../../distributed-error.js';
 import type { InternalLog, InternalLogRecord, InternalLogWrite, LogHealth } from './internal-log.js';
 
 /** What the log needs of the raw cluster port; the log owns it (connects it in start, disconnects it in stop). */

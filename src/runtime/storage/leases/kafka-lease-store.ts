@@ -19,7 +19,7 @@
  * Java Connect workers never read this topic.
  */
 import { randomUUID } from 'node:crypto';
-import type { LeaseAcquireResult, LeaseRecord, LeaseRegistry, LeaseReleaseResult } from '../../rest/lease-routes.js';
+import type { LeaseAcquireResult, LeaseRecord, LeaseReleaseResult, LeaseStore } from './lease-store.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import type { InternalLog, InternalLogRecord } from '../kafka-topics/internal-log.js';
 import { applyLeaseRequest, decodeLeaseRecord, encodeLeaseRequest, FREE, leaseKey, liveAt, type LeaseOutcome, type LeaseRequest, type LeaseState } from './lease-records.js';
@@ -39,7 +39,7 @@ export interface KafkaLeaseStoreOptions {
   sleep?: Sleep;
 }
 
-export class KafkaLeaseStore implements LeaseRegistry {
+export class KafkaLeaseStore implements LeaseStore {
   private readonly log: InternalLog;
   private readonly logger: Logger;
   private readonly now: () => number;

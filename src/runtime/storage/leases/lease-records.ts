@@ -24,7 +24,7 @@
  * - value: `{"op":"acquire"|"release","holder":…,"ttl_ms":…,"at":<epoch ms>,"request":<unique id>,
  *   "basis":{"version":<offset or -1>,"holder":<string or null>,"expires_at":<epoch ms or null>}}`.
  */
-import type { LeaseRecord } from '../../rest/lease-routes.js';
+import type { LeaseRecord } from './lease-store.js';
 import { decodeInternal, encodeInternal, isJsonObject } from '../kafka-topics/internal-log.js';
 
 /** What a worker knows of one lease: the state set by the record at offset `version` (-1: none seen). */

@@ -1,70 +1,35 @@
 /**
  * Leases: named, time-limited locks that `pipectl apply` takes so that two applies against one runtime do not
- * interleave. The standalone worker's registry, held in memory: a restart of the worker process frees every lease (an
- * apply then in flight loses its lock silently; its next renewal simply re-takes the lease if nobody else did). The
- * clock is injectable for tests. Distributed workers use the lease topic instead (kafka-lease-store.ts).
+ * interleave (Connect has no such store; pipectl serves it at `/pipectl/v1/leases/{name}`, rest/lease-routes.ts).
+ * Two twins: memory-lease-store.ts for the standalone worker (one process answers for the runtime) and
+ * kafka-lease-store.ts for a distributed cluster (the lease topic, which any worker reads and writes). The composition
+ * roots (standalone/standalone-worker.ts, distributed/distributed-worker.ts) choose which one the REST server gets.
  */
-import type { LeaseAcquireResult, LeaseRecord, LeaseRegistry, LeaseReleaseResult } from '../../rest/lease-routes.js';
 
-/** A held lease. `expiresAt` is in the clock's milliseconds. */
-export type Lease = LeaseRecord;
-export type AcquireResult = LeaseAcquireResult;
-export type ReleaseResult = LeaseReleaseResult;
-
-export interface LeaseStoreOptions {
-  /** Milliseconds since the epoch; default Date.now. */
-  now?: () => number;
+/** A held lease; `expiresAt` in epoch milliseconds (exclusive: the lease is free from that instant). */
+export interface LeaseRecord {
+  name: string;
+  holder: string;
+  expiresAt: number;
 }
 
-/** Synchronous underneath; the methods return promises only to implement the REST layer's `LeaseRegistry` port. */
-export class LeaseStore implements LeaseRegistry {
-  private readonly leases = new Map<string, Lease>();
-  private readonly now: () => number;
+/** Taken or renewed (`lease`), or refused because another holder has it (`heldBy`). */
+export type LeaseAcquireResult = { ok: true; lease: LeaseRecord } | { ok: false; heldBy: LeaseRecord };
+/** Released, or refused: `none` when the lease is free or expired, `held` when another holder has it. */
+export type LeaseReleaseResult = { ok: true } | { ok: false; reason: 'none' } | { ok: false; reason: 'held'; heldBy: LeaseRecord };
 
-  constructor(options: LeaseStoreOptions = {}) {
-    this.now = options.now ?? Date.now;
-  }
-
+/**
+ * What the lease routes need from a lease store. Async so that an implementation may do I/O; a rejection means the
+ * store could not decide (never "held" or "none", which are results).
+ */
+export interface LeaseStore {
   /**
-   * Takes `name` for `ttlMs` from now when it is free or expired, or renews it (a new expiry from now) when `holder`
-   * already holds it; otherwise fails with the current lease. `ttlMs` must be a positive number (not checked here).
+   * Takes `name` for `ttlMs` when it is free or expired, renews it (a new expiry) when `holder` holds it; else fails
+   * with the current lease. `ttlMs` must be a positive integer (checked by the routes, not here).
    */
-  async acquire(name: string, holder: string, ttlMs: number): Promise<AcquireResult> {
-    this.dropExpired();
-    const current = this.live(name);
-    if (current && current.holder !== holder) return { ok: false, heldBy: current };
-    const lease: Lease = { name, holder, expiresAt: this.now() + ttlMs };
-    this.leases.set(name, lease);
-    return { ok: true, lease: { ...lease } };
-  }
-
-  /** Frees `name` when `holder` holds it; fails with `none` when it is free or expired, `held` when another holds it. */
-  async release(name: string, holder: string): Promise<ReleaseResult> {
-    const current = this.live(name);
-    if (!current) return { ok: false, reason: 'none' };
-    if (current.holder !== holder) return { ok: false, reason: 'held', heldBy: current };
-    this.leases.delete(name);
-    return { ok: true };
-  }
-
-  /** The live lease `name`, or undefined when there is none or it has expired (an expired one is dropped). */
-  async get(name: string): Promise<Lease | undefined> {
-    return this.live(name);
-  }
-
-  private live(name: string): Lease | undefined {
-    const lease = this.leases.get(name);
-    if (!lease) return undefined;
-    if (lease.expiresAt <= this.now()) {
-      this.leases.delete(name);
-      return undefined;
-    }
-    return { ...lease };
-  }
-
-  /** Forgets expired leases, so names that are never asked for again do not pile up. */
-  private dropExpired(): void {
-    const now = this.now();
-    for (const [name, lease] of this.leases) if (lease.expiresAt <= now) this.leases.delete(name);
-  }
+  acquire(name: string, holder: string, ttlMs: number): Promise<LeaseAcquireResult>;
+  /** Frees `name` when `holder` holds it; `none` when free or expired, `held` when another holds it. */
+  release(name: string, holder: string): Promise<LeaseReleaseResult>;
+  /** The live lease, or undefined when there is none or it expired. */
+  get(name: string): Promise<LeaseRecord | undefined>;
 }

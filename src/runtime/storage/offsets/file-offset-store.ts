@@ -1,7 +1,7 @@
 /**
- * Source offsets: for each (connector, source partition) the offset after the last record the data plane
- * acknowledged. Kept in memory, written to `<data.dir>/offsets.json` atomically every `offset.flush.interval.ms` and
- * on clean shutdown. Only acknowledged offsets ever enter the store, so a flush at any moment is safe (at-least-once:
+ * The standalone worker's source-offset store (source-offset-store.ts): for each (connector, source partition) the
+ * offset after the last record the data plane acknowledged. Kept in memory, written to `<data.dir>/offsets.json`
+ * atomically every `offset.flush.interval.ms` and on clean shutdown. Only acknowledged offsets ever enter the store, so a flush at any moment is safe (at-least-once:
  * a crash replays at most one flush interval).
  *
  * Damage: the previous content is kept in `offsets.json.bak` (state-file.ts); a damaged file refuses the start
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { describeDamagedState, readStateFile, writeStateFile } from '../files/state-file.js';
 import type { ShapeCheck } from '../files/state-file.js';
 import { StateError } from '../files/state-error.js';
+import type { SourceOffsetStore } from './source-offset-store.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,18 +30,6 @@ function canonical(value: unknown): unknown {
     return out;
   }
   return value;
-}
-
-/**
- * What the worker and the offsets API need from a source-offset store: the standalone file store here, the offsets
- * topic in distributed mode. `set` only records in memory; `flush` makes everything set so far durable.
- */
-export interface SourceOffsetStore {
-  get(connector: string, partition: Json): Json | null;
-  /** Records an acknowledged offset; a null offset removes the partition. */
-  set(connector: string, partition: Json, offset: Json | null): void;
-  list(connector: string): { partition: Json; offset: Json }[];
-  flush(): Promise<void>;
 }
 
 /** offsets.json: an array of `[key, offset]` pairs, the key as offsetKey() writes it. */

@@ -1,6 +1,7 @@
 /**
- * Source offsets on the offsets topic (Connect's KafkaOffsetBackingStore with its OffsetStorageWriter in front), with
- * the standalone FileOffsetStore's API so the worker and the offsets REST API can use either.
+ * Source offsets on the offsets topic (Connect's KafkaOffsetBackingStore with its OffsetStorageWriter in front): the
+ * SourceOffsetStore interface (source-offset-store.ts), as the standalone FileOffsetStore, so the worker and the
+ * offsets REST API can use either.
  *
  * Record format, byte-compatible with Java workers (they look offsets up by the exact key bytes):
  * - key: the internal converter's JSON of `[connectorName, sourcePartition]`, compact, the partition's keys in the
@@ -15,7 +16,7 @@
  * writes once read back, other workers' writes as they are consumed). `get`/`list` see the buffered writes first,
  * then writes flushed but not yet read back, then the topic.
  */
-import type { SourceOffsetStore } from './file-offset-store.js';
+import type { SourceOffsetStore } from './source-offset-store.js';
 import { silentLogger, type Logger } from '../../logger.js';
 import { REACHABLE, decodeInternal, internalJsonText, isJsonObject, type InternalLog, type InternalLogRecord, type LogHealth } from '../kafka-topics/internal-log.js';
 import { DEFAULT_STORE_TIMEOUT_MS, StoreError, assertStarted, readStep, realSleep, withinBudget, writeStep, type Budget, type Sleep } from '../kafka-topics/store-error.js';

@@ -1,7 +1,7 @@
 /**
  * Connector and task statuses on the status topic (Connect's KafkaStatusBackingStore), so every worker can answer
- * GET /connectors/{name}/status for the whole cluster. Same API as the standalone MemoryStatusStore, plus the writer's
- * group generation in each record.
+ * GET /connectors/{name}/status for the whole cluster. The StatusStore interface (status-store.ts), as its memory twin,
+ * plus the writer's group generation in each record.
  *
  * Records: key `status-connector-<name>` or `status-task-<name>-<n>` (UTF-8; the task id is the number after the last
  * '-'), value `{"state":"RUNNING","trace":null,"worker_id":"host:port","generation":12}` in the internal converter's

@@ -1,6 +1,7 @@
 /**
- * Statuses of connectors and tasks as the worker reports them (Connect's StatusBackingStore). In memory for the
- * standalone worker; the distributed worker will publish them on the status topic.
+ * Statuses of connectors and tasks as the worker reports them (Connect's StatusBackingStore): the one interface and
+ * its record. Twins: memory-status-store.ts (the standalone worker; statuses are re-reported after a restart) and
+ * kafka-status-store.ts (the status topic, so that any worker of a cluster answers for all of them).
  */
 import type { ConnectorState, StatusState } from '../../../herder/types.js';
 
@@ -15,7 +16,9 @@ export interface StatusRecord {
 
 /**
  * What the worker and herders need from a status store: in memory for the standalone worker, the status topic in
- * distributed mode (where reads show the whole cluster's statuses, as last read back from the topic).
+ * distributed mode (where reads show the whole cluster's statuses, as last read back from the topic). Writes return
+ * at once and do not report a failed write (the Kafka twin logs it); reads are undefined for a status never reported
+ * (or, on the Kafka twin, not yet read back).
  */
 export interface StatusStore {
   putConnector(name: string, status: StatusRecord): void;
@@ -23,47 +26,11 @@ export interface StatusStore {
   connector(name: string): StatusRecord | undefined;
   task(connector: string, task: number): StatusRecord | undefined;
   removeTask(connector: string, task: number): void;
+  /** DESTROYED: forgets the connector's status and every one of its tasks'. */
   removeConnector(name: string): void;
 }
 
-export class MemoryStatusStore implements StatusStore {
-  private readonly connectors = new Map<string, StatusRecord>();
-  private readonly tasks = new Map<string, Map<number, StatusRecord>>();
-
-  putConnector(name: string, status: StatusRecord): void {
-    this.connectors.set(name, status);
-  }
-
-  putTask(connector: string, task: number, status: StatusRecord): void {
-    let m = this.tasks.get(connector);
-    if (!m) this.tasks.set(connector, (m = new Map()));
-    m.set(task, status);
-  }
-
-  connector(name: string): StatusRecord | undefined {
-    return this.connectors.get(name);
-  }
-
-  task(connector: string, task: number): StatusRecord | undefined {
-    return this.tasks.get(connector)?.get(task);
-  }
-
-  /** Task statuses of a connector, sorted by task id. */
-  connectorTasks(connector: string): [number, StatusRecord][] {
-    return [...(this.tasks.get(connector) ?? new Map<number, StatusRecord>())].sort((a, b) => a[0] - b[0]);
-  }
-
-  removeTask(connector: string, task: number): void {
-    this.tasks.get(connector)?.delete(task);
-  }
-
-  /** DESTROYED: forget everything about a deleted connector. */
-  removeConnector(name: string): void {
-    this.connectors.delete(name);
-    this.tasks.delete(name);
-  }
-}
-
+/** A status record as the Herder API reports it (Connect's snake_case `worker_id`; trace and version when set). */
 export function toConnectorState(s: StatusRecord): ConnectorState {
   return { state: s.state, worker_id: s.workerId, ...(s.trace ? { trace: s.trace } : {}), ...(s.version ? { version: s.version } : {}) };
 }

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileConfigStore } from '../../../../src/runtime/storage/config/file-config-store.js';
-import type { StoredConnector } from '../../../../src/runtime/storage/config/file-config-store.js';
+import type { StoredConnector } from '../../../../src/runtime/storage/config/config-store.js';
 import { connectorFileName } from '../../../../src/runtime/storage/config/connector-file-name.js';
 import { CorruptConnectorFileError, StoreWriteError } from '../../../../src/runtime/storage/config/config-store-error.js';
 import { writeTree } from '../../../support/paths.js';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { RestartRequest } from '../../../../src/herder/types.js';
 import { parseConfigKey } from '../../../../src/runtime/storage/config/config-records.js';
 import { KafkaConfigStore } from '../../../../src/runtime/storage/config/kafka-config-store.js';
-import type { ConfigChangeListener } from '../../../../src/runtime/distributed/cluster-ports.js';
+import type { ConfigChangeListener } from '../../../../src/runtime/storage/config/config-store.js';
 import { StoreError } from '../../../../src/runtime/storage/kafka-topics/store-error.js';
 import type { Logger } from '../../../../src/runtime/logger.js';
 import { MemoryInternalLog, MemoryTopic } from '../kafka-topics/memory-internal-log.js';

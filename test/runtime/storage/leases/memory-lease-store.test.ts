@@ -1,14 +1,14 @@
 /**
- * Leases (the apply lock): the LeaseStore with an injected clock, the /pipectl/v1/leases routes in-process (expiry
- * without sleeping), and the same routes on a real standalone worker process.
+ * Leases (the apply lock): the MemoryLeaseStore with an injected clock, the /pipectl/v1/leases routes in-process
+ * (expiry without sleeping), and the same routes on a real standalone worker process.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startRestServer } from '../../../../src/runtime/rest/rest-server.js';
 import type { RestServer } from '../../../../src/runtime/rest/rest-server.js';
-import { LeaseStore } from '../../../../src/runtime/storage/leases/lease-store.js';
+import { MemoryLeaseStore } from '../../../../src/runtime/storage/leases/memory-lease-store.js';
 import { StoreError } from '../../../../src/runtime/storage/kafka-topics/store-error.js';
-import type { LeaseRegistry } from '../../../../src/runtime/rest/lease-routes.js';
+import type { LeaseStore } from '../../../../src/runtime/storage/leases/lease-store.js';
 import { MemoryHerder } from '../../../support/memory-herder.js';
 import { writeTree } from '../../../support/paths.js';
 import { http, startWorker } from '../../../support/worker-process.js';
@@ -16,9 +16,9 @@ import type { WorkerProcess } from '../../../support/worker-process.js';
 
 const T0 = Date.parse('2030-01-01T00:00:00.000Z');
 
-test('LeaseStore: acquire, renew by the holder, conflict, expiry and release', async () => {
+test('MemoryLeaseStore: acquire, renew by the holder, conflict, expiry and release', async () => {
   let now = T0;
-  const store = new LeaseStore({ now: () => now });
+  const store = new MemoryLeaseStore({ now: () => now });
   assert.deepEqual(await store.acquire('apply', 'alice', 1000), { ok: true, lease: { name: 'apply', holder: 'alice', expiresAt: T0 + 1000 } });
   now += 500;
   assert.deepEqual(await store.acquire('apply', 'bob', 1000), { ok: false, heldBy: { name: 'apply', holder: 'alice', expiresAt: T0 + 1000 } });
@@ -38,7 +38,7 @@ let server: RestServer;
 let plain: RestServer;
 
 before(async () => {
-  server = await startRestServer({ herder: new MemoryHerder(), listeners: 'http://127.0.0.1:0', leases: new LeaseStore({ now: () => now }) });
+  server = await startRestServer({ herder: new MemoryHerder(), listeners: 'http://127.0.0.1:0', leases: new MemoryLeaseStore({ now: () => now }) });
   plain = await startRestServer({ herder: new MemoryHerder(), listeners: 'http://127.0.0.1:0' });
 });
 
@@ -119,7 +119,7 @@ test('a real standalone worker serves the lease routes', async () => {
 
 test('a registry that rejects (a lease topic that cannot be written) is answered 500 with its message; the server goes on', async () => {
   const failing = new StoreError('PIPECTL_STORE_WRITE_FAILED', 'acquiring lease "apply": writing to the lease topic failed: broker down');
-  const registry: LeaseRegistry = { acquire: () => Promise.reject(failing), release: () => Promise.reject(failing), get: () => Promise.reject(failing) };
+  const registry: LeaseStore = { acquire: () => Promise.reject(failing), release: () => Promise.reject(failing), get: () => Promise.reject(failing) };
   const broken = await startRestServer({ herder: new MemoryHerder(), listeners: 'http://127.0.0.1:0', leases: registry });
   try {
     const url = `${broken.url}/pipectl/v1/leases/apply`;
