@@ -5,7 +5,7 @@
  * registry; the standalone worker passes its data plane.
  */
 import type { TopicChanges, TopicDescription, TopicSettings } from '../data-plane/data-plane.js';
-import { LogError } from '../log/log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import { HttpError } from './http-error.js';
 import { expectObject, expectStringMap } from './request-shapes.js';
 import type { Route, RouteContext, RestResponse } from './router.js';
@@ -16,7 +16,7 @@ export interface TopicRegistry {
   describeTopic(name: string): Promise<TopicDescription | undefined>;
   /** Resolves false when the topic already exists. */
   createTopic(name: string, settings: TopicSettings): Promise<boolean>;
-  /** See DataPlane.alterTopic: LogError PIPECTL_LOG_UNKNOWN_TOPIC, PIPECTL_LOG_INVALID_ARGUMENT. */
+  /** See DataPlane.alterTopic: DataPlaneError PIPECTL_LOG_UNKNOWN_TOPIC, PIPECTL_LOG_INVALID_ARGUMENT. */
   alterTopic(name: string, changes: TopicChanges): Promise<void>;
 }
 
@@ -62,7 +62,7 @@ async function create(topics: TopicRegistry, ctx: RouteContext): Promise<RestRes
   try {
     created = await topics.createTopic(name, { partitions, ...(replicationFactor !== undefined ? { replicationFactor } : {}), config });
   } catch (e) {
-    if (e instanceof LogError && BAD_REQUEST_CODES.has(e.code)) throw new HttpError(400, e.message);
+    if (e instanceof DataPlaneError && BAD_REQUEST_CODES.has(e.code)) throw new HttpError(400, e.message);
     throw e;
   }
   if (!created) return { status: 409, body: { error_code: 409, message: `Topic ${name} already exists` } };
@@ -89,8 +89,8 @@ async function alter(topics: TopicRegistry, ctx: RouteContext): Promise<RestResp
   try {
     await topics.alterTopic(name, { ...(partitions !== undefined ? { partitions } : {}), ...(config ? { config } : {}) });
   } catch (e) {
-    if (e instanceof LogError && e.code === 'PIPECTL_LOG_UNKNOWN_TOPIC') throw new HttpError(404, `Topic ${name} not found`);
-    if (e instanceof LogError && BAD_REQUEST_CODES.has(e.code)) throw new HttpError(400, e.message);
+    if (e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_UNKNOWN_TOPIC') throw new HttpError(404, `Topic ${name} not found`);
+    if (e instanceof DataPlaneError && BAD_REQUEST_CODES.has(e.code)) throw new HttpError(400, e.message);
     throw e;
   }
   const described = await topics.describeTopic(name);
