@@ -23,22 +23,34 @@ export const DIAGNOSTIC_CODES = {
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
-/** Errors of the embedded log (src/runtime/log), thrown as LogError with one of these codes. */
-export const LOG_ERROR_CODES = {
-  PIPECTL_LOG_CLOSED: 'The embedded log or consumer was used after close().',
+/**
+ * Errors of the data-plane port (src/runtime/data-plane), thrown as DataPlaneError by both data planes — the embedded
+ * log and Kafka — with the same code for the same condition; the REST edge maps them to HTTP statuses in one place.
+ * The codes keep the `PIPECTL_LOG_` prefix they had when the embedded log was the only data plane: they appear in
+ * logs, task traces and docs, so they are kept stable rather than renamed.
+ */
+export const DATA_PLANE_ERROR_CODES = {
+  PIPECTL_LOG_CLOSED: 'The data plane (embedded log or Kafka) or a consumer was used after close().',
   PIPECTL_LOG_CANCELLED: 'A produce was cancelled before it was acknowledged (its task was abandoned after the graceful timeout).',
-  PIPECTL_LOG_LOCKED: 'Another live process holds the log directory.',
   PIPECTL_LOG_INVALID_TOPIC: 'A topic name Kafka would reject (empty, longer than 249 characters, outside [a-zA-Z0-9._-], "." or "..").',
-  PIPECTL_LOG_INVALID_ARGUMENT: 'A partition count, topic config value, offset or poll argument is out of range.',
+  PIPECTL_LOG_INVALID_ARGUMENT: 'A partition count, replication factor, topic config value, offset or poll argument is out of range.',
   PIPECTL_LOG_INVALID_RECORD: 'A record cannot be stored (bad timestamp, too many headers, batch too large).',
   PIPECTL_LOG_UNKNOWN_TOPIC: 'The topic does not exist.',
   PIPECTL_LOG_UNKNOWN_PARTITION: 'The topic has no such partition.',
   PIPECTL_LOG_OFFSET_OUT_OF_RANGE: 'The offset is below the log start (deleted by retention) or above the log end.',
-  PIPECTL_LOG_CORRUPT: 'A segment is damaged anywhere but in a torn tail (intact records follow the damage, or it is in an older segment, or segments leave a gap), or a topic or group offsets file is damaged; the log refuses to open rather than drop acknowledged records or replay a topic. The message names the file and byte; `pipectl worker repair <data.dir>` cuts at the damage (saying what it drops) or restores a group file from its .bak copy.',
   PIPECTL_LOG_DUPLICATE_MEMBER: 'A consumer with the same clientId is already open in the group.',
   PIPECTL_LOG_NOT_OWNER: 'A consumer committed or seeked a partition it does not own (the group rebalanced).',
   PIPECTL_LOG_GROUP_NOT_EMPTY: 'Committed offsets can only be altered while the group has no open consumers.',
   PIPECTL_LOG_POLL_IN_PROGRESS: 'poll() was called while another poll() of the same consumer was still running.',
+} as const;
+
+/**
+ * Errors of the embedded log's directory (src/runtime/log) that are no part of the data-plane port: opening a log
+ * directory another process holds, or one that is damaged. Thrown as LogError.
+ */
+export const LOG_ERROR_CODES = {
+  PIPECTL_LOG_LOCKED: 'Another live process holds the log directory.',
+  PIPECTL_LOG_CORRUPT: 'A segment is damaged anywhere but in a torn tail (intact records follow the damage, or it is in an older segment, or segments leave a gap), or a topic or group offsets file is damaged; the log refuses to open rather than drop acknowledged records or replay a topic. The message names the file and byte; `pipectl worker repair <data.dir>` cuts at the damage (saying what it drops) or restores a group file from its .bak copy.',
 } as const;
 
 /** State files of a standalone worker's data.dir (src/runtime/storage): source offsets and their validation. */

@@ -3,7 +3,7 @@
  * cut short (poll waits for data), the parsing of Consumer.commit's two argument shapes, and tracking of work still
  * in flight so close() can wait for it.
  */
-import { LogError } from '../log/log-error.js';
+import { DataPlaneError } from './data-plane-error.js';
 import type { TopicPartition } from './data-plane.js';
 
 /** A sleep that `wake()` ends early; one sleeper at a time (a consumer's poll). */
@@ -29,14 +29,14 @@ export class WakeableSleep {
 
 /**
  * Consumer.commit's argument as a list. A Map is keyed by `topic-partition` (the partition is the part after the last
- * '-'); a malformed key throws LogError(PIPECTL_LOG_INVALID_ARGUMENT).
+ * '-'); a malformed key throws DataPlaneError(PIPECTL_LOG_INVALID_ARGUMENT).
  */
 export function offsetList(offsets: ReadonlyMap<string, number> | readonly (TopicPartition & { offset: number })[]): (TopicPartition & { offset: number })[] {
   if (!(offsets instanceof Map)) return (offsets as readonly (TopicPartition & { offset: number })[]).map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset }));
   return [...offsets].map(([key, offset]) => {
     const dash = key.lastIndexOf('-');
     const partition = Number(key.slice(dash + 1));
-    if (dash <= 0 || !Number.isSafeInteger(partition)) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `"${key}" is not a topic-partition key`);
+    if (dash <= 0 || !Number.isSafeInteger(partition)) throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `"${key}" is not a topic-partition key`);
     return { topic: key.slice(0, dash), partition, offset };
   });
 }

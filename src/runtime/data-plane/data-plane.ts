@@ -1,7 +1,8 @@
 /**
  * The data plane: where records live between source and sink tasks. Two implementations sit behind this interface —
  * the embedded, file-backed log (standalone default, no broker) and Kafka (when `bootstrap.servers` is set) — so tasks
- * never know which one they use.
+ * never know which one they use. Both throw the port's own DataPlaneError (data-plane-error.ts) with the same code for
+ * the same condition; other errors (I/O, the Kafka client's) pass through as raised.
  */
 
 export interface RecordHeader {
@@ -143,7 +144,7 @@ export interface DataPlane {
   listTopics(): Promise<TopicDescription[]>;
   /**
    * Adds partitions and/or changes topic configs (see TopicChanges); resolves once the change is made. Throws
-   * LogError: PIPECTL_LOG_UNKNOWN_TOPIC for a missing topic; PIPECTL_LOG_INVALID_ARGUMENT for fewer partitions than
+   * DataPlaneError: PIPECTL_LOG_UNKNOWN_TOPIC for a missing topic; PIPECTL_LOG_INVALID_ARGUMENT for fewer partitions than
    * the topic has, a count out of range, or a config value the data plane rejects. New partitions start empty; records
    * with a key may then land on another partition than before (as on Kafka).
    */

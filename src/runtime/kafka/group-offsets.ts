@@ -6,7 +6,7 @@
  * kafkajs cannot send OffsetDelete, so removing offsets of some partitions deletes the (empty) group and commits the
  * offsets that remain; between the two calls the group has no offsets (a failure there is reported, and loses them).
  */
-import { LogError } from '../log/log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import type { TopicPartition } from '../data-plane/data-plane.js';
 import type { AdminPort, ErrorInfo } from './kafka-port.js';
 
@@ -30,14 +30,14 @@ export async function listGroupOffsets(admin: AdminPort, groupId: string): Promi
 }
 
 /**
- * Sets (or, with null, removes) committed offsets of a group with no members. Throws LogError like the embedded log:
+ * Sets (or, with null, removes) committed offsets of a group with no members. Throws DataPlaneError like the embedded log:
  * PIPECTL_LOG_INVALID_ARGUMENT (bad offset), PIPECTL_LOG_UNKNOWN_TOPIC / PIPECTL_LOG_UNKNOWN_PARTITION, and
  * PIPECTL_LOG_GROUP_NOT_EMPTY when the group has members.
  */
 export async function alterGroupOffsets(admin: AdminPort, classify: (e: unknown) => ErrorInfo, groupId: string, changes: readonly Change[]): Promise<void> {
   for (const c of changes) {
     if (c.offset !== null && (!Number.isSafeInteger(c.offset) || c.offset < 0)) {
-      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `offset ${c.offset} must be a non-negative integer`);
+      throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `offset ${c.offset} must be a non-negative integer`);
     }
   }
   await checkPartitions(admin, changes);
@@ -67,13 +67,13 @@ async function checkPartitions(admin: AdminPort, changes: readonly Change[]): Pr
   const shapes = new Map((await admin.topicShapes(topics)).map((s) => [s.name, s.partitions]));
   for (const c of changes) {
     const partitions = shapes.get(c.topic);
-    if (partitions === undefined) throw new LogError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${c.topic}" does not exist`);
+    if (partitions === undefined) throw new DataPlaneError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${c.topic}" does not exist`);
     if (!Number.isSafeInteger(c.partition) || c.partition < 0 || c.partition >= partitions) {
-      throw new LogError('PIPECTL_LOG_UNKNOWN_PARTITION', `topic "${c.topic}" has no partition ${c.partition}`);
+      throw new DataPlaneError('PIPECTL_LOG_UNKNOWN_PARTITION', `topic "${c.topic}" has no partition ${c.partition}`);
     }
   }
 }
 
-function groupNotEmpty(groupId: string, state: string): LogError {
-  return new LogError('PIPECTL_LOG_GROUP_NOT_EMPTY', `consumer group "${groupId}" has members (state ${state}); stop its consumers before altering offsets`);
+function groupNotEmpty(groupId: string, state: string): DataPlaneError {
+  return new DataPlaneError('PIPECTL_LOG_GROUP_NOT_EMPTY', `consumer group "${groupId}" has members (state ${state}); stop its consumers before altering offsets`);
 }

@@ -8,7 +8,7 @@
  * to the offset after the last record poll() returned, and records below what was already delivered are never
  * delivered twice by the same member. Commits carry explicit offsets (autoCommit off).
  */
-import { LogError } from '../log/log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import type { Consumer, StoredRecord, TopicPartition } from '../data-plane/data-plane.js';
 import { offsetList, WakeableSleep } from '../data-plane/data-plane-support.js';
 import type { Logger } from '../logger.js';
@@ -155,15 +155,15 @@ export class KafkaConsumer implements Consumer {
 
   /**
    * Returns up to `maxRecords` buffered records (taking turns between partitions), or waits up to `timeoutMs` for
-   * some; [] while the member is (re)joining. Throws LogError for a closed consumer, bad arguments or a concurrent
+   * some; [] while the member is (re)joining. Throws DataPlaneError for a closed consumer, bad arguments or a concurrent
    * poll, and the client's error when the member failed for good (e.g. authorization).
    */
   async poll(maxRecords: number, timeoutMs: number): Promise<StoredRecord[]> {
-    if (this.closing) throw new LogError('PIPECTL_LOG_CLOSED', `consumer "${this.o.clientId}" is closed`);
+    if (this.closing) throw new DataPlaneError('PIPECTL_LOG_CLOSED', `consumer "${this.o.clientId}" is closed`);
     if (!Number.isSafeInteger(maxRecords) || maxRecords < 1 || !(timeoutMs >= 0)) {
-      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `poll(${maxRecords}, ${timeoutMs}): maxRecords must be ≥ 1 and timeoutMs ≥ 0`);
+      throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `poll(${maxRecords}, ${timeoutMs}): maxRecords must be ≥ 1 and timeoutMs ≥ 0`);
     }
-    if (this.polling) throw new LogError('PIPECTL_LOG_POLL_IN_PROGRESS', `consumer "${this.o.clientId}" is already polling`);
+    if (this.polling) throw new DataPlaneError('PIPECTL_LOG_POLL_IN_PROGRESS', `consumer "${this.o.clientId}" is already polling`);
     this.polling = true;
     try {
       const deadline = performance.now() + timeoutMs;
@@ -195,9 +195,9 @@ export class KafkaConsumer implements Consumer {
    * second, and on close (a crash meanwhile re-delivers; at-least-once). Rejects for a non-retriable broker error.
    */
   async commit(offsets: ReadonlyMap<string, number> | readonly Offset[]): Promise<void> {
-    if (this.closing) throw new LogError('PIPECTL_LOG_CLOSED', `consumer "${this.o.clientId}" is closed`);
+    if (this.closing) throw new DataPlaneError('PIPECTL_LOG_CLOSED', `consumer "${this.o.clientId}" is closed`);
     for (const o of offsetList(offsets)) {
-      if (!Number.isSafeInteger(o.offset) || o.offset < 0) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `offset ${o.offset} must be a non-negative integer`);
+      if (!Number.isSafeInteger(o.offset) || o.offset < 0) throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `offset ${o.offset} must be a non-negative integer`);
       this.pending.set(`${o.topic}\u0000${o.partition}`, o);
     }
     await this.flushPending();
@@ -238,10 +238,10 @@ export class KafkaConsumer implements Consumer {
     }
   }
 
-  /** Moves the position of an owned partition; buffered records of it are dropped. Throws LogError(PIPECTL_LOG_NOT_OWNER). */
+  /** Moves the position of an owned partition; buffered records of it are dropped. Throws DataPlaneError(PIPECTL_LOG_NOT_OWNER). */
   seek(tp: TopicPartition, offset: number): void {
-    if (!Number.isSafeInteger(offset) || offset < 0) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `seek offset ${offset} must be a non-negative integer`);
-    if (!this.buffers.seek(tp, offset)) throw new LogError('PIPECTL_LOG_NOT_OWNER', `consumer "${this.o.clientId}" does not own ${tp.topic}-${tp.partition}`);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `seek offset ${offset} must be a non-negative integer`);
+    if (!this.buffers.seek(tp, offset)) throw new DataPlaneError('PIPECTL_LOG_NOT_OWNER', `consumer "${this.o.clientId}" does not own ${tp.topic}-${tp.partition}`);
     this.port?.seek(tp, offset);
     this.drained.wake();
     this.wakeUp();

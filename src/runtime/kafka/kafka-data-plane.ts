@@ -4,7 +4,7 @@
  * group `connect-<connector>` and commit only what the sink flushed. See README.md for what maps to what.
  */
 import { InflightWork } from '../data-plane/data-plane-support.js';
-import { LogError } from '../log/log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import type {
   Consumer,
   ConsumerOptions,
@@ -64,7 +64,7 @@ export class KafkaDataPlane implements DataPlane {
   }
 
   private checkOpen(): void {
-    if (this.closing) throw new LogError('PIPECTL_LOG_CLOSED', 'the Kafka data plane is closed');
+    if (this.closing) throw new DataPlaneError('PIPECTL_LOG_CLOSED', 'the Kafka data plane is closed');
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
@@ -73,7 +73,7 @@ export class KafkaDataPlane implements DataPlane {
 
   /**
    * Creates the topic (replication factor: the given one, else the broker's `default.replication.factor`; partitions
-   * -1: the broker's `num.partitions`); resolves false when it exists. Throws LogError(PIPECTL_LOG_INVALID_TOPIC /
+   * -1: the broker's `num.partitions`); resolves false when it exists. Throws DataPlaneError(PIPECTL_LOG_INVALID_TOPIC /
    * PIPECTL_LOG_INVALID_ARGUMENT) when Kafka rejects the name, partition count, replication factor or a config; other
    * errors as the client raised them.
    */
@@ -81,14 +81,14 @@ export class KafkaDataPlane implements DataPlane {
     this.checkOpen();
     const { replicationFactor, config = {} } = settings;
     const partitions = settings.partitions === -1 ? (await this.defaults()).partitions : settings.partitions;
-    if (!Number.isSafeInteger(partitions) || partitions < 1) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": partitions must be a positive integer or -1, got ${partitions}`);
+    if (!Number.isSafeInteger(partitions) || partitions < 1) throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": partitions must be a positive integer or -1, got ${partitions}`);
     const rf = replicationFactor === undefined || replicationFactor === -1 ? (await this.defaults()).replicationFactor : replicationFactor;
     try {
       return await this.track(this.admin.createTopic(name, partitions, rf, config));
     } catch (e) {
       const type = this.factory.classify(e).type;
-      if (type === 'INVALID_TOPIC_EXCEPTION') throw new LogError('PIPECTL_LOG_INVALID_TOPIC', `topic "${name}": ${(e as Error).message}`, { cause: e });
-      if (type && INVALID_TOPIC_REQUEST.has(type)) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": ${(e as Error).message}`, { cause: e });
+      if (type === 'INVALID_TOPIC_EXCEPTION') throw new DataPlaneError('PIPECTL_LOG_INVALID_TOPIC', `topic "${name}": ${(e as Error).message}`, { cause: e });
+      if (type && INVALID_TOPIC_REQUEST.has(type)) throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": ${(e as Error).message}`, { cause: e });
       throw e;
     }
   }
@@ -102,16 +102,16 @@ export class KafkaDataPlane implements DataPlane {
    * back, so a config Kafka rejects must not leave them behind. kafkajs has no IncrementalAlterConfigs, so configs go
    * through AlterConfigs with the topic's current overrides merged with the patch: a change someone else makes between
    * that read and the write is overwritten. Resolves once describeTopic shows the change (or after 10 s regardless).
-   * Throws LogError PIPECTL_LOG_UNKNOWN_TOPIC, or PIPECTL_LOG_INVALID_ARGUMENT for fewer partitions than the topic has
+   * Throws DataPlaneError PIPECTL_LOG_UNKNOWN_TOPIC, or PIPECTL_LOG_INVALID_ARGUMENT for fewer partitions than the topic has
    * and for counts or configs Kafka rejects; other errors as the client raised them.
    */
   async alterTopic(name: string, changes: TopicChanges): Promise<void> {
     this.checkOpen();
     const current = await this.describeTopic(name);
-    if (!current) throw new LogError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${name}" does not exist`);
+    if (!current) throw new DataPlaneError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${name}" does not exist`);
     const partitions = changes.partitions ?? current.partitions;
     if (!Number.isSafeInteger(partitions) || partitions < current.partitions) {
-      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}" has ${current.partitions} partitions; the count can only grow (Kafka cannot remove partitions), got ${partitions}`);
+      throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}" has ${current.partitions} partitions; the count can only grow (Kafka cannot remove partitions), got ${partitions}`);
     }
     const config: Record<string, string> = { ...current.config };
     for (const [key, value] of Object.entries(changes.config ?? {})) {
@@ -125,8 +125,8 @@ export class KafkaDataPlane implements DataPlane {
     } catch (e) {
       const type = this.factory.classify(e).type;
       const what = `topic "${name}"${configChanged ? ` (configs ${Object.keys(changes.config ?? {}).join(', ')})` : ''}`;
-      if (type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new LogError('PIPECTL_LOG_UNKNOWN_TOPIC', `${what}: ${(e as Error).message}`, { cause: e });
-      if (type && INVALID_TOPIC_REQUEST.has(type)) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `${what}: ${(e as Error).message}`, { cause: e });
+      if (type === 'UNKNOWN_TOPIC_OR_PARTITION') throw new DataPlaneError('PIPECTL_LOG_UNKNOWN_TOPIC', `${what}: ${(e as Error).message}`, { cause: e });
+      if (type && INVALID_TOPIC_REQUEST.has(type)) throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `${what}: ${(e as Error).message}`, { cause: e });
       throw e;
     }
     await this.untilVisible(name, partitions, config);
@@ -210,7 +210,7 @@ export class KafkaDataPlane implements DataPlane {
     return listGroupOffsets(this.admin, groupId);
   }
 
-  /** See alterGroupOffsets: LogError PIPECTL_LOG_GROUP_NOT_EMPTY / _UNKNOWN_TOPIC / _UNKNOWN_PARTITION / _INVALID_ARGUMENT. */
+  /** See alterGroupOffsets: DataPlaneError PIPECTL_LOG_GROUP_NOT_EMPTY / _UNKNOWN_TOPIC / _UNKNOWN_PARTITION / _INVALID_ARGUMENT. */
   async alterCommittedOffsets(groupId: string, offsets: readonly (TopicPartition & { offset: number | null })[]): Promise<void> {
     this.checkOpen();
     await this.track(alterGroupOffsets(this.admin, (e) => this.factory.classify(e), groupId, offsets));

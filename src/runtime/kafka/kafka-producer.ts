@@ -5,7 +5,7 @@
  * produced without overrides). A record's partition: explicit, else Kafka's murmur2 of the key, else one partition per
  * produce call and topic, rotating between calls (as the embedded log does).
  */
-import { LogError } from '../log/log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import { partitionForKey, StickyRoundRobin } from '../log/partitioner.js';
 import type { ProducerRecord, RecordMetadata } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
@@ -19,7 +19,7 @@ const NEEDS_NEW_PRODUCER = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRO
 const REPEAT_WARNING_MS = 30_000;
 
 /** A record the partitioner refuses; not retriable. */
-class InvalidPartitionError extends LogError {
+class InvalidPartitionError extends DataPlaneError {
   readonly retriable = false;
 }
 
@@ -53,7 +53,7 @@ export class RecordSender {
     let lastWarning = 0;
     for (let attempt = 1; ; attempt++) {
       // An abort ends the back-off early; it must also end the retries, not lead to one more attempt.
-      if (attempt > 1 && signal?.aborted) throw new LogError('PIPECTL_LOG_CANCELLED', `the produce was cancelled; ${records.length} record(s) were not acknowledged`);
+      if (attempt > 1 && signal?.aborted) throw new DataPlaneError('PIPECTL_LOG_CANCELLED', `the produce was cancelled; ${records.length} record(s) were not acknowledged`);
       let error: unknown;
       try {
         const port = await this.connected();
@@ -68,8 +68,8 @@ export class RecordSender {
       if (info.type && NEEDS_NEW_PRODUCER.has(info.type)) this.reset();
       else if (!info.retriable) throw error;
       const elapsed = Date.now() - started;
-      if (this.closing()) throw new LogError('PIPECTL_LOG_CLOSED', `the Kafka data plane is closing; ${records.length} record(s) were not acknowledged: ${message}`, { cause: error });
-      if (signal?.aborted) throw new LogError('PIPECTL_LOG_CANCELLED', `the produce was cancelled; ${records.length} record(s) were not acknowledged: ${message}`, { cause: error });
+      if (this.closing()) throw new DataPlaneError('PIPECTL_LOG_CLOSED', `the Kafka data plane is closing; ${records.length} record(s) were not acknowledged: ${message}`, { cause: error });
+      if (signal?.aborted) throw new DataPlaneError('PIPECTL_LOG_CANCELLED', `the produce was cancelled; ${records.length} record(s) were not acknowledged: ${message}`, { cause: error });
       if (elapsed + backoff > deliveryTimeoutMs) {
         throw new Error(`produce of ${records.length} record(s) not acknowledged within delivery.timeout.ms=${deliveryTimeoutMs}: ${message}`, { cause: error });
       }
@@ -93,7 +93,7 @@ export class RecordSender {
       for (;;) {
         // Checked again in its turn, whatever mayWrite says: a task abandoned while its batch waited (e.g. its worker
         // lost and regained its session during a broker outage) must not write after its successor started.
-        if (signal?.aborted || this.closing()) throw new LogError('PIPECTL_LOG_CANCELLED', `the produce was cancelled before it was sent; ${records.length} record(s) were not sent`);
+        if (signal?.aborted || this.closing()) throw new DataPlaneError('PIPECTL_LOG_CANCELLED', `the produce was cancelled before it was sent; ${records.length} record(s) were not sent`);
         if (mayWrite()) break;
         await this.sleep(HOLD_POLL_MS, signal);
       }

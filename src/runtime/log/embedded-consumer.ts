@@ -5,7 +5,7 @@
  */
 import type { GroupCoordinator, GroupMember, OffsetReset } from './group-coordinator.js';
 import { partitionKey } from './group-coordinator.js';
-import { LogError } from './log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import type { PartitionLog } from './partition-log.js';
 import type { CommittedOffset } from './offset-store.js';
 import type { Consumer, ConsumerOptions, StoredRecord, TopicPartition } from '../data-plane/data-plane.js';
@@ -97,16 +97,16 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
 
   /**
    * Returns up to `maxRecords` records from the owned partitions (taking turns between partitions across polls), or
-   * waits up to `timeoutMs` for some. Resolves [] on timeout or when closed meanwhile. Throws LogError for a closed
+   * waits up to `timeoutMs` for some. Resolves [] on timeout or when closed meanwhile. Throws DataPlaneError for a closed
    * consumer (PIPECTL_LOG_CLOSED), bad arguments (PIPECTL_LOG_INVALID_ARGUMENT) or a concurrent poll
    * (PIPECTL_LOG_POLL_IN_PROGRESS).
    */
   async poll(maxRecords: number, timeoutMs: number): Promise<StoredRecord[]> {
-    if (this.closing) throw new LogError('PIPECTL_LOG_CLOSED', `consumer "${this.clientId}" is closed`);
+    if (this.closing) throw new DataPlaneError('PIPECTL_LOG_CLOSED', `consumer "${this.clientId}" is closed`);
     if (!Number.isSafeInteger(maxRecords) || maxRecords < 1 || !(timeoutMs >= 0)) {
-      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `poll(${maxRecords}, ${timeoutMs}): maxRecords must be ≥ 1 and timeoutMs ≥ 0`);
+      throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `poll(${maxRecords}, ${timeoutMs}): maxRecords must be ≥ 1 and timeoutMs ≥ 0`);
     }
-    if (this.polling) throw new LogError('PIPECTL_LOG_POLL_IN_PROGRESS', `consumer "${this.clientId}" is already polling`);
+    if (this.polling) throw new DataPlaneError('PIPECTL_LOG_POLL_IN_PROGRESS', `consumer "${this.clientId}" is already polling`);
     this.polling = true;
     try {
       const deadline = performance.now() + timeoutMs;
@@ -136,7 +136,7 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
       try {
         records = await p.log.read(from, maxRecords - out.length);
       } catch (err) {
-        if (err instanceof LogError && err.code === 'PIPECTL_LOG_OFFSET_OUT_OF_RANGE') continue; // reset next time
+        if (err instanceof DataPlaneError && err.code === 'PIPECTL_LOG_OFFSET_OUT_OF_RANGE') continue; // reset next time
         throw err;
       }
       if (p.position !== from || (this.owned !== owned && !this.owned.includes(p))) continue; // seeked or revoked
@@ -177,22 +177,22 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
 
   /**
    * Commits offsets (next offset to read) of owned partitions; durable when it resolves. A Map is keyed by
-   * `topic-partition` (the partition is the part after the last '-'). Throws LogError(PIPECTL_LOG_NOT_OWNER),
+   * `topic-partition` (the partition is the part after the last '-'). Throws DataPlaneError(PIPECTL_LOG_NOT_OWNER),
    * committing nothing, if any partition is not owned.
    */
   async commit(offsets: ReadonlyMap<string, number> | readonly (TopicPartition & { offset: number })[]): Promise<void> {
-    if (this.closing) throw new LogError('PIPECTL_LOG_CLOSED', `consumer "${this.clientId}" is closed`);
+    if (this.closing) throw new DataPlaneError('PIPECTL_LOG_CLOSED', `consumer "${this.clientId}" is closed`);
     const list: CommittedOffset[] = offsetList(offsets);
     await this.host.coordinator.commit(this.groupId, this, list);
   }
 
-  /** Moves the position of an owned partition. Throws LogError(PIPECTL_LOG_NOT_OWNER) otherwise. */
+  /** Moves the position of an owned partition. Throws DataPlaneError(PIPECTL_LOG_NOT_OWNER) otherwise. */
   seek(tp: TopicPartition, offset: number): void {
     if (!Number.isSafeInteger(offset) || offset < 0) {
-      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `seek offset ${offset} must be a non-negative integer`);
+      throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `seek offset ${offset} must be a non-negative integer`);
     }
     const p = this.owned.find((o) => o.topic === tp.topic && o.partition === tp.partition);
-    if (!p) throw new LogError('PIPECTL_LOG_NOT_OWNER', `consumer "${this.clientId}" does not own ${partitionKey(tp.topic, tp.partition)}`);
+    if (!p) throw new DataPlaneError('PIPECTL_LOG_NOT_OWNER', `consumer "${this.clientId}" does not own ${partitionKey(tp.topic, tp.partition)}`);
     p.position = offset;
     this.wakeUp();
   }

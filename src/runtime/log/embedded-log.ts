@@ -9,7 +9,7 @@ import type { DirLock } from './dir-lock.js';
 import { EmbeddedConsumer } from './embedded-consumer.js';
 import { GroupCoordinator } from './group-coordinator.js';
 import type { OffsetReset } from './group-coordinator.js';
-import { LogError } from './log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import type { DeletedSegment, FsyncPolicy, PartitionLog, TruncatedTail } from './partition-log.js';
 import { StickyRoundRobin } from './partitioner.js';
 import { encodeBatch } from './record-format.js';
@@ -115,7 +115,7 @@ export class EmbeddedLog implements DataPlane {
   }
 
   private checkOpen(): void {
-    if (this.closing) throw new LogError('PIPECTL_LOG_CLOSED', 'the embedded log is closed');
+    if (this.closing) throw new DataPlaneError('PIPECTL_LOG_CLOSED', 'the embedded log is closed');
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
@@ -153,7 +153,7 @@ export class EmbeddedLog implements DataPlane {
   /**
    * Appends records: one batch and one write per partition touched. Resolves, in input order, where each record landed
    * once all are written to the OS (and synced, with fsync='always'). Creates missing topics with defaultPartitions.
-   * Rejects with LogError (invalid record, unknown partition, closed) before writing anything, or with the fs error.
+   * Rejects with DataPlaneError (invalid record, unknown partition, closed) before writing anything, or with the fs error.
    */
   produce(records: readonly ProducerRecord[]): Promise<RecordMetadata[]> {
     try {
@@ -189,7 +189,7 @@ export class EmbeddedLog implements DataPlane {
     return result;
   }
 
-  /** Opens a group member; see Consumer. Throws LogError(PIPECTL_LOG_DUPLICATE_MEMBER) for a clientId in use. */
+  /** Opens a group member; see Consumer. Throws DataPlaneError(PIPECTL_LOG_DUPLICATE_MEMBER) for a clientId in use. */
   async openConsumer(options: ConsumerOptions): Promise<Consumer> {
     this.checkOpen();
     const consumer = new EmbeddedConsumer(options, {
@@ -208,7 +208,7 @@ export class EmbeddedLog implements DataPlane {
   }
 
   /**
-   * Sets or (offset null) removes committed offsets of a group with no open consumer. Throws LogError:
+   * Sets or (offset null) removes committed offsets of a group with no open consumer. Throws DataPlaneError:
    * PIPECTL_LOG_GROUP_NOT_EMPTY, PIPECTL_LOG_UNKNOWN_TOPIC, PIPECTL_LOG_UNKNOWN_PARTITION, PIPECTL_LOG_INVALID_ARGUMENT.
    */
   async alterCommittedOffsets(groupId: string, offsets: readonly (TopicPartition & { offset: number | null })[]): Promise<void> {
@@ -218,7 +218,7 @@ export class EmbeddedLog implements DataPlane {
   }
 
   /**
-   * Reads up to `maxRecords` records of a partition from `offset`, outside any group. Throws LogError for an unknown
+   * Reads up to `maxRecords` records of a partition from `offset`, outside any group. Throws DataPlaneError for an unknown
    * topic or partition, or an offset outside [startOffset, endOffset].
    */
   async read(tp: TopicPartition, offset: number, maxRecords: number): Promise<StoredRecord[]> {
@@ -226,10 +226,10 @@ export class EmbeddedLog implements DataPlane {
     return this.partitionLog(tp.topic, tp.partition).read(offset, maxRecords);
   }
 
-  /** Start and end offsets of each partition of a topic. Throws LogError(PIPECTL_LOG_UNKNOWN_TOPIC). */
+  /** Start and end offsets of each partition of a topic. Throws DataPlaneError(PIPECTL_LOG_UNKNOWN_TOPIC). */
   async listOffsets(topic: string): Promise<PartitionOffsets[]> {
     const t = this.catalog.get(topic);
-    if (!t) throw new LogError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${topic}" does not exist`);
+    if (!t) throw new DataPlaneError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${topic}" does not exist`);
     return t.partitions.map((p) => ({ partition: p.partition, startOffset: p.startOffset, endOffset: p.endOffset }));
   }
 
@@ -250,9 +250,9 @@ export class EmbeddedLog implements DataPlane {
 
   private partitionLog(topic: string, partition: number): PartitionLog {
     const t = this.catalog.get(topic);
-    if (!t) throw new LogError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${topic}" does not exist`);
+    if (!t) throw new DataPlaneError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${topic}" does not exist`);
     const log = t.partitions[partition];
-    if (!log) throw new LogError('PIPECTL_LOG_UNKNOWN_PARTITION', `topic "${topic}" has no partition ${partition}`);
+    if (!log) throw new DataPlaneError('PIPECTL_LOG_UNKNOWN_PARTITION', `topic "${topic}" has no partition ${partition}`);
     return log;
   }
 
@@ -280,7 +280,7 @@ function copyDescription(topic: Topic): TopicDescription {
 
 function positiveInteger(name: string, value: number, min: number): number {
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `${name} must be an integer ≥ ${min}, got ${value}`);
+    throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `${name} must be an integer ≥ ${min}, got ${value}`);
   }
   return value;
 }
@@ -290,7 +290,7 @@ function positiveInteger(name: string, value: number, min: number): number {
  * a torn tail of a last segment is truncated, committed offsets past a log end are moved to it (all reported in
  * `recovery`). Throws LogError: PIPECTL_LOG_LOCKED when another live process uses the directory, PIPECTL_LOG_CORRUPT
  * when a group or topic file is damaged, or (as LogDamageError, unless `recovery: 'repair'`) when a segment is
- * damaged anywhere but in a torn tail; PIPECTL_LOG_INVALID_ARGUMENT for bad options.
+ * damaged anywhere but in a torn tail; DataPlaneError(PIPECTL_LOG_INVALID_ARGUMENT) for bad options.
  */
 export async function openEmbeddedLog(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
   const resolved = {
@@ -304,7 +304,7 @@ export async function openEmbeddedLog(options: EmbeddedLogOptions): Promise<Embe
     clock: options.clock ?? systemClock,
   } satisfies Required<Omit<EmbeddedLogOptions, 'onBackgroundError' | 'recovery' | 'onOffsetReset'>>;
   if (!['always', 'interval', 'never'].includes(resolved.fsync)) {
-    throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `fsync must be 'always', 'interval' or 'never', got '${String(resolved.fsync)}'`);
+    throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `fsync must be 'always', 'interval' or 'never', got '${String(resolved.fsync)}'`);
   }
   const onBackgroundError = options.onBackgroundError ?? (() => undefined);
   await mkdir(resolved.dir, { recursive: true });

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { assignRoundRobin } from './assignment.js';
 import type { AssignableMember, TopicShape } from './assignment.js';
-import { LogError } from './log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import { GroupOffsetStore } from './offset-store.js';
 import type { CommittedOffset } from './offset-store.js';
 import type { TopicPartition } from '../data-plane/data-plane.js';
@@ -75,11 +75,11 @@ export class GroupCoordinator {
     return state;
   }
 
-  /** Adds a member and rebalances. Throws LogError(PIPECTL_LOG_DUPLICATE_MEMBER) if its clientId is taken. */
+  /** Adds a member and rebalances. Throws DataPlaneError(PIPECTL_LOG_DUPLICATE_MEMBER) if its clientId is taken. */
   join(groupId: string, member: GroupMember): void {
     const state = this.group(groupId);
     if (state.members.has(member.clientId)) {
-      throw new LogError('PIPECTL_LOG_DUPLICATE_MEMBER', `group "${groupId}" already has an open consumer "${member.clientId}"`);
+      throw new DataPlaneError('PIPECTL_LOG_DUPLICATE_MEMBER', `group "${groupId}" already has an open consumer "${member.clientId}"`);
     }
     state.members.set(member.clientId, member);
     this.rebalance(state);
@@ -122,7 +122,7 @@ export class GroupCoordinator {
   }
 
   /**
-   * Commits offsets for partitions the member owns; durable when it resolves. Throws LogError(PIPECTL_LOG_NOT_OWNER),
+   * Commits offsets for partitions the member owns; durable when it resolves. Throws DataPlaneError(PIPECTL_LOG_NOT_OWNER),
    * committing nothing, when any partition is not owned by `member` (the group rebalanced since it was read).
    */
   async commit(groupId: string, member: GroupMember, offsets: readonly CommittedOffset[]): Promise<void> {
@@ -130,7 +130,7 @@ export class GroupCoordinator {
     const notOwned = offsets.filter((o) => state.owners.get(partitionKey(o.topic, o.partition)) !== member.clientId);
     if (notOwned.length > 0 || state.members.get(member.clientId) !== member) {
       const list = notOwned.map((o) => partitionKey(o.topic, o.partition)).join(', ');
-      throw new LogError('PIPECTL_LOG_NOT_OWNER', `consumer "${member.clientId}" of group "${groupId}" does not own ${list || 'any partition'}`);
+      throw new DataPlaneError('PIPECTL_LOG_NOT_OWNER', `consumer "${member.clientId}" of group "${groupId}" does not own ${list || 'any partition'}`);
     }
     for (const o of offsets) checkOffset(o.offset);
     if (offsets.length === 0) return;
@@ -140,12 +140,12 @@ export class GroupCoordinator {
 
   /**
    * Sets (or, with a null offset, removes) committed offsets of a group that has no open consumer.
-   * Throws LogError(PIPECTL_LOG_GROUP_NOT_EMPTY) when it has one. Partitions are validated by the caller.
+   * Throws DataPlaneError(PIPECTL_LOG_GROUP_NOT_EMPTY) when it has one. Partitions are validated by the caller.
    */
   async alter(groupId: string, offsets: readonly (TopicPartition & { offset: number | null })[]): Promise<void> {
     const state = this.group(groupId);
     if (state.members.size > 0) {
-      throw new LogError('PIPECTL_LOG_GROUP_NOT_EMPTY', `group "${groupId}" has ${state.members.size} open consumer(s); stop them before altering offsets`);
+      throw new DataPlaneError('PIPECTL_LOG_GROUP_NOT_EMPTY', `group "${groupId}" has ${state.members.size} open consumer(s); stop them before altering offsets`);
     }
     for (const o of offsets) if (o.offset !== null) checkOffset(o.offset);
     for (const o of offsets) {
@@ -187,6 +187,6 @@ export class GroupCoordinator {
 
 function checkOffset(offset: number): void {
   if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `offset ${offset} must be a non-negative integer`);
+    throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `offset ${offset} must be a non-negative integer`);
   }
 }

@@ -7,7 +7,7 @@
  * synced — and listeners registered with onAppend() are called then.
  */
 import { fsyncDirectory } from '../storage/files/atomic-file.js';
-import { LogError } from './log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import { BATCH_HEADER_SIZE, decodeRecords, sealBatch } from './record-format.js';
 import type { EncodedBatch } from './record-format.js';
 import { selectSegmentsToDelete } from './retention.js';
@@ -108,11 +108,11 @@ export class PartitionLog {
 
   /**
    * Appends one encoded batch; resolves with the offset of its first record once it is written (and synced, for
-   * 'always'). Rejects with the write error — none of the batch then counts as acknowledged — or LogError
+   * 'always'). Rejects with the write error — none of the batch then counts as acknowledged — or DataPlaneError
    * (PIPECTL_LOG_CLOSED) after close().
    */
   append(batch: EncodedBatch): Promise<number> {
-    if (this.closing) return Promise.reject(new LogError('PIPECTL_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`));
+    if (this.closing) return Promise.reject(new DataPlaneError('PIPECTL_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`));
     return new Promise((resolve, reject) => {
       this.pending.push({ batch, baseOffset: -1, resolve, reject });
       if (!this.draining) {
@@ -208,13 +208,13 @@ export class PartitionLog {
 
   /**
    * Reads up to `maxRecords` records from `offset` (fewer when they are far apart or larger than 4 MiB together; none
-   * when offset = endOffset). Throws LogError(PIPECTL_LOG_OFFSET_OUT_OF_RANGE) when offset < startOffset or > endOffset.
+   * when offset = endOffset). Throws DataPlaneError(PIPECTL_LOG_OFFSET_OUT_OF_RANGE) when offset < startOffset or > endOffset.
    */
   async read(offset: number, maxRecords: number): Promise<StoredRecord[]> {
     for (;;) {
       const end = this.endOffset;
       if (offset < this.startOffset || offset > end) {
-        throw new LogError(
+        throw new DataPlaneError(
           'PIPECTL_LOG_OFFSET_OUT_OF_RANGE',
           `offset ${offset} is outside ${this.topic}-${this.partition}'s range [${this.startOffset}, ${end}]`,
         );
@@ -222,7 +222,7 @@ export class PartitionLog {
       if (offset === end || maxRecords <= 0) return [];
       const segment = this.segmentFor(offset);
       if (!segment.acquire()) {
-        if (this.closing) throw new LogError('PIPECTL_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`);
+        if (this.closing) throw new DataPlaneError('PIPECTL_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`);
         continue; // deleted by retention meanwhile: re-check the range
       }
       try {

@@ -20,7 +20,7 @@
  * Fixed-width lengths (not Kafka's varints) keep encoding and decoding branch-free; the cost is ~18 bytes per record.
  */
 import { crc32 } from './crc32.js';
-import { LogError } from './log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import type { ProducerRecord, StoredRecord } from '../data-plane/data-plane.js';
 
 export const BATCH_HEADER_SIZE = 32;
@@ -52,11 +52,11 @@ function headerKeyBytes(records: readonly ProducerRecord[]): number[] {
     const headers = r.headers;
     if (headers === undefined) continue;
     if (headers.length > MAX_HEADERS) {
-      throw new LogError('PIPECTL_LOG_INVALID_RECORD', `a record has ${headers.length} headers; at most ${MAX_HEADERS} are allowed`);
+      throw new DataPlaneError('PIPECTL_LOG_INVALID_RECORD', `a record has ${headers.length} headers; at most ${MAX_HEADERS} are allowed`);
     }
     for (const h of headers) {
       const n = Buffer.byteLength(h.key, 'utf8');
-      if (n > 0xffff) throw new LogError('PIPECTL_LOG_INVALID_RECORD', 'a header key is longer than 65535 bytes');
+      if (n > 0xffff) throw new DataPlaneError('PIPECTL_LOG_INVALID_RECORD', 'a header key is longer than 65535 bytes');
       sizes.push(n);
     }
   }
@@ -65,7 +65,7 @@ function headerKeyBytes(records: readonly ProducerRecord[]): number[] {
 
 /**
  * Encodes records into one batch. Records without a timestamp get `defaultTimestamp`.
- * Throws LogError(PIPECTL_LOG_INVALID_RECORD) for a non-finite timestamp, too many headers or a batch over 4 GiB.
+ * Throws DataPlaneError(PIPECTL_LOG_INVALID_RECORD) for a non-finite timestamp, too many headers or a batch over 4 GiB.
  */
 export function encodeBatch(records: readonly ProducerRecord[], defaultTimestamp: number): EncodedBatch {
   const keySizes = headerKeyBytes(records);
@@ -77,14 +77,14 @@ export function encodeBatch(records: readonly ProducerRecord[], defaultTimestamp
       for (const header of r.headers) size += 2 + keySizes[h++]! + 4 + (header.value ? header.value.length : 0);
     }
   }
-  if (size > MAX_BATCH_BYTES) throw new LogError('PIPECTL_LOG_INVALID_RECORD', `a batch of ${size} bytes exceeds 4 GiB`);
+  if (size > MAX_BATCH_BYTES) throw new DataPlaneError('PIPECTL_LOG_INVALID_RECORD', `a batch of ${size} bytes exceeds 4 GiB`);
   const buf = Buffer.allocUnsafe(size);
   let pos = BATCH_HEADER_SIZE;
   let maxTimestamp = -Infinity;
   h = 0;
   for (const r of records) {
     const ts = r.timestamp ?? defaultTimestamp;
-    if (!Number.isFinite(ts)) throw new LogError('PIPECTL_LOG_INVALID_RECORD', `record timestamp ${ts} is not a finite number`);
+    if (!Number.isFinite(ts)) throw new DataPlaneError('PIPECTL_LOG_INVALID_RECORD', `record timestamp ${ts} is not a finite number`);
     if (ts > maxTimestamp) maxTimestamp = ts;
     pos = buf.writeDoubleLE(ts, pos);
     pos = writeBytes(buf, pos, r.key);

@@ -2,7 +2,7 @@
  * Splits a produce call into one group of records per partition (in input order within each group), choosing the
  * partition of each record: explicit, else Kafka's murmur2 of the key, else sticky round-robin for null keys.
  */
-import { LogError } from './log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import type { PartitionLog } from './partition-log.js';
 import { partitionForKey } from './partitioner.js';
 import type { StickyRoundRobin } from './partitioner.js';
@@ -18,7 +18,7 @@ export interface Route {
 
 /**
  * Groups `records` by partition. `topics` must hold every topic named by the records. Throws
- * LogError(PIPECTL_LOG_UNKNOWN_PARTITION) for an explicit partition the topic does not have.
+ * DataPlaneError(PIPECTL_LOG_UNKNOWN_PARTITION) for an explicit partition the topic does not have.
  */
 export function routeRecords(records: readonly ProducerRecord[], topics: ReadonlyMap<string, Topic>, sticky: StickyRoundRobin): Route[] {
   const routes = new Map<PartitionLog, Route>();
@@ -31,7 +31,7 @@ export function routeRecords(records: readonly ProducerRecord[], topics: Readonl
     if (r.partition !== undefined) {
       partition = r.partition;
       if (!Number.isSafeInteger(partition) || partition < 0 || partition >= count) {
-        throw new LogError('PIPECTL_LOG_UNKNOWN_PARTITION', `topic "${r.topic}" has ${count} partition(s); there is no partition ${partition}`);
+        throw new DataPlaneError('PIPECTL_LOG_UNKNOWN_PARTITION', `topic "${r.topic}" has ${count} partition(s); there is no partition ${partition}`);
       }
     } else if (r.key != null) {
       partition = partitionForKey(r.key, count);

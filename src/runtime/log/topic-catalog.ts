@@ -9,6 +9,7 @@ import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDirectory, TEMP_SUFFIX, writeFileAtomic } from '../storage/files/atomic-file.js';
 import { LogError } from './log-error.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import { PartitionLog } from './partition-log.js';
 import type { FsyncPolicy } from './partition-log.js';
 import type { LogDamage, RecoveryMode, TruncatedTail } from './segment-recovery.js';
@@ -139,7 +140,7 @@ export class TopicCatalog {
 
   /**
    * Creates a topic durably; resolves false if it already exists (settings are not compared). Concurrent creates of
-   * one name share the work. Throws LogError(PIPECTL_LOG_INVALID_TOPIC | PIPECTL_LOG_INVALID_ARGUMENT).
+   * one name share the work. Throws DataPlaneError(PIPECTL_LOG_INVALID_TOPIC | PIPECTL_LOG_INVALID_ARGUMENT).
    */
   create(name: string, settings: TopicSettings): Promise<boolean> {
     if (this.topics.has(name)) return Promise.resolve(false);
@@ -152,16 +153,16 @@ export class TopicCatalog {
 
   private async doCreate(name: string, settings: TopicSettings): Promise<boolean> {
     const problem = topicNameProblem(name);
-    if (problem) throw new LogError('PIPECTL_LOG_INVALID_TOPIC', problem);
+    if (problem) throw new DataPlaneError('PIPECTL_LOG_INVALID_TOPIC', problem);
     const { partitions, replicationFactor = 1, config = {} } = settings;
     if (!Number.isSafeInteger(partitions) || partitions < 1 || partitions > MAX_PARTITIONS) {
-      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": partitions must be an integer from 1 to ${MAX_PARTITIONS}, got ${partitions}`);
+      throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": partitions must be an integer from 1 to ${MAX_PARTITIONS}, got ${partitions}`);
     }
     if (!Number.isSafeInteger(replicationFactor) || (replicationFactor < 1 && replicationFactor !== -1)) {
-      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": replicationFactor must be a positive integer or -1`);
+      throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": replicationFactor must be a positive integer or -1`);
     }
     const problems = validateTopicConfig(config);
-    if (problems.length > 0) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": ${problems.join('; ')}`);
+    if (problems.length > 0) throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": ${problems.join('; ')}`);
     const file: TopicFile = { version: 1, name, partitions, replicationFactor: replicationFactor === -1 ? 1 : replicationFactor, config: { ...config } };
     const topicDir = join(this.dir, name);
     await mkdir(topicDir, { recursive: true });
@@ -180,7 +181,7 @@ export class TopicCatalog {
   /**
    * Adds partitions and/or changes the config of a topic, durably (topic.json is rewritten atomically after the new
    * partition directories exist); resolves true when partitions were added. Changes of one topic are serialised.
-   * Throws LogError: PIPECTL_LOG_UNKNOWN_TOPIC; PIPECTL_LOG_INVALID_ARGUMENT for fewer partitions than the topic has,
+   * Throws DataPlaneError: PIPECTL_LOG_UNKNOWN_TOPIC; PIPECTL_LOG_INVALID_ARGUMENT for fewer partitions than the topic has,
    * more than MAX_PARTITIONS, or an invalid config value (then nothing is changed).
    */
   alter(name: string, changes: TopicChanges): Promise<boolean> {
@@ -195,14 +196,14 @@ export class TopicCatalog {
 
   private async doAlter(name: string, changes: TopicChanges): Promise<boolean> {
     const topic = this.topics.get(name);
-    if (!topic) throw new LogError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${name}" does not exist`);
+    if (!topic) throw new DataPlaneError('PIPECTL_LOG_UNKNOWN_TOPIC', `topic "${name}" does not exist`);
     const current = topic.description;
     const partitions = changes.partitions ?? current.partitions;
     if (!Number.isSafeInteger(partitions) || partitions > MAX_PARTITIONS) {
-      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": partitions must be an integer from ${current.partitions} to ${MAX_PARTITIONS}, got ${partitions}`);
+      throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": partitions must be an integer from ${current.partitions} to ${MAX_PARTITIONS}, got ${partitions}`);
     }
     if (partitions < current.partitions) {
-      throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}" has ${current.partitions} partitions; the count can only grow (Kafka cannot remove partitions), got ${partitions}`);
+      throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}" has ${current.partitions} partitions; the count can only grow (Kafka cannot remove partitions), got ${partitions}`);
     }
     const config: Record<string, string> = { ...current.config };
     for (const [key, value] of Object.entries(changes.config ?? {})) {
@@ -210,7 +211,7 @@ export class TopicCatalog {
       else config[key] = value;
     }
     const problems = validateTopicConfig(config);
-    if (problems.length > 0) throw new LogError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": ${problems.join('; ')}`);
+    if (problems.length > 0) throw new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', `topic "${name}": ${problems.join('; ')}`);
     const file: TopicFile = { version: 1, name, partitions, replicationFactor: current.replicationFactor, config: sortedKeys(config) };
     const added = await this.openPartitionRange(file, current.partitions, { truncated: [], repaired: [] });
     try {

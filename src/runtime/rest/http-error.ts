@@ -4,6 +4,8 @@
  */
 import { HerderError } from '../../herder/errors.js';
 import type { HerderErrorKind } from '../../herder/errors.js';
+import { DataPlaneError } from '../data-plane/data-plane-error.js';
+import type { DataPlaneErrorCode } from '../data-plane/data-plane-error.js';
 
 /** Connect's error body; `error_code` always equals the HTTP status. */
 export interface ErrorBody {
@@ -37,13 +39,36 @@ const STATUS_BY_KIND: Record<HerderErrorKind, number> = {
 };
 
 /**
+ * Data-plane errors (whichever data plane threw them — the embedded log or Kafka): the request named a bad topic,
+ * partition count, replication factor, config or offset → 400; a topic or partition that does not exist → 404; the
+ * rest are the runtime's own trouble (closed, cancelled, a group that still has members, …) → 500. Every code is
+ * listed, so a new one cannot reach a client without a decision here.
+ */
+const STATUS_BY_DATA_PLANE_CODE: Record<DataPlaneErrorCode, number> = {
+  PIPECTL_LOG_INVALID_TOPIC: 400,
+  PIPECTL_LOG_INVALID_ARGUMENT: 400,
+  PIPECTL_LOG_UNKNOWN_TOPIC: 404,
+  PIPECTL_LOG_UNKNOWN_PARTITION: 404,
+  PIPECTL_LOG_CLOSED: 500,
+  PIPECTL_LOG_CANCELLED: 500,
+  PIPECTL_LOG_INVALID_RECORD: 500,
+  PIPECTL_LOG_OFFSET_OUT_OF_RANGE: 500,
+  PIPECTL_LOG_DUPLICATE_MEMBER: 500,
+  PIPECTL_LOG_NOT_OWNER: 500,
+  PIPECTL_LOG_GROUP_NOT_EMPTY: 500,
+  PIPECTL_LOG_POLL_IN_PROGRESS: 500,
+};
+
+/**
  * The HTTP status for any thrown value: HttpError → its own status; HerderError → NotFound 404, AlreadyExists 409,
  * BadRequest 400, Conflict 409, Timeout 500 (as Connect answers "Request timed out"), ServiceUnavailable 503;
- * anything else → 500.
+ * DataPlaneError → by code (STATUS_BY_DATA_PLANE_CODE: 400 for a bad request, 404 for an unknown topic or partition,
+ * else 500); anything else → 500.
  */
 export function statusForError(err: unknown): number {
   if (err instanceof HttpError) return err.status;
   if (err instanceof HerderError) return STATUS_BY_KIND[err.kind] ?? 500;
+  if (err instanceof DataPlaneError) return STATUS_BY_DATA_PLANE_CODE[err.code] ?? 500;
   return 500;
 }
 

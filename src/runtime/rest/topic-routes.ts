@@ -5,18 +5,21 @@
  * registry; the standalone worker passes its data plane.
  */
 import type { TopicChanges, TopicDescription, TopicSettings } from '../data-plane/data-plane.js';
-import { LogError } from '../log/log-error.js';
+import { isDataPlaneError, DataPlaneError } from '../data-plane/data-plane-error.js';
 import { HttpError } from './http-error.js';
 import { expectObject, expectStringMap } from './request-shapes.js';
 import type { Route, RouteContext, RestResponse } from './router.js';
 
-/** The port these routes need; every DataPlane implements it. */
+/**
+ * The port these routes need; every DataPlane implements it. Its refusals are DataPlaneErrors, which reach the client
+ * with the status http-error.ts gives their code (bad name, partitions, replication factor or config → 400).
+ */
 export interface TopicRegistry {
   listTopics(): Promise<TopicDescription[]>;
   describeTopic(name: string): Promise<TopicDescription | undefined>;
   /** Resolves false when the topic already exists. */
   createTopic(name: string, settings: TopicSettings): Promise<boolean>;
-  /** See DataPlane.alterTopic: LogError PIPECTL_LOG_UNKNOWN_TOPIC, PIPECTL_LOG_INVALID_ARGUMENT. */
+  /** See DataPlane.alterTopic: DataPlaneError PIPECTL_LOG_UNKNOWN_TOPIC, PIPECTL_LOG_INVALID_ARGUMENT. */
   alterTopic(name: string, changes: TopicChanges): Promise<void>;
 }
 
@@ -25,9 +28,6 @@ export const DEFAULT_TOPIC_PARTITIONS = 1;
 
 const FIELDS = ['name', 'partitions', 'replicationFactor', 'config'];
 const PATCH_FIELDS = ['partitions', 'config'];
-
-/** Data plane errors that mean the request is wrong (bad name, partition count, replication factor or config). */
-const BAD_REQUEST_CODES = new Set(['PIPECTL_LOG_INVALID_TOPIC', 'PIPECTL_LOG_INVALID_ARGUMENT']);
 
 function topicBody(t: TopicDescription): TopicDescription {
   return { name: t.name, partitions: t.partitions, replicationFactor: t.replicationFactor, config: { ...t.config } };
@@ -58,13 +58,7 @@ async function create(topics: TopicRegistry, ctx: RouteContext): Promise<RestRes
   const partitions = positiveInteger(body['partitions'], 'partitions', false) ?? DEFAULT_TOPIC_PARTITIONS;
   const replicationFactor = positiveInteger(body['replicationFactor'], 'replicationFactor', true);
   const config = body['config'] === undefined ? {} : expectStringMap(body['config'], 'Topic request "config"');
-  let created: boolean;
-  try {
-    created = await topics.createTopic(name, { partitions, ...(replicationFactor !== undefined ? { replicationFactor } : {}), config });
-  } catch (e) {
-    if (e instanceof LogError && BAD_REQUEST_CODES.has(e.code)) throw new HttpError(400, e.message);
-    throw e;
-  }
+  const created = await topics.createTopic(name, { partitions, ...(replicationFactor !== undefined ? { replicationFactor } : {}), config });
   if (!created) return { status: 409, body: { error_code: 409, message: `Topic ${name} already exists` } };
   const described = await topics.describeTopic(name);
   return { status: 201, body: topicBody(described ?? { name, partitions, replicationFactor: replicationFactor ?? -1, config }) };
@@ -89,8 +83,8 @@ async function alter(topics: TopicRegistry, ctx: RouteContext): Promise<RestResp
   try {
     await topics.alterTopic(name, { ...(partitions !== undefined ? { partitions } : {}), ...(config ? { config } : {}) });
   } catch (e) {
-    if (e instanceof LogError && e.code === 'PIPECTL_LOG_UNKNOWN_TOPIC') throw new HttpError(404, `Topic ${name} not found`);
-    if (e instanceof LogError && BAD_REQUEST_CODES.has(e.code)) throw new HttpError(400, e.message);
+    // Only the wording is the route's (the path's topic, as Connect words a missing connector); the status is not.
+    if (isDataPlaneError(e, 'PIPECTL_LOG_UNKNOWN_TOPIC')) throw new DataPlaneError(e.code, `Topic ${name} not found`, { cause: e });
     throw e;
   }
   const described = await topics.describeTopic(name);

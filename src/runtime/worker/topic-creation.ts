@@ -17,7 +17,7 @@ import {
   usesTopicCreation,
 } from '../../plugins/topic-creation-config.js';
 import type { TopicDescription, TopicSettings } from '../data-plane/data-plane.js';
-import { LogError } from '../log/log-error.js';
+import { DataPlaneError, isDataPlaneError } from '../data-plane/data-plane-error.js';
 import type { LogFields, Logger } from '../logger.js';
 
 /** One group: which topics it applies to, and what a topic created with it gets. */
@@ -164,7 +164,7 @@ export class TopicCreation {
   /** The task's error: the topic, its settings and group, the cause, and what to do. */
   private failure(what: string, group: string, e: unknown): Error {
     // Both data planes report a bad name, partition count, replication factor or topic config with these codes.
-    const rejected = e instanceof LogError && (e.code === 'PIPECTL_LOG_INVALID_ARGUMENT' || e.code === 'PIPECTL_LOG_INVALID_TOPIC');
+    const rejected = isDataPlaneError(e, 'PIPECTL_LOG_INVALID_ARGUMENT', 'PIPECTL_LOG_INVALID_TOPIC');
     const hint = rejected
       ? `Fix the connector's topic.creation.${group}.* settings (or create the topic), and restart the task.`
       : 'Ensure that the task is authorized to create topics or that the topic exists, and restart the task.';
@@ -174,7 +174,7 @@ export class TopicCreation {
 
 /** Whether the client marked the failure (or one it wraps) retriable; settings the data plane refuses never are. */
 function isRetriable(e: unknown): boolean {
-  if (e instanceof LogError) return false;
+  if (e instanceof DataPlaneError) return false;
   for (let x: unknown = e, depth = 0; x && typeof x === 'object' && depth < 10; depth++) {
     const err = x as { retriable?: unknown; cause?: unknown; originalError?: unknown };
     if (err.retriable === true) return true;

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LogError } from '../../../src/runtime/log/log-error.js';
+import { DataPlaneError } from '../../../src/runtime/data-plane/data-plane-error.js';
 import { partitionForKey } from '../../../src/runtime/log/partitioner.js';
 import { uniqueGroup, uniqueTopic } from '../../support/kafka.js';
 import { pollUntil, rec, text, withPlane } from './helpers.js';
 
-test('topics: create with configs, describe, list; creating an existing topic resolves false; bad names and settings are LogErrors', async () => {
+test('topics: create with configs, describe, list; creating an existing topic resolves false; bad names and settings are DataPlaneErrors', async () => {
   await withPlane(async (plane) => {
     const topic = uniqueTopic('dp-topics');
     assert.equal(await plane.createTopic(topic, { partitions: 3, config: { 'cleanup.policy': 'compact', 'retention.ms': '3600000' } }), true);
@@ -21,21 +21,21 @@ test('topics: create with configs, describe, list; creating an existing topic re
     assert.deepEqual(listed.find((t) => t.name === topic)?.partitions, 3);
     assert.deepEqual(listed.map((t) => t.name), [...listed.map((t) => t.name)].sort());
 
-    await assert.rejects(plane.createTopic('bad name!', { partitions: 1 }), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_INVALID_TOPIC');
-    await assert.rejects(plane.createTopic(uniqueTopic('dp-bad-rf'), { partitions: 1, replicationFactor: 3 }), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_INVALID_ARGUMENT');
-    await assert.rejects(plane.createTopic(uniqueTopic('dp-bad-config'), { partitions: 1, config: { 'cleanup.policy': 'sideways' } }), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_INVALID_ARGUMENT');
-    await assert.rejects(plane.createTopic(uniqueTopic('dp-bad-p'), { partitions: 0 }), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_INVALID_ARGUMENT');
+    await assert.rejects(plane.createTopic('bad name!', { partitions: 1 }), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_INVALID_TOPIC');
+    await assert.rejects(plane.createTopic(uniqueTopic('dp-bad-rf'), { partitions: 1, replicationFactor: 3 }), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_INVALID_ARGUMENT');
+    await assert.rejects(plane.createTopic(uniqueTopic('dp-bad-config'), { partitions: 1, config: { 'cleanup.policy': 'sideways' } }), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_INVALID_ARGUMENT');
+    await assert.rejects(plane.createTopic(uniqueTopic('dp-bad-p'), { partitions: 0 }), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_INVALID_ARGUMENT');
   });
 });
 
-test('alterTopic: configs as a merge patch (AlterConfigs), partitions up (CreatePartitions), visible at once; refusals are LogErrors that change nothing', async () => {
+test('alterTopic: configs as a merge patch (AlterConfigs), partitions up (CreatePartitions), visible at once; refusals are DataPlaneErrors that change nothing', async () => {
   await withPlane(async (plane) => {
     const topic = uniqueTopic('dp-alter');
     await plane.createTopic(topic, { partitions: 2, config: { 'cleanup.policy': 'delete', 'max.message.bytes': '2000000' } });
     await plane.alterTopic(topic, { partitions: 4, config: { 'retention.ms': '3600000', 'max.message.bytes': null } });
     assert.deepEqual(await plane.describeTopic(topic), { name: topic, partitions: 4, replicationFactor: 1, config: { 'cleanup.policy': 'delete', 'retention.ms': '3600000' } });
     await plane.alterTopic(topic, { partitions: 4 }); // the current count: no change, no error
-    const refused = (code: string, message: RegExp) => (e: unknown) => e instanceof LogError && e.code === code && message.test(e.message);
+    const refused = (code: string, message: RegExp) => (e: unknown) => e instanceof DataPlaneError && e.code === code && message.test(e.message);
     await assert.rejects(plane.alterTopic(topic, { partitions: 3 }), refused('PIPECTL_LOG_INVALID_ARGUMENT', /has 4 partitions; the count can only grow/));
     // A rejected config adds no partitions: configs go first.
     await assert.rejects(plane.alterTopic(topic, { partitions: 6, config: { 'retention.ms': 'soon' } }), refused('PIPECTL_LOG_INVALID_ARGUMENT', /configs retention\.ms/));
@@ -101,11 +101,11 @@ test('produce rejects an explicit partition the topic does not have, and after c
   await withPlane(async (plane) => {
     const topic = uniqueTopic('dp-partition');
     await plane.createTopic(topic, { partitions: 2 });
-    await assert.rejects(plane.produce([rec(topic, null, 'x', { partition: 5 })]), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_UNKNOWN_PARTITION');
+    await assert.rejects(plane.produce([rec(topic, null, 'x', { partition: 5 })]), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_UNKNOWN_PARTITION');
     assert.deepEqual(await plane.produce([]), []);
     closedPlane = plane;
   });
-  await assert.rejects(closedPlane!.produce([rec('x', null, 'y')]), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_CLOSED');
+  await assert.rejects(closedPlane!.produce([rec('x', null, 'y')]), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_CLOSED');
 });
 
 test('produce creates a missing topic with the broker defaults (auto-creation), as Connect relies on', async () => {

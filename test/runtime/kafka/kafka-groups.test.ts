@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Consumer, StoredRecord } from '../../../src/runtime/data-plane/data-plane.js';
-import { LogError } from '../../../src/runtime/log/log-error.js';
+import { DataPlaneError } from '../../../src/runtime/data-plane/data-plane-error.js';
 import { uniqueGroup, uniqueTopic } from '../../support/kafka.js';
 import { names, pollUntil, rec, text, waitUntil, withPlane } from './helpers.js';
 
@@ -43,7 +43,7 @@ test('two members split the partitions of a group; when one leaves, the other ta
       await a.commit(fromA.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.offset + 1 })));
       await a.close();
       await a.close();
-      await assert.rejects(a.poll(1, 10), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_CLOSED');
+      await assert.rejects(a.poll(1, 10), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_CLOSED');
       await waitUntil('b to own all four partitions', async () => {
         await b!.poll(10, 50);
         return b!.assignment().length === 4;
@@ -102,15 +102,15 @@ test('alterCommittedOffsets while the group is empty: set, then remove one parti
       { topic, partition: 0, offset: 3 },
       { topic, partition: 1, offset: 4 },
     ]);
-    await assert.rejects(plane.alterCommittedOffsets(groupId, [{ topic, partition: 7, offset: 1 }]), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_UNKNOWN_PARTITION');
-    await assert.rejects(plane.alterCommittedOffsets(groupId, [{ topic: uniqueTopic('grp-nope'), partition: 0, offset: 1 }]), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_UNKNOWN_TOPIC');
-    await assert.rejects(plane.alterCommittedOffsets(groupId, [{ topic, partition: 0, offset: -2 }]), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_INVALID_ARGUMENT');
+    await assert.rejects(plane.alterCommittedOffsets(groupId, [{ topic, partition: 7, offset: 1 }]), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_UNKNOWN_PARTITION');
+    await assert.rejects(plane.alterCommittedOffsets(groupId, [{ topic: uniqueTopic('grp-nope'), partition: 0, offset: 1 }]), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_UNKNOWN_TOPIC');
+    await assert.rejects(plane.alterCommittedOffsets(groupId, [{ topic, partition: 0, offset: -2 }]), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_INVALID_ARGUMENT');
 
     // A member starts at the altered offsets; while it is in the group, altering is refused.
     const member = await plane.openConsumer({ groupId, clientId: 'm', subscription: { topics: [topic] } });
     try {
       assert.deepEqual(values(await pollUntil(member, 3)).sort(), ['v3', 'v4', 'w4']);
-      await assert.rejects(plane.alterCommittedOffsets(groupId, [{ topic, partition: 0, offset: 0 }]), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_GROUP_NOT_EMPTY');
+      await assert.rejects(plane.alterCommittedOffsets(groupId, [{ topic, partition: 0, offset: 0 }]), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_GROUP_NOT_EMPTY');
     } finally {
       await member.close();
     }
@@ -152,7 +152,7 @@ test('seek re-delivers from an offset; a slow reader gets everything in order wh
       assert.equal(seen.length, total - 3);
       assert.ok(seen.every((v, i) => v === i + 3), 'every record once, in order, from the seek');
       assert.ok(log.some((l) => /partition buffer full: fetching waits/.test(l.message)), 'back-pressure engaged');
-      assert.throws(() => consumer.seek({ topic: uniqueTopic('grp-other'), partition: 0 }, 0), (e: unknown) => e instanceof LogError && e.code === 'PIPECTL_LOG_NOT_OWNER');
+      assert.throws(() => consumer.seek({ topic: uniqueTopic('grp-other'), partition: 0 }, 0), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_NOT_OWNER');
     } finally {
       await consumer.close();
     }

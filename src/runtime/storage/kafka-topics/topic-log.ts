@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataPlane, StoredRecord } from '../../data-plane/data-plane.js';
 import type { RawClusterPort } from '../../kafka/kafka-port.js';
 import type { Logger } from '../../logger.js';
-import { LogError } from '../../log/log-error.js';
+import { DataPlaneError } from '../../data-plane/data-plane-error.js';
 import { DistributedError } from '../../distributed-error.js';
 import type { InternalLog, InternalLogRecord, InternalLogWrite, LogHealth } from './internal-log.js';
 
@@ -361,11 +361,11 @@ export async function ensureInternalTopic(
 
 /**
  * Whether a failure to describe or create a topic may pass by itself: not for settings the broker refuses (the data
- * plane's LogError), authorization, or a client error that says it is not retriable; yes for the rest (metadata not
+ * plane's DataPlaneError), authorization, or a client error that says it is not retriable; yes for the rest (metadata not
  * propagated, no leader yet, a connection lost, the client's own retries exhausted on one of those).
  */
 function isTransientTopicError(e: unknown): boolean {
-  if (e instanceof LogError) return false;
+  if (e instanceof DataPlaneError) return false;
   const err = e as { retriable?: boolean; type?: string; name?: string; originalError?: unknown; cause?: unknown };
   if (typeof err.type === 'string' && /AUTHORIZATION|POLICY_VIOLATION|INVALID_/.test(err.type)) return false;
   if (err.name === 'KafkaJSNumberOfRetriesExceeded' || err.name === 'KafkaJSNonRetriableError') {

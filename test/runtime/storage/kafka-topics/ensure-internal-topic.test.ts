@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TopicDescription } from '../../../../src/runtime/data-plane/data-plane.js';
 import { ensureInternalTopic } from '../../../../src/runtime/storage/kafka-topics/topic-log.js';
-import { LogError } from '../../../../src/runtime/log/log-error.js';
+import { DataPlaneError } from '../../../../src/runtime/data-plane/data-plane-error.js';
 
 /** A kafkajs-shaped protocol error. */
 function kafkaError(type: string, retriable: boolean): Error {
@@ -72,7 +72,7 @@ test('transient failures past the deadline reject with PIPECTL_DISTRIBUTED_TOPIC
 });
 
 test('settings the broker refuses and authorization failures are final at once', async () => {
-  for (const error of [new LogError('PIPECTL_LOG_INVALID_ARGUMENT', 'replication factor 3 is larger than the 1 broker'), kafkaError('TOPIC_AUTHORIZATION_FAILED', false)]) {
+  for (const error of [new DataPlaneError('PIPECTL_LOG_INVALID_ARGUMENT', 'replication factor 3 is larger than the 1 broker'), kafkaError('TOPIC_AUTHORIZATION_FAILED', false)]) {
     const { plane, calls } = scripted({ create: [error] });
     await assert.rejects(ensureInternalTopic(plane, spec, { retryBackoffMs: 1 }), { code: 'PIPECTL_DISTRIBUTED_TOPIC_UNAVAILABLE' });
     assert.deepEqual(calls, ['describe', 'create']);
