@@ -3,11 +3,12 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { applyPlan } from '../apply/index.js';
-import type { DeclarationLookup, TopicAdmin } from '../apply/index.js';
+import type { TopicAdmin } from '../apply/index.js';
 import type { DesiredState } from '../pipeline-files/desired-state.js';
 import type { RestHerder, RetryEvent } from '../herder/rest-client.js';
 import type { Plan } from '../plan/types.js';
-import { shouldUseColor } from '../render/index.js';
+import { shouldUseColor } from '../views/index.js';
+import type { DeclarationLookup } from '../views/index.js';
 import type { VarSource } from '../pipeline-files/variables.js';
 import type { ApplyFlags } from './apply-command.js';
 import { describeLiveChanges, liveDigest } from '../plan/live-changes.js';

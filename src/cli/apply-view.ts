@@ -7,11 +7,11 @@
  * only; problems are `diagnostic` events (`severity`, `code`, `message`, `file`, `line`, `column`), and every run ends
  * with one `summary` event, also when nothing was applied.
  */
-import { createJsonApplyHooks, createTextApplyHooks } from '../apply/index.js';
-import type { ApplyHooks, ApplyResult, ApplyStep, DeclarationLookup } from '../apply/index.js';
+import type { ApplyHooks, ApplyResult, ApplyStep } from '../apply/index.js';
 import { summarise } from '../apply/index.js';
 import type { Plan } from '../plan/types.js';
-import { renderPlanText } from '../render/index.js';
+import { createJsonApplyHooks, createTextApplyHooks, renderPlanText } from '../views/index.js';
+import type { DeclarationLookup } from '../views/index.js';
 import { formatDiagnostic } from '../diag/diagnostic.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { formatReported, fromDiagnostic, fromPlanDiagnostic, reportedJson } from './session-errors.js';

@@ -6,7 +6,7 @@ import type { RetryEvent } from '../herder/rest-client.js';
 import { FORMAT_VERSION } from '../plan/types.js';
 import { describeRetry } from './retry-notice.js';
 import type { Plan } from '../plan/types.js';
-import { renderPlanJson, renderPlanMarkdown, renderPlanText, shouldUseColor } from '../render/index.js';
+import { renderPlanJson, renderPlanMarkdown, renderPlanText, shouldUseColor } from '../views/index.js';
 import type { VarSource } from '../pipeline-files/variables.js';
 import { DEFAULT_PIPELINE_PATHS } from './defaults.js';
 import { liveDigest } from '../plan/live-changes.js';

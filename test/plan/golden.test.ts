@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import type { LiveState, PlanOptions } from '../../src/plan/types.js';
-import { renderPlanJson, renderPlanText } from '../../src/render/index.js';
+import { renderPlanJson, renderPlanText } from '../../src/views/index.js';
 import { loadDesiredState } from '../../src/pipeline-files/load-desired-state.js';
 import { REPO_ROOT } from '../support/paths.js';
 

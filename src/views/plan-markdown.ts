@@ -5,8 +5,8 @@
  */
 import type { Plan } from '../plan/types.js';
 import { linesToDiffBlock } from './lines.js';
-import { headerLines, namesOtherConnector, operationsLines, position } from './sections.js';
-import { errorCount, summaryPhrase } from './summary.js';
+import { headerLines, namesOtherConnector, operationsLines, position } from './plan-sections.js';
+import { errorCount, summaryPhrase } from './plan-summary.js';
 
 /** `text` as an inline code span, whatever backticks it holds (CommonMark: a longer fence, padded). */
 function code(text: string): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConfigChange, Plan } from '../../src/plan/types.js';
-import { renderPlanText } from '../../src/render/index.js';
+import { renderPlanText } from '../../src/views/index.js';
 import { emptyPlan } from './fixtures.js';
 
 /** The text lines rendered for one update with the given changes (without header and summary). */

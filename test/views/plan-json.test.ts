@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Plan } from '../../src/plan/types.js';
-import { renderPlanJson } from '../../src/render/index.js';
+import { renderPlanJson } from '../../src/views/index.js';
 import { emptyPlan, fullPlan } from './fixtures.js';
 import { assertGolden } from './golden.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Plan } from '../../src/plan/types.js';
-import { renderPlanMarkdown, renderPlanText } from '../../src/render/index.js';
+import { renderPlanMarkdown, renderPlanText } from '../../src/views/index.js';
 import { emptyPlan, fullPlan, RESOLVED_SECRET } from './fixtures.js';
 import { assertGolden } from './golden.js';
 

@@ -8,7 +8,7 @@
 import type { ConfigChange, Drift, FailedParts, Plan, PlanDiagnostic, PlanOperation, PlanSummary } from '../plan/types.js';
 import { isSensitive, maskUrlPasswords } from '../plan/sensitivity.js';
 import { containsSecretReference } from '../pipeline-files/references.js';
-import { SENSITIVE } from './operations.js';
+import { SENSITIVE } from './plan-operations.js';
 
 /** A JSON object with its key order fixed; undefined values are left out. */
 type Ordered = { readonly ordered: readonly (readonly [string, Json | undefined])[] };

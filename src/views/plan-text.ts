@@ -1,7 +1,7 @@
 /** The terminal view of a plan (`pipectl plan`). */
 import type { Plan } from '../plan/types.js';
 import { BLANK, linesToText, type Line } from './lines.js';
-import { diagnosticLines, driftLines, headerLines, operationsLines, summaryLines } from './sections.js';
+import { diagnosticLines, driftLines, headerLines, operationsLines, summaryLines } from './plan-sections.js';
 
 export interface TextOptions {
   /** Paint signs, names and labels with ANSI colors (see `shouldUseColor`). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Plan } from '../../src/plan/types.js';
-import { renderPlanText, stripAnsi } from '../../src/render/index.js';
-import { summaryPhrase } from '../../src/render/summary.js';
+import { renderPlanText, stripAnsi } from '../../src/views/index.js';
+import { summaryPhrase } from '../../src/views/plan-summary.js';
 import { emptyPlan, fullPlan } from './fixtures.js';
 import { assertGolden } from './golden.js';
 
@@ -117,7 +117,7 @@ test('text: control characters in names, keys and values are escaped, never sent
 });
 
 test('text and markdown: with errors and no operations, the plan does not claim the live state matches', async () => {
-  const { renderPlanMarkdown } = await import('../../src/render/index.js');
+  const { renderPlanMarkdown } = await import('../../src/views/index.js');
   const plan: Plan = { ...emptyPlan(), diagnostics: [{ severity: 'error', code: 'PIPECTL_PLAN_NOT_OWNED', message: 'connector "x" is not owned', connector: 'x', file: 'p.yaml', line: 1, column: 1 }] };
   const text = renderPlanText(plan, { color: false });
   assert.ok(text.endsWith('\n\nNo changes planned: fix the errors above and plan again.\n'));

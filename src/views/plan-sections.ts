@@ -4,8 +4,8 @@
  */
 import type { Drift, Plan, PlanDiagnostic } from '../plan/types.js';
 import { BLANK, quote, safe, span, type Line, type Span } from './lines.js';
-import { operationLines } from './operations.js';
-import { NO_CHANGES, NO_CHANGES_ERRORS, planFailedText, summaryPhrase } from './summary.js';
+import { operationLines } from './plan-operations.js';
+import { NO_CHANGES, NO_CHANGES_ERRORS, planFailedText, summaryPhrase } from './plan-summary.js';
 
 export const hasErrors = (plan: Plan): boolean => plan.diagnostics.some((d) => d.severity === 'error');
 
