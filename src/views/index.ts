@@ -3,7 +3,6 @@ export { renderPlanText, type TextOptions } from './plan-text.js';
 export { renderPlanJson } from './plan-json.js';
 export { renderPlanMarkdown } from './plan-markdown.js';
 export { shouldUseColor, stripAnsi, type ColorContext } from './color.js';
-export { SENSITIVE } from './plan-operations.js';
 export { APPLY_EVENTS_FORMAT_VERSION, createJsonApplyHooks } from './apply-json.js';
 export type { DeclarationLookup } from './apply-json.js';
 export { createTextApplyHooks, formatDuration, formatObserved } from './apply-text.js';
