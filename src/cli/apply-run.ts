@@ -3,15 +3,17 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { applyPlan } from '../apply/index.js';
-import type { DeclarationLookup, TopicAdmin } from '../apply/index.js';
+import type { TopicAdmin } from '../apply/index.js';
 import type { DesiredState } from '../pipeline-files/desired-state.js';
 import type { RestHerder, RetryEvent } from '../herder/rest-client.js';
 import type { Plan } from '../plan/types.js';
-import { shouldUseColor } from '../render/index.js';
+import { shouldUseColor } from '../views/index.js';
+import type { DeclarationLookup } from '../views/index.js';
 import type { VarSource } from '../pipeline-files/variables.js';
 import type { ApplyFlags } from './apply-command.js';
 import { describeLiveChanges, liveDigest } from '../plan/live-changes.js';
-import { movedSinceReviewReason, newSalt, readPlanFile, restoreInputs, stalePlanReason } from './plan-file.js';
+import { movedSinceReviewReason, readPlanFile, stalePlanReason } from '../plan/plan-file.js';
+import { newSalt, restoreInputs } from '../plan/plan-file-inputs.js';
 import { preparePlan, readLiveState } from './plan-session.js';
 import type { PlanFlags, PlanInputs } from './plan-session.js';
 import { DEFAULT_PIPELINE_PATHS } from './defaults.js';

@@ -7,11 +7,12 @@
  * only; problems are `diagnostic` events (`severity`, `code`, `message`, `file`, `line`, `column`), and every run ends
  * with one `summary` event, also when nothing was applied.
  */
-import { createJsonApplyHooks, createTextApplyHooks } from '../apply/index.js';
-import type { ApplyHooks, ApplyResult, ApplyStep, DeclarationLookup } from '../apply/index.js';
+import type { ApplyHooks, ApplyResult, ApplyStep } from '../apply/index.js';
 import { summarise } from '../apply/index.js';
 import type { Plan } from '../plan/types.js';
-import { renderPlanText } from '../render/index.js';
+import { toPublicPlan } from '../plan/public-form.js';
+import { createJsonApplyHooks, createTextApplyHooks, renderPlanText } from '../views/index.js';
+import type { DeclarationLookup } from '../views/index.js';
 import { formatDiagnostic } from '../diag/diagnostic.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { formatReported, fromDiagnostic, fromPlanDiagnostic, reportedJson } from './session-errors.js';
@@ -70,7 +71,7 @@ function textView({ color, stdout, stderr, where }: ViewOptions): ApplyView {
     },
     plan(plan, show) {
       if (show) {
-        stdout(renderPlanText(plan, { color }));
+        stdout(renderPlanText(toPublicPlan(plan), { color }));
         return;
       }
       // A reviewed saved plan is not shown again, but what is wrong with it must be.

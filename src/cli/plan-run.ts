@@ -5,17 +5,16 @@ import { formatDiagnostic } from '../diag/diagnostic.js';
 import type { RetryEvent } from '../herder/rest-client.js';
 import { FORMAT_VERSION } from '../plan/types.js';
 import { describeRetry } from './retry-notice.js';
-import type { Plan } from '../plan/types.js';
-import { renderPlanJson, renderPlanMarkdown, renderPlanText, shouldUseColor } from '../render/index.js';
+import { toPublicPlan } from '../plan/public-form.js';
+import { renderPlanJson, renderPlanMarkdown, renderPlanText, shouldUseColor } from '../views/index.js';
 import type { VarSource } from '../pipeline-files/variables.js';
 import { DEFAULT_PIPELINE_PATHS } from './defaults.js';
-import { liveDigest } from '../plan/live-changes.js';
-import { newSalt, savedInputs, writePlanFile } from './plan-file.js';
+import { createPlanFile, writePlanFile } from '../plan/plan-file.js';
+import type { SavedPlanFlags } from '../plan/plan-file.js';
 import type { PlanCommandFlags } from './plan-command.js';
 import { formatReported, fromDiagnostic, reportedJson, reportsOfError } from './session-errors.js';
 import type { Reported } from './session-errors.js';
 import { preparePlan } from './plan-session.js';
-import type { PlanFlags } from './plan-session.js';
 
 /** Runs a plan and prints it; resolves to the exit code (0, 1, or 2 with --detailed-exitcode and changes). */
 export async function runPlan(paths: string[], varSources: VarSource[], flags: PlanCommandFlags): Promise<number> {
@@ -30,22 +29,15 @@ export async function runPlan(paths: string[], varSources: VarSource[], flags: P
       return 1;
     }
     const plan = session.plan;
-    if (flags.json) process.stdout.write(renderPlanJson(plan));
-    else if (flags.markdown) process.stdout.write(renderPlanMarkdown(plan));
-    else process.stdout.write(renderPlanText(plan, { color: flags.color !== false && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env }) }));
+    // Every view reads the plan's public form (secrets already redacted), never the plan itself.
+    const shown = toPublicPlan(plan);
+    if (flags.json) process.stdout.write(renderPlanJson(shown));
+    else if (flags.markdown) process.stdout.write(renderPlanMarkdown(shown));
+    else process.stdout.write(renderPlanText(shown, { color: flags.color !== false && shouldUseColor({ isTTY: process.stdout.isTTY === true, env: process.env }) }));
     if (flags.out) {
-      // The saved plan is the JSON form (literal secrets shown as (sensitive)); apply re-derives the values to send.
-      // No --var or --header value is kept, only fingerprints: apply --plan needs them again (plan-file.ts).
-      const salt = newSalt();
-      writePlanFile(flags.out, {
-        pipectlPlanFile: 2,
-        salt,
-        paths: usedPaths,
-        ...savedInputs(salt, varSources, flags.header ?? []),
-        flags: stripOutputFlags(flags),
-        live: liveDigest(session.live!, salt),
-        plan: JSON.parse(renderPlanJson(plan)) as Plan,
-      });
+      // The saved plan holds the public form (literal secrets shown as (sensitive)); apply re-derives the values to
+      // send. No --var or --header value is kept, only fingerprints: apply --plan needs them again (src/plan/plan-file.ts).
+      writePlanFile(flags.out, createPlanFile({ paths: usedPaths, varSources, headers: flags.header ?? [], flags: savedFlags(flags), live: session.live!, plan }));
       const again = [...varSources.flatMap((s) => (s.kind === 'var' ? [`--var ${s.text.split('=')[0]}=…`] : [])), ...(flags.header ?? []).map((h) => `--header "${h.split(':')[0]}: …"`)];
       process.stderr.write(`Saved the plan to ${flags.out}; run "pipectl apply --plan ${flags.out}${again.length ? ` ${again.join(' ')}` : ''}" to carry it out${again.length ? ' (the saved plan keeps no --var or --header value: give the same ones again)' : ''}.\n`);
     }
@@ -68,7 +60,8 @@ function writeNoPlanJson(reports: readonly Reported[]): void {
   process.stdout.write(`${JSON.stringify({ formatVersion: FORMAT_VERSION, planned: false, diagnostics: reports.map(reportedJson) }, null, 2)}\n`);
 }
 
-function stripOutputFlags(flags: PlanCommandFlags): PlanFlags {
+/** The plan options and target to save: without output flags, --header (fingerprinted apart) or --runtime-timeout. */
+function savedFlags(flags: PlanCommandFlags): SavedPlanFlags {
   const { url, env, prune, adopt, restart, ignoreKey } = flags;
   return { ...(url ? { url } : {}), ...(env ? { env } : {}), prune: prune ?? false, adopt: adopt ?? false, restart: restart ?? [], ignoreKey: ignoreKey ?? [] };
 }

@@ -1,6 +1,6 @@
 /** How the CLI words a retry of the runtime as it happens (stderr in text mode; `runtime_retrying` events in --json). */
 import type { RetryEvent } from '../herder/rest-client.js';
-import { formatDuration } from '../apply/index.js';
+import { formatDuration } from '../views/index.js';
 
 export type RetryNotice = RetryEvent;
 

@@ -9,7 +9,8 @@ import { HerderError } from '../herder/errors.js';
 import { LeaseHeldError, RuntimeUnreachableError } from '../herder/rest-errors.js';
 import type { PlanDiagnostic } from '../plan/types.js';
 import { TargetError } from '../target-selection/target-error.js';
-import { PlanFileError, PlanInputsError } from './plan-file.js';
+import { PlanFileError } from '../plan/plan-file.js';
+import { PlanInputsError } from '../plan/plan-file-inputs.js';
 
 export type SessionErrorCode = keyof typeof SESSION_ERROR_CODES;
 

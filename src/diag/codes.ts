@@ -94,7 +94,7 @@ export const SESSION_ERROR_CODES = {
   PIPECTL_APPLY_LOCKED: 'Another apply holds the apply lease (its holder is named); --lock-timeout waits for it.',
   PIPECTL_APPLY_STALE_PLAN: 'The reviewed plan no longer matches: a saved plan, the pipeline files or the live state changed since it was made; or the live state changed while apply waited for "yes" (the message says which connectors and keys moved). Plan again.',
   PIPECTL_APPLY_PLAN_INPUTS: 'apply --plan FILE was not given the same --var and --header flags the plan was made with (a saved plan keeps only fingerprints of their values).',
-  PIPECTL_APPLY_PLAN_FILE: 'A saved plan file cannot be read or was not written by "pipectl plan --out".',
+  PIPECTL_APPLY_PLAN_FILE: 'A saved plan file cannot be read or was not written by "pipectl plan --out"; the message names the first missing, unknown or wrong field.',
   PIPECTL_APPLY_NOT_APPROVED: 'apply was not approved: no --auto-approve (or --plan FILE) without a terminal, or an answer other than "yes".',
   PIPECTL_CLI_USAGE: 'The command line is contradictory (e.g. pipeline paths and --plan together) or a flag value is invalid.',
   PIPECTL_CLI_INTERNAL: 'An unexpected error inside pipectl (a bug): the message says what failed; please report it.',

@@ -12,7 +12,6 @@ import { listNames } from './name-list.js';
 import { configHash, normaliseConfig, sha256 } from './normalise.js';
 import type { NormaliseContext } from './normalise.js';
 import { diffConfigs } from './config-diff.js';
-import { redactConfigForDisplay } from './sensitivity.js';
 import { planTopics } from './topics.js';
 import { APPLIED_HASH_KEY, FORMAT_VERSION, OWNER_KEY } from './types.js';
 import type { Drift, FailedParts, LiveConnector, LiveState, Plan, PlanDiagnostic, PlanOperation, PlanOptions, PlanSummary } from './types.js';
@@ -50,7 +49,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const wanted = normaliseConfig(c.config, ctx);
     const toSend = { ...c.config, [OWNER_KEY]: options.project, [APPLIED_HASH_KEY]: configHash(wanted) };
     if (!l) {
-      connectorOps.push({ op: 'create', name: c.name, pipeline: c.pipeline, initialState: c.state, config: toSend, redactedConfig: redactConfigForDisplay(c.config) });
+      connectorOps.push({ op: 'create', name: c.name, pipeline: c.pipeline, initialState: c.state, config: toSend });
       continue;
     }
     const owner = l.config[OWNER_KEY];

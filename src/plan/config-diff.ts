@@ -1,8 +1,11 @@
 /** The per-key diff of two flat configs, shared by connector and topic planning. */
-import { display, isSensitive } from './sensitivity.js';
+import { isSensitive } from './sensitivity.js';
 import type { ConfigChange } from './types.js';
 
-/** Per-key changes from `live` to `desired` (both normalised), sorted by key, with secrets shown as (sensitive). */
+/**
+ * Per-key changes from `live` to `desired` (both normalised), sorted by key, with their literal values and marked
+ * `sensitive` by sensitivity.ts; the plan's public form (public-form.ts) is where they are redacted.
+ */
 export function diffConfigs(live: Readonly<Record<string, string>>, desired: Readonly<Record<string, string>>): ConfigChange[] {
   const keys = [...new Set([...Object.keys(live), ...Object.keys(desired)])].sort();
   const out: ConfigChange[] = [];
@@ -11,9 +14,9 @@ export function diffConfigs(live: Readonly<Record<string, string>>, desired: Rea
     const after = desired[key];
     if (before === after) continue;
     const sensitive = isSensitive(key, before, after);
-    if (before === undefined) out.push({ key, kind: 'added', after: display(key, after!, sensitive), sensitive });
-    else if (after === undefined) out.push({ key, kind: 'removed', before: display(key, before, sensitive), sensitive });
-    else out.push({ key, kind: 'changed', before: display(key, before, sensitive), after: display(key, after, sensitive), sensitive });
+    if (before === undefined) out.push({ key, kind: 'added', after: after!, sensitive });
+    else if (after === undefined) out.push({ key, kind: 'removed', before, sensitive });
+    else out.push({ key, kind: 'changed', before, after, sensitive });
   }
   return out;
 }

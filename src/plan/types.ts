@@ -1,11 +1,13 @@
 /**
- * The plan: pure data describing which herder operations would reconcile the live state with the desired state.
- * Its JSON form (this shape, with `formatVersion`) is what `plan --json` prints, what `plan --out` saves and what
- * renderers read; change it only by bumping FORMAT_VERSION.
+ * The plan: pure data describing which herder operations would reconcile the live state with the desired state. It
+ * holds what apply needs — the literal config to send, literal values in its changes — and so is never shown as it
+ * is: its public form (public-form.ts: every secret redacted, versioned by FORMAT_VERSION) is what `plan --json`
+ * prints, what `plan --out` saves and what every view reads.
  */
 import type { ConnectorType, StatusState, TargetState as ConnectTargetState } from '../herder/types.js';
 import type { TargetState } from '../pipeline-files/desired-state.js';
 
+/** The version of the plan's public form; bump it when that form changes incompatibly. */
 export const FORMAT_VERSION = 1;
 
 /** The reserved config key that marks a connector as managed by a pipectl project (value: the project id). */
@@ -65,10 +67,11 @@ export type ChangeKind = 'added' | 'removed' | 'changed';
 export interface ConfigChange {
   key: string;
   kind: ChangeKind;
-  /** Live value, as shown: `(sensitive)` for secrets. Absent for `added`. */
+  /** Live value (in a public form: as shown, `(sensitive)` for secrets). Absent for `added`. */
   before?: string;
-  /** Desired value, as shown: `(sensitive)` for secrets. Absent for `removed`. */
+  /** Desired value (in a public form: as shown, `(sensitive)` for secrets). Absent for `removed`. */
   after?: string;
+  /** The key names a secret or a value holds a secret reference (sensitivity.ts): its values are never shown. */
   sensitive: boolean;
 }
 
@@ -86,7 +89,8 @@ export type PlanOperation =
    * patch to send — a value sets a key, null resets it to the default — and `changes` the same keys for display.
    */
   | (OpBase & { op: 'update-topic'; partitions?: { from: number; to: number }; config: Record<string, string | null>; changes: ConfigChange[] })
-  | (OpBase & { op: 'create'; initialState: TargetState; config: Record<string, string>; redactedConfig: Record<string, string> })
+  /** `config`: the config to send, with pipectl's ownership keys (OWNER_KEY, APPLIED_HASH_KEY). */
+  | (OpBase & { op: 'create'; initialState: TargetState; config: Record<string, string> })
   | (OpBase & { op: 'update'; config: Record<string, string>; changes: ConfigChange[]; adopt: boolean })
   | (OpBase & { op: 'pause' })
   | (OpBase & { op: 'resume' })

@@ -19,7 +19,7 @@ export function plan(operations: PlanOperation[]): Plan {
 }
 
 export function create(name: string, config: Record<string, string>, initialState: TargetState = 'RUNNING'): PlanOperation {
-  return { op: 'create', name, pipeline: 'shop', initialState, config, redactedConfig: config };
+  return { op: 'create', name, pipeline: 'shop', initialState, config };
 }
 
 export function update(name: string, config: Record<string, string>): PlanOperation {

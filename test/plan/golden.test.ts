@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { computePlan } from '../../src/plan/compute-plan.js';
 import type { LiveState, PlanOptions } from '../../src/plan/types.js';
-import { renderPlanJson, renderPlanText } from '../../src/render/index.js';
+import { renderPlanJson, renderPlanText } from '../../src/views/index.js';
+import { toPublicPlan } from '../../src/plan/public-form.js';
 import { loadDesiredState } from '../../src/pipeline-files/load-desired-state.js';
 import { REPO_ROOT } from '../support/paths.js';
 
@@ -25,8 +26,8 @@ for (const name of readdirSync(TESTDATA).sort()) {
     const extra = existsSync(join(dir, 'options.json')) ? (JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as Partial<PlanOptions>) : {};
     const options: PlanOptions = { project: 'shop', prune: false, adopt: false, restart: [], ignoreKeys: [], ...extra };
     const plan = computePlan(desired.state, live, options);
-    const json = renderPlanJson(plan);
-    const text = renderPlanText(plan, { color: false });
+    const json = renderPlanJson(toPublicPlan(plan));
+    const text = renderPlanText(toPublicPlan(plan), { color: false });
     if (UPDATE) {
       writeFileSync(join(dir, 'plan.json'), json);
       writeFileSync(join(dir, 'plan.txt'), text);
@@ -34,6 +35,6 @@ for (const name of readdirSync(TESTDATA).sort()) {
     assert.equal(json, readFileSync(join(dir, 'plan.json'), 'utf8'), `${name}/plan.json`);
     assert.equal(text, readFileSync(join(dir, 'plan.txt'), 'utf8'), `${name}/plan.txt`);
     // The plan is a pure function of its inputs: computing it again gives the same bytes.
-    assert.equal(renderPlanJson(computePlan(desired.state, live, options)), json);
+    assert.equal(renderPlanJson(toPublicPlan(computePlan(desired.state, live, options))), json);
   });
 }

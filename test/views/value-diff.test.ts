@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConfigChange, Plan } from '../../src/plan/types.js';
-import { renderPlanText } from '../../src/render/index.js';
+import { renderPlanText } from '../../src/views/index.js';
+import { toPublicPlan } from '../../src/plan/public-form.js';
 import { emptyPlan } from './fixtures.js';
 
 /** The text lines rendered for one update with the given changes (without header and summary). */
 function updateLines(...changes: ConfigChange[]): string[] {
   const plan: Plan = { ...emptyPlan(), operations: [{ op: 'update', name: 'c', config: {}, changes, adopt: false }], summary: { ...emptyPlan().summary, update: 1 } };
-  const lines = renderPlanText(plan, { color: false }).split('\n');
+  const lines = renderPlanText(toPublicPlan(plan), { color: false }).split('\n');
   return lines.slice(3, lines.indexOf('', 3));
 }
 
@@ -82,10 +83,10 @@ test('added and removed multi-line values are heredocs; sensitive ones are never
 test('create lists config keys sorted with = aligned; multi-line values as heredocs; odd keys quoted', () => {
   const plan: Plan = {
     ...emptyPlan(),
-    operations: [{ op: 'create', name: 'c', initialState: 'STOPPED', config: {}, redactedConfig: { 'tasks.max': '1', 'a b': 'x', script: 'one\ntwo' } }],
+    operations: [{ op: 'create', name: 'c', initialState: 'STOPPED', config: { 'tasks.max': '1', 'a b': 'x', script: 'one\ntwo' } }],
     summary: { ...emptyPlan().summary, create: 1 },
   };
-  assert.deepEqual(renderPlanText(plan, { color: false }).split('\n').slice(2, 9), [
+  assert.deepEqual(renderPlanText(toPublicPlan(plan), { color: false }).split('\n').slice(2, 9), [
     '  + create connector "c" (stopped)',
     '      + "a b"     = "x"',
     '      + script    = <<-EOT',

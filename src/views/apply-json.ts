@@ -5,7 +5,7 @@
  * Keys are snake_case; `time` is ISO 8601 from the engine's clock, so runs with an injected clock are reproducible.
  */
 import type { ConnectorStateInfo } from '../herder/types.js';
-import type { ActiveStep, ApplyHooks, ApplyResult, ApplyStep } from './types.js';
+import type { ActiveStep, ApplyHooks, ApplyResult, ApplyStep } from '../apply/types.js';
 
 /** Increase when an event changes incompatibly. */
 export const APPLY_EVENTS_FORMAT_VERSION = 1;

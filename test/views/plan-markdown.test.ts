@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Plan } from '../../src/plan/types.js';
-import { renderPlanMarkdown, renderPlanText } from '../../src/render/index.js';
+import { renderPlanMarkdown, renderPlanText } from '../../src/views/index.js';
+import { toPublicPlan } from '../../src/plan/public-form.js';
 import { emptyPlan, fullPlan, RESOLVED_SECRET } from './fixtures.js';
 import { assertGolden } from './golden.js';
 
 test('markdown: title with the summary, the plan in a collapsed diff block, drift and diagnostics as lists (golden)', () => {
-  const md = renderPlanMarkdown(fullPlan());
+  const md = renderPlanMarkdown(toPublicPlan(fullPlan()));
   assertGolden('full.md', md);
   const lines = md.split('\n');
   // The full fixture has an error: the title says the plan failed, not what it would change.
   assert.equal(lines[0], '### pipectl plan failed: 1 error');
-  const clean = renderPlanMarkdown({ ...fullPlan(), diagnostics: fullPlan().diagnostics.filter((d) => d.severity !== 'error') });
+  const clean = renderPlanMarkdown(toPublicPlan({ ...fullPlan(), diagnostics: fullPlan().diagnostics.filter((d) => d.severity !== 'error') }));
   assert.equal(clean.split('\n')[0], '### pipectl plan: 1 to create, 2 to update, 1 to delete, 3 state changes, 1 restart, 1 topic to create, 1 topic to update');
   const open = lines.indexOf('<details><summary>Show plan</summary>');
   const close = lines.indexOf('</details>');
@@ -25,7 +26,7 @@ test('markdown: title with the summary, the plan in a collapsed diff block, drif
 });
 
 test('markdown: diff lines start with their sign so GitHub colors them; ~ becomes !', () => {
-  const lines = renderPlanMarkdown(fullPlan()).split('\n');
+  const lines = renderPlanMarkdown(toPublicPlan(fullPlan())).split('\n');
   assert.ok(lines.includes('+   create connector "orders-source" (running)'));
   assert.ok(lines.includes('+       api.token       = (sensitive)'));
   assert.ok(lines.includes('!   update connector "orders-sink"'));
@@ -34,12 +35,12 @@ test('markdown: diff lines start with their sign so GitHub colors them; ~ become
   assert.ok(lines.includes('-             if (r.value.total > 100) {'), 'heredoc diff lines too');
   assert.ok(lines.includes('  ⏸ pause connector "audit-sink"'));
   // Same content as the text view, apart from where signs sit.
-  const text = renderPlanText(fullPlan(), { color: false });
+  const text = renderPlanText(toPublicPlan(fullPlan()), { color: false });
   assert.ok(text.includes('\n          -   if (r.value.total > 100) {\n'));
 });
 
 test('markdown: an empty plan has no details block', () => {
-  const md = renderPlanMarkdown(emptyPlan());
+  const md = renderPlanMarkdown(toPublicPlan(emptyPlan()));
   assertGolden('empty.md', md);
   assert.equal(md, '### pipectl plan: no changes\n\nProject `shop`, target `http://localhost:8083`.\n\nThe live state matches the pipeline files.\n');
 });
@@ -47,12 +48,12 @@ test('markdown: an empty plan has no details block', () => {
 test('markdown: values cannot break out of the code block or inject markup; no secrets', () => {
   const plan: Plan = {
     ...emptyPlan(),
-    operations: [{ op: 'create', name: 'a`b', initialState: 'RUNNING', config: { pw: RESOLVED_SECRET }, redactedConfig: { doc: 'x\n````\n</details>', pw: '(sensitive)' } }],
+    operations: [{ op: 'create', name: 'a`b', initialState: 'RUNNING', config: { doc: 'x\n````\n</details>', password: RESOLVED_SECRET } }],
     drift: [{ connector: 'c`d', keys: ['``k'] }],
     diagnostics: [{ severity: 'warning', code: 'C', message: '<img src=x> **bold** @someone [link](http://x)' }],
     summary: { ...emptyPlan().summary, create: 1 },
   };
-  const md = renderPlanMarkdown(plan);
+  const md = renderPlanMarkdown(toPublicPlan(plan));
   assert.ok(!md.includes(RESOLVED_SECRET));
   assert.ok(md.includes('\n`````diff\n') && md.includes('\n`````\n\n</details>'), 'the fence outgrows the backticks inside');
   assert.ok(md.includes('- connector ``c`d`` was changed outside pipectl: key ``` ``k ```'));

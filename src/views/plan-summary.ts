@@ -1,5 +1,5 @@
 /** The plan's counts as words, shared by the terminal summary line and the Markdown title. */
-import type { PlanSummary } from '../plan/types.js';
+import type { PlanSummary } from '../plan/public-form.js';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 

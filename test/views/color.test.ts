@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { shouldUseColor } from '../../src/render/index.js';
+import { shouldUseColor } from '../../src/views/index.js';
 
 test('shouldUseColor: a TTY without NO_COLOR or TERM=dumb; FORCE_COLOR decides when set', () => {
   const cases: [boolean | undefined, Record<string, string | undefined>, boolean][] = [

@@ -1,13 +1,11 @@
 /**
  * Plan operations as lines, in plan order, in Terraform's visual language: a sign, a verb, the kind and quoted name
- * of what is acted on, then one line per config key. Reads only the operation; decides nothing.
+ * of what is acted on, then one line per config key. Reads only the operation of the public form; decides nothing.
  */
-import type { ConfigChange, FailedParts, PlanOperation } from '../plan/types.js';
+import { SENSITIVE } from '../plan/public-form.js';
+import type { ConfigChange, FailedParts, PublicOperation } from '../plan/public-form.js';
 import { quote, safe, span, type Line, type Sign, type Span } from './lines.js';
 import { changeLines, valueLines } from './value-diff.js';
-
-/** How a secret value is shown; the plan holds this text in place of the value, and renderers force it. */
-export const SENSITIVE = '(sensitive)';
 
 const OP_INDENT = 2;
 const KEY_INDENT = 6;
@@ -84,7 +82,7 @@ function topicChangeLines(c: ConfigChange): Line[] {
 }
 
 /** The lines of one operation: its header line, then its config or changes, if any. */
-export function operationLines(op: PlanOperation): Line[] {
+export function operationLines(op: PublicOperation): Line[] {
   switch (op.op) {
     case 'create-topic':
       return [opLine(SIGNS.create, 'create', 'topic', op.name, topicRemark(op.partitions, op.replicationFactor)), ...configLines(op.config)];

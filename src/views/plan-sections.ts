@@ -2,10 +2,10 @@
  * The parts of a rendered plan as lines: header, operations, drift, diagnostics, summary. The text and Markdown views
  * assemble them differently; neither adds anything the plan does not hold.
  */
-import type { Drift, Plan, PlanDiagnostic } from '../plan/types.js';
+import type { Drift, PlanDiagnostic, PublicPlan as Plan } from '../plan/public-form.js';
 import { BLANK, quote, safe, span, type Line, type Span } from './lines.js';
-import { operationLines } from './operations.js';
-import { NO_CHANGES, NO_CHANGES_ERRORS, planFailedText, summaryPhrase } from './summary.js';
+import { operationLines } from './plan-operations.js';
+import { NO_CHANGES, NO_CHANGES_ERRORS, planFailedText, summaryPhrase } from './plan-summary.js';
 
 export const hasErrors = (plan: Plan): boolean => plan.diagnostics.some((d) => d.severity === 'error');
 

@@ -1,7 +1,7 @@
 /** The terminal view of a plan (`pipectl plan`). */
-import type { Plan } from '../plan/types.js';
+import type { PublicPlan as Plan } from '../plan/public-form.js';
 import { BLANK, linesToText, type Line } from './lines.js';
-import { diagnosticLines, driftLines, headerLines, operationsLines, summaryLines } from './sections.js';
+import { diagnosticLines, driftLines, headerLines, operationsLines, summaryLines } from './plan-sections.js';
 
 export interface TextOptions {
   /** Paint signs, names and labels with ANSI colors (see `shouldUseColor`). */
@@ -11,9 +11,9 @@ export interface TextOptions {
 }
 
 /**
- * The plan as Terraform-style text: header, drift, operations in plan order, diagnostics, summary; sections separated
- * by a blank line, ending in a newline. Shows only the plan's display fields (`redactedConfig`, `changes`), never the
- * config to send, and `(sensitive)` for every change marked sensitive.
+ * The plan (its public form) as Terraform-style text: header, drift, operations in plan order, diagnostics, summary;
+ * sections separated by a blank line, ending in a newline. Shows only the display fields (`redactedConfig`,
+ * `changes`), never a connector's config to send, and `(sensitive)` for every change marked sensitive.
  */
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const sections: Line[][] = [headerLines(plan), driftLines(plan), operationsLines(plan), diagnosticLines(plan), summaryLines(plan)];

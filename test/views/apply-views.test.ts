@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyPlan, NO_TOPIC_ADMIN_REASON } from '../../src/apply/apply-plan.js';
-import { createJsonApplyHooks } from '../../src/apply/json-hooks.js';
-import { createTextApplyHooks, formatDuration, formatObserved } from '../../src/apply/text-hooks.js';
+import { createJsonApplyHooks } from '../../src/views/apply-json.js';
+import { createTextApplyHooks, formatDuration, formatObserved } from '../../src/views/apply-text.js';
 import type { ApplyHooks, ApplyOptions } from '../../src/apply/types.js';
 import type { ConnectorStateInfo } from '../../src/herder/types.js';
 import type { Plan } from '../../src/plan/types.js';
-import { create, createTopic, lifecycle, plan, remove, update, updateTopic } from './plans.js';
-import { FakeClock, NO_TASKS_YET, ScriptedHerder, sinkConfig, sourceConfig, TASKS_UNASSIGNED } from './scripted-herder.js';
+import { create, createTopic, lifecycle, plan, remove, update, updateTopic } from '../apply/plans.js';
+import { FakeClock, NO_TASKS_YET, ScriptedHerder, sinkConfig, sourceConfig, TASKS_UNASSIGNED } from '../apply/scripted-herder.js';
 
 const TRACE = 'org.apache.kafka.connect.errors.ConnectException: boom\n\tat org.example.Task.poll(Task.java:42)\n';
 const failTask0 = (s: ConnectorStateInfo): ConnectorStateInfo => ({ ...s, tasks: s.tasks.map((t) => ({ ...t, state: 'FAILED' as const, trace: TRACE })) });

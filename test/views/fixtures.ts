@@ -29,7 +29,6 @@ const operations: PlanOperation[] = [
     pipeline: 'orders',
     initialState: 'RUNNING',
     config: { 'connector.class': 'FileStreamSource', file: '/data/orders.txt', topic: 'orders', 'api.token': '${env:ORDERS_TOKEN}', 'tasks.max': '1' },
-    redactedConfig: { 'connector.class': 'FileStreamSource', file: '/data/orders.txt', topic: 'orders', 'api.token': '(sensitive)', 'tasks.max': '1' },
   },
   {
     op: 'update',

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Plan } from '../../src/plan/types.js';
-import { renderPlanText, stripAnsi } from '../../src/render/index.js';
-import { summaryPhrase } from '../../src/render/summary.js';
+import { renderPlanText, stripAnsi } from '../../src/views/index.js';
+import { toPublicPlan } from '../../src/plan/public-form.js';
+import { summaryPhrase } from '../../src/views/plan-summary.js';
 import { emptyPlan, fullPlan } from './fixtures.js';
 import { assertGolden } from './golden.js';
 
@@ -11,13 +12,13 @@ const noTrailingSpace = (text: string): void => {
 };
 
 test('text: every operation kind, secrets, long values, drift and diagnostics (golden)', () => {
-  const text = renderPlanText(fullPlan(), { color: false });
+  const text = renderPlanText(toPublicPlan(fullPlan()), { color: false });
   assertGolden('full.txt', text);
   assert.ok(text.startsWith('pipectl plan for http://localhost:8083 (project shop)\n'));
   // The full fixture has an error: it must not end in a line that reads like a plan ready to apply.
   assert.ok(text.endsWith('\nPlan failed: 1 error (above). Nothing will be applied: apply refuses a plan with errors. Fix it and plan again.\n'));
   assert.doesNotMatch(text, /^Plan: /m);
-  const clean = renderPlanText({ ...fullPlan(), diagnostics: fullPlan().diagnostics.filter((d) => d.severity !== 'error') }, { color: false });
+  const clean = renderPlanText(toPublicPlan({ ...fullPlan(), diagnostics: fullPlan().diagnostics.filter((d) => d.severity !== 'error') }), { color: false });
   assert.ok(clean.endsWith('\nPlan: 1 to create, 2 to update, 1 to delete, 3 state changes, 1 restart, 1 topic to create, 1 topic to update.\n'));
   assert.ok(text.includes('\n      ~ api.token: (sensitive) -> (sensitive)\n'));
   assert.ok(text.includes('\n      + api.token       = (sensitive)\n'));
@@ -27,14 +28,14 @@ test('text: every operation kind, secrets, long values, drift and diagnostics (g
 });
 
 test('text: an empty plan says there is nothing to do', () => {
-  const text = renderPlanText(emptyPlan(), { color: false });
+  const text = renderPlanText(toPublicPlan(emptyPlan()), { color: false });
   assert.equal(text, 'pipectl plan for http://localhost:8083 (project shop)\n\nNo changes. The live state matches the pipeline files.\n');
   assertGolden('empty.txt', text);
 });
 
 test('text: color paints signs and names only, and is the same text underneath', () => {
-  const plain = renderPlanText(fullPlan(), { color: false });
-  const colored = renderPlanText(fullPlan(), { color: true });
+  const plain = renderPlanText(toPublicPlan(fullPlan()), { color: false });
+  const colored = renderPlanText(toPublicPlan(fullPlan()), { color: true });
   assert.notEqual(colored, plain);
   assert.equal(stripAnsi(colored), plain);
   assert.ok(colored.includes('  \x1b[32m+\x1b[0m create connector \x1b[1m"orders-source"\x1b[0m (running)'), 'green +, bold name');
@@ -56,7 +57,7 @@ test('text: summary counts come from the plan, pluralised, restarts and topics o
   ];
   for (const [summary, phrase] of cases) assert.equal(summaryPhrase(summary), phrase);
   const plan: Plan = { ...emptyPlan(), operations: [{ op: 'pause', name: 'a' }], summary: cases[0]![0] };
-  assert.ok(renderPlanText(plan, { color: false }).endsWith('\n\nPlan: 2 to create, 1 to update, 0 to delete, 1 state change.\n'));
+  assert.ok(renderPlanText(toPublicPlan(plan), { color: false }).endsWith('\n\nPlan: 2 to create, 1 to update, 0 to delete, 1 state change.\n'));
 });
 
 test('text: diagnostics show file:line:column as far as known, and the connector when the message does not name it', () => {
@@ -69,7 +70,7 @@ test('text: diagnostics show file:line:column as far as known, and the connector
       { severity: 'error', code: 'PIPECTL_W', message: 'nowhere' },
     ],
   };
-  const lines = renderPlanText(plan, { color: false }).split('\n');
+  const lines = renderPlanText(toPublicPlan(plan), { color: false }).split('\n');
   assert.deepEqual(lines.slice(2, 6), [
     'Error: p.yaml:3:7: connector "c1": bad value [PIPECTL_X]',
     'Warning: p.yaml:9: connector "c2" is odd [PIPECTL_Y]',
@@ -79,7 +80,7 @@ test('text: diagnostics show file:line:column as far as known, and the connector
 });
 
 test('text: prose wraps at the width with a hanging indent; values never wrap', () => {
-  const text = renderPlanText(fullPlan(), { color: false, width: 60 });
+  const text = renderPlanText(toPublicPlan(fullPlan()), { color: false, width: 60 });
   const lines = text.split('\n');
   const error = lines.findIndex((l) => l.startsWith('Error:'));
   assert.deepEqual(lines.slice(error, error + 4), [
@@ -92,21 +93,21 @@ test('text: prose wraps at the width with a hanging indent; values never wrap', 
   assert.ok(lines.includes('  keys batch.size, topics'));
   assert.ok(text.includes(`~ connection.url: "jdbc:postgresql://db-[-1-]{+2+}.internal.example.com:5432/orders?sslmode=require&applicationName=pipectl"`));
   noTrailingSpace(text);
-  assert.equal(renderPlanText(fullPlan(), { color: true, width: 60 }).split('\n').length, lines.length, 'color does not change wrapping');
+  assert.equal(renderPlanText(toPublicPlan(fullPlan()), { color: true, width: 60 }).split('\n').length, lines.length, 'color does not change wrapping');
 });
 
 test('text: control characters in names, keys and values are escaped, never sent to the terminal', () => {
   const plan: Plan = {
     ...emptyPlan(),
     operations: [
-      { op: 'create', name: 'evil\x1b[2Jname', initialState: 'PAUSED', config: {}, redactedConfig: { 'k\x07': 'v\x1b]0;title\x07', bidi: 'a\u202eb' } },
+      { op: 'create', name: 'evil\x1b[2Jname', initialState: 'PAUSED', config: { 'k\x07': 'v\x1b]0;title\x07', bidi: 'a\u202eb' } },
       { op: 'delete', name: 'x\u009b31m', role: 'unknown' },
     ],
     drift: [{ connector: 'd', keys: ['k\x1b'] }],
     diagnostics: [{ severity: 'warning', code: 'C', message: 'm\x1b[1m\r\n' }],
     summary: { ...emptyPlan().summary, create: 1, delete: 1 },
   };
-  const text = renderPlanText(plan, { color: false });
+  const text = renderPlanText(toPublicPlan(plan), { color: false });
   assert.doesNotMatch(text, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
   assert.ok(text.includes('+ create connector "evil\\u001b[2Jname" (paused)'));
   assert.ok(text.includes('+ bidi      = "a\\u202eb"'));
@@ -117,14 +118,14 @@ test('text: control characters in names, keys and values are escaped, never sent
 });
 
 test('text and markdown: with errors and no operations, the plan does not claim the live state matches', async () => {
-  const { renderPlanMarkdown } = await import('../../src/render/index.js');
+  const { renderPlanMarkdown } = await import('../../src/views/index.js');
   const plan: Plan = { ...emptyPlan(), diagnostics: [{ severity: 'error', code: 'PIPECTL_PLAN_NOT_OWNED', message: 'connector "x" is not owned', connector: 'x', file: 'p.yaml', line: 1, column: 1 }] };
-  const text = renderPlanText(plan, { color: false });
+  const text = renderPlanText(toPublicPlan(plan), { color: false });
   assert.ok(text.endsWith('\n\nNo changes planned: fix the errors above and plan again.\n'));
   assert.ok(!text.includes('matches'));
-  const md = renderPlanMarkdown(plan);
+  const md = renderPlanMarkdown(toPublicPlan(plan));
   assert.ok(md.startsWith('### pipectl plan failed: 1 error\n'));
   assert.ok(md.includes('\nNo changes planned: fix the errors below and plan again.\n') && !md.includes('matches'));
   const warned: Plan = { ...plan, diagnostics: [{ ...plan.diagnostics[0]!, severity: 'warning' }] };
-  assert.ok(renderPlanText(warned, { color: false }).endsWith('\nNo changes. The live state matches the pipeline files.\n'), 'warnings do not change it');
+  assert.ok(renderPlanText(toPublicPlan(warned), { color: false }).endsWith('\nNo changes. The live state matches the pipeline files.\n'), 'warnings do not change it');
 });

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Plan } from '../../src/plan/types.js';
-import { renderPlanJson } from '../../src/render/index.js';
+import { renderPlanJson } from '../../src/views/index.js';
+import { toPublicPlan } from '../../src/plan/public-form.js';
 import { emptyPlan, fullPlan } from './fixtures.js';
 import { assertGolden } from './golden.js';
 
-test('json: the whole plan, 2-space indent, trailing newline (golden); parses back to the same plan', () => {
+test('json: the whole plan, 2-space indent, trailing newline (golden); parses back to the same public form', () => {
   const plan = fullPlan();
-  const json = renderPlanJson(plan);
+  const json = renderPlanJson(toPublicPlan(plan));
   assertGolden('full.json', json);
   assert.ok(json.endsWith('}\n') && !json.endsWith('\n\n'));
-  assert.deepEqual(JSON.parse(json), plan);
-  assert.deepEqual(JSON.parse(renderPlanJson(emptyPlan())), emptyPlan());
+  assert.deepEqual(JSON.parse(json), toPublicPlan(plan));
+  assert.deepEqual(JSON.parse(renderPlanJson(toPublicPlan(emptyPlan()))), emptyPlan());
 });
 
 test('json: key order follows the type, not how the object was built; config maps are sorted', () => {
@@ -26,8 +27,8 @@ test('json: key order follows the type, not how the object was built; config map
     project: plan.project,
     formatVersion: plan.formatVersion,
   } as unknown as Plan;
-  assert.equal(renderPlanJson(shuffled), renderPlanJson(plan));
-  const parsed = JSON.parse(renderPlanJson(plan)) as Plan;
+  assert.equal(renderPlanJson(toPublicPlan(shuffled)), renderPlanJson(toPublicPlan(plan)));
+  const parsed = JSON.parse(renderPlanJson(toPublicPlan(plan))) as Plan;
   assert.deepEqual(Object.keys(parsed), ['formatVersion', 'project', 'target', 'operations', 'drift', 'diagnostics', 'summary', 'fingerprints']);
   const keysOf = (op: string): string[] => Object.keys(parsed.operations.find((o) => o.op === op)!);
   assert.deepEqual(keysOf('update-topic'), ['op', 'name', 'pipeline', 'partitions', 'config', 'changes']);
@@ -35,7 +36,7 @@ test('json: key order follows the type, not how the object was built; config map
   assert.deepEqual(keysOf('update'), ['op', 'name', 'pipeline', 'config', 'changes', 'adopt']);
   assert.deepEqual(Object.keys(parsed.summary), ['create', 'update', 'delete', 'stateChange', 'restart', 'createTopic', 'updateTopic']);
   const numeric: Plan = { ...emptyPlan(), operations: [{ op: 'create-topic', name: 't', config: { b: '1', '10': 'x', '2': 'y', a: '3' } }] };
-  assert.match(renderPlanJson(numeric), /"config": \{\n\s+"10": "x",\n\s+"2": "y",\n\s+"a": "3",\n\s+"b": "1"\n/, 'integer-like keys sorted as text too');
+  assert.match(renderPlanJson(toPublicPlan(numeric)), /"config": \{\n\s+"10": "x",\n\s+"2": "y",\n\s+"a": "3",\n\s+"b": "1"\n/, 'integer-like keys sorted as text too');
 });
 
 test('json: nothing outside the Plan type is written, so a resolved secret attached to the plan cannot leak', async () => {
@@ -43,7 +44,7 @@ test('json: nothing outside the Plan type is written, so a resolved secret attac
   const plan = fullPlan();
   Object.assign(plan.operations.find((o) => o.op === 'create')!, { resolvedConfig: { 'api.token': RESOLVED_SECRET } });
   Object.assign(plan, { secrets: [RESOLVED_SECRET] });
-  const json = renderPlanJson(plan);
+  const json = renderPlanJson(toPublicPlan(plan));
   assert.ok(!json.includes(RESOLVED_SECRET));
   assert.ok(!json.includes('resolvedConfig') && !json.includes('"secrets"'));
   assert.ok(json.includes('"api.token": "${env:ORDERS_TOKEN}"'), 'the config to send keeps its secret references');
@@ -54,7 +55,7 @@ test('json: a change marked sensitive shows (sensitive), whatever the planner pu
     ...emptyPlan(),
     operations: [{ op: 'update', name: 'c', config: {}, adopt: false, changes: [{ key: 'db.password', kind: 'changed', before: 'old-pw', after: 'new-pw', sensitive: true }] }],
   };
-  const json = renderPlanJson(plan);
+  const json = renderPlanJson(toPublicPlan(plan));
   assert.ok(!json.includes('old-pw') && !json.includes('new-pw'));
   assert.equal((JSON.parse(json) as Plan).operations[0]!.op, 'update');
   assert.match(json, /"before": "\(sensitive\)",\n\s+"after": "\(sensitive\)",\n\s+"sensitive": true/);

@@ -3,10 +3,10 @@
  * collapsed ```diff block (signs moved to column 0 so GitHub colors them; `~` becomes `!`), then drift and diagnostics
  * as bullet lists that stay visible. Built from the same lines as the text view; never colored, never wrapped.
  */
-import type { Plan } from '../plan/types.js';
+import type { PublicPlan as Plan } from '../plan/public-form.js';
 import { linesToDiffBlock } from './lines.js';
-import { headerLines, namesOtherConnector, operationsLines, position } from './sections.js';
-import { errorCount, summaryPhrase } from './summary.js';
+import { headerLines, namesOtherConnector, operationsLines, position } from './plan-sections.js';
+import { errorCount, summaryPhrase } from './plan-summary.js';
 
 /** `text` as an inline code span, whatever backticks it holds (CommonMark: a longer fence, padded). */
 function code(text: string): string {

@@ -8,7 +8,7 @@
  * `progressEveryMs`.
  */
 import type { PlanOperationKind } from '../plan/types.js';
-import type { ActiveStep, ApplyHooks, ApplyResult, ApplyStep, ObservedStatus } from './types.js';
+import type { ActiveStep, ApplyHooks, ApplyResult, ApplyStep, ObservedStatus } from '../apply/types.js';
 
 export interface TextApplyHooksOptions {
   /** ANSI bold/colour, like Terraform on a terminal. */
