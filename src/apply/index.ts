@@ -18,3 +18,16 @@ export type {
   StepStatus,
   TopicAdmin,
 } from './types.js';
+
+// The apply session (lease, planning against the runtime, review checks, the run) and its ports.
+export { runApplySession } from './apply-session.js';
+export type { ApplySessionHooks, ApplySessionOutcome, ApplySessionPorts, ApplySessionRequest } from './apply-session.js';
+export { APPLY_LEASE, APPLY_LEASE_TTL_MS, LEASE_RETRY_MS, takeApplyLock } from './apply-lock.js';
+export type { HeldLock, LockRequest } from './apply-lock.js';
+export { goneHolder, leaseHolder, parseHolder, processExists } from './lease-holder.js';
+export { planOnRuntime, readLiveState, validateOnRuntime } from './plan-on-runtime.js';
+export type { RuntimeReader } from './plan-on-runtime.js';
+export { SYSTEM_CLOCK } from './ports.js';
+export type { ApplyLock, Clock, RuntimeTopics } from './ports.js';
+export { LiveMovedError, SessionError } from './session-error.js';
+export type { SessionErrorCode } from './session-error.js';

@@ -1,29 +1,13 @@
 /**
- * The shapes of apply: its options, the ports it consumes (TopicAdmin), the hooks it reports through and the result
+ * The shapes of apply: its options (with the TopicAdmin port of ports.ts), the hooks it reports through and the result
  * it returns. Pure data and interfaces; the engine is apply-plan.ts.
  */
 import type { ConnectorStateInfo, StatusState } from '../herder/types.js';
 import type { PlanOperation, PlanOperationKind } from '../plan/types.js';
 import type { ApplyErrorCode } from './errors.js';
+import type { TopicAdmin } from './ports.js';
 
-/**
- * Creates and changes Kafka topics for `create-topic` and `update-topic` operations. Declared here, by its consumer;
- * the CLI wires the runtime's topic routes (src/herder/rest-client.ts). Either call may reject with ConflictError
- * (retried like a herder 409); anything else fails the step.
- */
-export interface TopicAdmin {
-  /** Resolves once the topic exists; may reject with AlreadyExistsError (treated as done: the topic is there). */
-  createTopic(
-    name: string,
-    settings: { partitions?: number; replicationFactor?: number; config: Record<string, string> },
-  ): Promise<void>;
-  /**
-   * Raises the partition count to `partitions` (the same count is no change) and applies the config patch: a value
-   * sets a key, null resets it to the default, keys not named are kept. Rejects with NotFoundError for a missing topic
-   * and BadRequestError for a change the runtime refuses (fewer partitions, an invalid config value).
-   */
-  alterTopic(name: string, changes: { partitions?: number; config: Record<string, string | null> }): Promise<void>;
-}
+export type { TopicAdmin };
 
 export interface ConflictRetryOptions {
   /** Total tries of one call, the first included (1 = no retry). */

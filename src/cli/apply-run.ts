@@ -2,26 +2,24 @@
  * The work of `pipectl apply`, loaded only when the command runs (see apply-command.ts for its options).
  */
 import { createInterface } from 'node:readline/promises';
-import { applyPlan } from '../apply/index.js';
-import type { TopicAdmin } from '../apply/index.js';
+import { APPLY_LEASE_TTL_MS, goneHolder, leaseHolder, runApplySession, SYSTEM_CLOCK } from '../apply/index.js';
+import type { ApplySessionRequest } from '../apply/index.js';
 import type { DesiredState } from '../pipeline-files/desired-state.js';
-import type { RestHerder, RetryEvent } from '../herder/rest-client.js';
+import type { RetryEvent } from '../herder/rest-client.js';
+import { restApplyLock } from '../herder/rest-ports.js';
 import type { Plan } from '../plan/types.js';
 import { shouldUseColor } from '../views/index.js';
 import type { DeclarationLookup } from '../views/index.js';
 import type { VarSource } from '../pipeline-files/variables.js';
 import type { ApplyFlags } from './apply-command.js';
-import { describeLiveChanges, liveDigest } from '../plan/live-changes.js';
-import { movedSinceReviewReason, readPlanFile, stalePlanReason } from '../plan/plan-file.js';
-import { newSalt, restoreInputs } from '../plan/plan-file-inputs.js';
-import { preparePlan, readLiveState } from './plan-session.js';
+import { readPlanFile, stalePlanReason } from '../plan/plan-file.js';
+import { restoreInputs } from '../plan/plan-file-inputs.js';
+import { loadInputs, runtimeOf } from './plan-session.js';
 import type { PlanFlags, PlanInputs } from './plan-session.js';
 import { DEFAULT_PIPELINE_PATHS } from './defaults.js';
 import { createApplyView } from './apply-view.js';
 import type { ApplyView } from './apply-view.js';
 import { reportsOfError, SessionError } from './session-errors.js';
-import { acquireLock, LEASE_TTL_MS } from './apply-lease.js';
-import type { HeldLock } from './apply-lease.js';
 import { guardInterrupts, interruptExitCode } from './interrupts.js';
 import type { InterruptGuard } from './interrupts.js';
 
@@ -43,7 +41,7 @@ export async function runApply(paths: string[], cliVarSources: VarSource[], flag
       view.note(`Interrupt received (${sig}): no new operation will start; the one in flight may finish (at most ${INTERRUPT_GRACE_MS / 1000}s), then the lease is released. Interrupt again to exit at once.`, { signal: sig, interrupted: true }),
     onExit: (sig, second) => {
       if (second) {
-        view.note(`Second interrupt (${sig}): exiting at once. What was in flight may or may not have happened; the apply lease stays until it expires (${LEASE_TTL_MS / 1000}s) or the next apply on this host takes it over.`, { signal: sig, interrupted: true, exiting: true });
+        view.note(`Second interrupt (${sig}): exiting at once. What was in flight may or may not have happened; the apply lease stays until it expires (${APPLY_LEASE_TTL_MS / 1000}s) or the next apply on this host takes it over.`, { signal: sig, interrupted: true, exiting: true });
         return;
       }
       view.note(`Interrupted (${sig}) before anything was changed; the apply lease is released.`, { signal: sig, interrupted: true });
@@ -65,88 +63,61 @@ export async function runApply(paths: string[], cliVarSources: VarSource[], flag
 }
 
 /**
- * Terraform's order: the apply lease is taken before the live state is read and held through the prompt until the
- * end (released on an interrupt too), so no other pipectl apply runs between the plan shown and the plan carried out.
- * A change made meanwhile by other means (Connect's REST API, a runtime without leases) is caught by reading the live
- * state again after the "yes": if it moved, apply refuses and says what moved. A saved plan is checked against the
- * live state it was made from (plan-file.ts) before anything else.
+ * Wires one apply session (src/apply/apply-session.ts: the lease, planning, the review checks, the run) to the flags,
+ * the REST client, the view, the prompt and the interrupt guard. A saved plan is read here and checked by the
+ * session against the live state it was made from (plan-file.ts words why it is stale).
  */
 async function applySession(paths: string[], cliVarSources: VarSource[], flags: ApplyFlags, view: ApplyView, state: { plan?: Plan; desired?: DesiredState }, guard: InterruptGuard): Promise<number> {
   const saved = flags.plan ? readPlanFile(flags.plan) : undefined;
   if (saved && paths.length > 0) throw new SessionError('PIPECTL_CLI_USAGE', 'give either pipeline paths or --plan FILE, not both');
   const hooks = { onRetry: (e: RetryEvent) => view.retrying(e) };
-  let lock: HeldLock | undefined;
-  const beforeLiveRead = async (herder: RestHerder): Promise<void> => {
-    lock = await acquireLock(herder, Number(flags.lockTimeout) * 1000, view);
-    const held = lock;
-    guard.setCleanup(() => held.release());
-  };
   const inputs: PlanInputs = saved
-    ? { paths: saved.paths, varSources: restoreInputs(saved, cliVarSources, flags.header ?? []), flags: { ...saved.flags, ...pickTarget(flags) }, hooks, beforeLiveRead }
-    : { paths: paths.length > 0 ? paths : DEFAULT_PIPELINE_PATHS, varSources: cliVarSources, flags, hooks, beforeLiveRead };
-
-  try {
-    const session = await preparePlan(inputs);
-    state.desired = session.desired;
-    view.files(session.diagnostics);
-    if (!session.plan || !session.live) {
-      view.notApplied(undefined, false);
-      return 1;
-    }
-    const plan: Plan = session.plan;
-    state.plan = plan;
-    const reviewed = saved ? saved.live : liveDigest(session.live, newSalt());
-    if (saved) {
-      // The saved plan is what was reviewed; the fresh one has identical fingerprints, hence identical operations, and
-      // unlike the saved JSON it holds literal secret values, which the saved form shows only as (sensitive).
-      const stale = stalePlanReason(saved.plan, plan, describeLiveChanges(saved.live, session.live));
-      if (stale) throw new SessionError('PIPECTL_APPLY_STALE_PLAN', stale);
-    }
-    view.plan(plan, !saved);
-    if (plan.diagnostics.some((d) => d.severity === 'error')) {
-      view.notApplied(plan, false);
-      return 1;
-    }
-    if (plan.operations.length === 0) {
-      view.notApplied(plan, true);
-      return 0;
-    }
-    const herder = session.herder;
-    if (!saved && !flags.autoApprove) {
-      if (!process.stdin.isTTY) throw new SessionError('PIPECTL_APPLY_NOT_APPROVED', 'apply needs --auto-approve when it does not run on a terminal (or apply a reviewed plan with --plan FILE)');
-      if (!(await confirm())) throw new SessionError('PIPECTL_APPLY_NOT_APPROVED', 'Apply cancelled.');
-      // Time passed at the prompt: what was reviewed must still be what is there.
-      const moved = describeLiveChanges(reviewed, await readLiveState(herder, session.url));
-      if (moved.length > 0) throw new SessionError('PIPECTL_APPLY_STALE_PLAN', movedSinceReviewReason(moved));
-    }
-    guard.setGraceful(true);
-    const result = await applyPlan(
-      plan,
-      herder,
-      {
-        waitTimeoutMs: Number(flags.waitTimeout) * 1000,
-        firstPollIntervalMs: 20,
-        parallelism: Math.max(1, Number(flags.parallelism) || 1),
-        signal: guard.signal,
-        interruptGraceMs: INTERRUPT_GRACE_MS,
-        ...(session.live.topics ? { topics: topicAdmin(herder) } : {}),
-      },
-      view.hooks,
-    );
-    return result.ok ? 0 : 1;
-  } finally {
-    guard.setGraceful(false);
-    await lock?.release();
-    guard.setCleanup(undefined);
+    ? { paths: saved.paths, varSources: restoreInputs(saved, cliVarSources, flags.header ?? []), flags: { ...saved.flags, ...pickTarget(flags) }, hooks }
+    : { paths: paths.length > 0 ? paths : DEFAULT_PIPELINE_PATHS, varSources: cliVarSources, flags, hooks };
+  const loaded = loadInputs(inputs);
+  if (loaded.diagnostics.some((d) => d.severity === 'error')) {
+    view.files(loaded.diagnostics);
+    view.notApplied(undefined, false);
+    return 1;
   }
+  const request: ApplySessionRequest = {
+    desired: loaded.desired,
+    options: loaded.options,
+    url: loaded.url,
+    lease: { holder: leaseHolder(), timeoutMs: Number(flags.lockTimeout) * 1000, isGone: (holder) => goneHolder(holder) },
+    // The saved plan is what was reviewed; the fresh one has identical fingerprints, hence identical operations, and
+    // unlike the saved JSON it holds literal secret values, which the saved form shows only as (sensitive).
+    ...(saved ? { reviewed: { live: saved.live, staleReason: (current: Plan, moved: readonly string[]) => stalePlanReason(saved.plan, current, moved) } } : {}),
+    apply: {
+      waitTimeoutMs: Number(flags.waitTimeout) * 1000,
+      firstPollIntervalMs: 20,
+      parallelism: Math.max(1, Number(flags.parallelism) || 1),
+      signal: guard.signal,
+      interruptGraceMs: INTERRUPT_GRACE_MS,
+    },
+  };
+  const outcome = await runApplySession({ ...runtimeOf(loaded.herder), lock: restApplyLock(loaded.herder), clock: SYSTEM_CLOCK }, request, {
+    note: (message, fields) => view.note(message, fields),
+    onLockHeld: (release) => guard.setCleanup(release),
+    onPlanned: (plan) => {
+      state.desired = loaded.desired;
+      view.files(loaded.diagnostics);
+      state.plan = plan;
+    },
+    onShown: (plan) => view.plan(plan, !saved),
+    ...(saved || flags.autoApprove ? {} : { approve }),
+    onApplying: (applying) => guard.setGraceful(applying),
+    steps: view.hooks,
+  });
+  if (outcome.kind === 'applied') return outcome.result.ok ? 0 : 1;
+  view.notApplied(outcome.plan, outcome.kind === 'nothing-to-do');
+  return outcome.kind === 'nothing-to-do' ? 0 : 1;
 }
 
-/** Apply's TopicAdmin port over the runtime's topic routes (only wired when the runtime serves them). */
-function topicAdmin(herder: RestHerder): TopicAdmin {
-  return {
-    createTopic: (name, settings) => herder.createTopic(name, settings),
-    alterTopic: async (name, changes) => void (await herder.alterTopic(name, changes)),
-  };
+/** The prompt: resolves when the user typed "yes"; rejects with PIPECTL_APPLY_NOT_APPROVED otherwise, or without a terminal. */
+async function approve(): Promise<void> {
+  if (!process.stdin.isTTY) throw new SessionError('PIPECTL_APPLY_NOT_APPROVED', 'apply needs --auto-approve when it does not run on a terminal (or apply a reviewed plan with --plan FILE)');
+  if (!(await confirm())) throw new SessionError('PIPECTL_APPLY_NOT_APPROVED', 'Apply cancelled.');
 }
 
 function pickTarget(flags: ApplyFlags): PlanFlags {

@@ -1,15 +1,16 @@
 /**
- * What `plan`, `apply` and `import` share: pick the target runtime, load the pipeline files, read the live state,
- * and compute the plan. Only I/O and wiring here; the decisions live in src/plan.
+ * What `plan`, `apply` and `import` share: pick the target runtime from the flags and load the pipeline files; `plan`
+ * then plans against the runtime (src/apply/plan-on-runtime.ts). Only flags and wiring here: the decisions live in
+ * src/plan and src/apply.
  */
 import type { Diagnostic } from '../diag/diagnostic.js';
-import { RestHerder, readLiveConnectors, readPluginClasses } from '../herder/rest-client.js';
+import { RestHerder } from '../herder/rest-client.js';
 import type { RetryEvent } from '../herder/rest-client.js';
+import { restTopics } from '../herder/rest-ports.js';
+import { planOnRuntime } from '../apply/index.js';
+import type { RuntimeTopics } from '../apply/index.js';
 import { DEFAULT_RUNTIME_TIMEOUT_S, REFUSED_LOOPBACK_MS } from './plan-options.js';
 import { SessionError } from './session-errors.js';
-import type { ConfigInfos } from '../herder/types.js';
-import { computePlan } from '../plan/compute-plan.js';
-import { configsToValidate, withValidation } from '../plan/validation.js';
 import type { LiveState, Plan, PlanOptions } from '../plan/types.js';
 import type { DesiredState } from '../pipeline-files/desired-state.js';
 import { loadDesiredState } from '../pipeline-files/load-desired-state.js';
@@ -37,24 +38,27 @@ export interface PlanFlags extends TargetFlags {
   ignoreKey?: string[];
 }
 
+/** The files, variables and flags of one plan or apply. */
 export interface PlanInputs {
   paths: string[];
   varSources: VarSource[];
   flags: PlanFlags;
   hooks?: ConnectHooks;
-  /** Called once the files loaded without errors, before the live state is read (apply takes its lease here). */
-  beforeLiveRead?: (herder: RestHerder) => Promise<void>;
 }
 
-export interface PlanSession {
+/** The target and the pipeline files, loaded; the runtime not asked anything yet. */
+export interface LoadedInputs {
   herder: RestHerder;
   url: string;
   desired: DesiredState;
-  /** Diagnostics from the files and variables; errors mean no plan was computed. */
+  /** Diagnostics from the files and variables; errors mean there is nothing to plan. */
   diagnostics: Diagnostic[];
+  options: PlanOptions;
+}
+
+export interface PlanSession extends LoadedInputs {
   live?: LiveState;
   plan?: Plan;
-  options: PlanOptions;
 }
 
 /** Throws a SessionError (PIPECTL_CLI_USAGE) for a bad --runtime-timeout, a TargetError for a bad target. */
@@ -69,15 +73,8 @@ export function connect(flags: TargetFlags, hooks: ConnectHooks = {}): { herder:
   return { herder, url: target.url, project: target.project, variables: target.variables };
 }
 
-export async function readLiveState(herder: RestHerder, url: string): Promise<LiveState> {
-  // The first read alone: when the runtime is unreachable, one request retries (and is reported), not three at once.
-  const connectors = await readLiveConnectors(herder);
-  const [pluginClasses, topics] = await Promise.all([readPluginClasses(herder), herder.listTopics()]);
-  return { url, connectors, pluginClasses, ...(topics ? { topics } : {}) };
-}
-
-/** Loads files, reads the runtime, computes the plan. File errors stop before any request to the runtime. */
-export async function preparePlan(inputs: PlanInputs): Promise<PlanSession> {
+/** Picks the target and loads the files with their variables and the plan options. Throws as connect does. */
+export function loadInputs(inputs: PlanInputs): LoadedInputs {
   const { herder, url, project, variables: envVariables } = connect(inputs.flags, inputs.hooks);
   // Environment variables from pipectl.yaml come first, so --var and --var-file override them.
   const sources: VarSource[] = [...Object.entries(envVariables).map(([k, v]) => ({ kind: 'var' as const, text: `${k}=${v}` })), ...inputs.varSources];
@@ -90,30 +87,18 @@ export async function preparePlan(inputs: PlanInputs): Promise<PlanSession> {
     restart: inputs.flags.restart ?? [],
     ignoreKeys: inputs.flags.ignoreKey ?? [],
   };
-  const diagnostics = [...varDiags, ...loaded.diagnostics];
-  const session: PlanSession = { herder, url, desired: loaded.state, diagnostics, options };
-  if (diagnostics.some((d) => d.severity === 'error')) return session;
-  await inputs.beforeLiveRead?.(herder);
-  session.live = await readLiveState(herder, url);
-  const plan = computePlan(loaded.state, session.live, options);
-  session.plan = withValidation(plan, loaded.state, await validateOnRuntime(herder, configsToValidate(plan)));
+  return { herder, url, desired: loaded.state, diagnostics: [...varDiags, ...loaded.diagnostics], options };
+}
+
+/** Loads files, reads the runtime, computes the plan (validated on the runtime). File errors stop before any request to the runtime. */
+export async function preparePlan(inputs: PlanInputs): Promise<PlanSession> {
+  const session: PlanSession = loadInputs(inputs);
+  if (session.diagnostics.some((d) => d.severity === 'error')) return session;
+  Object.assign(session, await planOnRuntime(runtimeOf(session.herder), session.url, session.desired, session.options));
   return session;
 }
 
-/** Asks the runtime to validate each config (a few at a time); a config it cannot validate is left to apply. */
-async function validateOnRuntime(herder: RestHerder, configs: { name: string; config: Record<string, string> }[]): Promise<Map<string, ConfigInfos>> {
-  const answers = new Map<string, ConfigInfos>();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < configs.length) {
-      const { name, config } = configs[next++]!;
-      try {
-        answers.set(name, await herder.validateConnectorConfig(config));
-      } catch {
-        // e.g. a class the runtime does not know: its validate answers 400/500; apply will report it precisely.
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(8, configs.length) }, worker));
-  return answers;
+/** The REST client as what planning and apply read and change: connectors through the Herder, topics through their routes. */
+export function runtimeOf(herder: RestHerder): { herder: RestHerder; topics: RuntimeTopics } {
+  return { herder, topics: restTopics(herder) };
 }

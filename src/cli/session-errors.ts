@@ -1,29 +1,20 @@
 /**
  * Every failure a plan or apply session can end with, as one shape (`Reported`) that the text and JSON views print:
  * file diagnostics, plan diagnostics, and errors thrown on the way (unreachable runtime, lease held, stale plan, …),
- * each with its PIPECTL_* code and, when it has one, its `file:line:column`. The one place errors get their codes.
+ * each with its PIPECTL_* code and, when it has one, its `file:line:column`. The one place errors get their codes and
+ * their words (a LiveMovedError's list of moves is worded here, as the saved plan's refusals are in plan-file.ts).
  */
-import { SESSION_ERROR_CODES } from '../diag/codes.js';
+import { LiveMovedError, SessionError } from '../apply/index.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { HerderError } from '../herder/errors.js';
 import { LeaseHeldError, RuntimeUnreachableError } from '../herder/rest-errors.js';
 import type { PlanDiagnostic } from '../plan/types.js';
 import { TargetError } from '../target-selection/target-error.js';
-import { PlanFileError } from '../plan/plan-file.js';
+import { movedSinceReviewReason, PlanFileError } from '../plan/plan-file.js';
 import { PlanInputsError } from '../plan/plan-file-inputs.js';
 
-export type SessionErrorCode = keyof typeof SESSION_ERROR_CODES;
-
-/** A failure the CLI itself decides (stale plan, no approval, bad flags), with its code. */
-export class SessionError extends Error {
-  constructor(
-    readonly code: SessionErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SessionError';
-  }
-}
+export { SessionError } from '../apply/index.js';
+export type { SessionErrorCode } from '../apply/index.js';
 
 /** One thing to report: a diagnostic or an error, with its code and position when known. */
 export interface Reported {
@@ -48,6 +39,7 @@ export function fromPlanDiagnostic(d: PlanDiagnostic): Reported {
 
 /** What `e` means for the user: one or more reports (a TargetError may hold several problems). Never throws. */
 export function reportsOfError(e: unknown): Reported[] {
+  if (e instanceof LiveMovedError) return [{ severity: 'error', code: e.code, message: movedSinceReviewReason(e.moved) }];
   if (e instanceof SessionError) return [{ severity: 'error', code: e.code, message: e.message }];
   if (e instanceof TargetError) {
     return e.problems.map((p) => ({

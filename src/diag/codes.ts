@@ -85,8 +85,8 @@ export const APPLY_ERROR_CODES = {
 } as const;
 
 /**
- * Failures of a plan or apply session outside a step (src/cli): reaching the runtime, the apply lease, saved plans,
- * approval. The CLI words them once (src/cli/session-errors.ts) for the text and JSON views alike.
+ * Failures of a plan or apply session outside a step (src/apply's session, src/cli): reaching the runtime, the apply
+ * lease, saved plans, approval. The CLI words them once (src/cli/session-errors.ts) for the text and JSON views alike.
  */
 export const SESSION_ERROR_CODES = {
   PIPECTL_RUNTIME_UNREACHABLE: 'The runtime could not be reached (connection refused, unknown host, reset) within --runtime-timeout.',

@@ -97,17 +97,38 @@ export function sinkConfig(extra: Record<string, string> = {}): ConnectorConfig 
   return { 'connector.class': MEMORY_SINK, 'tasks.max': '1', topics: 'orders', 'pipectl.owner': 'shop', ...extra };
 }
 
-/** A clock that only moves when apply sleeps (or when a test calls `advance`). */
+/**
+ * A clock that only moves when apply sleeps (or when a test calls `advance`); timers set with `every` fire as time
+ * passes over them, in order, with `now()` at their due time.
+ */
 export class FakeClock {
   /** 2023-11-14T22:13:20.000Z */
   t = 1_700_000_000_000;
   readonly sleeps: number[] = [];
+  private readonly timers: { due: number; ms: number; tick: () => void; live: boolean }[] = [];
   readonly now = (): number => this.t;
   readonly sleep = async (ms: number): Promise<void> => {
     this.sleeps.push(ms);
-    this.t += ms;
+    this.advance(ms);
   };
+  readonly every = (ms: number, tick: () => void): (() => void) => {
+    const timer = { due: this.t + ms, ms, tick, live: true };
+    this.timers.push(timer);
+    return () => void (timer.live = false);
+  };
+  /** Timers set with `every` and not cancelled. */
+  get activeTimers(): number {
+    return this.timers.filter((t) => t.live).length;
+  }
   advance(ms: number): void {
-    this.t += ms;
+    const end = this.t + ms;
+    for (;;) {
+      const next = this.timers.filter((t) => t.live && t.due <= end).sort((a, b) => a.due - b.due)[0];
+      if (!next) break;
+      this.t = next.due;
+      next.due += next.ms;
+      next.tick();
+    }
+    this.t = end;
   }
 }

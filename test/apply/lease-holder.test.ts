@@ -1,7 +1,7 @@
 /** Who holds the apply lease, and when a holder is provably gone (same host, no such pid): pure rules, table-tested. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { goneHolder, leaseHolder, parseHolder } from '../../src/cli/apply-lease.js';
+import { goneHolder, leaseHolder, parseHolder } from '../../src/apply/lease-holder.js';
 
 test('holder strings: written as user@host pid N, read back; other forms are not parsed', () => {
   assert.deepEqual(parseHolder(leaseHolder(4242, 'ci-runner-7')), { host: 'ci-runner-7', pid: 4242 });
