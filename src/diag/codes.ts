@@ -21,7 +21,8 @@ export const DIAGNOSTIC_CODES = {
   PIPECTL_SPEC_UNKNOWN_CLASS: 'Warning: a connector class, transform/predicate type or converter is neither bundled with pipectl nor in Apache Kafka Connect\'s distribution, and looks like a typo of one ("did you mean") or claims Connect\'s package; a runtime may still have it.',
 } as const;
 
-export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+/** The code of a Diagnostic: a problem in the pipeline files (DIAGNOSTIC_CODES) or found by the plan (PLAN_CODES). */
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES | keyof typeof PLAN_CODES;
 
 /** Errors of the embedded log (src/runtime/log), thrown as LogError with one of these codes. */
 export const LOG_ERROR_CODES = {

@@ -1,9 +1,11 @@
 /**
  * The plan: pure data describing which herder operations would reconcile the live state with the desired state.
- * Its JSON form (this shape, with `formatVersion`) is what `plan --json` prints, what `plan --out` saves and what
+ * Its JSON form (this shape, with `formatVersion`; a diagnostic's summary and position spelled flat as `message`,
+ * `file`, `line`, `column` — see src/render/json.ts) is what `plan --json` prints, what `plan --out` saves and what
  * renderers read; change it only by bumping FORMAT_VERSION.
  */
 import type { ConnectorType, StatusState, TargetState as ConnectTargetState } from '../herder/types.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
 import type { TargetState } from '../pipeline-files/desired-state.js';
 
 export const FORMAT_VERSION = 1;
@@ -113,18 +115,11 @@ export interface Drift {
   keys: string[];
 }
 
-export interface PlanDiagnostic {
-  severity: 'error' | 'warning';
-  /** A PLAN_CODES key (src/diag/codes.ts). */
-  code: string;
-  message: string;
-  connector?: string;
-  /** The topic the diagnostic is about, when it is about one. */
-  topic?: string;
-  file?: string;
-  line?: number;
-  column?: number;
-}
+/**
+ * A problem the plan found: diag's Diagnostic (one diagnostic type for files and plan), with a PLAN_CODES code, a
+ * summary, the position in the pipeline file when there is one, and the `connector` or `topic` it is about.
+ */
+export type PlanDiagnostic = Diagnostic;
 
 export interface PlanSummary {
   create: number;

@@ -89,9 +89,10 @@ function operation(o: PlanOperation): Ordered {
 
 const drift = (d: Drift): Ordered => obj({ connector: d.connector, keys: [...d.keys] } satisfies AllKeys<Drift>);
 
+/** A diagnostic in the plan's public form: flat, its summary as `message` and its position as `file`/`line`/`column`. */
 function diagnostic(d: PlanDiagnostic): Ordered {
-  const f = { severity: d.severity, code: d.code, message: d.message, connector: d.connector, topic: d.topic, file: d.file, line: d.line, column: d.column };
-  return obj(f satisfies AllKeys<PlanDiagnostic>);
+  const f = { severity: d.severity, code: d.code, message: d.summary, detail: d.detail, connector: d.connector, topic: d.topic, file: d.pos?.file, line: d.pos?.line, column: d.pos?.column };
+  return obj(f satisfies AllKeys<Omit<PlanDiagnostic, 'summary' | 'pos'> & { message: string; file: string; line: number; column: number }>);
 }
 
 function summary(s: PlanSummary): Ordered {
@@ -111,7 +112,10 @@ function write(v: Json, indent: string): string {
   return items.length === 0 ? '{}' : `{\n${items.join(',\n')}\n${indent}}`;
 }
 
-/** The plan as JSON text: stable order, 2-space indent, trailing newline; `JSON.parse` gives back a Plan. */
+/**
+ * The plan as JSON text: stable order, 2-space indent, trailing newline; `JSON.parse` gives back a Plan, but for its
+ * diagnostics, which keep their flat public form (`message`, `file`, `line`, `column`).
+ */
 export function renderPlanJson(plan: Plan): string {
   const f = {
     formatVersion: plan.formatVersion,

@@ -30,19 +30,19 @@ export function driftLines(plan: Plan): Line[] {
   return plan.drift.map((d): Line => ({ indent: 0, wrap: true, spans: [span('Drift:', 'bold'), span(` ${driftText(d)}`)] }));
 }
 
-/** `file:line:column` (as much of it as the diagnostic has), or undefined without a file. */
+/** `file:line:column` (as much of it as the diagnostic has), or undefined without a position. */
 export function position(d: PlanDiagnostic): string | undefined {
-  if (d.file === undefined) return undefined;
-  const line = d.line === undefined ? '' : `:${d.line}${d.column === undefined ? '' : `:${d.column}`}`;
-  return `${safe(d.file)}${line}`;
+  if (d.pos === undefined) return undefined;
+  const line = d.pos.line === undefined ? '' : `:${d.pos.line}${d.pos.column === undefined ? '' : `:${d.pos.column}`}`;
+  return `${safe(d.pos.file)}${line}`;
 }
 
 /** Whether the diagnostic concerns a connector its message does not name (then the view names it). */
 export function namesOtherConnector(d: PlanDiagnostic): boolean {
-  return d.connector !== undefined && !d.message.includes(d.connector);
+  return d.connector !== undefined && !d.summary.includes(d.connector);
 }
 
-/** `Error: file:3:5: connector "x": message [CODE]`, the parts present. */
+/** `Error: file:3:5: connector "x": summary (detail) [CODE]`, the parts present. */
 export function diagnosticLines(plan: Plan): Line[] {
   return plan.diagnostics.map((d): Line => {
     const where = position(d);
@@ -50,7 +50,7 @@ export function diagnosticLines(plan: Plan): Line[] {
     let text = '';
     if (where !== undefined) text += ` ${where}:`;
     if (namesOtherConnector(d)) text += ` connector ${quote(d.connector!)}:`;
-    text += ` ${safe(d.message)} [${safe(d.code)}]`;
+    text += ` ${safe(d.summary)}${d.detail ? ` (${safe(d.detail)})` : ''} [${safe(d.code)}]`;
     spans.push(span(text));
     return { indent: 0, wrap: true, spans };
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { DiagnosticCode } from '../../src/diag/codes.js';
 import type { Plan } from '../../src/plan/types.js';
 import { renderPlanMarkdown, renderPlanText } from '../../src/render/index.js';
 import { emptyPlan, fullPlan, RESOLVED_SECRET } from './fixtures.js';
@@ -49,7 +50,7 @@ test('markdown: values cannot break out of the code block or inject markup; no s
     ...emptyPlan(),
     operations: [{ op: 'create', name: 'a`b', initialState: 'RUNNING', config: { pw: RESOLVED_SECRET }, redactedConfig: { doc: 'x\n````\n</details>', pw: '(sensitive)' } }],
     drift: [{ connector: 'c`d', keys: ['``k'] }],
-    diagnostics: [{ severity: 'warning', code: 'C', message: '<img src=x> **bold** @someone [link](http://x)' }],
+    diagnostics: [{ severity: 'warning', code: 'C' as DiagnosticCode, summary: '<img src=x> **bold** @someone [link](http://x)' }],
     summary: { ...emptyPlan().summary, create: 1 },
   };
   const md = renderPlanMarkdown(plan);
