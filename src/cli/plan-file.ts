@@ -36,7 +36,10 @@ export interface PlanFile {
   plan: Plan;
 }
 
+/** A saved plan file that cannot be read or is not one (PIPECTL_APPLY_PLAN_FILE). */
 export class PlanFileError extends Error {
+  readonly code = 'PIPECTL_APPLY_PLAN_FILE';
+
   constructor(message: string) {
     super(message);
     this.name = 'PlanFileError';
@@ -45,6 +48,8 @@ export class PlanFileError extends Error {
 
 /** Thrown when `apply --plan FILE` is not given the --var/--header values the plan was made with. */
 export class PlanInputsError extends Error {
+  readonly code = 'PIPECTL_APPLY_PLAN_INPUTS';
+
   constructor(message: string) {
     super(message);
     this.name = 'PlanInputsError';

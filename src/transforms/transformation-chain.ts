@@ -13,6 +13,8 @@ import type { Predicate, Transformation, TransformationPlugin } from './transfor
 
 /** A failure inside one stage (its predicate or its transformation); the worker reports it as stage "transformation". */
 export class TransformStageError extends Error {
+  readonly code = 'PIPECTL_TRANSFORM_FAILED';
+
   /**
    * @param alias the stage's alias in `transforms`
    * @param className the transformation's class name
