@@ -5,6 +5,7 @@
  */
 import { ByteArrayConverter } from './byte-array-converter.js';
 import type { Converter } from './converter.js';
+import { ConversionError } from './converter.js';
 import { JsonConverter } from './json-converter.js';
 import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from './number-converters.js';
 import { StringConverter } from './string-converter.js';
@@ -45,7 +46,7 @@ export function resolveConverterClass(name: string): string | undefined {
 
 /**
  * Builds the key or value converter for a connector: the connector's own `<kind>.converter` setting wins over the
- * worker's, and the sub-configs come from the same config. Throws an Error naming the key when the class is unknown,
+ * worker's, and the sub-configs come from the same config. Throws a ConversionError naming the key when the class is unknown,
  * and the converter's ConversionError when a sub-config is invalid.
  */
 export function createConverter(kind: 'key' | 'value', connectorConfig: Readonly<Record<string, string>>, workerConfig: Readonly<Record<string, string>>): Converter {
@@ -53,7 +54,7 @@ export function createConverter(kind: 'key' | 'value', connectorConfig: Readonly
   const source = connectorConfig[prefix] !== undefined ? connectorConfig : workerConfig;
   const className = source[prefix] ?? DEFAULT_CONVERTER;
   const fq = resolveConverterClass(className);
-  if (!fq) throw new Error(`Invalid value ${className} for configuration ${prefix}: Class ${className} could not be found.`);
+  if (!fq) throw new ConversionError(`Invalid value ${className} for configuration ${prefix}: Class ${className} could not be found.`);
   const converter = CONVERTERS[fq]!();
   const sub: Record<string, string> = {};
   for (const [k, v] of Object.entries(source)) if (k.startsWith(`${prefix}.`)) sub[k.slice(prefix.length + 1)] = v;

@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConnectorPlugin } from './plugin.js';
+import { PluginError } from './plugin-error.js';
 import type { PluginRegistry } from './plugin-registry.js';
 
 export interface PluginLoadError {
@@ -90,7 +91,7 @@ export async function loadPluginPath(registry: PluginRegistry, dirs: readonly st
   for (const dir of dirs) {
     let modules: string[];
     try {
-      if (!(await stat(dir)).isDirectory()) throw new Error(`${dir} is not a directory`);
+      if (!(await stat(dir)).isDirectory()) throw new PluginError('PIPECTL_PLUGIN_PATH_UNREADABLE', `${dir} is not a directory`);
       modules = await modulesIn(dir, result.errors);
     } catch (e) {
       result.errors.push({ path: dir, message: `Could not read plugin folder ${dir}: ${message(e)}`, cause: e });

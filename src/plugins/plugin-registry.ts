@@ -16,6 +16,7 @@ import type { ConfigKeyDef } from './config-def.js';
 import { toConfigKeyInfo, toConfigValueInfo, validateConfigDef } from './config-validation.js';
 import type { ValidatedValue } from './config-validation.js';
 import type { ConnectorPlugin } from './plugin.js';
+import { PluginError } from './plugin-error.js';
 import { topicCreationConfigDef } from './topic-creation-config.js';
 
 export { loadPluginPath } from './plugin-path.js';
@@ -55,9 +56,9 @@ export class PluginRegistry {
     private readonly options: PluginRegistryOptions = {},
   ) {}
 
-  /** Adds a plugin. Throws an Error when a plugin with the same class name is already registered. */
+  /** Adds a plugin. Throws PluginError (PIPECTL_PLUGIN_DUPLICATE_CLASS) when a plugin with the same class name is already registered. */
   register(plugin: ConnectorPlugin): void {
-    if (this.byClass.has(plugin.className)) throw new Error(`A plugin with class ${plugin.className} is already registered`);
+    if (this.byClass.has(plugin.className)) throw new PluginError('PIPECTL_PLUGIN_DUPLICATE_CLASS', `A plugin with class ${plugin.className} is already registered`);
     this.byClass.set(plugin.className, plugin);
     for (const alias of new Set([...plugin.aliases, ...derivedAliases(plugin.className)])) {
       if (alias === plugin.className) continue;
