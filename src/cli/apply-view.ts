@@ -15,7 +15,7 @@ import { createJsonApplyHooks, createTextApplyHooks, renderPlanText } from '../v
 import type { DeclarationLookup } from '../views/index.js';
 import { formatDiagnostic } from '../diag/diagnostic.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
-import { formatReported, fromDiagnostic, fromPlanDiagnostic, reportedJson } from './session-errors.js';
+import { formatReported, fromDiagnostic, reportedJson } from './session-errors.js';
 import type { Reported } from './session-errors.js';
 import { describeRetry } from './retry-notice.js';
 import type { RetryNotice } from './retry-notice.js';
@@ -75,7 +75,7 @@ function textView({ color, stdout, stderr, where }: ViewOptions): ApplyView {
         return;
       }
       // A reviewed saved plan is not shown again, but what is wrong with it must be.
-      for (const d of plan.diagnostics) stderr(line(formatReported(fromPlanDiagnostic(d))));
+      for (const d of plan.diagnostics) stderr(line(formatReported(fromDiagnostic(d))));
     },
     retrying(notice) {
       stderr(line(describeRetry(notice)));
@@ -101,7 +101,7 @@ function jsonView({ stdout, now = Date.now, where }: ViewOptions): ApplyView {
       report(diagnostics.map(fromDiagnostic));
     },
     plan(plan) {
-      report(plan.diagnostics.map(fromPlanDiagnostic));
+      report(plan.diagnostics.map(fromDiagnostic));
     },
     retrying(n) {
       emit('runtime_retrying', { url: n.url, method: n.method, path: n.path, attempt: n.attempt, reason: n.reason, delay_ms: n.delayMs, elapsed_ms: n.elapsedMs, budget_ms: Number.isFinite(n.budgetMs) ? n.budgetMs : null });

@@ -11,6 +11,7 @@ import { containsSecretReference } from '../pipeline-files/references.js';
 import type { ImportFlags } from './import-command.js';
 import { connect } from './plan-session.js';
 import { describeError } from './plan-options.js';
+import { SessionError } from './session-errors.js';
 
 /** Writes the YAML; resolves to the exit code. */
 export async function runImport(names: string[], flags: ImportFlags): Promise<number> {
@@ -19,7 +20,7 @@ export async function runImport(names: string[], flags: ImportFlags): Promise<nu
     const pattern = flags.match ? new RegExp(flags.match) : undefined;
     const live = (await readLiveConnectors(herder)).filter((c) => (names.length === 0 || names.includes(c.name)) && (!pattern || pattern.test(c.name)));
     const missing = names.filter((n) => !live.some((c) => c.name === n));
-    if (missing.length > 0) throw new Error(`no such connector on the runtime: ${missing.join(', ')}`);
+    if (missing.length > 0) throw new SessionError('PIPECTL_IMPORT_UNKNOWN_CONNECTOR', `no such connector on the runtime: ${missing.join(', ')}`);
     const warnings: string[] = [];
     const doc = {
       apiVersion: 'pipectl.dev/v1',

@@ -8,7 +8,6 @@ import { LiveMovedError, SessionError } from '../apply/index.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { HerderError } from '../herder/errors.js';
 import { LeaseHeldError, RuntimeUnreachableError } from '../herder/rest-errors.js';
-import type { PlanDiagnostic } from '../plan/types.js';
 import { TargetError } from '../target-selection/target-error.js';
 import { movedSinceReviewReason, PlanFileError } from '../plan/plan-file.js';
 import { PlanInputsError } from '../plan/plan-file-inputs.js';
@@ -28,13 +27,9 @@ export interface Reported {
   column?: number;
 }
 
+/** A file's or the plan's diagnostic as a report. */
 export function fromDiagnostic(d: Diagnostic): Reported {
-  return { severity: d.severity, code: d.code, message: d.summary, ...(d.detail ? { detail: d.detail } : {}), ...(d.pos ? { file: d.pos.file, line: d.pos.line, column: d.pos.column } : {}) };
-}
-
-export function fromPlanDiagnostic(d: PlanDiagnostic): Reported {
-  const { severity, code, message, connector, file, line, column } = d;
-  return { severity, code, message, ...(connector !== undefined ? { connector } : {}), ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) };
+  return { severity: d.severity, code: d.code, message: d.summary, ...(d.detail ? { detail: d.detail } : {}), ...(d.connector !== undefined ? { connector: d.connector } : {}), ...(d.pos ? { file: d.pos.file, line: d.pos.line, column: d.pos.column } : {}) };
 }
 
 /** What `e` means for the user: one or more reports (a TargetError may hold several problems). Never throws. */

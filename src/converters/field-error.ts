@@ -7,6 +7,8 @@ import { ConversionError } from '../plugins/converter.js';
 
 /** A value or schema problem somewhere inside a record; `segments` are pushed innermost first. */
 export class FieldError extends Error {
+  /** The code of the ConversionError it becomes (toConversionError). */
+  readonly code = 'PIPECTL_CONVERTER_FAILED';
   readonly segments: string[] = [];
 
   constructor(readonly detail: string) {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KAFKA_PROJECT_DIR } from './kafka-jars.js';
+import { InternalError } from '../diag/internal-error.js';
 
 export interface BrokerConfigValues {
   port: number;
@@ -21,7 +22,7 @@ export function renderServerProperties(values: BrokerConfigValues, template: str
     .replaceAll('@CONTROLLER_PORT@', String(values.controllerPort))
     .replaceAll('@LOG_DIRS@', values.logDirs);
   const left = /@[A-Z_]+@/.exec(out);
-  if (left) throw new Error(`server.properties.in has an unknown placeholder ${left[0]}`);
+  if (left) throw new InternalError(`server.properties.in has an unknown placeholder ${left[0]}`); // the template ships with pipectl
   return out;
 }
 

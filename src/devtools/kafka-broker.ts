@@ -75,7 +75,7 @@ export interface KafkaBroker {
 export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): Promise<KafkaBroker> {
   const version = options.version ?? KAFKA_VERSION;
   const lifetime = options.lifetime ?? 'process';
-  if (lifetime === 'detached' && !options.dataDir) throw new Error('startKafkaBroker: a detached broker needs a dataDir');
+  if (lifetime === 'detached' && !options.dataDir) throw new DevToolsError('PIPECTL_DEV_INVALID_OPTIONS', 'startKafkaBroker: a detached broker needs a dataDir');
   const java = findJava();
   const jars = await ensureKafkaJars({ version, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const [port, controllerPort] = (await reservePorts([options.port ?? 0, options.controllerPort ?? 0], ['broker port', 'controller port'])) as [number, number];

@@ -90,7 +90,7 @@ export interface KafkaConnectWorker {
 /** Starts a Connect worker. Throws DevToolsError (see dev-errors.ts) for every expected failure. */
 export async function startKafkaConnect(options: StartKafkaConnectOptions): Promise<KafkaConnectWorker> {
   const { mode, bootstrap } = options;
-  if (options.connectorFiles?.length && mode !== 'standalone') throw new Error('startKafkaConnect: connectorFiles are for standalone mode only');
+  if (options.connectorFiles?.length && mode !== 'standalone') throw new DevToolsError('PIPECTL_DEV_INVALID_OPTIONS', 'startKafkaConnect: connectorFiles are for standalone mode only');
   const version = options.version ?? KAFKA_VERSION;
   const java = findJava();
   await assertBrokerListening(bootstrap);

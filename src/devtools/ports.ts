@@ -2,6 +2,7 @@
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { DevToolsError } from './dev-errors.js';
+import { InternalError } from '../diag/internal-error.js';
 
 const HOST = '127.0.0.1';
 
@@ -37,7 +38,7 @@ export async function reservePorts(requested: readonly number[], labels: readonl
     }
     return servers.map((s) => {
       const address = s.address();
-      if (address === null || typeof address === 'string') throw new Error('unexpected server address');
+      if (address === null || typeof address === 'string') throw new InternalError('unexpected server address'); // a TCP server listening on HOST has an AddressInfo
       return address.port;
     });
   } finally {

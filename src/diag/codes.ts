@@ -21,7 +21,8 @@ export const DIAGNOSTIC_CODES = {
   PIPECTL_SPEC_UNKNOWN_CLASS: 'Warning: a connector class, transform/predicate type or converter is neither bundled with pipectl nor in Apache Kafka Connect\'s distribution, and looks like a typo of one ("did you mean") or claims Connect\'s package; a runtime may still have it.',
 } as const;
 
-export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+/** The code of a Diagnostic: a problem in the pipeline files (DIAGNOSTIC_CODES) or found by the plan (PLAN_CODES). */
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES | keyof typeof PLAN_CODES;
 
 /**
  * Errors of the data-plane port (src/runtime/data-plane), thrown as DataPlaneError by both data planes — the embedded
@@ -98,6 +99,7 @@ export const SESSION_ERROR_CODES = {
   PIPECTL_APPLY_NOT_APPROVED: 'apply was not approved: no --auto-approve (or --plan FILE) without a terminal, or an answer other than "yes".',
   PIPECTL_CLI_USAGE: 'The command line is contradictory (e.g. pipeline paths and --plan together) or a flag value is invalid.',
   PIPECTL_CLI_INTERNAL: 'An unexpected error inside pipectl (a bug): the message says what failed; please report it.',
+  PIPECTL_IMPORT_UNKNOWN_CONNECTOR: '`pipectl import NAME…` names a connector the runtime does not have; nothing is written.',
 } as const;
 
 /** Choosing the runtime (src/target): flags, PIPECTL_URL, pipectl.yaml. */
@@ -124,6 +126,7 @@ export const DEV_ERROR_CODES = {
   PIPECTL_DEV_ABORTED: 'The start was aborted through its AbortSignal; the JVM was killed.',
   PIPECTL_DEV_ALREADY_RUNNING: 'A background broker recorded in the pid file is still running.',
   PIPECTL_DEV_NOT_RUNNING: 'No pid file, or the pid in it is not a pipectl development broker.',
+  PIPECTL_DEV_INVALID_OPTIONS: 'startKafkaBroker or startKafkaConnect was given contradictory options (a detached broker without a dataDir, connector files outside standalone mode); `pipectl dev` checks its flags before.',
 } as const;
 
 /** Connect's group membership in distributed mode (src/runtime/distributed): protocol bytes and assignments. */
@@ -156,4 +159,82 @@ export const WORKER_ERROR_CODES = {
   PIPECTL_WORKER_STORE_WRITE_FAILED: "A connector's record could not be written to or deleted from data.dir/connectors (disk full, permission denied, read-only file system); the change was not made and the REST request answered 500.",
   PIPECTL_WORKER_CORRUPT_CONNECTOR_FILE: 'A file in data.dir/connectors is not a connector record (not JSON, wrong shape) or two files hold the same connector; the worker refuses to start rather than drop a connector. The message names the file.',
   PIPECTL_WORKER_UNSUPPORTED_SECURITY: 'The worker config sets security keys the runtime does not honour (rest.extension.classes, https listeners, ssl.*, unsupported sasl.*, admin.listeners); the worker refuses to start rather than run unprotected. The message names each key.',
+  PIPECTL_WORKER_INVALID_CONFIG: 'The worker config, or a connector file given to `pipectl worker standalone`, cannot be read or has a missing or malformed value (listeners, an integer or boolean key, the distributed topics); the message names the file or key and the worker does not start (exit 1).',
+  PIPECTL_WORKER_PROPERTIES_SYNTAX: "A .properties file (worker config, connector file, a file config provider's file) has a malformed \\uXXXX escape; the message names the line.",
+  PIPECTL_WORKER_CONNECTOR_FILE_FAILED: 'A connector file given to `pipectl worker standalone` could not be created (invalid config, unknown connector class); the worker exits with code 3.',
 } as const;
+
+/** The worker's connectors and tasks (src/runtime/worker): failures that end in a FAILED status, its trace, or the log. */
+export const WORKER_TASK_ERROR_CODES = {
+  PIPECTL_WORKER_STAGE_FAILED: 'A task failed in a named stage (task start, poll, put, flush, key/value/header converter, transformation, topic creation, write to or read from the log, offset commit): the task is FAILED with the trace, or with errors.tolerance=all the record is skipped and logged.',
+  PIPECTL_WORKER_TOO_MANY_TASKS: 'A connector generated more task configs than tasks.max (and tasks.max.enforce is not false); its tasks are not started.',
+  PIPECTL_WORKER_TASK_CONFIGS_TIMEOUT: 'A connector did not return its task configs within the graceful timeout (task.shutdown.graceful.timeout.ms).',
+  PIPECTL_WORKER_CONNECTOR_NOT_RUNNING: 'Task configs were asked of a connector that is not started on this worker (it was stopped or deleted meanwhile); they are generated again when it starts.',
+  PIPECTL_WORKER_UNKNOWN_PLUGIN: "A task's connector.class is not installed on this worker (bundled or on plugin.path); the task fails.",
+  PIPECTL_WORKER_TOPIC_CREATION_FAILED: "A source task could not create a topic it writes to: its topic.creation.* settings are invalid, the data plane refused them, or the task is not authorised; the task fails and the message says what to fix.",
+} as const;
+
+/**
+ * The Herder's typed errors (src/herder/errors.ts), one code per kind. The REST edge answers them with the HTTP status
+ * of their kind (src/runtime/rest/http-error.ts); `pipectl plan`/`apply` report them as PIPECTL_RUNTIME_ERROR or, in a
+ * step, as PIPECTL_APPLY_*.
+ */
+export const HERDER_ERROR_CODES = {
+  PIPECTL_HERDER_NOT_FOUND: 'An unknown connector, task or plugin (HTTP 404).',
+  PIPECTL_HERDER_ALREADY_EXISTS: 'A connector to create already exists (HTTP 409).',
+  PIPECTL_HERDER_BAD_REQUEST: 'Invalid input, or a request the current state forbids (HTTP 400).',
+  PIPECTL_HERDER_CONFLICT: 'A conflicting operation is under way (a rebalance; in distributed mode, a request only another worker can serve that could not be forwarded); safe to retry (HTTP 409).',
+  PIPECTL_HERDER_TIMEOUT: 'The operation did not finish in time; it may still happen (HTTP 500 "Request timed out", as Connect answers).',
+  PIPECTL_HERDER_UNAVAILABLE: 'Something the operation needs is unreachable right now: in distributed mode, the Kafka cluster that holds the internal topics (HTTP 503).',
+  PIPECTL_HERDER_INTERNAL: 'The runtime failed unexpectedly (HTTP 500), or answered the REST client with a status it does not expect (401/403, 405, an unknown path, another 5xx).',
+} as const;
+
+/** The plugin contract and registry (src/plugins, src/connectors): what a connector or task throws, with a code. */
+export const PLUGIN_ERROR_CODES = {
+  PIPECTL_PLUGIN_INVALID_CONFIG: "A connector or task was started with a config its definition rejects (Connect's ConfigException); the message is the first problem.",
+  PIPECTL_PLUGIN_FAILED: "A bundled connector or task failed (Connect's ConnectException): a file it cannot open, a stored offset of the wrong shape.",
+  PIPECTL_PLUGIN_OFFSETS_REFUSED: 'A connector refused an offsets change (PATCH or DELETE /connectors/{name}/offsets) and says why; the REST answer is 400.',
+  PIPECTL_PLUGIN_RETRIABLE: "A plugin reported a transient failure (Connect's RetriableException): the worker retries within errors.retry.timeout, or hands the same batch to put() again.",
+  PIPECTL_PLUGIN_DUPLICATE_CLASS: 'Two connector, transformation or predicate plugins claim the same class name; the second is not registered (reported among the plugin.path errors).',
+  PIPECTL_PLUGIN_PATH_UNREADABLE: 'A plugin.path entry is not a readable folder; it is skipped (reported among the plugin.path errors).',
+} as const;
+
+/** Single message transforms and predicates (src/transforms). */
+export const TRANSFORM_ERROR_CODES = {
+  PIPECTL_TRANSFORM_INVALID_CONFIG: 'A transform or predicate setting is invalid (a regular expression or date pattern Java would reject or JavaScript cannot express, a missing field name); the message names the setting.',
+  PIPECTL_TRANSFORM_BAD_RECORD: 'A record a transformation cannot handle (wrong type, missing field, schema mismatch).',
+  PIPECTL_TRANSFORM_FAILED: 'A transformation or predicate threw on a record; the message names the stage alias and class (stage "transformation").',
+} as const;
+
+/** Converters (src/converters). */
+export const CONVERTER_ERROR_CODES = {
+  PIPECTL_CONVERTER_FAILED: "A converter cannot serialise or deserialise a value (malformed bytes, a value that does not fit its schema; the message names the field), a converter setting is invalid, or a converter class is not installed (Connect's DataException, ConfigException).",
+} as const;
+
+/** Config providers (src/secrets): `${env:…}`, `${file:…}` references resolved inside the worker. */
+export const SECRETS_ERROR_CODES = {
+  PIPECTL_SECRETS_INVALID_CONFIG: "The worker's config.providers settings are unusable (an unknown provider, a bad param); the worker does not start.",
+  PIPECTL_SECRETS_LOOKUP_FAILED: 'A config provider could not look a reference up (e.g. a file it cannot read); the connector or task that needs it fails. The message names paths, never values.',
+} as const;
+
+/** Broken internal invariants (src/diag/internal-error.ts): bugs, never a problem with the input. */
+export const INTERNAL_ERROR_CODES = {
+  PIPECTL_INTERNAL: "An internal invariant of pipectl does not hold (a bug): the message says which; please report it. `plan`/`apply` report it, like any unexpected error, as PIPECTL_CLI_INTERNAL.",
+} as const;
+
+/** Every list above, in the order docs/errors.md presents them. A code appears in exactly one list. */
+export const CODE_CATALOGUES = [
+  DIAGNOSTIC_CODES, PLAN_CODES, APPLY_ERROR_CODES, TARGET_ERROR_CODES, SESSION_ERROR_CODES, DATA_PLANE_ERROR_CODES,
+  LOG_ERROR_CODES, STATE_ERROR_CODES, DEV_ERROR_CODES, GROUP_ERROR_CODES, STORE_ERROR_CODES, DISTRIBUTED_ERROR_CODES,
+  WORKER_ERROR_CODES, WORKER_TASK_ERROR_CODES,
+  HERDER_ERROR_CODES, PLUGIN_ERROR_CODES, TRANSFORM_ERROR_CODES, CONVERTER_ERROR_CODES, SECRETS_ERROR_CODES, INTERNAL_ERROR_CODES,
+] as const;
+
+/** Any catalogued code (`PIPECTL_<AREA>_<WHAT>`): what every error class of pipectl carries as `code`. */
+export type PipectlCode = KeysOf<(typeof CODE_CATALOGUES)[number]>;
+type KeysOf<T> = T extends unknown ? keyof T : never;
+
+/** Whether `code` is in the catalogue. */
+export function isCataloguedCode(code: unknown): code is PipectlCode {
+  return typeof code === 'string' && CODE_CATALOGUES.some((c) => Object.hasOwn(c, code));
+}

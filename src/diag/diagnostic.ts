@@ -13,6 +13,7 @@ export interface SourcePos {
   column: number;
 }
 
+/** The one diagnostic type: the pipeline files' problems (src/pipeline-files) and the plan's (src/plan) alike. */
 export interface Diagnostic {
   severity: Severity;
   code: DiagnosticCode;
@@ -22,6 +23,10 @@ export interface Diagnostic {
   detail?: string;
   /** Where the problem is; absent only for problems that have no place (e.g. no files found). */
   pos?: SourcePos;
+  /** The connector the problem is about, when it is about one (plan diagnostics); views name it when the summary does not. */
+  connector?: string;
+  /** The topic the problem is about, when it is about one (plan diagnostics). */
+  topic?: string;
 }
 
 export function error(code: DiagnosticCode, summary: string, pos?: SourcePos, detail?: string): Diagnostic {

@@ -2,10 +2,25 @@
  * The Herder's typed errors. They carry no HTTP status: the REST edge maps them (src/runtime/rest), and the REST
  * client maps HTTP answers back to them (src/herder/rest-client), so plan/apply see the same errors from either side.
  */
+import type { HERDER_ERROR_CODES, PipectlCode } from '../diag/codes.js';
 
 export type HerderErrorKind = 'not_found' | 'already_exists' | 'bad_request' | 'conflict' | 'timeout' | 'unavailable' | 'internal';
 
+/** The catalogue code of each kind (src/diag/codes.ts). */
+const CODE_BY_KIND: Record<HerderErrorKind, keyof typeof HERDER_ERROR_CODES> = {
+  not_found: 'PIPECTL_HERDER_NOT_FOUND',
+  already_exists: 'PIPECTL_HERDER_ALREADY_EXISTS',
+  bad_request: 'PIPECTL_HERDER_BAD_REQUEST',
+  conflict: 'PIPECTL_HERDER_CONFLICT',
+  timeout: 'PIPECTL_HERDER_TIMEOUT',
+  unavailable: 'PIPECTL_HERDER_UNAVAILABLE',
+  internal: 'PIPECTL_HERDER_INTERNAL',
+};
+
+/** `kind` decides the HTTP status; `code` is the kind's PIPECTL_HERDER_* code unless a subclass names a finer one. */
 export class HerderError extends Error {
+  readonly code: PipectlCode;
+
   constructor(
     readonly kind: HerderErrorKind,
     message: string,
@@ -13,6 +28,7 @@ export class HerderError extends Error {
   ) {
     super(message, options);
     this.name = 'HerderError';
+    this.code = CODE_BY_KIND[kind];
   }
 }
 

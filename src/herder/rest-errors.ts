@@ -19,6 +19,8 @@ export const UNKNOWN_PATH_MESSAGE = 'HTTP 404 Not Found';
  * failure was transient. `reason` is a short phrase such as "connection refused".
  */
 export class RuntimeUnreachableError extends HerderError {
+  override readonly code = 'PIPECTL_RUNTIME_UNREACHABLE';
+
   constructor(
     readonly url: string,
     readonly reason: string,
@@ -36,6 +38,8 @@ export class RuntimeUnreachableError extends HerderError {
  * concurrent apply is the caller's decision. `holder`/`expiresAt` are absent when the answer did not carry them.
  */
 export class LeaseHeldError extends ConflictError {
+  override readonly code = 'PIPECTL_APPLY_LOCKED';
+
   constructor(
     message: string,
     readonly holder?: string,

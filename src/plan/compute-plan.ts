@@ -41,7 +41,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const rank = (c: LiveConnector): number => (c.type === 'sink' ? 0 : c.type === 'source' ? 1 : 2);
     for (const c of [...orphans].sort((a, b) => rank(a) - rank(b) || cmp(a.name, b.name))) deleteOps.push({ op: 'delete', name: c.name, role: c.type });
   } else if (orphans.length > 0) {
-    diagnostics.push({ severity: 'warning', code: 'PIPECTL_PLAN_UNDECLARED_OWNED', message: `${orphans.length} connector${orphans.length === 1 ? '' : 's'} owned by project "${options.project}" ${orphans.length === 1 ? 'is' : 'are'} no longer declared (${listNames(orphans.map((c) => c.name).sort(cmp))}); run with --prune to delete ${orphans.length === 1 ? 'it' : 'them'}` });
+    diagnostics.push({ severity: 'warning', code: 'PIPECTL_PLAN_UNDECLARED_OWNED', summary: `${orphans.length} connector${orphans.length === 1 ? '' : 's'} owned by project "${options.project}" ${orphans.length === 1 ? 'is' : 'are'} no longer declared (${listNames(orphans.map((c) => c.name).sort(cmp))}); run with --prune to delete ${orphans.length === 1 ? 'it' : 'them'}` });
   }
 
   for (const c of desired.connectors) {
@@ -58,7 +58,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       diagnostics.push({
         severity: 'error',
         code: 'PIPECTL_PLAN_NOT_OWNED',
-        message: `connector "${c.name}" already exists on the runtime and is not managed by project "${options.project}"${owner ? ` (owner: "${owner}")` : ''}; run with --adopt to take it over, or rename it`,
+        summary: `connector "${c.name}" already exists on the runtime and is not managed by project "${options.project}"${owner ? ` (owner: "${owner}")` : ''}; run with --adopt to take it over, or rename it`,
         connector: c.name,
         ...position(c),
       });
@@ -79,11 +79,11 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       // too (Connect restarts tasks on an update only when their configs change).
       connectorOps.push({ op: 'restart', name: c.name, pipeline: c.pipeline, reason: 'failed', failed: failedParts(l) });
     } else if (isFailed(l) && c.state === 'PAUSED') {
-      diagnostics.push({ severity: 'warning', code: 'PIPECTL_PLAN_FAILED', message: `connector "${c.name}" is declared paused and has failed ${l.state === 'FAILED' ? 'itself' : 'tasks'}; they stay FAILED until it is declared running (then plan restarts them) or you run with --restart ${c.name}`, connector: c.name, ...position(c) });
+      diagnostics.push({ severity: 'warning', code: 'PIPECTL_PLAN_FAILED', summary: `connector "${c.name}" is declared paused and has failed ${l.state === 'FAILED' ? 'itself' : 'tasks'}; they stay FAILED until it is declared running (then plan restarts them) or you run with --restart ${c.name}`, connector: c.name, ...position(c) });
     }
   }
   for (const name of options.restart) {
-    if (!declared.has(name)) diagnostics.push({ severity: 'error', code: 'PIPECTL_PLAN_UNKNOWN_RESTART', message: `--restart ${name}: no such connector is declared` });
+    if (!declared.has(name)) diagnostics.push({ severity: 'error', code: 'PIPECTL_PLAN_UNKNOWN_RESTART', summary: `--restart ${name}: no such connector is declared` });
   }
 
   const operations = [...topicOps, ...deleteOps, ...connectorOps];
@@ -119,8 +119,8 @@ function failedParts(l: LiveConnector): FailedParts {
   return { connector: l.state === 'FAILED', tasks: l.taskStates.flatMap((s, i) => (s === 'FAILED' ? [i] : [])) };
 }
 
-function position(c: ConnectorSpec): Pick<PlanDiagnostic, 'file' | 'line' | 'column'> {
-  return { file: c.pos.file, line: c.pos.line, column: c.pos.column };
+function position(c: ConnectorSpec): Pick<PlanDiagnostic, 'pos'> {
+  return { pos: { file: c.pos.file, line: c.pos.line, column: c.pos.column } };
 }
 
 function summarise(ops: readonly PlanOperation[]): PlanSummary {

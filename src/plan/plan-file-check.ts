@@ -133,6 +133,7 @@ const diagnostic = object({
   severity: oneOf('error', 'warning'),
   code: str,
   message: str,
+  detail: opt(str),
   connector: opt(str),
   topic: opt(str),
   file: opt(str),

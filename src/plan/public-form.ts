@@ -30,8 +30,24 @@ export type PublicCreate = OpOf<'create'> & {
 /** An operation of the public form: a PlanOperation with its values redacted (a create also has `redactedConfig`). */
 export type PublicOperation = Exclude<PlanOperation, { op: 'create' }> | PublicCreate;
 
+/**
+ * A diagnostic in the public form: flat, as saved plans and `plan --json` have always written it — diag's `summary`
+ * as `message`, its position as `file`, `line`, `column`.
+ */
+export interface PublicDiagnostic {
+  severity: PlanDiagnostic['severity'];
+  code: string;
+  message: string;
+  detail?: string;
+  connector?: string;
+  topic?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
 /** The public form of a Plan (see the module comment). Every config value and change in it is already redacted. */
-export type PublicPlan = Omit<Plan, 'operations'> & { operations: PublicOperation[] };
+export type PublicPlan = Omit<Plan, 'operations' | 'diagnostics'> & { operations: PublicOperation[]; diagnostics: PublicDiagnostic[] };
 
 /** Exactly the keys of T, each required (optional ones may be undefined): what a field list must name. */
 type AllKeys<T> = { [K in keyof T]-?: unknown };
@@ -100,9 +116,10 @@ function operation(o: PlanOperation): PublicOperation {
 
 const drift = (d: Drift): Drift => ({ connector: d.connector, keys: [...d.keys] }) satisfies AllKeys<Drift>;
 
-function diagnostic(d: PlanDiagnostic): PlanDiagnostic {
-  const { severity, code, message, connector, topic, file, line, column } = d;
-  return defined({ severity, code, message, connector, topic, file, line, column } satisfies AllKeys<PlanDiagnostic>);
+function diagnostic(d: PlanDiagnostic): PublicDiagnostic {
+  const { severity, code, summary: message, detail, connector, topic } = d;
+  const fields = { severity, code, message, detail, connector, topic, file: d.pos?.file, line: d.pos?.line, column: d.pos?.column };
+  return defined(fields satisfies AllKeys<PublicDiagnostic>);
 }
 
 function summary(s: PlanSummary): PlanSummary {

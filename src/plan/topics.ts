@@ -82,16 +82,16 @@ export function configChanges(
   return { patch, changes };
 }
 
-function at(t: TopicSpec, field?: 'partitions' | 'replicationFactor'): Pick<PlanDiagnostic, 'file' | 'line' | 'column'> {
+function at(t: TopicSpec, field?: 'partitions' | 'replicationFactor'): Pick<PlanDiagnostic, 'pos'> {
   const pos = (field ? t.settingPos[field] : undefined) ?? t.pos;
-  return { file: pos.file, line: pos.line, column: pos.column };
+  return { pos: { file: pos.file, line: pos.line, column: pos.column } };
 }
 
 function partitionsDecrease(t: TopicSpec, l: LiveTopic): PlanDiagnostic {
   return {
     severity: 'error',
     code: 'PIPECTL_PLAN_TOPIC_PARTITIONS_DECREASE',
-    message:
+    summary:
       `topic "${t.name}" has ${l.partitions} partitions on the runtime but the file declares ${t.partitions}: Kafka cannot remove partitions; ` +
       `declare partitions: ${l.partitions} (or more), or move the pipeline to a new topic`,
     topic: t.name,
@@ -113,7 +113,7 @@ function replicationFactorDiagnostic(t: TopicSpec, l: LiveTopic): PlanDiagnostic
   return {
     severity: 'warning',
     code: 'PIPECTL_PLAN_TOPIC_REPLICATION_FACTOR',
-    message:
+    summary:
       `topic "${t.name}" has replication factor ${l.replicationFactor} on the runtime but the file declares ${wanted}: pipectl does not change ` +
       `the replication factor of an existing topic (Kafka needs a partition reassignment, e.g. kafka-reassign-partitions.sh); the rest of the topic is planned as usual`,
     topic: t.name,
@@ -130,7 +130,7 @@ function undeclaredTopics(desired: readonly TopicSpec[], live: readonly LiveTopi
   return {
     severity: 'warning',
     code: 'PIPECTL_PLAN_TOPICS_NOT_PRUNED',
-    message:
+    summary:
       `--prune does not delete topics: ${names.length} topic${many ? 's' : ''} on the runtime ${many ? 'are' : 'is'} not declared (${listed}) and ${many ? 'are' : 'is'} left in place; ` +
       `a Kafka topic carries no ownership mark, so pipectl cannot tell which topics it created — delete the ones you no longer need yourself`,
   };

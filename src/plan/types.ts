@@ -5,6 +5,7 @@
  * prints, what `plan --out` saves and what every view reads.
  */
 import type { ConnectorType, StatusState, TargetState as ConnectTargetState } from '../herder/types.js';
+import type { Diagnostic } from '../diag/diagnostic.js';
 import type { TargetState } from '../pipeline-files/desired-state.js';
 
 /** The version of the plan's public form; bump it when that form changes incompatibly. */
@@ -117,18 +118,11 @@ export interface Drift {
   keys: string[];
 }
 
-export interface PlanDiagnostic {
-  severity: 'error' | 'warning';
-  /** A PLAN_CODES key (src/diag/codes.ts). */
-  code: string;
-  message: string;
-  connector?: string;
-  /** The topic the diagnostic is about, when it is about one. */
-  topic?: string;
-  file?: string;
-  line?: number;
-  column?: number;
-}
+/**
+ * A problem the plan found: diag's Diagnostic (one diagnostic type for files and plan), with a PLAN_CODES code, a
+ * summary, the position in the pipeline file when there is one, and the `connector` or `topic` it is about.
+ */
+export type PlanDiagnostic = Diagnostic;
 
 export interface PlanSummary {
   create: number;

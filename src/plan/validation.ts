@@ -25,9 +25,9 @@ export function withValidation(plan: Plan, desired: DesiredState, answers: Reado
         diagnostics.push({
           severity: 'error',
           code: 'PIPECTL_PLAN_INVALID_CONFIG',
-          message: `connector "${name}": ${key}: ${message}`,
+          summary: `connector "${name}": ${key}: ${message}`,
           connector: name,
-          ...(pos ? { file: pos.file, line: pos.line, column: pos.column } : {}),
+          ...(pos ? { pos: { file: pos.file, line: pos.line, column: pos.column } } : {}),
         });
       }
     }

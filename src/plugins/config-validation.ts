@@ -5,6 +5,7 @@
  * `Invalid value <v> for configuration <key>: <reason>`.
  */
 import type { ConfigDef, ConfigKeyDef } from './config-def.js';
+import { PluginError } from './plugin-error.js';
 import type { ConfigKeyInfo, ConfigValueInfo } from '../herder/types.js';
 
 /** One key's outcome: the value as Connect would render it (null when absent or unparsable) and its errors. */
@@ -116,11 +117,11 @@ export function toConfigValueInfo(def: ConfigKeyDef, result: ValidatedValue): Co
 }
 
 /**
- * For a connector or task start(): throws an Error with the first problem (Connect's AbstractConfig constructor
- * throws a ConfigException the same way). Returns nothing when the config is valid.
+ * For a connector or task start(): throws a PluginError (PIPECTL_PLUGIN_INVALID_CONFIG) with the first problem
+ * (Connect's AbstractConfig constructor throws a ConfigException the same way). Returns nothing when the config is valid.
  */
 export function assertValidConfig(def: ConfigDef, config: Readonly<Record<string, string>>): void {
   for (const r of validateConfigDef(def, config)) {
-    if (r.errors.length > 0) throw new Error(r.errors[0]);
+    if (r.errors.length > 0) throw new PluginError('PIPECTL_PLUGIN_INVALID_CONFIG', r.errors[0]!);
   }
 }

@@ -6,6 +6,8 @@
  * It knows no converter itself: they are registered into it. Nothing here prints or does I/O.
  */
 import type { Converter, ConverterPlugin } from './converter.js';
+import { ConversionError } from './converter.js';
+import { PluginError } from './plugin-error.js';
 
 /** The converter used when neither the connector nor the worker sets one (as in Connect's WorkerConfig). */
 export const DEFAULT_CONVERTER = 'org.apache.kafka.connect.json.JsonConverter';
@@ -23,9 +25,9 @@ export class ConverterRegistry {
   /** alias → class names claiming it; an alias two converters claim resolves to neither (as in Connect). */
   private readonly byAlias = new Map<string, Set<string>>();
 
-  /** Adds a converter. Throws an Error when its class name is already registered. */
+  /** Adds a converter. Throws PluginError (PIPECTL_PLUGIN_DUPLICATE_CLASS) when its class name is already registered. */
   register(plugin: ConverterPlugin): void {
-    if (this.byClass.has(plugin.className)) throw new Error(`A converter with class ${plugin.className} is already registered`);
+    if (this.byClass.has(plugin.className)) throw new PluginError('PIPECTL_PLUGIN_DUPLICATE_CLASS', `A converter with class ${plugin.className} is already registered`);
     this.byClass.set(plugin.className, plugin);
     for (const alias of derivedAliases(plugin.className)) {
       if (alias === plugin.className) continue;
@@ -50,7 +52,7 @@ export class ConverterRegistry {
 
   /**
    * Builds the key or value converter for a connector: the connector's own `<kind>.converter` setting wins over the
-   * worker's, and the sub-configs come from the same config. Throws an Error naming the key when the class is unknown,
+   * worker's, and the sub-configs come from the same config. Throws a ConversionError naming the key when the class is unknown,
    * and the converter's ConversionError when a sub-config is invalid.
    */
   create(kind: 'key' | 'value', connectorConfig: Readonly<Record<string, string>>, workerConfig: Readonly<Record<string, string>>): Converter {
@@ -58,7 +60,7 @@ export class ConverterRegistry {
     const source = connectorConfig[prefix] !== undefined ? connectorConfig : workerConfig;
     const className = source[prefix] ?? DEFAULT_CONVERTER;
     const fq = this.resolve(className);
-    if (!fq) throw new Error(`Invalid value ${className} for configuration ${prefix}: Class ${className} could not be found.`);
+    if (!fq) throw new ConversionError(`Invalid value ${className} for configuration ${prefix}: Class ${className} could not be found.`);
     const converter = this.byClass.get(fq)!.create();
     const sub: Record<string, string> = {};
     for (const [k, v] of Object.entries(source)) if (k.startsWith(`${prefix}.`)) sub[k.slice(prefix.length + 1)] = v;

@@ -39,6 +39,7 @@ export interface ConverterPlugin {
 
 /** A conversion failure (Connect's DataException). `path` names the field inside the value, when there is one. */
 export class ConversionError extends Error {
+  readonly code = 'PIPECTL_CONVERTER_FAILED';
   readonly path: string | undefined;
 
   constructor(message: string, options?: { cause?: unknown; path?: string }) {

@@ -9,6 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConnectorPlugin } from './plugin.js';
+import { PluginError } from './plugin-error.js';
 
 /** Where loaded connectors go (a PluginRegistry is one); register() throws for a class already registered. */
 export interface ConnectorRegistrar {
@@ -95,7 +96,7 @@ export async function loadPluginPath(registry: ConnectorRegistrar, dirs: readonl
   for (const dir of dirs) {
     let modules: string[];
     try {
-      if (!(await stat(dir)).isDirectory()) throw new Error(`${dir} is not a directory`);
+      if (!(await stat(dir)).isDirectory()) throw new PluginError('PIPECTL_PLUGIN_PATH_UNREADABLE', `${dir} is not a directory`);
       modules = await modulesIn(dir, result.errors);
     } catch (e) {
       result.errors.push({ path: dir, message: `Could not read plugin folder ${dir}: ${message(e)}`, cause: e });

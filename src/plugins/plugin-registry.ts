@@ -20,6 +20,7 @@ import type { Converter } from './converter.js';
 import { ConverterRegistry, DEFAULT_CONVERTER } from './converter-registry.js';
 import type { ConnectorPlugin } from './plugin.js';
 import type { PluginPackage } from './plugin-package.js';
+import { PluginError } from './plugin-error.js';
 import { topicCreationConfigDef } from './topic-creation-config.js';
 import { enrichedAliasConfigDef } from './transform-alias-config.js';
 import { TransformationRegistry } from './transformation-registry.js';
@@ -60,7 +61,7 @@ export class PluginRegistry {
 
   /**
    * Registers everything a plugin package contributes: its connectors, transformations and predicates, converters.
-   * Throws an Error when one of its classes is already registered (plugins registered before it stay registered).
+   * Throws PluginError (PIPECTL_PLUGIN_DUPLICATE_CLASS) when one of its classes is already registered (plugins registered before it stay registered).
    */
   registerPackage(pkg: PluginPackage): void {
     for (const plugin of pkg.connectors ?? []) this.register(plugin);
@@ -68,9 +69,9 @@ export class PluginRegistry {
     for (const plugin of pkg.converters ?? []) this.converters.register(plugin);
   }
 
-  /** Adds a connector plugin. Throws an Error when a plugin with the same class name is already registered. */
+  /** Adds a connector plugin. Throws PluginError (PIPECTL_PLUGIN_DUPLICATE_CLASS) when its class name is already registered. */
   register(plugin: ConnectorPlugin): void {
-    if (this.byClass.has(plugin.className)) throw new Error(`A plugin with class ${plugin.className} is already registered`);
+    if (this.byClass.has(plugin.className)) throw new PluginError('PIPECTL_PLUGIN_DUPLICATE_CLASS', `A plugin with class ${plugin.className} is already registered`);
     this.byClass.set(plugin.className, plugin);
     for (const alias of new Set([...plugin.aliases, ...derivedAliases(plugin.className)])) {
       if (alias === plugin.className) continue;

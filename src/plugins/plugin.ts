@@ -84,6 +84,8 @@ export interface ConnectorPlugin {
  * (`errors.retry.timeout`, `errors.retry.delay.max.ms`) or, for put(), re-delivers the same batch, instead of failing.
  */
 export class RetriableError extends Error {
+  readonly code = 'PIPECTL_PLUGIN_RETRIABLE';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RetriableError';

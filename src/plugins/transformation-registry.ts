@@ -7,6 +7,7 @@
 import type { ConfigKeyInfo, PluginInfo } from '../herder/types.js';
 import type { ConfigDef } from './config-def.js';
 import { toConfigKeyInfo } from './config-validation.js';
+import { PluginError } from './plugin-error.js';
 import type { TransformationPlugin } from './transformation.js';
 
 export type TransformationKind = TransformationPlugin['kind'];
@@ -18,9 +19,9 @@ export class TransformationRegistry {
   /** alias → class names claiming it; an alias two plugins claim resolves to neither (as in Connect). */
   private readonly byAlias = new Map<string, Set<string>>();
 
-  /** Adds a plugin. Throws an Error when its class name is already registered. */
+  /** Adds a plugin. Throws PluginError (PIPECTL_PLUGIN_DUPLICATE_CLASS) when its class name is already registered. */
   register(plugin: TransformationPlugin): void {
-    if (this.byClass.has(plugin.className)) throw new Error(`A transformation or predicate with class ${plugin.className} is already registered`);
+    if (this.byClass.has(plugin.className)) throw new PluginError('PIPECTL_PLUGIN_DUPLICATE_CLASS', `A transformation or predicate with class ${plugin.className} is already registered`);
     this.byClass.set(plugin.className, plugin);
     for (const alias of plugin.aliases) {
       if (alias === plugin.className) continue;

@@ -34,6 +34,8 @@ export interface TransformationPlugin {
 
 /** A bad transform or predicate setting; `key` is the setting's name within the transform (e.g. `static.field`). */
 export class TransformConfigError extends Error {
+  readonly code = 'PIPECTL_TRANSFORM_INVALID_CONFIG';
+
   constructor(
     readonly key: string,
     message: string,
@@ -43,8 +45,23 @@ export class TransformConfigError extends Error {
   }
 }
 
+/**
+ * A regular expression or date pattern that Java would reject, or that JavaScript cannot express (java-regex.ts,
+ * simple-date-format.ts); the caller words it as the setting's error (TransformConfigError, a config validation message).
+ */
+export class PatternSyntaxError extends Error {
+  readonly code = 'PIPECTL_TRANSFORM_INVALID_CONFIG';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'PatternSyntaxError';
+  }
+}
+
 /** A record the transform cannot handle (wrong type, missing field); the worker reports it in stage "transformation". */
 export class TransformDataError extends Error {
+  readonly code = 'PIPECTL_TRANSFORM_BAD_RECORD';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TransformDataError';

@@ -38,6 +38,8 @@ export interface ConfigProviderContext {
 
 /** A lookup failed at resolution time (Connect's ConfigException from ConfigProvider.get). */
 export class ConfigProviderError extends Error {
+  readonly code = 'PIPECTL_SECRETS_LOOKUP_FAILED';
+
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'ConfigProviderError';
@@ -46,6 +48,8 @@ export class ConfigProviderError extends Error {
 
 /** The worker's `config.providers*` settings are unusable (Connect fails the worker at startup for these). */
 export class SecretsConfigError extends Error {
+  readonly code = 'PIPECTL_SECRETS_INVALID_CONFIG';
+
   constructor(message: string) {
     super(message);
     this.name = 'SecretsConfigError';

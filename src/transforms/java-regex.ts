@@ -6,6 +6,7 @@
  * (possessive quantifiers, atomic groups, nested classes and `&&`, `(?x)`, inline flags inside the pattern) are rejected
  * with an error message, never silently changed.
  */
+import { PatternSyntaxError } from '../plugins/transformation.js';
 
 /** A compiled Java pattern. Both regexps are stateless (no `g`/`y` flag) and safe to share. */
 export interface JavaPattern {
@@ -26,14 +27,14 @@ const POSIX: Record<string, string> = {
 
 const escapeLiteral = (s: string): string => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
-/** Translates a Java pattern body to a JavaScript one plus flags. Throws Error with a description of the problem. */
+/** Translates a Java pattern body to a JavaScript one plus flags. Throws PatternSyntaxError with a description of the problem. */
 function translate(source: string): { body: string; flags: string } {
   let flags = '';
   let rest = source;
   const lead = /^\(\?([idmsuxU]+)\)/.exec(rest);
   if (lead) {
     for (const f of lead[1]!) {
-      if (f === 'x') throw new Error('the COMMENTS flag (?x) is not supported');
+      if (f === 'x') throw new PatternSyntaxError('the COMMENTS flag (?x) is not supported');
       if ('ims'.includes(f) && !flags.includes(f)) flags += f;
     }
     rest = rest.slice(lead[0].length);
@@ -46,7 +47,7 @@ function translate(source: string): { body: string; flags: string } {
     let quantifier = false;
     if (c === '\\') {
       const n = rest[i + 1];
-      if (n === undefined) throw new Error('Unexpected internal error near index ' + rest.length);
+      if (n === undefined) throw new PatternSyntaxError('Unexpected internal error near index ' + rest.length);
       if (n === 'Q') {
         const end = rest.indexOf('\\E', i + 2);
         const quoted = rest.slice(i + 2, end < 0 ? rest.length : end);
@@ -54,7 +55,7 @@ function translate(source: string): { body: string; flags: string } {
         i = end < 0 ? rest.length : end + 1;
       } else if ((n === 'p' || n === 'P') && rest[i + 2] === '{') {
         const close = rest.indexOf('}', i + 3);
-        if (close < 0) throw new Error(`Unclosed character family near index ${i}`);
+        if (close < 0) throw new PatternSyntaxError(`Unclosed character family near index ${i}`);
         const name = rest.slice(i + 3, close).replace(/^Is/, '');
         const posix = POSIX[name];
         if (posix === undefined) {
@@ -62,7 +63,7 @@ function translate(source: string): { body: string; flags: string } {
           if (!flags.includes('u')) flags += 'u';
         } else if (n === 'p') out += inClass ? posix : `[${posix}]`;
         else if (!inClass) out += `[^${posix}]`;
-        else throw new Error(`\\P{${name}} inside a character class is not supported`);
+        else throw new PatternSyntaxError(`\\P{${name}} inside a character class is not supported`);
         i = close;
       } else if (!inClass && n === 'A') {
         out += '^';
@@ -78,7 +79,7 @@ function translate(source: string): { body: string; flags: string } {
         i++;
       }
     } else if (inClass) {
-      if (c === '[' || (c === '&' && rest[i + 1] === '&')) throw new Error('nested character classes and class intersections (&&) are not supported');
+      if (c === '[' || (c === '&' && rest[i + 1] === '&')) throw new PatternSyntaxError('nested character classes and class intersections (&&) are not supported');
       if (c === ']') inClass = false;
       out += c;
     } else if (c === '[') {
@@ -87,11 +88,11 @@ function translate(source: string): { body: string; flags: string } {
       if (rest[i + 1] === '^') out += rest[++i];
       if (rest[i + 1] === ']') out += '\\' + rest[++i];
     } else if (c === '(' && rest.startsWith('(?>', i)) {
-      throw new Error('atomic groups (?>…) are not supported');
+      throw new PatternSyntaxError('atomic groups (?>…) are not supported');
     } else if (c === '(' && /^\(\?[idmsuxU-]+[:)]/.test(rest.slice(i))) {
-      throw new Error('inline flags are only supported at the start of the pattern');
+      throw new PatternSyntaxError('inline flags are only supported at the start of the pattern');
     } else if (c === '+' && lastWasQuantifier) {
-      throw new Error('possessive quantifiers are not supported');
+      throw new PatternSyntaxError('possessive quantifiers are not supported');
     } else {
       quantifier = c === '*' || c === '+' || c === '?' || (c === '}' && /\{\d+(,\d*)?$/.test(out));
       out += c;
@@ -102,7 +103,7 @@ function translate(source: string): { body: string; flags: string } {
 }
 
 /**
- * Compiles a Java regular expression. Throws Error (its message says what is wrong) for invalid patterns and for
+ * Compiles a Java regular expression. Throws PatternSyntaxError (its message says what is wrong) for invalid patterns and for
  * Java constructs that have no JavaScript equivalent.
  */
 export function compileJavaRegex(source: string): JavaPattern {
@@ -129,7 +130,7 @@ export type Replacement = readonly (string | number | { readonly name: string })
 /**
  * Compiles a Java replacement string (Matcher.appendReplacement syntax: `$n`, `${name}`, `\` escapes the next char).
  * Java checks group references when it replaces; here they are checked once, so a bad reference is a config error.
- * Throws Error with Java's message ("No group 3", "Illegal group reference", …).
+ * Throws PatternSyntaxError with Java's message ("No group 3", "Illegal group reference", …).
  */
 export function compileJavaReplacement(replacement: string, pattern: JavaPattern): Replacement {
   const parts: (string | number | { name: string })[] = [];
@@ -141,22 +142,22 @@ export function compileJavaReplacement(replacement: string, pattern: JavaPattern
   for (let i = 0; i < replacement.length; i++) {
     const c = replacement[i]!;
     if (c === '\\') {
-      if (i + 1 >= replacement.length) throw new Error('character to be escaped is missing');
+      if (i + 1 >= replacement.length) throw new PatternSyntaxError('character to be escaped is missing');
       text += replacement[++i];
     } else if (c !== '$') {
       text += c;
     } else if (replacement[i + 1] === '{') {
       const close = replacement.indexOf('}', i + 2);
       const name = replacement.slice(i + 2, close < 0 ? undefined : close);
-      if (close < 0) throw new Error("named capturing group is missing trailing '}'");
-      if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(name)) throw new Error(name === '' ? 'named capturing group has 0 length name' : 'named capturing group is missing trailing \'}\'');
-      if (!pattern.groupNames.has(name)) throw new Error(`No group with name {${name}}`);
+      if (close < 0) throw new PatternSyntaxError("named capturing group is missing trailing '}'");
+      if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(name)) throw new PatternSyntaxError(name === '' ? 'named capturing group has 0 length name' : 'named capturing group is missing trailing \'}\'');
+      if (!pattern.groupNames.has(name)) throw new PatternSyntaxError(`No group with name {${name}}`);
       flush();
       parts.push({ name });
       i = close;
     } else {
       const d = replacement.charCodeAt(i + 1) - 48;
-      if (!(d >= 0 && d <= 9)) throw new Error('Illegal group reference');
+      if (!(d >= 0 && d <= 9)) throw new PatternSyntaxError('Illegal group reference');
       let ref = d;
       i++;
       while (i + 1 < replacement.length) {
@@ -165,7 +166,7 @@ export function compileJavaReplacement(replacement: string, pattern: JavaPattern
         ref = ref * 10 + next;
         i++;
       }
-      if (ref > pattern.groupCount) throw new Error(`No group ${ref}`);
+      if (ref > pattern.groupCount) throw new PatternSyntaxError(`No group ${ref}`);
       flush();
       parts.push(ref);
     }

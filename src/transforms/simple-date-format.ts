@@ -4,6 +4,7 @@
  * literals (`'T'`, `''` for a quote) and any other non-letter as itself. Counts pad with zeros as in Java (`yy` is the
  * two-digit year). Other letters are rejected when the pattern is compiled.
  */
+import { PatternSyntaxError } from '../plugins/transformation.js';
 
 type Part = string | { letter: 'y' | 'M' | 'd' | 'H' | 'm' | 's' | 'S'; count: number };
 
@@ -21,7 +22,7 @@ const pad = (n: number, width: number): string => {
   return s.length >= width ? s : '0'.repeat(width - s.length) + s;
 };
 
-/** Compiles a pattern. Throws Error with the reason for a pattern Java rejects or that this subset cannot format. */
+/** Compiles a pattern. Throws PatternSyntaxError with the reason for a pattern Java rejects or that this subset cannot format. */
 export function compileDateFormat(pattern: string): DateFormat {
   const parts: Part[] = [];
   let literal = '';
@@ -35,7 +36,7 @@ export function compileDateFormat(pattern: string): DateFormat {
       }
       // A quoted run; '' inside it is a quote ('o''clock').
       for (i++; ; i++) {
-        if (i >= pattern.length) throw new Error('Unterminated quote');
+        if (i >= pattern.length) throw new PatternSyntaxError('Unterminated quote');
         if (pattern[i] !== "'") literal += pattern[i];
         else if (pattern[i + 1] === "'") literal += pattern[++i];
         else break;
@@ -48,11 +49,11 @@ export function compileDateFormat(pattern: string): DateFormat {
       i++;
       continue;
     }
-    if (!JAVA_LETTERS.includes(c)) throw new Error(`Illegal pattern character '${c}'`);
+    if (!JAVA_LETTERS.includes(c)) throw new PatternSyntaxError(`Illegal pattern character '${c}'`);
     let count = 1;
     while (pattern[i + count] === c) count++;
     if (!SUPPORTED.includes(c) || (c === 'M' && count > 2)) {
-      throw new Error(`pattern letter '${c.repeat(count)}' is not supported (supported: y, M, MM, d, H, m, s, S and quoted text)`);
+      throw new PatternSyntaxError(`pattern letter '${c.repeat(count)}' is not supported (supported: y, M, MM, d, H, m, s, S and quoted text)`);
     }
     if (literal !== '') parts.push(literal);
     literal = '';

@@ -14,6 +14,8 @@ import { validateTransforms } from './transform-validation.js';
 
 /** A failure inside one stage (its predicate or its transformation); the worker reports it as stage "transformation". */
 export class TransformStageError extends Error {
+  readonly code = 'PIPECTL_TRANSFORM_FAILED';
+
   /**
    * @param alias the stage's alias in `transforms`
    * @param className the transformation's class name

@@ -48,7 +48,7 @@ function diagnosticBullets(plan: Plan): string[] {
     let line = `- **${d.severity === 'error' ? 'Error' : 'Warning'}**`;
     if (where !== undefined) line += ` ${code(where)}`;
     if (namesOtherConnector(d)) line += ` connector ${code(d.connector!)}`;
-    return `${line}: ${prose(d.message)} (${code(d.code)})`;
+    return `${line}: ${prose(d.message)}${d.detail ? ` (${prose(d.detail)})` : ''} (${code(d.code)})`;
   });
 }
 

@@ -2,7 +2,7 @@
  * The parts of a rendered plan as lines: header, operations, drift, diagnostics, summary. The text and Markdown views
  * assemble them differently; neither adds anything the plan does not hold.
  */
-import type { Drift, PlanDiagnostic, PublicPlan as Plan } from '../plan/public-form.js';
+import type { Drift, PublicDiagnostic, PublicPlan as Plan } from '../plan/public-form.js';
 import { BLANK, quote, safe, span, type Line, type Span } from './lines.js';
 import { operationLines } from './plan-operations.js';
 import { NO_CHANGES, NO_CHANGES_ERRORS, planFailedText, summaryPhrase } from './plan-summary.js';
@@ -30,19 +30,19 @@ export function driftLines(plan: Plan): Line[] {
   return plan.drift.map((d): Line => ({ indent: 0, wrap: true, spans: [span('Drift:', 'bold'), span(` ${driftText(d)}`)] }));
 }
 
-/** `file:line:column` (as much of it as the diagnostic has), or undefined without a file. */
-export function position(d: PlanDiagnostic): string | undefined {
+/** `file:line:column` (as much of it as the diagnostic has), or undefined without a position. */
+export function position(d: PublicDiagnostic): string | undefined {
   if (d.file === undefined) return undefined;
   const line = d.line === undefined ? '' : `:${d.line}${d.column === undefined ? '' : `:${d.column}`}`;
   return `${safe(d.file)}${line}`;
 }
 
 /** Whether the diagnostic concerns a connector its message does not name (then the view names it). */
-export function namesOtherConnector(d: PlanDiagnostic): boolean {
+export function namesOtherConnector(d: PublicDiagnostic): boolean {
   return d.connector !== undefined && !d.message.includes(d.connector);
 }
 
-/** `Error: file:3:5: connector "x": message [CODE]`, the parts present. */
+/** `Error: file:3:5: connector "x": message (detail) [CODE]`, the parts present. */
 export function diagnosticLines(plan: Plan): Line[] {
   return plan.diagnostics.map((d): Line => {
     const where = position(d);
@@ -50,7 +50,7 @@ export function diagnosticLines(plan: Plan): Line[] {
     let text = '';
     if (where !== undefined) text += ` ${where}:`;
     if (namesOtherConnector(d)) text += ` connector ${quote(d.connector!)}:`;
-    text += ` ${safe(d.message)} [${safe(d.code)}]`;
+    text += ` ${safe(d.message)}${d.detail ? ` (${safe(d.detail)})` : ''} [${safe(d.code)}]`;
     spans.push(span(text));
     return { indent: 0, wrap: true, spans };
   });

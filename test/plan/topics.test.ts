@@ -21,7 +21,7 @@ const summary = (desired: TopicSpec[], topics: LiveTopic[], options: Partial<Pla
   const { operations, diagnostics } = planTopics(desired, topics, { ...OPTIONS, ...options });
   return [
     ...operations.map((o) => (o.op === 'update-topic' ? `update ${o.name} ${JSON.stringify(o.partitions ?? null)} ${JSON.stringify(o.config)}` : `${o.op} ${o.name}`)),
-    ...diagnostics.map((d) => `${d.severity} ${d.code}${d.line === undefined ? '' : ` @${d.line}:${d.column}`}`),
+    ...diagnostics.map((d) => `${d.severity} ${d.code}${d.pos === undefined ? '' : ` @${d.pos.line}:${d.pos.column}`}`),
   ];
 };
 
@@ -63,7 +63,7 @@ test('undeclared topics are never touched; with --prune the plan says which it l
   assert.deepEqual(summary([declared()], [live(), ...others]), []);
   const { diagnostics } = planTopics([declared()], [live(), ...others], { ...OPTIONS, prune: true });
   assert.deepEqual(diagnostics.map((d) => [d.severity, d.code]), [['warning', 'PIPECTL_PLAN_TOPICS_NOT_PRUNED']]);
-  assert.match(diagnostics[0]!.message, /12 topics on the runtime are not declared \(other-00, other-01, .*, other-09, and 2 more\) and are left in place/);
+  assert.match(diagnostics[0]!.summary, /12 topics on the runtime are not declared \(other-00, other-01, .*, other-09, and 2 more\) and are left in place/);
   assert.deepEqual(summary([declared()], [live()], { prune: true }), [], 'nothing undeclared: nothing to say');
 });
 
@@ -91,9 +91,9 @@ test('a warning about many names lists ten and counts the rest (400 undeclared o
   const warning = plan.diagnostics.find((d) => d.code === 'PIPECTL_PLAN_UNDECLARED_OWNED');
   assert.ok(warning);
   assert.equal(
-    warning.message,
+    warning.summary,
     '400 connectors owned by project "shop" are no longer declared (c-000, c-001, c-002, c-003, c-004, c-005, c-006, c-007, c-008, c-009, and 390 more); run with --prune to delete them',
   );
   const topics = planTopics([], Array.from({ length: 400 }, (_, i) => live({ name: `t-${String(i).padStart(3, '0')}` })), { ...OPTIONS, prune: true });
-  assert.match(topics.diagnostics[0]!.message, /t-009, and 390 more/);
+  assert.match(topics.diagnostics[0]!.summary, /t-009, and 390 more/);
 });

@@ -1,4 +1,5 @@
 /** Hand-built plans for the render tests: every operation kind, secrets, long values, drift, diagnostics. */
+import type { DiagnosticCode } from '../../src/diag/codes.js';
 import type { Plan, PlanOperation } from '../../src/plan/types.js';
 
 /** Stands for a resolved secret: it must never appear in any rendering. */
@@ -69,8 +70,9 @@ export function fullPlan(): Plan {
     operations: structuredClone(operations),
     drift: [{ connector: 'orders-sink', keys: ['batch.size', 'topics'] }],
     diagnostics: [
-      { severity: 'error', code: 'PIPECTL_PLAN_UNOWNED', message: 'connector "billing-sink" exists but is not owned by project shop; pass --adopt to take it over', connector: 'billing-sink', file: 'pipelines/billing.yaml', line: 12, column: 5 },
-      { severity: 'warning', code: 'PIPECTL_PLAN_UNKNOWN_CLASS', message: 'connector class Foo is not installed on the runtime' },
+      // Made-up codes (not in the catalogue): the renderers print a code as it is, and the golden files pin these.
+      { severity: 'error', code: 'PIPECTL_PLAN_UNOWNED' as DiagnosticCode, summary: 'connector "billing-sink" exists but is not owned by project shop; pass --adopt to take it over', connector: 'billing-sink', pos: { file: 'pipelines/billing.yaml', line: 12, column: 5 } },
+      { severity: 'warning', code: 'PIPECTL_PLAN_UNKNOWN_CLASS' as DiagnosticCode, summary: 'connector class Foo is not installed on the runtime' },
     ],
     summary: { create: 1, update: 2, delete: 1, stateChange: 3, restart: 1, createTopic: 1, updateTopic: 1 },
     fingerprints: { desired: 'sha256:aaa', live: 'sha256:bbb' },

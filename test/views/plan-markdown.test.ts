@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { DiagnosticCode } from '../../src/diag/codes.js';
 import type { Plan } from '../../src/plan/types.js';
 import { renderPlanMarkdown, renderPlanText } from '../../src/views/index.js';
 import { toPublicPlan } from '../../src/plan/public-form.js';
@@ -50,7 +51,7 @@ test('markdown: values cannot break out of the code block or inject markup; no s
     ...emptyPlan(),
     operations: [{ op: 'create', name: 'a`b', initialState: 'RUNNING', config: { doc: 'x\n````\n</details>', password: RESOLVED_SECRET } }],
     drift: [{ connector: 'c`d', keys: ['``k'] }],
-    diagnostics: [{ severity: 'warning', code: 'C', message: '<img src=x> **bold** @someone [link](http://x)' }],
+    diagnostics: [{ severity: 'warning', code: 'C' as DiagnosticCode, summary: '<img src=x> **bold** @someone [link](http://x)' }],
     summary: { ...emptyPlan().summary, create: 1 },
   };
   const md = renderPlanMarkdown(toPublicPlan(plan));

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { DiagnosticCode } from '../../src/diag/codes.js';
+import type { SourcePos } from '../../src/diag/diagnostic.js';
 import type { Plan } from '../../src/plan/types.js';
 import { renderPlanText, stripAnsi } from '../../src/views/index.js';
 import { toPublicPlan } from '../../src/plan/public-form.js';
@@ -64,10 +66,11 @@ test('text: diagnostics show file:line:column as far as known, and the connector
   const plan: Plan = {
     ...emptyPlan(),
     diagnostics: [
-      { severity: 'error', code: 'PIPECTL_X', message: 'bad value', connector: 'c1', file: 'p.yaml', line: 3, column: 7 },
-      { severity: 'warning', code: 'PIPECTL_Y', message: 'connector "c2" is odd', connector: 'c2', file: 'p.yaml', line: 9 },
-      { severity: 'warning', code: 'PIPECTL_Z', message: 'whole file', file: 'q.yaml' },
-      { severity: 'error', code: 'PIPECTL_W', message: 'nowhere' },
+      // Made-up codes; positions with parts missing (the type always has all three; the view copes anyway).
+      { severity: 'error', code: 'PIPECTL_X' as DiagnosticCode, summary: 'bad value', connector: 'c1', pos: { file: 'p.yaml', line: 3, column: 7 } },
+      { severity: 'warning', code: 'PIPECTL_Y' as DiagnosticCode, summary: 'connector "c2" is odd', connector: 'c2', pos: { file: 'p.yaml', line: 9 } as SourcePos },
+      { severity: 'warning', code: 'PIPECTL_Z' as DiagnosticCode, summary: 'whole file', pos: { file: 'q.yaml' } as SourcePos },
+      { severity: 'error', code: 'PIPECTL_W' as DiagnosticCode, summary: 'nowhere' },
     ],
   };
   const lines = renderPlanText(toPublicPlan(plan), { color: false }).split('\n');
@@ -104,7 +107,7 @@ test('text: control characters in names, keys and values are escaped, never sent
       { op: 'delete', name: 'x\u009b31m', role: 'unknown' },
     ],
     drift: [{ connector: 'd', keys: ['k\x1b'] }],
-    diagnostics: [{ severity: 'warning', code: 'C', message: 'm\x1b[1m\r\n' }],
+    diagnostics: [{ severity: 'warning', code: 'C' as DiagnosticCode, summary: 'm\x1b[1m\r\n' }],
     summary: { ...emptyPlan().summary, create: 1, delete: 1 },
   };
   const text = renderPlanText(toPublicPlan(plan), { color: false });
@@ -119,7 +122,7 @@ test('text: control characters in names, keys and values are escaped, never sent
 
 test('text and markdown: with errors and no operations, the plan does not claim the live state matches', async () => {
   const { renderPlanMarkdown } = await import('../../src/views/index.js');
-  const plan: Plan = { ...emptyPlan(), diagnostics: [{ severity: 'error', code: 'PIPECTL_PLAN_NOT_OWNED', message: 'connector "x" is not owned', connector: 'x', file: 'p.yaml', line: 1, column: 1 }] };
+  const plan: Plan = { ...emptyPlan(), diagnostics: [{ severity: 'error', code: 'PIPECTL_PLAN_NOT_OWNED', summary: 'connector "x" is not owned', connector: 'x', pos: { file: 'p.yaml', line: 1, column: 1 } }] };
   const text = renderPlanText(toPublicPlan(plan), { color: false });
   assert.ok(text.endsWith('\n\nNo changes planned: fix the errors above and plan again.\n'));
   assert.ok(!text.includes('matches'));

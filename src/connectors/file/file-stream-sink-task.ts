@@ -9,6 +9,8 @@ import type { Writable } from 'node:stream';
 import type { SinkRecord } from '../../plugins/connect-data.js';
 import type { SinkTask } from '../../plugins/plugin.js';
 import { assertValidConfig, javaTrim } from '../../plugins/config-validation.js';
+import { PluginError } from '../../plugins/plugin-error.js';
+import { InternalError } from '../../diag/internal-error.js';
 import { FILE_STREAM_SINK_CONFIG } from './file-stream-config.js';
 
 export interface FileStreamSinkTaskOptions {
@@ -61,7 +63,7 @@ export class FileStreamSinkTask implements SinkTask {
     try {
       this.handle = await open(filename, 'a');
     } catch (e) {
-      throw new Error(`Couldn't find or create file '${filename}' for FileStreamSinkTask`, { cause: e });
+      throw new PluginError('PIPECTL_PLUGIN_FAILED', `Couldn't find or create file '${filename}' for FileStreamSinkTask`, { cause: e });
     }
   }
 
@@ -94,7 +96,7 @@ export class FileStreamSinkTask implements SinkTask {
       await new Promise<void>((resolve, reject) => out.write(data, (e) => (e ? reject(e) : resolve())));
       return;
     }
-    if (!this.handle) throw new Error('FileStreamSinkTask is not started, or already stopped');
+    if (!this.handle) throw new InternalError('FileStreamSinkTask is not started, or already stopped'); // the worker calls put() only between start() and stop()
     let offset = 0;
     while (offset < data.length) {
       const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);

@@ -5,6 +5,7 @@
 import type { Connector, ConnectorPlugin } from '../../plugins/plugin.js';
 import { assertValidConfig, javaTrim } from '../../plugins/config-validation.js';
 import { BUNDLED_PLUGIN_VERSION } from '../../plugins/bundled-version.js';
+import { PluginError } from '../../plugins/plugin-error.js';
 import { FILE_STREAM_SOURCE_CONFIG } from './file-stream-config.js';
 import { FileStreamSourceTask } from './file-stream-source-task.js';
 
@@ -33,17 +34,17 @@ export class FileStreamSourceConnector implements Connector {
    */
   alterOffsets(config: Readonly<Record<string, string>>, offsets: Map<Record<string, unknown>, Record<string, unknown> | null>): boolean {
     if (javaTrim(config['file'] ?? '') === '') {
-      throw new Error("Offsets cannot be modified if the 'file' configuration is unspecified. This is because stdin is used for input and offsets are not tracked.");
+      throw new PluginError('PIPECTL_PLUGIN_OFFSETS_REFUSED', "Offsets cannot be modified if the 'file' configuration is unspecified. This is because stdin is used for input and offsets are not tracked.");
     }
     for (const [partition, offset] of offsets) {
       if (offset === null || offset === undefined) continue; // tombstones are always fine, even for old garbage
-      if (!Object.hasOwn(offset, 'position')) throw new Error("Offset objects should either be null or contain the key 'position'");
+      if (!Object.hasOwn(offset, 'position')) throw new PluginError('PIPECTL_PLUGIN_OFFSETS_REFUSED', "Offset objects should either be null or contain the key 'position'");
       const position = offset['position'];
       const isLong = (typeof position === 'number' && Number.isSafeInteger(position)) || typeof position === 'bigint';
-      if (!isLong) throw new Error("The value for the 'position' key in the offset is expected to be a Long value");
-      if ((position as number | bigint) < 0) throw new Error("The value for the 'position' key in the offset should be a non-negative value");
-      if (partition === null || partition === undefined) throw new Error('Partition objects cannot be null');
-      if (!Object.hasOwn(partition, 'filename')) throw new Error("Partition objects should contain the key 'filename'");
+      if (!isLong) throw new PluginError('PIPECTL_PLUGIN_OFFSETS_REFUSED', "The value for the 'position' key in the offset is expected to be a Long value");
+      if ((position as number | bigint) < 0) throw new PluginError('PIPECTL_PLUGIN_OFFSETS_REFUSED', "The value for the 'position' key in the offset should be a non-negative value");
+      if (partition === null || partition === undefined) throw new PluginError('PIPECTL_PLUGIN_OFFSETS_REFUSED', 'Partition objects cannot be null');
+      if (!Object.hasOwn(partition, 'filename')) throw new PluginError('PIPECTL_PLUGIN_OFFSETS_REFUSED', "Partition objects should contain the key 'filename'");
     }
     return true;
   }

@@ -9,6 +9,7 @@ import { STRING_SCHEMA } from '../../plugins/connect-data.js';
 import type { SourceRecord } from '../../plugins/connect-data.js';
 import type { SourceTask, SourceTaskContext } from '../../plugins/plugin.js';
 import { assertValidConfig, javaTrim } from '../../plugins/config-validation.js';
+import { PluginError } from '../../plugins/plugin-error.js';
 import { FileByteSource, StreamByteSource } from './byte-sources.js';
 import { LineBuffer } from './line-buffer.js';
 import type { ByteSource } from './line-buffer.js';
@@ -28,7 +29,7 @@ function storedPosition(offset: Record<string, unknown> | null): number {
   const position = offset?.['position'];
   if (position === undefined || position === null) return 0;
   const n = typeof position === 'bigint' ? Number(position) : position;
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new Error('Offset position is the incorrect type');
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new PluginError('PIPECTL_PLUGIN_FAILED', 'Offset position is the incorrect type');
   return n;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ConfigDef } from '../../plugins/config-def.js';
 import { assertValidConfig, invalidValue, javaTrim } from '../../plugins/config-validation.js';
+import { PluginError } from '../../plugins/plugin-error.js';
 import { SHAPE_NAMES } from './shapes.js';
 import type { ShapeName } from './shapes.js';
 
@@ -76,7 +77,7 @@ export interface GeneratorSettings {
   taskId: number;
 }
 
-/** Typed settings. Throws an Error with the first problem (Connect's message form) when the config is invalid. */
+/** Typed settings. Throws a PluginError (PIPECTL_PLUGIN_INVALID_CONFIG) with the first problem (Connect's message form) when the config is invalid. */
 export function parseGeneratorConfig(config: Readonly<Record<string, string>>): GeneratorSettings {
   assertValidConfig(GENERATOR_CONFIG, config);
   const get = (key: string): string | undefined => {
@@ -87,7 +88,7 @@ export function parseGeneratorConfig(config: Readonly<Record<string, string>>): 
   };
   const optional = (key: string): number | null => (get(key) === undefined ? null : Number(get(key)));
   const taskId = Number(get(GENERATOR_TASK_ID_CONFIG) ?? '0');
-  if (!Number.isSafeInteger(taskId) || taskId < 0) throw new Error(invalidValue(GENERATOR_TASK_ID_CONFIG, config[GENERATOR_TASK_ID_CONFIG], 'Must be a non-negative integer'));
+  if (!Number.isSafeInteger(taskId) || taskId < 0) throw new PluginError('PIPECTL_PLUGIN_INVALID_CONFIG', invalidValue(GENERATOR_TASK_ID_CONFIG, config[GENERATOR_TASK_ID_CONFIG], 'Must be a non-negative integer'));
   return {
     topic: get('topic')!,
     rate: Number(get('rate')),

@@ -4,6 +4,7 @@
  */
 import type { Connector, ConnectorPlugin } from '../../plugins/plugin.js';
 import { BUNDLED_PLUGIN_VERSION } from '../../plugins/bundled-version.js';
+import { PluginError } from '../../plugins/plugin-error.js';
 import { GENERATOR_CONFIG, GENERATOR_TASK_ID_CONFIG, parseGeneratorConfig } from './generator-config.js';
 import { GeneratorSourceTask } from './generator-source-task.js';
 
@@ -32,12 +33,12 @@ export class GeneratorSourceConnector implements Connector {
   alterOffsets(_config: Readonly<Record<string, string>>, offsets: Map<Record<string, unknown>, Record<string, unknown> | null>): boolean {
     for (const [partition, offset] of offsets) {
       if (partition === null || partition === undefined || !Object.hasOwn(partition, 'generator') || !Object.hasOwn(partition, 'task')) {
-        throw new Error("Partition objects should contain the keys 'generator' and 'task'");
+        throw new PluginError('PIPECTL_PLUGIN_OFFSETS_REFUSED', "Partition objects should contain the keys 'generator' and 'task'");
       }
       if (offset === null || offset === undefined) continue;
       const seq = offset['seq'];
       const ok = (typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= -1) || (typeof seq === 'bigint' && seq >= -1n);
-      if (!ok) throw new Error("Offset objects should either be null or contain the key 'seq' with an integer value of at least -1");
+      if (!ok) throw new PluginError('PIPECTL_PLUGIN_OFFSETS_REFUSED', "Offset objects should either be null or contain the key 'seq' with an integer value of at least -1");
     }
     return true;
   }

@@ -7,6 +7,7 @@
 import type { SourceRecord } from '../../plugins/connect-data.js';
 import type { SourceTask, SourceTaskContext } from '../../plugins/plugin.js';
 import { javaTrim } from '../../plugins/config-validation.js';
+import { PluginError } from '../../plugins/plugin-error.js';
 import { parseGeneratorConfig } from './generator-config.js';
 import type { GeneratorSettings } from './generator-config.js';
 import { GeneratorRecordFactory } from './record-factory.js';
@@ -34,7 +35,7 @@ export function nextSequence(offset: Record<string, unknown> | null): number {
   if (offset === null || offset === undefined || offset['seq'] === undefined || offset['seq'] === null) return 0;
   const raw = offset['seq'];
   const seq = typeof raw === 'bigint' ? Number(raw) : raw;
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < -1) throw new Error(`Invalid generator offset: seq must be an integer >= -1, got ${JSON.stringify(String(raw))}`);
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < -1) throw new PluginError('PIPECTL_PLUGIN_FAILED', `Invalid generator offset: seq must be an integer >= -1, got ${JSON.stringify(String(raw))}`);
   return seq + 1;
 }
 

@@ -4,7 +4,10 @@
  * Later keys win, as in java.util.Properties.
  */
 
+/** A malformed line; `code` PIPECTL_WORKER_PROPERTIES_SYNTAX, the message starts with `line N:`. */
 export class PropertiesSyntaxError extends Error {
+  readonly code = 'PIPECTL_WORKER_PROPERTIES_SYNTAX';
+
   constructor(
     message: string,
     readonly line: number,

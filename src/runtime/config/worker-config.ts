@@ -33,11 +33,12 @@ export interface StandaloneWorkerSettings {
   topicCreationEnable: boolean;
 }
 
+/** A worker config or connector file the worker cannot start with; the message names the file or key. */
 export class WorkerConfigError extends Error {
-  /** Set for refusals with a catalogue code (src/diag/codes.ts). */
-  readonly code: 'PIPECTL_WORKER_UNSUPPORTED_SECURITY' | undefined;
+  /** The catalogue code (src/diag/codes.ts): PIPECTL_WORKER_INVALID_CONFIG unless a refusal names a finer one. */
+  readonly code: 'PIPECTL_WORKER_UNSUPPORTED_SECURITY' | 'PIPECTL_WORKER_INVALID_CONFIG';
 
-  constructor(message: string, code?: 'PIPECTL_WORKER_UNSUPPORTED_SECURITY') {
+  constructor(message: string, code: 'PIPECTL_WORKER_UNSUPPORTED_SECURITY' | 'PIPECTL_WORKER_INVALID_CONFIG' = 'PIPECTL_WORKER_INVALID_CONFIG') {
     super(message);
     this.name = 'WorkerConfigError';
     this.code = code;

@@ -1,6 +1,7 @@
 /**
  * Parses Kafka Connect's `listeners` setting (`http://host:port`, comma-separated) into where the REST server binds.
  */
+import { WorkerConfigError } from '../config/worker-config.js';
 
 /** Where the REST server listens. `host` has no IPv6 brackets; `port` 0 asks the OS for an ephemeral port. */
 export interface ListenerAddress {
@@ -20,20 +21,21 @@ const LISTENER = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(\[[0-9A-Za-z:.%-]*\]|[0-9A-Za-
 
 /**
  * Parses the first listener of a comma-separated `listeners` value; the others are ignored (one server, one port).
- * Throws an Error naming the value when it is empty, malformed, not `http`, or the port is above 65535.
+ * Throws a WorkerConfigError (PIPECTL_WORKER_INVALID_CONFIG) naming the value when it is empty, malformed, not `http`,
+ * or the port is above 65535.
  */
 export function parseListeners(listeners: string): ListenerAddress {
   const first = listeners.split(',')[0]?.trim() ?? '';
   const match = LISTENER.exec(first);
   if (!match) {
-    throw new Error(`Invalid REST listener "${first}": expected http://host:port, e.g. http://127.0.0.1:8083`);
+    throw new WorkerConfigError(`Invalid REST listener "${first}": expected http://host:port, e.g. http://127.0.0.1:8083`);
   }
   const [, scheme = '', rawHost = '', rawPort = ''] = match;
   if (scheme.toLowerCase() !== 'http') {
-    throw new Error(`Unsupported REST listener protocol "${scheme}" in "${first}": only http is supported`);
+    throw new WorkerConfigError(`Unsupported REST listener protocol "${scheme}" in "${first}": only http is supported`);
   }
   const port = Number(rawPort);
-  if (port > 65535) throw new Error(`Invalid REST listener port ${rawPort} in "${first}"`);
+  if (port > 65535) throw new WorkerConfigError(`Invalid REST listener port ${rawPort} in "${first}"`);
   const host = rawHost.startsWith('[') ? rawHost.slice(1, -1) : rawHost;
   return { protocol: 'http', host: host === '' ? DEFAULT_LISTENER_HOST : host, port };
 }

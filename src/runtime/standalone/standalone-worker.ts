@@ -36,7 +36,10 @@ export interface RunningStandaloneWorker {
   stop(): Promise<void>;
 }
 
+/** A connector file given at start could not be created (PIPECTL_WORKER_CONNECTOR_FILE_FAILED; the CLI exits 3). */
 export class ConnectorFileError extends Error {
+  readonly code = 'PIPECTL_WORKER_CONNECTOR_FILE_FAILED';
+
   constructor(
     readonly file: string,
     cause: unknown,

@@ -19,6 +19,7 @@ import {
 import type { TopicDescription, TopicSettings } from '../data-plane/data-plane.js';
 import { DataPlaneError, isDataPlaneError } from '../data-plane/data-plane-error.js';
 import type { LogFields, Logger } from '../logger.js';
+import { WorkerError } from './worker-error.js';
 
 /** One group: which topics it applies to, and what a topic created with it gets. */
 export interface TopicCreationGroup {
@@ -69,13 +70,13 @@ function readGroup(def: ConfigDef, config: Readonly<Record<string, string>>, nam
  * The topic creation groups of a source connector config: the groups of `topic.creation.groups` in order, then
  * `default` (always last). Undefined when topic creation does not apply: `enabled` (the worker's
  * `topic.creation.enable`) is false, or the config has no `topic.creation.*` key.
- * Throws an Error with the first validation message when the keys are invalid (e.g. a missing
+ * Throws a WorkerError (PIPECTL_WORKER_TOPIC_CREATION_FAILED) with the first validation message when the keys are invalid (e.g. a missing
  * `topic.creation.default.partitions`), as Connect's SourceConnectorConfig does.
  */
 export function topicCreationGroups(config: Readonly<Record<string, string>>, enabled: boolean): TopicCreationGroup[] | undefined {
   if (!enabled || !usesTopicCreation(config)) return undefined;
   const def = [TOPIC_CREATION_GROUPS_KEY, ...topicCreationConfigDef(config)];
-  for (const r of validateConfigDef(def, config)) if (r.errors.length > 0) throw new Error(r.errors[0]);
+  for (const r of validateConfigDef(def, config)) if (r.errors.length > 0) throw new WorkerError('PIPECTL_WORKER_TOPIC_CREATION_FAILED', r.errors[0]!);
   return [...namedTopicCreationGroups(config), DEFAULT_TOPIC_CREATION_GROUP].map((name) => readGroup(def, config, name));
 }
 
@@ -121,7 +122,7 @@ export class TopicCreation {
   ) {}
 
   /**
-   * Makes sure every topic exists, in order. Throws an Error naming the topic and group when one can be neither found
+   * Makes sure every topic exists, in order. Throws a WorkerError naming the topic and group when one can be neither found
    * nor created; topics handled before it stay known.
    */
   async ensure(topics: Iterable<string>): Promise<void> {
@@ -168,7 +169,7 @@ export class TopicCreation {
     const hint = rejected
       ? `Fix the connector's topic.creation.${group}.* settings (or create the topic), and restart the task.`
       : 'Ensure that the task is authorized to create topics or that the topic exists, and restart the task.';
-    return new Error(`Task failed to create new ${what}: ${e instanceof Error ? e.message : String(e)}. ${hint}`, { cause: e });
+    return new WorkerError('PIPECTL_WORKER_TOPIC_CREATION_FAILED', `Task failed to create new ${what}: ${e instanceof Error ? e.message : String(e)}. ${hint}`, { cause: e });
   }
 }
 

@@ -7,6 +7,7 @@ import type { StatusState, TargetState } from '../../herder/types.js';
 import type { Connector, ConnectorPlugin } from '../../plugins/plugin.js';
 import type { Logger } from '../logger.js';
 import { invoke, settleWithin, traceOf } from './bounded.js';
+import { WorkerError } from './worker-error.js';
 
 export interface ConnectorStatusListener {
   onConnectorStatus(name: string, state: StatusState, trace?: string): void;
@@ -55,9 +56,9 @@ export class WorkerConnector {
   /** Task configs from the started instance (bounded); throws when not started or the plugin fails. */
   async taskConfigs(maxTasks: number): Promise<Record<string, string>[]> {
     const instance = this.instance;
-    if (!instance || !this.started) throw new Error(`connector ${this.name} is not started`);
+    if (!instance || !this.started) throw new WorkerError('PIPECTL_WORKER_CONNECTOR_NOT_RUNNING', `connector ${this.name} is not started`);
     const r = await settleWithin(invoke(() => instance.taskConfigs(maxTasks)), this.timeoutMs);
-    if (!r.settled) throw new Error(`connector ${this.name} did not return task configs within ${this.timeoutMs} ms`);
+    if (!r.settled) throw new WorkerError('PIPECTL_WORKER_TASK_CONFIGS_TIMEOUT', `connector ${this.name} did not return task configs within ${this.timeoutMs} ms`);
     if ('error' in r) throw r.error;
     return r.value;
   }

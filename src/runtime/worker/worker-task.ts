@@ -10,7 +10,10 @@ import { settleWithin, signal, traceOf } from './bounded.js';
 /** Where a failure happened, named in traces and logs (Connect's error-handling stages). */
 export type Stage = 'task start' | 'task poll' | 'task put' | 'task flush' | 'task stop' | 'key converter' | 'value converter' | 'header converter' | 'transformation' | 'topic creation' | 'write to the log' | 'read from the log' | 'offset commit';
 
+/** A failure in a named stage (PIPECTL_WORKER_STAGE_FAILED); `original` is what the stage threw. */
 export class StageError extends Error {
+  readonly code = 'PIPECTL_WORKER_STAGE_FAILED';
+
   constructor(
     readonly stage: Stage,
     readonly original: unknown,

@@ -14,6 +14,8 @@ import type { StatusStore } from '../storage/status/status-store.js';
 import { errorHandlingConfig, ToleranceOperator } from './error-handling.js';
 import { NO_TRANSFORMS, RecordProcessor } from './record-processor.js';
 import type { RecordTransformer } from './record-processor.js';
+import { InternalError } from '../../diag/internal-error.js';
+import { WorkerError } from './worker-error.js';
 import { WorkerConnector } from './worker-connector.js';
 import type { ConnectorStatusListener } from './worker-connector.js';
 import { WorkerSinkTask } from './worker-sink-task.js';
@@ -138,10 +140,10 @@ export class Worker {
    */
   async connectorTaskConfigs(name: string, maxTasks: number): Promise<Record<string, string>[]> {
     const c = this.connectors.get(name);
-    if (!c) throw new Error(`connector ${name} is not running on this worker`);
+    if (!c) throw new WorkerError('PIPECTL_WORKER_CONNECTOR_NOT_RUNNING', `connector ${name} is not running on this worker`);
     const configs = await c.taskConfigs(maxTasks);
     // `tasks.max.enforce=false` (deprecated in Connect) lets a connector generate more tasks than tasks.max.
-    if (configs.length > maxTasks && c.config['tasks.max.enforce']?.trim().toLowerCase() !== 'false') throw new Error(`connector ${name} generated ${configs.length} task configs, more than tasks.max=${maxTasks}`);
+    if (configs.length > maxTasks && c.config['tasks.max.enforce']?.trim().toLowerCase() !== 'false') throw new WorkerError('PIPECTL_WORKER_TOO_MANY_TASKS', `connector ${name} generated ${configs.length} task configs, more than tasks.max=${maxTasks}`);
     const resolved = this.resolve(c.config);
     return configs.map((tc) => {
       const out: Record<string, string> = { ...reverseTransform(tc, c.config, resolved), 'task.class': c.plugin.taskClassName };
@@ -155,7 +157,7 @@ export class Worker {
   /** Starts a task with its config; any failure to set it up becomes the task's FAILED status. */
   startTask(id: ConnectorTaskId, connectorConfig: Readonly<Record<string, string>>, taskConfig: Record<string, string>, target: TargetState): void {
     const key = taskKey(id);
-    if (this.tasks.has(key)) throw new Error(`task ${id.connector}-${id.task} is already running`);
+    if (this.tasks.has(key)) throw new InternalError(`task ${id.connector}-${id.task} is already running`); // herders stop a task before starting it again
     let task: WorkerTask;
     try {
       task = this.createTask(id, connectorConfig, taskConfig, target);
@@ -228,7 +230,7 @@ export class Worker {
     const connectorConfig = this.resolve(rawConnectorConfig);
     const taskConfig = this.resolve(rawTaskConfig);
     const plugin = this.plugin(connectorConfig['connector.class'] ?? '');
-    if (!plugin) throw new Error(`no plugin for connector.class=${connectorConfig['connector.class'] ?? ''}`);
+    if (!plugin) throw new WorkerError('PIPECTL_WORKER_UNKNOWN_PLUGIN', `no plugin for connector.class=${connectorConfig['connector.class'] ?? ''}`);
     const converterClass = (kind: 'key' | 'value'): string => connectorConfig[`${kind}.converter`] ?? o.workerConfig[`${kind}.converter`] ?? DEFAULT_CONVERTER;
     const processor = new RecordProcessor({
       keyConverter: o.plugins.createConverter('key', connectorConfig, o.workerConfig),

@@ -10,7 +10,7 @@ export type WorkerErrorCode = keyof typeof WORKER_ERROR_CODES;
 
 /** A connector record could not be written or deleted; the change was not made. */
 export class StoreWriteError extends HerderError {
-  readonly code: WorkerErrorCode = 'PIPECTL_WORKER_STORE_WRITE_FAILED';
+  override readonly code: WorkerErrorCode = 'PIPECTL_WORKER_STORE_WRITE_FAILED';
 
   constructor(connector: string, action: 'save' | 'delete', cause: unknown) {
     super('internal', `Could not ${action} connector ${connector} in data.dir: ${fsReason(cause)}. The change was not made.`, { cause });

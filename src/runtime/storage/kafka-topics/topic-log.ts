@@ -330,7 +330,7 @@ export async function ensureInternalTopic(
         if (await topics.createTopic(spec.name, { partitions, replicationFactor: spec.replicationFactor, config: { ...spec.configs, 'cleanup.policy': 'compact' } })) created = true;
         doing = 'describing it after creating it';
         existing = await topics.describeTopic(spec.name);
-        if (!existing) throw Object.assign(new Error(`${spec.name} is not in the broker's metadata yet`), { retriable: true });
+        if (!existing) throw Object.assign(new DistributedError('PIPECTL_DISTRIBUTED_TOPIC_UNAVAILABLE', `${spec.name} is not in the broker's metadata yet`), { retriable: true });
       }
       break;
     } catch (e) {
