@@ -6,7 +6,7 @@ import { APPLY_LEASE_TTL_MS, goneHolder, leaseHolder, runApplySession, SYSTEM_CL
 import type { ApplySessionRequest } from '../apply/index.js';
 import type { DesiredState } from '../pipeline-files/desired-state.js';
 import type { RetryEvent } from '../herder/rest-client.js';
-import { restApplyLock } from '../herder/rest-ports.js';
+import { restApplyLock } from './rest-ports.js';
 import type { Plan } from '../plan/types.js';
 import { shouldUseColor } from '../views/index.js';
 import type { DeclarationLookup } from '../views/index.js';

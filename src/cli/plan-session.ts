@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { RestHerder } from '../herder/rest-client.js';
 import type { RetryEvent } from '../herder/rest-client.js';
-import { restTopics } from '../herder/rest-ports.js';
+import { restTopics } from './rest-ports.js';
 import { planOnRuntime } from '../apply/index.js';
 import type { RuntimeTopics } from '../apply/index.js';
 import { DEFAULT_RUNTIME_TIMEOUT_S, REFUSED_LOOPBACK_MS } from './plan-options.js';

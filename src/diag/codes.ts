@@ -27,7 +27,7 @@ export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES | keyof typeof PLAN_C
 /**
  * Errors of the data-plane port (src/runtime/data-plane), thrown as DataPlaneError by both data planes — the embedded
  * log and Kafka — with the same code for the same condition; the REST edge maps them to HTTP statuses in one place.
- * The codes keep the `PIPECTL_LOG_` prefix they had when the embedded log was the only data plane: they appear in
+ * The codes keep the PIPECTL_LOG_* prefix they had when the embedded log was the only data plane: they appear in
  * logs, task traces and docs, so they are kept stable rather than renamed.
  */
 export const DATA_PLANE_ERROR_CODES = {

@@ -1,7 +1,7 @@
 /**
  * The checks of a saved plan read back (`readPlanFile`): every field of the file, nested ones included, against the
  * types it was written from. Each check returns a fresh value built from the checked fields only (an unknown field is
- * refused, not carried along), or throws a `FieldError` naming the first wrong field by its path
+ * refused, not carried along), or throws a `PlanFieldError` naming the first wrong field by its path
  * (`plan.operations[2].op`), what was expected and what was found.
  *
  * The checks are tied to the types at compile time (`Same<…>` below): a field added to, removed from or retyped in
@@ -13,18 +13,21 @@ import type { PlanFile, SavedVarSource } from './plan-file.js';
 import type { PublicOperation, PublicPlan } from './public-form.js';
 
 /** What is wrong with a file read back: `at` the path of the field, `expected` its expected form, `found` the value. */
-export class FieldError extends Error {
+export class PlanFieldError extends Error {
+  /** A wrong field makes the whole file unusable: the code of PlanFileError, which readPlanFile turns this into. */
+  readonly code = 'PIPECTL_APPLY_PLAN_FILE';
+
   constructor(
     readonly at: string,
     readonly expected: string,
     readonly found: unknown,
   ) {
     super(`${at}: expected ${expected}, found ${describe(found)}`);
-    this.name = 'FieldError';
+    this.name = 'PlanFieldError';
   }
 }
 
-/** A check: the value at `at` as a T, or a FieldError. */
+/** A check: the value at `at` as a T, or a PlanFieldError. */
 type Check<T> = (value: unknown, at: string) => T;
 /** An optional field: absent (undefined) passes. */
 type Optional<T> = { readonly optional: Check<T> };
@@ -45,20 +48,20 @@ function describe(value: unknown): string {
 }
 
 const str: Check<string> = (v, at) => {
-  if (typeof v !== 'string') throw new FieldError(at, 'a string', v);
+  if (typeof v !== 'string') throw new PlanFieldError(at, 'a string', v);
   return v;
 };
 const int: Check<number> = (v, at) => {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new FieldError(at, 'an integer', v);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new PlanFieldError(at, 'an integer', v);
   return v;
 };
 const bool: Check<boolean> = (v, at) => {
-  if (typeof v !== 'boolean') throw new FieldError(at, 'true or false', v);
+  if (typeof v !== 'boolean') throw new PlanFieldError(at, 'true or false', v);
   return v;
 };
 function oneOf<L extends string | number>(...values: L[]): Check<L> {
   return (v, at) => {
-    if (!values.includes(v as L)) throw new FieldError(at, values.length === 1 ? JSON.stringify(values[0]) : `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, v);
+    if (!values.includes(v as L)) throw new PlanFieldError(at, values.length === 1 ? JSON.stringify(values[0]) : `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`, v);
     return v as L;
   };
 }
@@ -74,7 +77,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function list<T>(check: Check<T>): Check<T[]> {
   return (v, at) => {
-    if (!Array.isArray(v)) throw new FieldError(at, 'a list', v);
+    if (!Array.isArray(v)) throw new PlanFieldError(at, 'a list', v);
     return v.map((item, i) => check(item, `${at}[${i}]`));
   };
 }
@@ -82,7 +85,7 @@ function list<T>(check: Check<T>): Check<T[]> {
 /** A map whose keys are data (config keys, connector names); checked in the file's order. */
 function map<T>(check: Check<T>): Check<Record<string, T>> {
   return (v, at) => {
-    if (!isObject(v)) throw new FieldError(at, 'an object', v);
+    if (!isObject(v)) throw new PlanFieldError(at, 'an object', v);
     const out: Record<string, T> = {};
     for (const [k, x] of Object.entries(v)) out[k] = check(x, `${at}[${JSON.stringify(k)}]`);
     return out;
@@ -92,7 +95,7 @@ function map<T>(check: Check<T>): Check<Record<string, T>> {
 /** An object with exactly these fields (in this order); an unknown field is refused. */
 function object<S extends Shape>(shape: S): Check<Out<S>> {
   return (v, at) => {
-    if (!isObject(v)) throw new FieldError(at, 'an object', v);
+    if (!isObject(v)) throw new PlanFieldError(at, 'an object', v);
     const out: Record<string, unknown> = {};
     for (const [k, c] of Object.entries(shape)) {
       const path = at === '' ? k : `${at}.${k}`;
@@ -101,7 +104,7 @@ function object<S extends Shape>(shape: S): Check<Out<S>> {
       } else out[k] = c(v[k], path);
     }
     const unknown = Object.keys(v).find((k) => !(k in shape));
-    if (unknown !== undefined) throw new FieldError(at === '' ? unknown : `${at}.${unknown}`, 'no such field', v[unknown]);
+    if (unknown !== undefined) throw new PlanFieldError(at === '' ? unknown : `${at}.${unknown}`, 'no such field', v[unknown]);
     return out as Out<S>;
   };
 }
@@ -109,9 +112,9 @@ function object<S extends Shape>(shape: S): Check<Out<S>> {
 /** One of several object shapes, chosen by the string field `tag`. */
 function tagged<K extends string, M extends Record<string, Check<unknown>>>(tag: K, variants: M): Check<Checked<M[keyof M]>> {
   return (v, at) => {
-    if (!isObject(v)) throw new FieldError(at, 'an object', v);
+    if (!isObject(v)) throw new PlanFieldError(at, 'an object', v);
     const variant = Object.hasOwn(variants, String(v[tag])) ? variants[String(v[tag])] : undefined;
-    if (!variant) throw new FieldError(`${at}.${tag}`, `one of ${Object.keys(variants).map((x) => JSON.stringify(x)).join(', ')}`, v[tag]);
+    if (!variant) throw new PlanFieldError(`${at}.${tag}`, `one of ${Object.keys(variants).map((x) => JSON.stringify(x)).join(', ')}`, v[tag]);
     return variant(v, at) as Checked<M[keyof M]>;
   };
 }

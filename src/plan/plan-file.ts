@@ -13,7 +13,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import type { VarSource } from '../pipeline-files/variables.js';
 import { liveDigest } from './live-changes.js';
 import type { LiveDigest } from './live-changes.js';
-import { checkPlanFile, FieldError } from './plan-file-check.js';
+import { checkPlanFile, PlanFieldError } from './plan-file-check.js';
 import { newSalt, savedInputs } from './plan-file-inputs.js';
 import { toPublicPlan } from './public-form.js';
 import type { PublicPlan } from './public-form.js';
@@ -117,7 +117,7 @@ export function parsePlanFile(text: string, path: string): PlanFile {
   try {
     return checkPlanFile(parsed, '');
   } catch (e) {
-    if (!(e instanceof FieldError)) throw e;
+    if (!(e instanceof PlanFieldError)) throw e;
     throw new PlanFileError(`${path} is not a valid pipectl plan file (damaged, edited, or not written by "pipectl plan --out"): ${e.message}`, e.at);
   }
 }

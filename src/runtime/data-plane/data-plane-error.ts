@@ -8,7 +8,7 @@ import { DATA_PLANE_ERROR_CODES } from '../../diag/codes.js';
 
 export { DATA_PLANE_ERROR_CODES };
 
-/** A code of the data-plane port (catalogued in src/diag/codes.ts; the `PIPECTL_LOG_` prefix is kept for stability). */
+/** A code of the data-plane port (catalogued in src/diag/codes.ts; the PIPECTL_LOG_* prefix is kept for stability). */
 export type DataPlaneErrorCode = keyof typeof DATA_PLANE_ERROR_CODES;
 
 /** An error of the data-plane port; `code` is stable, `message` is for humans, `cause` the client's error if any. */

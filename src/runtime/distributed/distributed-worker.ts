@@ -11,7 +11,7 @@ import type { DistributedWorkerSettings } from '../config/distributed-config.js'
 import { openKafkaDataPlane } from '../kafka/kafka-data-plane.js';
 import { kafkajsRawClusterFactory } from '../kafka/kafka-client.js';
 import { adminConfig, clientKeys } from '../kafka/kafka-config.js';
-import type { ClientSettings } from '../kafka/kafka-port.js';
+import type { ClientSettings } from '../kafka/port/kafka-port.js';
 import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
 import { restAccess } from '../config/worker-config.js';

@@ -17,7 +17,7 @@
  *
  * - no answer from the coordinator for session.timeout.ms (see session-deadline.ts for why that long): onLost, rejoin.
  */
-import type { GroupCoordinator, GroupProtocol, RawClusterPort } from '../kafka/kafka-port.js';
+import type { GroupCoordinator, GroupProtocol, RawClusterPort } from '../kafka/port/kafka-port.js';
 import type { Logger } from '../logger.js';
 import { DistributedError } from '../distributed-error.js';
 import { SessionDeadline } from './session-deadline.js';

@@ -8,7 +8,7 @@
  */
 import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import type { TopicPartition } from '../data-plane/data-plane.js';
-import type { AdminPort, ErrorInfo } from './kafka-port.js';
+import type { AdminPort, ErrorInfo } from './port/kafka-port.js';
 
 type Offset = TopicPartition & { offset: number };
 type Change = TopicPartition & { offset: number | null };

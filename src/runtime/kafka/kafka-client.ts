@@ -10,7 +10,7 @@ import { classifyKafkaError, kafkaConfig } from './kafkajs/common.js';
 import { KafkajsGroupConsumer as GroupConsumerImpl } from './kafkajs/group-consumer.js';
 import { Kafka } from './kafkajs/load.js';
 import { KafkajsProducer as ProducerImpl } from './kafkajs/producer.js';
-import type { KafkaClientFactory } from './kafka-port.js';
+import type { KafkaClientFactory } from './port/kafka-port.js';
 
 export { classifyKafkaError } from './kafkajs/common.js';
 export { classifyRawClusterError, kafkajsRawClusterFactory } from './kafkajs/raw-cluster.js';

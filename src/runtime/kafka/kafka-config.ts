@@ -5,7 +5,7 @@
  * equivalent for are returned in `ignored` (the caller logs them at debug level); keys honoured only in part are
  * returned in `warnings`. Malformed values throw KafkaConfigError. Pure: no I/O.
  */
-import type { ClientSettings, ConsumerSettings, ProducerSettings, SaslSettings } from './kafka-port.js';
+import type { ClientSettings, ConsumerSettings, ProducerSettings, SaslSettings } from './port/kafka-port.js';
 
 export class KafkaConfigError extends Error {
   constructor(message: string) {

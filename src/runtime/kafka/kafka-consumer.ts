@@ -12,7 +12,7 @@ import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import type { Consumer, StoredRecord, TopicPartition } from '../data-plane/data-plane.js';
 import { offsetList, WakeableSleep } from '../data-plane/data-plane-support.js';
 import type { Logger } from '../logger.js';
-import type { ErrorInfo, FetchedBatch, GroupConsumerHandlers, GroupConsumerPort } from './kafka-port.js';
+import type { ErrorInfo, FetchedBatch, GroupConsumerHandlers, GroupConsumerPort } from './port/kafka-port.js';
 import { PartitionBuffers } from './partition-buffers.js';
 import { RETRY_BACKOFF_MS, TopicWatcher } from './topic-watcher.js';
 

@@ -23,7 +23,7 @@ import { kafkajsClientFactory } from './kafka-client.js';
 import { adminConfig, allowedOverrides, clientKeys, consumerConfig, overridePolicy, producerConfig } from './kafka-config.js';
 import type { OverridePolicy } from './kafka-config.js';
 import { KafkaConsumer } from './kafka-consumer.js';
-import type { AdminPort, KafkaClientFactory } from './kafka-port.js';
+import type { AdminPort, KafkaClientFactory } from './port/kafka-port.js';
 import { ProducerPool } from './kafka-producer.js';
 import { alterGroupOffsets, isInternalTopic, listGroupOffsets } from './group-offsets.js';
 

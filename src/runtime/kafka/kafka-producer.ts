@@ -10,7 +10,7 @@ import { partitionForKey, StickyRoundRobin } from '../log/partitioner.js';
 import type { ProducerRecord, RecordMetadata } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
 import type { ProducerConfig } from './kafka-config.js';
-import type { KafkaClientFactory, PartitionChooser, ProducerPort } from './kafka-port.js';
+import type { KafkaClientFactory, PartitionChooser, ProducerPort } from './port/kafka-port.js';
 
 /** Broker errors after which the idempotent producer's id or sequence numbers are unusable: start a new producer. */
 const NEEDS_NEW_PRODUCER = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING', 'PRODUCER_FENCED']);

@@ -5,7 +5,7 @@
  * kafkajs resolves a pattern once). Restarts run one at a time.
  */
 import type { Logger } from '../logger.js';
-import type { ErrorInfo } from './kafka-port.js';
+import type { ErrorInfo } from './port/kafka-port.js';
 
 /** First delay before restarting a member that could not start; doubled up to RETRY_BACKOFF_MAX_MS. */
 export const RETRY_BACKOFF_MS = 1000;

@@ -5,7 +5,7 @@
 import { kafkajsRawClusterFactory } from '../../../src/runtime/kafka/kafka-client.js';
 import { GroupMember, type Generation, type LeaderInput } from '../../../src/runtime/distributed/group-member.js';
 import { silentLogger, type Logger } from '../../../src/runtime/logger.js';
-import type { GroupProtocol } from '../../../src/runtime/kafka/kafka-port.js';
+import type { GroupProtocol } from '../../../src/runtime/kafka/port/kafka-port.js';
 
 export const SESSION_TIMEOUT_MS = 6000; // the broker's group.min.session.timeout.ms
 export const HEARTBEAT_INTERVAL_MS = 1000;

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GroupMember, type GroupMemberPort } from '../../../src/runtime/distributed/group-member.js';
-import type { ErrorInfo, GroupCoordinator, JoinGroupRequest, JoinGroupResponse, SyncGroupRequest } from '../../../src/runtime/kafka/kafka-port.js';
+import type { ErrorInfo, GroupCoordinator, JoinGroupRequest, JoinGroupResponse, SyncGroupRequest } from '../../../src/runtime/kafka/port/kafka-port.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 import { waitFor } from '../../support/worker-process.js';
 

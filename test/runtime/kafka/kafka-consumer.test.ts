@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StoredRecord, TopicPartition } from '../../../src/runtime/data-plane/data-plane.js';
 import { KafkaConsumer } from '../../../src/runtime/kafka/kafka-consumer.js';
-import type { ErrorInfo, GroupConsumerHandlers, GroupConsumerPort } from '../../../src/runtime/kafka/kafka-port.js';
+import type { ErrorInfo, GroupConsumerHandlers, GroupConsumerPort } from '../../../src/runtime/kafka/port/kafka-port.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 
 type Offset = TopicPartition & { offset: number };

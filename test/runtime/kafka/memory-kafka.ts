@@ -5,7 +5,7 @@
  * plane's translation of client errors is what runs. Records are acknowledged but not kept (nothing reads them back).
  */
 import type { RecordMetadata, TopicPartition } from '../../../src/runtime/data-plane/data-plane.js';
-import type { AdminPort, ErrorInfo, GroupConsumerHandlers, GroupConsumerPort, KafkaClientFactory, ProducerPort, TopicShape } from '../../../src/runtime/kafka/kafka-port.js';
+import type { AdminPort, ErrorInfo, GroupConsumerHandlers, GroupConsumerPort, KafkaClientFactory, ProducerPort, TopicShape } from '../../../src/runtime/kafka/port/kafka-port.js';
 
 type Offset = TopicPartition & { offset: number };
 

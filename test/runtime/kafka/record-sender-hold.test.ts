@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProducerRecord } from '../../../src/runtime/data-plane/data-plane.js';
 import { RecordSender } from '../../../src/runtime/kafka/kafka-producer.js';
-import type { KafkaClientFactory, ProducerPort } from '../../../src/runtime/kafka/kafka-port.js';
+import type { KafkaClientFactory, ProducerPort } from '../../../src/runtime/kafka/port/kafka-port.js';
 import { StickyRoundRobin } from '../../../src/runtime/log/partitioner.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 

@@ -1,7 +1,7 @@
 /** AdminPort over the kafkajs admin client, plus the offset commit outside a generation it has no public API for. */
 import type { Admin } from 'kafkajs';
 import type { TopicPartition } from '../../data-plane/data-plane.js';
-import type { AdminPort, TopicShape } from '../kafka-port.js';
+import type { AdminPort, TopicShape } from '../port/kafka-port.js';
 import { ConfigResourceTypes, PartitionAssigners } from './load.js';
 import type { Kafka } from './load.js';
 import type { RawCluster } from './common.js';

@@ -5,7 +5,7 @@
 import type { IHeaders, KafkaConfig, LogEntry, SASLOptions } from 'kafkajs';
 import type { RecordHeader } from '../../data-plane/data-plane.js';
 import type { Logger } from '../../logger.js';
-import type { ClientSettings, ErrorInfo } from '../kafka-port.js';
+import type { ClientSettings, ErrorInfo } from '../port/kafka-port.js';
 import { logLevel } from './load.js';
 
 /** Errors kafkajs raises without a broker error code that are about connectivity, hence worth retrying. */

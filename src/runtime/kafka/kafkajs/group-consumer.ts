@@ -1,9 +1,9 @@
 /** GroupConsumerPort over a kafkajs consumer: events become handler calls; stale members are removed on restart. */
 import type { Assigner, Cluster, Consumer } from 'kafkajs';
 import type { StoredRecord, TopicPartition } from '../../data-plane/data-plane.js';
-import type { ClientSettings, ConsumerSettings, FetchedBatch, GroupConsumerHandlers, GroupConsumerPort } from '../kafka-port.js';
+import type { ClientSettings, ConsumerSettings, FetchedBatch, GroupConsumerHandlers, GroupConsumerPort } from '../port/kafka-port.js';
 import { AssignerProtocol } from './load.js';
-import { rangeAssignment } from '../range-assignment.js';
+import { rangeAssignment } from '../port/range-assignment.js';
 import type { Kafka } from './load.js';
 import { fromKafkaHeaders, retryOptions } from './common.js';
 import type { RawCluster } from './common.js';

@@ -1,7 +1,7 @@
 /** ProducerPort over a kafkajs producer: one sendBatch per produce call, per-record offsets from the response. */
 import type { Message, Producer } from 'kafkajs';
 import type { ProducerRecord, RecordMetadata } from '../../data-plane/data-plane.js';
-import type { PartitionChooser, ProducerPort, ProducerSettings } from '../kafka-port.js';
+import type { PartitionChooser, ProducerPort, ProducerSettings } from '../port/kafka-port.js';
 import { CompressionTypes } from './load.js';
 import type { Kafka } from './load.js';
 import { toKafkaHeaders } from './common.js';

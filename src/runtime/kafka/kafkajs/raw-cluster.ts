@@ -13,7 +13,7 @@
 import type { IHeaders } from 'kafkajs';
 import type { StoredRecord } from '../../data-plane/data-plane.js';
 import type { Logger } from '../../logger.js';
-import type { ErrorInfo } from '../kafka-port.js';
+import type { ErrorInfo } from '../port/kafka-port.js';
 import { Kafka, PartitionAssigners } from './load.js';
 import { classifyKafkaError, fromKafkaHeaders, kafkaConfig } from './common.js';
 import type {
@@ -28,7 +28,7 @@ import type {
   RawClusterFactory,
   RawClusterPort,
   SyncGroupRequest,
-} from '../kafka-port.js';
+} from '../port/kafka-port.js';
 
 /** A record as kafkajs's RecordBatch decoder returns it (fetch responses). */
 interface KafkajsFetchedRecord {

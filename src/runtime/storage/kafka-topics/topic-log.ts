@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataPlane, StoredRecord } from '../../data-plane/data-plane.js';
-import type { RawClusterPort } from '../../kafka/kafka-port.js';
+import type { RawClusterPort } from '../../kafka/port/kafka-port.js';
 import type { Logger } from '../../logger.js';
 import { DataPlaneError } from '../../data-plane/data-plane-error.js';
 import { DistributedError } from '../../distributed-error.js';

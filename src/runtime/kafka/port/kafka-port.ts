@@ -3,7 +3,7 @@
  * and a group consumer, in our types. `kafkajs/` implements it over kafkajs (the only folder of src/runtime that
  * imports kafkajs); a test can implement it in memory.
  */
-import type { ProducerRecord, RecordMetadata, StoredRecord, TopicPartition } from '../data-plane/data-plane.js';
+import type { ProducerRecord, RecordMetadata, StoredRecord, TopicPartition } from '../../data-plane/data-plane.js';
 
 /** Retries of one client call (kafkajs's retrier): exponential back-off from `initialRetryTimeMs`, capped. */
 export interface RetrySettings {

@@ -1,10 +1,10 @@
 /**
- * The REST client as apply's ports (declared by their consumer in src/apply/ports.ts — the one place src/herder
- * names a type from above, type-only: an adapter depends on the port it implements). Only pipectl's runtime serves
+ * The REST client as apply's ports (declared by their consumer in src/apply/ports.ts). Here, in the CLI that wires
+ * them, rather than in src/herder: herder sits below apply, and an adapter depends on the port it implements. Only pipectl's runtime serves
  * the lease and topic routes; against another runtime `supported()` is false and `listTopics()` undefined.
  */
 import type { ApplyLock, RuntimeTopics } from '../apply/ports.js';
-import type { RestHerder } from './rest-client.js';
+import type { RestHerder } from '../herder/rest-client.js';
 
 /** The apply lock over `/pipectl/v1/leases/{name}`. */
 export function restApplyLock(herder: RestHerder): ApplyLock {

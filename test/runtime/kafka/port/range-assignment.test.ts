@@ -1,7 +1,7 @@
 /** Kafka's RangeAssignor, which sink consumers use so that Java consumers can share their groups. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rangeAssignment } from '../../../src/runtime/kafka/range-assignment.js';
+import { rangeAssignment } from '../../../../src/runtime/kafka/port/range-assignment.js';
 
 const partitions = (counts: Record<string, number>) => (topic: string): number[] => Array.from({ length: counts[topic] ?? 0 }, (_, i) => i);
 
