@@ -102,7 +102,7 @@ export const SESSION_ERROR_CODES = {
   PIPECTL_IMPORT_UNKNOWN_CONNECTOR: '`pipectl import NAME…` names a connector the runtime does not have; nothing is written.',
 } as const;
 
-/** Choosing the runtime (src/target): flags, PIPECTL_URL, pipectl.yaml. */
+/** Choosing the runtime (src/target-selection): flags, PIPECTL_URL, pipectl.yaml. */
 export const TARGET_ERROR_CODES = {
   PIPECTL_TARGET_PROJECT_FILE: 'pipectl.yaml cannot be read, is not valid YAML, or does not match schemas/pipectl-project.schema.json.',
   PIPECTL_TARGET_UNKNOWN_ENV: '--env names an environment that pipectl.yaml does not declare.',

@@ -1,7 +1,8 @@
 /**
  * The Herder: the whole control plane of a Connect-style runtime, the one interface through which the REST API and
  * plan/apply see a runtime. Implementations: the standalone herder (src/runtime/standalone), the distributed herder
- * (later), and a REST client that drives any Connect-compatible worker, ours or Apache Kafka Connect's.
+ * (src/runtime/distributed), both built on src/runtime/herder-base, and RestHerder (rest-client.ts), which drives any
+ * Connect-compatible worker over HTTP, ours or Apache Kafka Connect's.
  *
  * Every method rejects with a HerderError subclass (NotFoundError, AlreadyExistsError, BadRequestError,
  * ConflictError) for the cases Kafka Connect reports with 404/409/400.

@@ -124,7 +124,6 @@ export class HttpTransport {
    * transient failures, at once for others, e.g. an unknown host) and HerderTimeoutError when one attempt timed out.
    */
   async send(method: HttpMethod, path: string, body?: unknown, options: SendOptions = {}): Promise<RawResponse & { attempts: number }> {
-    const { attempts } = this.retry;
     const start = this.now();
     for (let attempt = 1; ; attempt++) {
       let res: RawResponse;

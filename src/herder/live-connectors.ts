@@ -5,8 +5,14 @@
  */
 import { HerderError } from './errors.js';
 import type { Herder } from './herder.js';
-import type { ExpandedConnector } from './rest-client.js';
-import type { ConnectorConfig, ConnectorInfo, ConnectorStateInfo, ConnectorType, StatusState } from './types.js';
+import type {
+  ConnectorConfig,
+  ConnectorInfo,
+  ConnectorStateInfo,
+  ConnectorType,
+  ExpandedConnector,
+  StatusState,
+} from './types.js';
 
 /**
  * One connector as read from the runtime. Structurally the `LiveConnector` of src/plan/types.ts (declared here because

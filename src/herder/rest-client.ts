@@ -17,6 +17,7 @@ import type {
   ConnectorInfo,
   ConnectorOffsets,
   ConnectorStateInfo,
+  ExpandedConnector,
   HealthInfo,
   InitialState,
   PluginInfo,
@@ -26,19 +27,13 @@ import type {
   TaskState,
 } from './types.js';
 
-export type { RequestEvent, RetryEvent, RetryPolicy };
+export type { ExpandedConnector, RequestEvent, RetryEvent, RetryPolicy };
 export { LeaseHeldError, RuntimeUnreachableError } from './rest-errors.js';
 export { readLiveConnectors, readPluginClasses } from './live-connectors.js';
 export type { LiveConnectorSnapshot } from './live-connectors.js';
 
 /** Options of RestHerder; see TransportOptions for each field (timeoutMs default 30 s, retry default 8 attempts). */
 export type RestHerderOptions = TransportOptions;
-
-/** One entry of `GET /connectors?expand=info&expand=status`; either part is absent when it was not asked for. */
-export interface ExpandedConnector {
-  info?: ConnectorInfo;
-  status?: ConnectorStateInfo;
-}
 
 /** A lease record of `/pipectl/v1/leases/{name}`. `expires_at` is an ISO-8601 instant. */
 export interface LeaseInfo {

@@ -50,6 +50,12 @@ export interface ConnectorStateInfo {
   type: ConnectorType;
 }
 
+/** One entry of `GET /connectors?expand=info&expand=status`; either part is absent when it was not asked for. */
+export interface ExpandedConnector {
+  info?: ConnectorInfo;
+  status?: ConnectorStateInfo;
+}
+
 /** GET /connectors/{name}/tasks */
 export interface TaskInfo {
   id: ConnectorTaskId;

@@ -1,6 +1,11 @@
 /**
  * Validates documents against schemas/pipeline.schema.json with ajv (compiled once) and turns ajv's errors into
  * diagnostics that point at the offending key or value and read like a sentence.
+ *
+ * The schema file is the one source of truth for the format and is also what editors use (README, Editor support).
+ * Editors see a file before its `${var:…}` are substituted, so the file accepts a variable wherever a value has a type
+ * or a pattern; validation runs after substitution, against the same schema less those alternatives
+ * (`validationSchema`). test/pipeline-files/editor-schema.test.ts fails when the two views disagree.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +18,54 @@ import type { Path, SourceDocument } from './yaml-source.js';
 /** Path of the schema file, relative to the compiled module (dist/src/pipeline-files → schemas/). */
 export const PIPELINE_SCHEMA_PATH = fileURLToPath(new URL('../../../schemas/pipeline.schema.json', import.meta.url));
 
+/** The `$defs` of the schema file that stand for a `${var:…}` (a whole value, or inside a text). */
+const VARIABLE_DEFS = ['variable', 'withVariable'] as const;
+
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const schema = JSON.parse(readFileSync(PIPELINE_SCHEMA_PATH, 'utf8')) as object;
+    const schema = validationSchema(JSON.parse(readFileSync(PIPELINE_SCHEMA_PATH, 'utf8')) as SchemaNode);
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     compiled = ajv.compile(schema);
   }
   return compiled;
+}
+
+/** A JSON Schema (sub)schema, as parsed from the file. */
+export type SchemaNode = { [keyword: string]: unknown };
+
+/**
+ * The schema `validate` checks a document against once its variables are substituted: the editor schema (the file)
+ * with every `{ "$ref": "#/$defs/variable" }` / `withVariable` alternative taken out of its `anyOf` (an `anyOf` left
+ * with one branch is replaced by that branch, its keywords in the `anyOf`'s place) and those `$defs` removed.
+ * Returns a new object; the argument is not changed.
+ */
+export function validationSchema(editorSchema: SchemaNode): SchemaNode {
+  const refs = new Set<string>(VARIABLE_DEFS.map((d) => `#/$defs/${d}`));
+  const isVariable = (branch: unknown): boolean => isNode(branch) && typeof branch['$ref'] === 'string' && refs.has(branch['$ref']);
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (!isNode(value)) return value;
+    const out: SchemaNode = {};
+    for (const [keyword, sub] of Object.entries(value)) {
+      if (keyword === 'anyOf' && Array.isArray(sub) && sub.some(isVariable)) {
+        const rest = sub.filter((b) => !isVariable(b)).map(strip);
+        if (rest.length === 1 && isNode(rest[0])) Object.assign(out, rest[0]);
+        else out[keyword] = rest;
+      } else if (keyword === '$defs' && isNode(sub)) {
+        out[keyword] = strip(Object.fromEntries(Object.entries(sub).filter(([name]) => !(VARIABLE_DEFS as readonly string[]).includes(name))));
+      } else {
+        out[keyword] = strip(sub);
+      }
+    }
+    return out;
+  };
+  return strip(editorSchema) as SchemaNode;
+}
+
+function isNode(v: unknown): v is SchemaNode {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 export interface SchemaResult {
