@@ -93,11 +93,6 @@ before(async () => {
 });
 after(() => h.close());
 
-function assertClientError(r: Reply, context: string): void {
-  assert.ok(r.status >= 400 && r.status < 500, `${context}: expected 4xx, got ${r.status} ${r.text}`);
-  assertErrorBody(r, r.status, context);
-}
-
 function assertNotServerError(r: Reply, context: string): void {
   assert.ok(r.status < 500, `${context}: got ${r.status} ${r.text}`);
   if (r.status >= 400) assertErrorBody(r, r.status, context);

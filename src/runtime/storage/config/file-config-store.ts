@@ -11,7 +11,6 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TargetState } from '../../../herder/types.js';
 import { writeFileAtomic } from '../files/atomic-file.js';
 import { connectorFileName } from './connector-file-name.js';
 import { CorruptConnectorFileError, StoreWriteError } from './config-store-error.js';
