@@ -13,6 +13,12 @@
 // also when tests fail and on SIGINT/SIGTERM (forwarded to the test runner first); the broker JVM also dies with
 // this process if it is killed. A PIPECTL_TEST_KAFKA_BOOTSTRAP set by the caller is used as is (no broker started).
 //
+// Postgres: when a selected test file (or a test module it imports) uses dist/test/support/postgres.js, ONE real
+// PostgreSQL server is started for the whole run (dist/src/devtools/postgres-server.js: initdb + postgres from the
+// machine's PostgreSQL, a temporary folder, a free port on 127.0.0.1, wal_level=logical, fsync=off) and its URL is
+// passed to the tests as PIPECTL_TEST_POSTGRES_URL. It is stopped afterwards like the broker (and dies with this
+// process). A PIPECTL_TEST_POSTGRES_URL set by the caller is used as is (no server started).
+//
 // Kafka Connect: when a selected test uses dist/test/support/kafka-connect.js (a real Connect worker), the Connect
 // jars (kafka/connect-pom.xml) are fetched into ~/.cache/pipectl before the tests start, so that no test pays for the
 // Maven download within its timeout, and parallel test files never run Maven at the same time.
@@ -23,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { dirname, join, resolve } from 'node:path';
 
 const BOOTSTRAP_ENV = 'PIPECTL_TEST_KAFKA_BOOTSTRAP';
+const POSTGRES_ENV = 'PIPECTL_TEST_POSTGRES_URL';
 
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -66,8 +73,8 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   console.error(`--concurrency: expected a whole number of at least 1, got "${options.concurrency}"`);
   process.exit(2);
 }
-// What makes a file more than a unit test: a broker, a real Connect worker, or worker processes of ours.
-const HEAVY_SUPPORT = ['dist/test/support/kafka.js', 'dist/test/support/kafka-connect.js', 'dist/test/support/worker-process.js'];
+// What makes a file more than a unit test: a broker, a real Connect worker, worker processes of ours, or Postgres.
+const HEAVY_SUPPORT = ['dist/test/support/kafka.js', 'dist/test/support/kafka-connect.js', 'dist/test/support/worker-process.js', 'dist/test/support/postgres.js'];
 const files = find('dist/test')
   .sort()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
@@ -90,13 +97,29 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 const env = { ...process.env };
+let postgres = null;
+if (!process.env[POSTGRES_ENV] && imports(files, 'dist/test/support/postgres.js')) {
+  const { startPostgres } = await import('../dist/src/devtools/postgres-server.js');
+  try {
+    postgres = await startPostgres({ fsync: false, signal: startAbort.signal });
+  } catch (e) {
+    console.error(`postgres: could not start the test server: ${e.message}${e.code ? ` [${e.code}]` : ''}`);
+    process.exit(interrupted ? 128 + constants.signals[interrupted] : 1);
+  }
+  const as = postgres.account ? `, as the ${postgres.account.name} user` : '';
+  console.log(`postgres: PostgreSQL ${postgres.version} at ${postgres.url} for this run (${postgres.binaries.binDir}${as}), started in ${postgres.startMs} ms`);
+  env[POSTGRES_ENV] = postgres.url;
+} else if (process.env[POSTGRES_ENV]) {
+  console.log(`postgres: using ${POSTGRES_ENV}=${process.env[POSTGRES_ENV]} from the environment`);
+}
 let broker = null;
-if (!process.env[BOOTSTRAP_ENV] && imports(files, 'dist/test/support/kafka.js')) {
+if (!interrupted && !process.env[BOOTSTRAP_ENV] && imports(files, 'dist/test/support/kafka.js')) {
   const { startKafkaBroker } = await import('../dist/src/devtools/kafka-broker.js');
   try {
     broker = await startKafkaBroker({ port: 0, signal: startAbort.signal });
   } catch (e) {
     console.error(`kafka: could not start the test broker: ${e.message}${e.code ? ` [${e.code}]` : ''}`);
+    await postgres?.stop();
     process.exit(interrupted ? 128 + constants.signals[interrupted] : 1);
   }
   const { jars } = broker;
@@ -117,6 +140,7 @@ if (!interrupted && imports(files, 'dist/test/support/kafka-connect.js')) {
   } catch (e) {
     console.error(`kafka: could not fetch the Kafka Connect jars: ${e.message}${e.code ? ` [${e.code}]` : ''}`);
     await broker?.stop();
+    await postgres?.stop();
     process.exit(interrupted ? 128 + constants.signals[interrupted] : 1);
   }
 }
@@ -141,5 +165,10 @@ if (broker) {
   const t0 = Date.now();
   await broker.stop();
   console.log(`kafka: test broker stopped in ${Date.now() - t0} ms`);
+}
+if (postgres) {
+  const t0 = Date.now();
+  await postgres.stop();
+  console.log(`postgres: test server stopped in ${Date.now() - t0} ms`);
 }
 process.exit(interrupted ? 128 + constants.signals[interrupted] : code);

@@ -1,6 +1,7 @@
 /**
- * The life of a development JVM (the broker, a Connect worker) once spawned: exit bookkeeping, the watchdog and the
- * exit hook that tie it to this process, a bounded stop (SIGTERM, then SIGKILL), and the wait until it is ready.
+ * The life of a development server process once spawned — a JVM (the broker, a Connect worker) or PostgreSQL's
+ * postmaster: exit bookkeeping, the watchdog and the exit hook that tie it to this process, a bounded stop (SIGTERM or
+ * `stopSignal`, then SIGKILL), and the wait until it is ready.
  */
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ export interface SupervisedJvm {
   /** Resolves with the exit code (null when killed by a signal) once the JVM has exited, for whatever reason. */
   exited: Promise<number | null>;
   hasExited(): boolean;
-  /** SIGTERM, then SIGKILL after stopTimeoutMs; resolves once the JVM has exited. Idempotent. */
+  /** SIGTERM (or stopSignal), then SIGKILL after stopTimeoutMs; resolves once the JVM has exited. Idempotent. */
   stop(): Promise<void>;
   /** SIGKILL; resolves once the JVM has exited. */
   kill(): Promise<void>;
@@ -30,6 +31,8 @@ export interface SuperviseOptions {
   temporary: boolean;
   logFile: string;
   stopTimeoutMs: number;
+  /** The signal of stop() and of the exit hook; default SIGTERM (a postmaster wants SIGINT, its fast shutdown). */
+  stopSignal?: NodeJS.Signals;
   /** Called once after the exit; `clean` when it exited 0 or through SIGTERM. */
   onExit(clean: boolean): void;
   /** For the error thrown when the spawn failed, e.g. "the broker JVM" and PIPECTL_DEV_BROKER_FAILED. */
@@ -53,9 +56,10 @@ export function superviseJvm(child: ChildProcess, o: SuperviseOptions): Supervis
   const pid = child.pid;
   let done = false;
   let finalLog: string | null = null;
+  const stopSignal = o.stopSignal ?? 'SIGTERM';
   const exitHook = (): void => {
     try {
-      process.kill(pid, 'SIGTERM');
+      process.kill(pid, stopSignal);
     } catch {
       // already gone
     }
@@ -73,7 +77,7 @@ export function superviseJvm(child: ChildProcess, o: SuperviseOptions): Supervis
       finalLog = readLogEnd(o.logFile);
       watchdog?.dispose();
       process.removeListener('exit', exitHook);
-      o.onExit(code === 0 || code === 143 || signal === 'SIGTERM');
+      o.onExit(code === 0 || code === 143 || signal === stopSignal);
       if (o.temporary) rmSync(o.dataDir, { recursive: true, force: true });
       resolveExit(code);
     });
@@ -83,7 +87,7 @@ export function superviseJvm(child: ChildProcess, o: SuperviseOptions): Supervis
     stopping ??= (async () => {
       if (done) return;
       child.ref(); // an unref'd (or detached) JVM must still hold this process open until it has exited
-      child.kill('SIGTERM');
+      child.kill(stopSignal);
       const timer = setTimeout(() => child.kill('SIGKILL'), o.stopTimeoutMs);
       await exited;
       clearTimeout(timer);

@@ -40,10 +40,10 @@ export async function waitForExit(pid: number, timeoutMs: number, intervalMs = 5
   return true;
 }
 
-/** SIGTERM, then SIGKILL after `killAfterMs`; resolves when the process is gone. */
-export async function terminate(pid: number, killAfterMs: number): Promise<void> {
+/** `signal` (default SIGTERM), then SIGKILL after `killAfterMs`; resolves when the process is gone. */
+export async function terminate(pid: number, killAfterMs: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   try {
-    process.kill(pid, 'SIGTERM');
+    process.kill(pid, signal);
   } catch {
     return;
   }

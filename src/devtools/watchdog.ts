@@ -4,8 +4,8 @@
  *
  * A tiny `sh` watchdog, in its own session (so terminal signals do not reach it), reads pids from a pipe whose only
  * writer is this process; the last pid written is the one it guards. The kernel closes that pipe when this process
- * dies, the read loop ends, and the watchdog sends SIGTERM to the guarded process, SIGKILL after `killAfterMs`, then
- * removes `cleanupDir`. No polling of this process, and no pid check that a zombie or a reused pid could fool.
+ * dies, the read loop ends, and the watchdog sends SIGTERM (or `stopSignal`) to the guarded process, SIGKILL after
+ * `killAfterMs`, then removes `cleanupDir`. No polling of this process, and no pid check that a zombie or a reused pid could fool.
  * `dispose()` (called once everything ended normally) kills the watchdog without it doing anything.
  */
 import { spawn } from 'node:child_process';
@@ -15,7 +15,7 @@ const SCRIPT = `
 trap '' INT HUP QUIT
 pid=
 while read -r line; do pid=$line; done
-if [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; then
+if [ -n "$pid" ] && kill -"$3" "$pid" 2>/dev/null; then
   i=0
   while kill -0 "$pid" 2>/dev/null; do
     i=$((i + 1))
@@ -33,10 +33,14 @@ export interface Watchdog {
   dispose(): void;
 }
 
-/** Starts a watchdog. It never keeps this process alive (unref'd). */
-export function startWatchdog(options: { killAfterMs?: number; cleanupDir?: string } = {}): Watchdog {
+/**
+ * Starts a watchdog. It never keeps this process alive (unref'd). `stopSignal` (default SIGTERM) is the first signal
+ * sent; PostgreSQL's postmaster wants SIGINT (fast shutdown), as SIGTERM waits for its clients to disconnect.
+ */
+export function startWatchdog(options: { killAfterMs?: number; cleanupDir?: string; stopSignal?: 'SIGTERM' | 'SIGINT' } = {}): Watchdog {
   const ticks = Math.ceil((options.killAfterMs ?? 10_000) / 100);
-  const watchdog = spawn('/bin/sh', ['-c', SCRIPT, 'pipectl-watchdog', String(ticks), options.cleanupDir ?? ''], {
+  const signal = (options.stopSignal ?? 'SIGTERM').slice(3);
+  const watchdog = spawn('/bin/sh', ['-c', SCRIPT, 'pipectl-watchdog', String(ticks), options.cleanupDir ?? '', signal], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });

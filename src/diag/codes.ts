@@ -112,21 +112,25 @@ export const TARGET_ERROR_CODES = {
   PIPECTL_TARGET_MISSING_ENV_VAR: 'An environment variable that pipectl.yaml names (passwordEnv, ${env:NAME} in a header) is not set.',
 } as const;
 
-/** The development broker (src/devtools, `pipectl dev kafka`, the test harness). */
+/** The development broker and Postgres (src/devtools, `pipectl dev kafka`, `pipectl dev postgres`, the test harness). */
 export const DEV_ERROR_CODES = {
   PIPECTL_DEV_JAVA_MISSING: 'No java executable (JAVA_HOME/bin/java or java on PATH); the broker needs Java 17+.',
   PIPECTL_DEV_MAVEN_MISSING: 'No mvn on PATH; Maven downloads the Kafka jars once.',
   PIPECTL_DEV_MAVEN_UNREACHABLE: 'Maven could not download the Kafka jars (Maven Central unreachable, proxy, offline).',
   PIPECTL_DEV_MAVEN_FAILED: 'Maven failed for another reason (unknown version, bad pom).',
-  PIPECTL_DEV_PORT_IN_USE: 'The requested broker, controller or Connect REST port is already taken on 127.0.0.1.',
+  PIPECTL_DEV_PORT_IN_USE: 'The requested broker, controller, Connect REST or Postgres port is already taken on 127.0.0.1.',
   PIPECTL_DEV_BROKER_FAILED: 'The broker JVM exited, or the storage format failed, before the broker was ready.',
   PIPECTL_DEV_BROKER_TIMEOUT: 'The broker did not answer a metadata request within the start timeout; it was killed.',
   PIPECTL_DEV_CONNECT_FAILED: 'The Kafka Connect worker JVM exited before its REST API was ready (broker unreachable, bad worker config).',
   PIPECTL_DEV_CONNECT_TIMEOUT: 'The Kafka Connect worker did not answer GET / and GET /connectors within the start timeout; it was killed.',
-  PIPECTL_DEV_ABORTED: 'The start was aborted through its AbortSignal; the JVM was killed.',
-  PIPECTL_DEV_ALREADY_RUNNING: 'A background broker recorded in the pid file is still running.',
-  PIPECTL_DEV_NOT_RUNNING: 'No pid file, or the pid in it is not a pipectl development broker.',
+  PIPECTL_DEV_ABORTED: 'The start was aborted through its AbortSignal; the JVM (or postgres) was killed.',
+  PIPECTL_DEV_ALREADY_RUNNING: 'A background broker or Postgres server recorded in the pid file (or a postmaster in the Postgres data folder) is still running.',
+  PIPECTL_DEV_NOT_RUNNING: 'No pid file, or the pid in it is not a pipectl development broker or Postgres server.',
   PIPECTL_DEV_INVALID_OPTIONS: 'startKafkaBroker or startKafkaConnect was given contradictory options (a detached broker without a dataDir, connector files outside standalone mode); `pipectl dev` checks its flags before.',
+  PIPECTL_DEV_POSTGRES_MISSING: 'No PostgreSQL server programs (initdb and postgres) in /usr/lib/postgresql/<version>/bin or on PATH; install the postgresql package.',
+  PIPECTL_DEV_POSTGRES_ACCOUNT: 'Running as root (PostgreSQL refuses root) with no postgres system user to run the server as, or that user cannot reach the data folder.',
+  PIPECTL_DEV_POSTGRES_FAILED: 'initdb failed, postgres exited before it was ready, or the data folder was made by another PostgreSQL major version.',
+  PIPECTL_DEV_POSTGRES_TIMEOUT: 'The Postgres server did not report ready within the start timeout; it was killed.',
 } as const;
 
 /** Connect's group membership in distributed mode (src/runtime/distributed): protocol bytes and assignments. */

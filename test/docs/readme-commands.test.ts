@@ -6,15 +6,17 @@
  *   terminal where the README says one is needed). The default port 8083 may be taken on a shared test machine, so
  *   the worker's listeners and PIPECTL_URL move to a free port — after checking that they agree, which is what
  *   broke.
+ * - The Postgres block runs for real too (the machine's PostgreSQL, a free port): start, psql, stop.
  * - Commands that need a JVM or fixed ports (`dev kafka`, `dev connect`; tested through their API in test/devtools/)
  *   and `npm install` / `npm test` are checked for their subcommands and flags against the CLI's own `--help` and
  *   package.json; the quickstart itself runs in quickstart-commands.test.ts.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { isProcessAlive } from '../../src/devtools/processes.js';
 import { DEFAULT_RUNTIME_URL } from '../../src/target-selection/resolve-target.js';
 import { REPO_ROOT } from '../support/paths.js';
 import { closedPort } from '../support/ports.js';
@@ -93,6 +95,27 @@ const BLOCKS: Record<string, BlockCheck> = {
   },
   'npx pipectl dev kafka                 # foreground, on 127.0.0.1:9092; Ctrl-C (or SIGTERM) stops it': (lines) => lines.forEach(checkFlags),
   'npx pipectl dev kafka --background': (lines) => lines.forEach(checkFlags),
+  'npx pipectl dev postgres --background    # initdb on the first start; returns once the server is ready': async (lines) => {
+    // Open to others like a project folder: as root the server runs as the postgres user, which must enter it.
+    const dir = mkdtempSync(join(tmpdir(), 'pipectl-readme-pg-'));
+    chmodSync(dir, 0o755);
+    const pidFile = join(dir, '.pipectl', 'postgres.pid');
+    let pid: number | undefined;
+    try {
+      const r = await runPasted([...lines.slice(0, 1), `head -1 .pipectl/postgres.pid > pid.txt`, ...lines.slice(1)], { cwd: dir });
+      pid = Number(readFileSync(join(dir, 'pid.txt'), 'utf8'));
+      assert.equal(r.code, 0, r.output);
+      assert.match(r.output, /^Postgres \d+\.\d+ ready at postgresql:\/\/pipectl@127\.0\.0\.1:\d+\/postgres \(started in \d+ ms\)$/m, r.output);
+      assert.match(r.output, /^ wal_level \n-+\n logical\n\(1 row\)$/m, r.output);
+      assert.match(r.output, /^Postgres at postgresql:\/\/\S+ stopped \(pid \d+\)$/m, r.output);
+      assert.equal(isProcessAlive(pid), false, 'stop stopped it');
+      assert.ok(existsSync(join(dir, '.pipectl', 'postgres', 'pgdata', 'PG_VERSION')), '.pipectl/postgres/ is kept');
+      assert.equal(existsSync(pidFile), false);
+    } finally {
+      if (pid && isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
   // The long chaos run takes its duration in minutes and a broker of its own: checked for its script and flags only.
   'npm run chaos -- --duration 30m --seed 42    # the seed is printed first; the same seed replays the same schedule': (lines) => {
     assert.match(PKG.scripts.chaos ?? '', /node dist\/test\/chaos\/run-chaos\.js/);

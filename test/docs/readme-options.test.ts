@@ -37,6 +37,7 @@ const CASES: { command: string[]; sections: string[] }[] = [
   { command: ['worker', 'standalone'], sections: ['### `pipectl worker standalone'] },
   { command: ['worker', 'distributed'], sections: ['### `pipectl worker distributed'] },
   { command: ['dev', 'kafka'], sections: ['## Kafka for development'] },
+  { command: ['dev', 'postgres'], sections: ['## Postgres for development'] },
 ];
 
 for (const c of CASES) {
