@@ -82,7 +82,7 @@ export interface PostgresServer {
 /** Starts a server. Throws DevToolsError for every expected failure (PIPECTL_DEV_POSTGRES_*, _PORT_IN_USE, …). */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
   const lifetime = options.lifetime ?? 'process';
-  if (lifetime === 'detached' && !options.dataDir) throw new Error('startPostgres: a detached server needs a dataDir');
+  if (lifetime === 'detached' && !options.dataDir) throw new DevToolsError('PIPECTL_DEV_INVALID_OPTIONS', 'startPostgres: a detached server needs a dataDir');
   const fsync = options.fsync ?? true;
   const binaries = findPostgresBinaries(options.binDir ? { binDir: options.binDir } : {});
   const account = postgresAccount();

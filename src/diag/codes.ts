@@ -43,6 +43,23 @@ export const DATA_PLANE_ERROR_CODES = {
   PIPECTL_LOG_NOT_OWNER: 'A consumer committed or seeked a partition it does not own (the group rebalanced).',
   PIPECTL_LOG_GROUP_NOT_EMPTY: 'Committed offsets can only be altered while the group has no open consumers.',
   PIPECTL_LOG_POLL_IN_PROGRESS: 'poll() was called while another poll() of the same consumer was still running.',
+  PIPECTL_LOG_DELIVERY_TIMEOUT: 'A produce was not acknowledged within delivery.timeout.ms (Kafka kept failing with retriable errors); the records were not written.',
+} as const;
+
+/**
+ * Errors of the Kafka data plane (src/runtime/kafka) that are no part of the data-plane port: Kafka client configs it
+ * cannot map, a cluster it cannot reach at start, a commit kafkajs did not make. Thrown as KafkaError.
+ */
+export const KAFKA_ERROR_CODES = {
+  PIPECTL_KAFKA_CONFIG: 'A Kafka client config (worker, producer.*, consumer.*, admin.* or a connector override) is malformed or not supported by the kafkajs client; the message names the key.',
+  PIPECTL_KAFKA_UNREACHABLE: 'The worker could not reach Kafka at bootstrap.servers when it started; it does not start.',
+  PIPECTL_KAFKA_NOT_COMMITTED: 'kafkajs returned from a commit without committing (its consumer was rebalancing or restarting); retried with the next commit.',
+} as const;
+
+/** Requests the REST server refuses itself, before any herder sees them (src/runtime/rest). */
+export const REST_ERROR_CODES = {
+  PIPECTL_REST_REFUSED: 'A request the REST layer answers itself with a 4xx: unknown path, wrong method, malformed or oversized body; the HTTP status says which.',
+  PIPECTL_REST_CLIENT_GONE: 'The client closed its connection before its whole request was read; nothing is answered.',
 } as const;
 
 /**
@@ -229,7 +246,7 @@ export const INTERNAL_ERROR_CODES = {
 /** Every list above, in the order docs/errors.md presents them. A code appears in exactly one list. */
 export const CODE_CATALOGUES = [
   DIAGNOSTIC_CODES, PLAN_CODES, APPLY_ERROR_CODES, TARGET_ERROR_CODES, SESSION_ERROR_CODES, DATA_PLANE_ERROR_CODES,
-  LOG_ERROR_CODES, STATE_ERROR_CODES, DEV_ERROR_CODES, GROUP_ERROR_CODES, STORE_ERROR_CODES, DISTRIBUTED_ERROR_CODES,
+  KAFKA_ERROR_CODES, REST_ERROR_CODES, LOG_ERROR_CODES, STATE_ERROR_CODES, DEV_ERROR_CODES, GROUP_ERROR_CODES, STORE_ERROR_CODES, DISTRIBUTED_ERROR_CODES,
   WORKER_ERROR_CODES, WORKER_TASK_ERROR_CODES,
   HERDER_ERROR_CODES, PLUGIN_ERROR_CODES, TRANSFORM_ERROR_CODES, CONVERTER_ERROR_CODES, SECRETS_ERROR_CODES, INTERNAL_ERROR_CODES,
 ] as const;

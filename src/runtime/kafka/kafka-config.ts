@@ -6,13 +6,9 @@
  * returned in `warnings`. Malformed values throw KafkaConfigError. Pure: no I/O.
  */
 import type { ClientSettings, ConsumerSettings, ProducerSettings, SaslSettings } from './port/kafka-port.js';
+import { KafkaConfigError } from './port/kafka-error.js';
 
-export class KafkaConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'KafkaConfigError';
-  }
-}
+export { KafkaConfigError };
 
 type Keys = Readonly<Record<string, string>>;
 

@@ -5,6 +5,7 @@
  */
 import { InflightWork } from '../data-plane/data-plane-support.js';
 import { DataPlaneError } from '../data-plane/data-plane-error.js';
+import { KafkaError } from './port/kafka-error.js';
 import type {
   Consumer,
   ConsumerOptions,
@@ -261,7 +262,7 @@ function sameConfig(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 
 /**
  * Checks the worker's Kafka client configs, connects the admin client and reads the cluster id. Throws
- * KafkaConfigError for a malformed config, and an Error (the client's as its cause) when the cluster cannot be
+ * KafkaConfigError for a malformed config, and KafkaError PIPECTL_KAFKA_UNREACHABLE (the client's as its cause) when the cluster cannot be
  * reached after the client's retries, as Connect's worker does not start without its Kafka cluster.
  */
 export async function openKafkaDataPlane(options: KafkaDataPlaneOptions): Promise<KafkaDataPlane> {
@@ -280,6 +281,6 @@ export async function openKafkaDataPlane(options: KafkaDataPlaneOptions): Promis
     return new KafkaDataPlane(worker, options.logger, factory, client, policy, clusterId);
   } catch (e) {
     await client.disconnect().catch(() => undefined);
-    throw new Error(`cannot reach Kafka at bootstrap.servers=${admin.client.brokers.join(',')}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new KafkaError('PIPECTL_KAFKA_UNREACHABLE', `cannot reach Kafka at bootstrap.servers=${admin.client.brokers.join(',')}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }

@@ -71,7 +71,7 @@ export class RecordSender {
       if (this.closing()) throw new DataPlaneError('PIPECTL_LOG_CLOSED', `the Kafka data plane is closing; ${records.length} record(s) were not acknowledged: ${message}`, { cause: error });
       if (signal?.aborted) throw new DataPlaneError('PIPECTL_LOG_CANCELLED', `the produce was cancelled; ${records.length} record(s) were not acknowledged: ${message}`, { cause: error });
       if (elapsed + backoff > deliveryTimeoutMs) {
-        throw new Error(`produce of ${records.length} record(s) not acknowledged within delivery.timeout.ms=${deliveryTimeoutMs}: ${message}`, { cause: error });
+        throw new DataPlaneError('PIPECTL_LOG_DELIVERY_TIMEOUT', `produce of ${records.length} record(s) not acknowledged within delivery.timeout.ms=${deliveryTimeoutMs}: ${message}`, { cause: error });
       }
       if (Date.now() - lastWarning >= REPEAT_WARNING_MS) {
         lastWarning = Date.now();

@@ -18,6 +18,8 @@ export interface ErrorBody {
  * status it must be answered with. `headers` are added to the response (e.g. `Allow` on a 405).
  */
 export class HttpError extends Error {
+  readonly code = 'PIPECTL_REST_REFUSED';
+
   constructor(
     readonly status: number,
     message: string,
@@ -57,6 +59,7 @@ const STATUS_BY_DATA_PLANE_CODE: Record<DataPlaneErrorCode, number> = {
   PIPECTL_LOG_NOT_OWNER: 500,
   PIPECTL_LOG_GROUP_NOT_EMPTY: 500,
   PIPECTL_LOG_POLL_IN_PROGRESS: 500,
+  PIPECTL_LOG_DELIVERY_TIMEOUT: 500,
 };
 
 /**

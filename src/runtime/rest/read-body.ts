@@ -6,6 +6,8 @@ import { HttpError } from './http-error.js';
 
 /** Thrown when the client went away (abort, socket error) before its body was read; nothing can be answered. */
 export class ClientGoneError extends Error {
+  readonly code = 'PIPECTL_REST_CLIENT_GONE';
+
   constructor(cause: unknown) {
     super('The client closed the connection before sending its whole request', { cause });
     this.name = 'ClientGoneError';

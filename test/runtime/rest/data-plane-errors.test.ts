@@ -82,6 +82,14 @@ const CODES: Record<DataPlaneErrorCode, Provokers> = {
     },
     why: 'the embedded log does not retry a produce, so there is nothing to cancel',
   },
+  PIPECTL_LOG_DELIVERY_TIMEOUT: {
+    status: 500,
+    kafka: async (cluster, { plane }) => {
+      cluster.unreachable = true;
+      return plane.produce([rec('t', null, 'x')], { clientOverrides: { 'delivery.timeout.ms': '50' } });
+    },
+    why: 'the embedded log acknowledges or refuses a produce at once',
+  },
   PIPECTL_LOG_INVALID_RECORD: {
     status: 500,
     embedded: (log) => log.produce([rec('t', null, 'x', { timestamp: Number.NaN })]),

@@ -2,6 +2,7 @@
 import type { Admin } from 'kafkajs';
 import type { TopicPartition } from '../../data-plane/data-plane.js';
 import type { AdminPort, TopicShape } from '../port/kafka-port.js';
+import { InternalError } from '../../../diag/internal-error.js';
 import { ConfigResourceTypes, PartitionAssigners } from './load.js';
 import type { Kafka } from './load.js';
 import type { RawCluster } from './common.js';
@@ -137,7 +138,7 @@ export class KafkajsAdmin implements AdminPort {
         },
       ],
     });
-    if (!cluster) throw new Error('kafkajs did not hand over its cluster (unexpected kafkajs version?)');
+    if (!cluster) throw new InternalError('kafkajs did not hand over its cluster (unexpected kafkajs version?)');
     await cluster.connect();
     this.cluster = cluster;
     return cluster;

@@ -4,18 +4,11 @@ import type { StoredRecord, TopicPartition } from '../../data-plane/data-plane.j
 import type { ClientSettings, ConsumerSettings, FetchedBatch, GroupConsumerHandlers, GroupConsumerPort } from '../port/kafka-port.js';
 import { AssignerProtocol } from './load.js';
 import { rangeAssignment } from '../port/range-assignment.js';
+import { NotCommittedError } from '../port/kafka-error.js';
 import type { Kafka } from './load.js';
 import { fromKafkaHeaders, retryOptions } from './common.js';
 import type { RawCluster } from './common.js';
 
-/** Thrown when kafkajs returned from a commit without committing (its consumer was not running). */
-export class NotCommittedError extends Error {
-  readonly retriable = true;
-  constructor() {
-    super('the consumer is not running (rebalancing or restarting); nothing was committed');
-    this.name = 'NotCommittedError';
-  }
-}
 
 
 export class KafkajsGroupConsumer implements GroupConsumerPort {

@@ -14,6 +14,7 @@ import type { IHeaders } from 'kafkajs';
 import type { StoredRecord } from '../../data-plane/data-plane.js';
 import type { Logger } from '../../logger.js';
 import type { ErrorInfo } from '../port/kafka-port.js';
+import { InternalError } from '../../../diag/internal-error.js';
 import { Kafka, PartitionAssigners } from './load.js';
 import { classifyKafkaError, fromKafkaHeaders, kafkaConfig } from './common.js';
 import type {
@@ -124,7 +125,7 @@ function captureCluster(kafka: InstanceType<typeof Kafka>): KafkajsCluster {
       },
     ],
   });
-  if (!cluster) throw new Error('kafkajs did not hand over its cluster (unexpected kafkajs version?)');
+  if (!cluster) throw new InternalError('kafkajs did not hand over its cluster (unexpected kafkajs version?)');
   return cluster;
 }
 
