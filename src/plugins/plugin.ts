@@ -43,8 +43,13 @@ export interface SourceTask {
    * calls it again); must return promptly after stop() has been called.
    */
   poll(): MaybePromise<SourceRecord[] | null>;
-  /** Optional: the records up to the last poll have been written and their offsets are about to be committed. */
-  commit?(): MaybePromise<void>;
+  /**
+   * Optional (Connect's SourceTask.commit): called after an offset flush has made durable the offsets of records this
+   * task returned from poll() and the data plane acknowledged; `committed.offset(partition)` is each partition's offset
+   * as flushed (never one still only in memory). A source whose system must be told what it may release (a database
+   * replication slot) confirms that much here, and no more. A throw is logged; the task goes on.
+   */
+  commit?(committed: OffsetStorageReader): MaybePromise<void>;
   stop(): MaybePromise<void>;
 }
 

@@ -1,9 +1,10 @@
 /**
  * Runs a source task: poll → convert → write to the data plane → record the acknowledged source offsets.
- * Offsets enter the offset store only after the data plane acknowledged the records they cover (at-least-once).
+ * Offsets enter the offset store only after the data plane acknowledged the records they cover (at-least-once). After
+ * the worker's offset flush made them durable, the task's commit() is told which (offsetsRecorded → offsetsFlushed).
  */
 import { RetriableError } from '../../plugins/plugin.js';
-import type { SourceTask } from '../../plugins/plugin.js';
+import type { OffsetStorageReader, SourceTask } from '../../plugins/plugin.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
 import type { ConnectorTaskId, TargetState } from '../../herder/types.js';
@@ -38,6 +39,28 @@ export class WorkerSourceTask extends WorkerTask {
 
   /** Aborted when the task is abandoned: its write still retrying must give up rather than land after a successor's. */
   private readonly cancelled = new AbortController();
+
+  /** The last offset recorded in the store for each source partition of this task, by partitionKey. */
+  private readonly recorded = new Map<string, Record<string, unknown>>();
+
+  /** What this task has recorded in the offset store so far: taken by the worker just before a flush. */
+  offsetsRecorded(): ReadonlyMap<string, Record<string, unknown>> {
+    return new Map(this.recorded);
+  }
+
+  /**
+   * Tells the plugin (commit) that a flush made `flushed` durable — the offsets offsetsRecorded() returned before that
+   * flush began, so none of them is still only in memory. Not once the task is stopping (its plugin may be stopped).
+   */
+  async offsetsFlushed(flushed: ReadonlyMap<string, Record<string, unknown>>): Promise<void> {
+    if (!this.plugin.commit || this.stopping || flushed.size === 0) return;
+    const committed: OffsetStorageReader = { offset: (partition) => flushed.get(partitionKey(partition)) ?? null };
+    try {
+      await this.plugin.commit(committed);
+    } catch (e) {
+      this.deps.logger.error(`source task commit failed: ${e instanceof Error ? e.message : String(e)}`, { connector: this.id.connector, task: this.id.task });
+    }
+  }
 
   protected override async onAbandoned(): Promise<void> {
     this.cancelled.abort();
@@ -87,7 +110,7 @@ export class WorkerSourceTask extends WorkerTask {
     }
   }
 
-  /** Writes one batch, then records the offsets of every polled record and lets the task commit. */
+  /** Writes one batch, then records the offsets of every polled record (the plugin's commit() follows a flush). */
   private async write(out: Awaited<ReturnType<RecordProcessor['toProducerRecords']>>, records: NonNullable<Awaited<ReturnType<SourceTask['poll']>>>, offsetStore: SourceOffsetStore, connector: string): Promise<void> {
     if (out.length > 0) {
       const creation = this.deps.topicCreation;
@@ -96,9 +119,10 @@ export class WorkerSourceTask extends WorkerTask {
     }
     // Offsets of everything polled: records dropped by a transform or a tolerated error are done with too.
     for (const r of records) {
-      if (r.sourcePartition && r.sourceOffset) offsetStore.set(connector, r.sourcePartition, r.sourceOffset);
+      if (!r.sourcePartition || !r.sourceOffset) continue;
+      offsetStore.set(connector, r.sourcePartition, r.sourceOffset);
+      this.recorded.set(partitionKey(r.sourcePartition), r.sourceOffset);
     }
-    if (this.plugin.commit) await inStage('offset commit', () => this.plugin.commit!());
   }
 
   /**
@@ -127,4 +151,9 @@ export class WorkerSourceTask extends WorkerTask {
       return inStage('task poll', () => Promise.reject(e));
     }
   }
+}
+
+/** A source partition as a map key: its entries sorted by name, so that equal partitions give equal keys. */
+export function partitionKey(partition: Record<string, unknown>): string {
+  return JSON.stringify(Object.keys(partition).sort().map((k) => [k, partition[k]]));
 }

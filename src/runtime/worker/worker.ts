@@ -197,12 +197,21 @@ export class Worker {
     return this.tasks.get(taskKey(id))?.isFailed ?? false;
   }
 
+  /**
+   * Makes every acknowledged source offset durable, then calls the commit() of each running source task with the
+   * offsets it had recorded before the flush began (Connect's commitOffsets → SourceTask.commit): a task is never told
+   * an offset is committed while it is still only in memory.
+   */
   async flushOffsets(): Promise<void> {
+    const sources = [...this.tasks.values()].filter((t): t is WorkerSourceTask => t instanceof WorkerSourceTask);
+    const recorded = sources.map((task) => ({ task, offsets: task.offsetsRecorded() }));
     try {
       await this.options.offsetStore.flush();
     } catch (e) {
       this.options.logger.error(`offset flush failed: ${(e as Error).message}`);
+      return;
     }
+    await Promise.all(recorded.map(({ task, offsets }) => task.offsetsFlushed(offsets)));
   }
 
   /** Stops every task and connector (bounded), then flushes the source offsets. */
