@@ -4,17 +4,9 @@
  * the herder treat it like any other thrown value (the task fails; a refused offsets change is answered 400).
  */
 import type { PLUGIN_ERROR_CODES } from '../diag/codes.js';
+import { CodedError } from '../diag/coded-error.js';
 
 export type PluginErrorCode = keyof typeof PLUGIN_ERROR_CODES;
 
 /** `code` is stable; `message` is Connect's wording where Connect has one. */
-export class PluginError extends Error {
-  constructor(
-    readonly code: PluginErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'PluginError';
-  }
-}
+export class PluginError extends CodedError<PluginErrorCode> {}

@@ -5,18 +5,11 @@
  * (storage/kafka-topics/topic-log.ts), and storage does not import the distributed herder's folder.
  */
 import { DISTRIBUTED_ERROR_CODES } from '../diag/codes.js';
+import { CodedError } from '../diag/coded-error.js';
 
 export { DISTRIBUTED_ERROR_CODES };
 
 export type DistributedErrorCode = keyof typeof DISTRIBUTED_ERROR_CODES;
 
 /** `code` is stable; `message` names the group or topic and, where there is one, the fix; `cause` the client's error. */
-export class DistributedError extends Error {
-  readonly code: DistributedErrorCode;
-
-  constructor(code: DistributedErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DistributedError';
-    this.code = code;
-  }
-}
+export class DistributedError extends CodedError<DistributedErrorCode> {}

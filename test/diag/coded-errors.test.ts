@@ -95,6 +95,8 @@ test('no bare `new Error(` in src/ outside the allow-list: a typed error with a 
 interface ErrorClass {
   name: string;
   parent: string;
+  /** `CodedError<X>`'s X: the code type of a class declared on the base (src/diag/coded-error.ts). */
+  typeArgument?: string;
   path: string;
   body: string;
 }
@@ -103,14 +105,14 @@ interface ErrorClass {
 function errorClasses(): ErrorClass[] {
   const out: ErrorClass[] = [];
   for (const f of FILES) {
-    for (const m of f.text.matchAll(/\bclass (\w+) extends (\w*Error)\b[^{]*\{/g)) {
+    for (const m of f.text.matchAll(/\bclass (\w+)(?:<[^>]*>)? extends (\w*Error)\b(?:<([^>]+)>)?[^{]*\{/g)) {
       let depth = 1;
       let i = m.index + m[0].length;
       for (; i < f.text.length && depth > 0; i++) {
         if (f.text[i] === '{') depth++;
         else if (f.text[i] === '}') depth--;
       }
-      out.push({ name: m[1]!, parent: m[2]!, path: f.path, body: f.text.slice(m.index + m[0].length, i - 1) });
+      out.push({ name: m[1]!, parent: m[2]!, typeArgument: m[3], path: f.path, body: f.text.slice(m.index + m[0].length, i - 1) });
     }
   }
   return out;
@@ -134,6 +136,8 @@ test('every error class declares a catalogued `code`, or extends one of ours tha
   const coded = (c: ErrorClass, seen = new Set<string>()): string | undefined => {
     if (seen.has(c.name)) return `${c.name}: circular extends`;
     seen.add(c.name);
+    if (c.name === 'CodedError' && c.path === 'src/diag/coded-error.ts') return undefined; // the base: its code is a type parameter bound by PipectlCode
+    if (c.parent === 'CodedError') return c.typeArgument !== undefined && isCataloguedType(c.typeArgument) ? undefined : `${c.path}: ${c.name} extends CodedError<${c.typeArgument ?? ''}>, not a catalogued code type`;
     const own = declaredCode(c.body);
     if (own !== undefined) return isCataloguedType(own) ? undefined : `${c.path}: ${c.name}'s code is typed "${own}", not a catalogued code type`;
     if (c.parent === 'Error') return `${c.path}: ${c.name} extends Error without \`readonly code\` (a PIPECTL_ code from src/diag/codes.ts)`;

@@ -5,6 +5,7 @@
  * codes to HTTP statuses in one place (src/runtime/rest/http-error.ts).
  */
 import { DATA_PLANE_ERROR_CODES } from '../../diag/codes.js';
+import { CodedError } from '../../diag/coded-error.js';
 
 export { DATA_PLANE_ERROR_CODES };
 
@@ -12,15 +13,7 @@ export { DATA_PLANE_ERROR_CODES };
 export type DataPlaneErrorCode = keyof typeof DATA_PLANE_ERROR_CODES;
 
 /** An error of the data-plane port; `code` is stable, `message` is for humans, `cause` the client's error if any. */
-export class DataPlaneError extends Error {
-  readonly code: DataPlaneErrorCode;
-
-  constructor(code: DataPlaneErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DataPlaneError';
-    this.code = code;
-  }
-}
+export class DataPlaneError extends CodedError<DataPlaneErrorCode> {}
 
 /** Whether `e` is a DataPlaneError, with one of `codes` when any are given. */
 export function isDataPlaneError(e: unknown, ...codes: DataPlaneErrorCode[]): e is DataPlaneError {

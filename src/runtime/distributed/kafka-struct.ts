@@ -3,21 +3,14 @@
  * big-endian ints) as a small writer and reader for Connect's group protocol, with the codec's typed error.
  */
 import { GROUP_ERROR_CODES } from '../../diag/codes.js';
+import { CodedError } from '../../diag/coded-error.js';
 
 export { GROUP_ERROR_CODES };
 
 export type GroupErrorCode = keyof typeof GROUP_ERROR_CODES;
 
 /** An error of the group protocol codec; `code` is stable, `message` names the field that failed. */
-export class GroupProtocolError extends Error {
-  readonly code: GroupErrorCode;
-
-  constructor(code: GroupErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'GroupProtocolError';
-    this.code = code;
-  }
-}
+export class GroupProtocolError extends CodedError<GroupErrorCode> {}
 
 export function bad(message: string, cause?: unknown): GroupProtocolError {
   return new GroupProtocolError('PIPECTL_GROUP_BAD_PROTOCOL', message, cause === undefined ? undefined : { cause });

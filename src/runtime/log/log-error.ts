@@ -5,18 +5,11 @@
  */
 
 import { LOG_ERROR_CODES } from '../../diag/codes.js';
+import { CodedError } from '../../diag/coded-error.js';
 
 export { LOG_ERROR_CODES };
 
 export type LogErrorCode = keyof typeof LOG_ERROR_CODES;
 
 /** An error of the embedded log's directory; `code` is stable, `message` is for humans. Not a DataPlaneError. */
-export class LogError extends Error {
-  readonly code: LogErrorCode;
-
-  constructor(code: LogErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LogError';
-    this.code = code;
-  }
-}
+export class LogError extends CodedError<LogErrorCode> {}

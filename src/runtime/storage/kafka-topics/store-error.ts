@@ -4,21 +4,14 @@
  */
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { STORE_ERROR_CODES } from '../../../diag/codes.js';
+import { CodedError } from '../../../diag/coded-error.js';
 
 export { STORE_ERROR_CODES };
 
 export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;
 
 /** An error of a topic-backed store; `code` is stable, `message` names the operation, `cause` the log's error. */
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-
-  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
-    this.code = code;
-  }
-}
+export class StoreError extends CodedError<StoreErrorCode> {}
 
 /** Connect's budget for one store operation, all its reads and writes included. */
 export const DEFAULT_STORE_TIMEOUT_MS = 30_000;
