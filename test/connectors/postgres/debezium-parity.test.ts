@@ -22,7 +22,7 @@ import {
 import type { KafkaConnectWorker } from '../../support/kafka-connect.js';
 import { kafkaBootstrap } from '../../support/kafka.js';
 import { writeTree } from '../../support/paths.js';
-import { createTestDatabase } from '../../support/postgres.js';
+import { createTestDatabase, postgresTestUrl, psql } from '../../support/postgres.js';
 import { startWorker } from '../../support/worker-process.js';
 
 /** Set to a file path to keep Debezium's raw records of the workload (JSON), e.g. for pipectl's connector work. */
@@ -39,6 +39,9 @@ interface WorkloadRun {
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
+  // Nothing of this file's runs is left on the shared server: no slot (it would hold WAL forever), no database.
+  const left = await psql(await postgresTestUrl(), `SELECT string_agg(slot_name, ',') FROM pg_replication_slots WHERE slot_name ~ '^(dbz|dbz2|pcl)_${process.pid}_'`);
+  assert.equal(left, '', 'replication slots left behind');
 });
 
 /**
@@ -62,14 +65,22 @@ async function replayWorkload(workerUrl: string, label: string, connectorClass?:
   return { prefix: names.prefix, dbname, raw, records: raw.map((r) => normaliseRecord(r, { prefix: names.prefix, dbname })), topics: await topicsWithPrefix(bootstrap, names.prefix) };
 }
 
+let connectWorker: Promise<KafkaConnectWorker> | null = null;
 let debeziumRun: Promise<WorkloadRun> | null = null;
 
-/** Debezium's run of the workload, once per file (both tests use it); its Connect worker is stopped after the file. */
+/** One Connect worker with the Debezium plugin for the file; stopped after the file, once its connectors are deleted. */
+function debeziumConnect(): Promise<KafkaConnectWorker> {
+  connectWorker ??= startDebeziumConnect({ mode: 'distributed' }).then((connect) => {
+    cleanups.unshift(() => connect.stop()); // runs last: the cleanups run in reverse
+    return connect;
+  });
+  return connectWorker;
+}
+
+/** Debezium's run of the workload, once per file (the tests share it). */
 function debeziumEvents(): Promise<WorkloadRun> {
   debeziumRun ??= (async () => {
-    const connect: KafkaConnectWorker = await startDebeziumConnect({ mode: 'distributed' });
-    cleanups.unshift(() => connect.stop()); // stopped last: after its connectors are deleted
-    const run = await replayWorkload(connect.url, 'dbz');
+    const run = await replayWorkload((await debeziumConnect()).url, 'dbz');
     if (process.env[DUMP_ENV]) writeFileSync(process.env[DUMP_ENV]!, JSON.stringify(run.raw, null, 2) + '\n');
     return run;
   })();
@@ -147,6 +158,23 @@ test(`Debezium ${DEBEZIUM_VERSION} on Apache Kafka Connect: the workload gives t
     [after.c_int8, after.c_date, after.c_time, after.c_timestamp, after.c_timestamptz, after.c_bytea, after.c_int_array],
     ['#9007199254740993', '#19724', '#11045123456', '#1704164645123456', '2024-01-02T01:04:05.123456Z', '3q2+7w==', ['#1', '#2', '#3']],
   );
+});
+
+test('the comparison itself: a second Debezium run compares equal to the first, and planted differences are found', { timeout: 600_000 }, async () => {
+  const first = await debeziumEvents();
+  const second = await replayWorkload((await debeziumConnect()).url, 'dbz2');
+  assert.notEqual(second.prefix, first.prefix);
+  assert.deepEqual(compareRuns(first.records, second.records), [], 'everything that differs between two runs of one connector is normalised');
+
+  const planted = structuredClone(second.records);
+  const u = planted.find((r) => r.op === 'u' && r.topic.endsWith('.cdc_types'))!;
+  ((u.value as Value).payload.after as Record<string, unknown>).c_text = 'changed';
+  const types = planted.filter((r) => r.topic.endsWith('.cdc_types'));
+  const [snap2, del2] = [types.findIndex((r) => r.op === 'r' && JSON.stringify(r.key).includes('"id":"#2"')), types.findIndex((r) => r.op === 'd' && JSON.stringify(r.key).includes('"id":"#2"'))];
+  const swapped = planted.map((r) => (r === types[snap2] ? types[del2]! : r === types[del2] ? types[snap2]! : r));
+  const diffs = compareRuns(first.records, swapped);
+  assert.ok(diffs.some((d) => d.includes('$.value.payload.after.c_text') && d.includes('"changed"')), diffs.join('\n'));
+  assert.ok(diffs.some((d) => d.includes('ops [r,d,tombstone] vs [d,r,tombstone]')), diffs.join('\n'));
 });
 
 test('pipectl PostgresConnector gives the same events as Debezium for the same workload and config', { timeout: 900_000 }, async (t) => {
