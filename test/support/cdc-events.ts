@@ -13,6 +13,8 @@ export interface CdcRecord {
   key: string | null;
   value: string | null;
   headers: Record<string, string>;
+  /** The Kafka record timestamp (ms); not compared. */
+  timestamp?: number;
 }
 
 /** What each run names uniquely (a shared broker and server): replaced by placeholders before comparing. */
@@ -35,7 +37,7 @@ export interface NormalisedRecord {
 
 /** The records of `topics` (as read by readTopicRecords) as CdcRecords, topic by topic in the given order. */
 export function cdcRecords(topics: Readonly<Record<string, readonly TopicRecord[]>>): CdcRecord[] {
-  return Object.entries(topics).flatMap(([topic, records]) => records.map((r) => ({ topic, key: r.key, value: r.value, headers: r.headers })));
+  return Object.entries(topics).flatMap(([topic, records]) => records.map((r) => ({ topic, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp })));
 }
 
 /** JSON.parse that keeps every number as the string `"#<text>"` (see the file comment). */

@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { createDefaultRegistry } from '../../../src/runtime/bundled-plugins.js';
 import { cdcRecords, compareRuns, normaliseRecord } from '../../support/cdc-events.js';
-import type { NormalisedRecord } from '../../support/cdc-events.js';
+import type { CdcRecord, NormalisedRecord } from '../../support/cdc-events.js';
 import { EXPECTED_EVENTS, expectedTopics, setUpWorkload, streamWorkload, WORKLOAD_TABLES, BULK_ROWS } from '../../support/cdc-workload.js';
 import {
   databaseOf, DEBEZIUM_VERSION, debeziumConnectorConfig, PIPECTL_POSTGRES_CONNECTOR, readCdcTopics, startCdcRun,
@@ -29,6 +29,8 @@ import { startWorker } from '../../support/worker-process.js';
 const DUMP_ENV = 'PIPECTL_DEBEZIUM_DUMP';
 
 interface WorkloadRun {
+  /** As read, before normalisation (same order as records). */
+  raw: CdcRecord[];
   prefix: string;
   dbname: string;
   records: NormalisedRecord[];
@@ -49,7 +51,7 @@ after(async () => {
  * rows, the connector (config from debeziumConnectorConfig, `connector.class` replaced when given), the snapshot read
  * to the end, the streaming steps, then every record of the workload's topics.
  */
-async function replayWorkload(workerUrl: string, label: string, connectorClass?: string): Promise<WorkloadRun & { raw: ReturnType<typeof cdcRecords> }> {
+async function replayWorkload(workerUrl: string, label: string, connectorClass?: string): Promise<WorkloadRun> {
   const bootstrap = await kafkaBootstrap();
   const databaseUrl = await createTestDatabase(label);
   await setUpWorkload(databaseUrl);
@@ -130,6 +132,13 @@ test(`Debezium ${DEBEZIUM_VERSION} on Apache Kafka Connect: the workload gives t
       assert.equal(source.snapshot === 'false', r.op !== 'r', `snapshot marker of an ${r.op} event: ${String(source.snapshot)}`);
     }
   }
+
+  // The record timestamp is the producer's send time (Connect stamps records the connector leaves without one), never
+  // the commit time: bench/postgres-cdc.ts times the snapshot and the burst by it.
+  run.raw.forEach((r, i) => {
+    const envelopeTs = run.records[i]!.op === 'tombstone' ? null : Number(/"ts_ms":(\d+),"ts_us":\d+,"ts_ns":\d+}}$/.exec(r.value!)?.[1]);
+    if (envelopeTs !== null) assert.ok(r.timestamp! >= envelopeTs, `record ${i}: timestamp ${r.timestamp} before the envelope's ts_ms ${envelopeTs}`);
+  });
 
   // Per key, in order: the snapshot row, then its changes; a primary-key change is d + tombstone (old key), c (new key).
   const types = run.records.filter((r) => table(r) === 'cdc_types');
