@@ -21,7 +21,9 @@
 //
 // Kafka Connect: when a selected test uses dist/test/support/kafka-connect.js (a real Connect worker), the Connect
 // jars (kafka/connect-pom.xml) are fetched into ~/.cache/pipectl before the tests start, so that no test pays for the
-// Maven download within its timeout, and parallel test files never run Maven at the same time.
+// Maven download within its timeout, and parallel test files never run Maven at the same time. The same for
+// Debezium's PostgreSQL connector (kafka/debezium-pom.xml, a Connect plugin folder) when a test uses
+// dist/test/support/debezium.js.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -139,6 +141,19 @@ if (!interrupted && imports(files, 'dist/test/support/kafka-connect.js')) {
     console.log(jars.downloaded ? `kafka: Connect jars downloaded by Maven: ${size} in ${(jars.durationMs / 1000).toFixed(1)} s, into ${jars.cacheDir}` : `kafka: Connect jars from the cache ${jars.cacheDir}`);
   } catch (e) {
     console.error(`kafka: could not fetch the Kafka Connect jars: ${e.message}${e.code ? ` [${e.code}]` : ''}`);
+    await broker?.stop();
+    await postgres?.stop();
+    process.exit(interrupted ? 128 + constants.signals[interrupted] : 1);
+  }
+}
+if (!interrupted && imports(files, 'dist/test/support/debezium.js')) {
+  const { ensureKafkaJars } = await import('../dist/src/devtools/kafka-jars.js');
+  try {
+    const jars = await ensureKafkaJars({ jarSet: 'debezium', signal: startAbort.signal });
+    const size = `${jars.classpath.length} jars, ${(jars.bytes / 1e6).toFixed(1)} MB`;
+    console.log(jars.downloaded ? `kafka: Debezium ${jars.version} jars downloaded by Maven: ${size} in ${(jars.durationMs / 1000).toFixed(1)} s, into ${jars.pluginPath}` : `kafka: Debezium ${jars.version} plugin from the cache ${jars.pluginPath}`);
+  } catch (e) {
+    console.error(`kafka: could not fetch the Debezium connector jars: ${e.message}${e.code ? ` [${e.code}]` : ''}`);
     await broker?.stop();
     await postgres?.stop();
     process.exit(interrupted ? 128 + constants.signals[interrupted] : 1);

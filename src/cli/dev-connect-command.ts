@@ -1,7 +1,8 @@
 /**
  * `pipectl dev connect [--mode standalone|distributed] [--bootstrap HOST:PORT] [--port N] [--data-dir DIR]
- * [--group-id ID] [CONNECTOR_FILE...]`: a real Apache Kafka Connect worker in the foreground, against a running broker
- * (e.g. `pipectl dev kafka`), until Ctrl-C/SIGTERM. Exit codes: 0 after a clean stop, 1 for every error.
+ * [--group-id ID] [--debezium] [CONNECTOR_FILE...]`: a real Apache Kafka Connect worker in the foreground, against a
+ * running broker (e.g. `pipectl dev kafka`), until Ctrl-C/SIGTERM; with `--debezium`, Debezium's PostgreSQL connector
+ * (DEBEZIUM_VERSION, fetched by Maven once) is on its plugin.path. Exit codes: 0 after a clean stop, 1 for every error.
  */
 import type { Command } from 'commander';
 import type { ConnectMode, KafkaConnectWorker } from '../devtools/kafka-connect.js';
@@ -13,6 +14,7 @@ interface DevConnectFlags {
   port: string;
   dataDir?: string;
   groupId?: string;
+  debezium?: boolean;
 }
 
 /** Adds `connect` under `pipectl dev`. */
@@ -26,6 +28,7 @@ export function registerDevConnectCommand(dev: Command, setExit: (code: number) 
     .option('--port <n>', 'REST port on 127.0.0.1 (0 picks a free one)', '8083')
     .option('--data-dir <dir>', 'worker folder (worker.properties, connect.log, offsets), kept; default a temporary one')
     .option('--group-id <id>', 'distributed: group.id (the internal topics are named after it); default a new one')
+    .option('--debezium', "put Debezium's PostgreSQL connector (io.debezium.connector.postgresql.PostgresConnector) on the worker's plugin.path")
     .action(async (files: string[], flags: DevConnectFlags) => {
       setExit(await runDevConnect(files, flags));
     });
@@ -51,9 +54,15 @@ async function runDevConnect(files: string[], flags: DevConnectFlags): Promise<n
   let worker: KafkaConnectWorker;
   try {
     await fetchJars(interrupt.signal, 'connect');
+    const workerConfig: Record<string, string> = flags.groupId ? { 'group.id': flags.groupId } : {};
+    if (flags.debezium) {
+      await fetchJars(interrupt.signal, 'debezium');
+      const { ensureKafkaJars } = await import('../devtools/kafka-jars.js');
+      workerConfig['plugin.path'] = (await ensureKafkaJars({ jarSet: 'debezium', signal: interrupt.signal })).pluginPath!;
+    }
     worker = await startKafkaConnect({
-      mode, bootstrap: flags.bootstrap, port, connectorFiles: files, signal: interrupt.signal,
-      ...(flags.dataDir ? { dataDir: flags.dataDir } : {}), ...(flags.groupId ? { workerConfig: { 'group.id': flags.groupId } } : {}),
+      mode, bootstrap: flags.bootstrap, port, connectorFiles: files, signal: interrupt.signal, workerConfig,
+      ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
     });
   } catch (e) {
     unlisten();
@@ -64,7 +73,8 @@ async function runDevConnect(files: string[], flags: DevConnectFlags): Promise<n
     return failWith(e);
   }
   process.stdout.write(`Kafka Connect ${worker.version} (${mode}) ready at ${worker.url} (started in ${worker.startedMs} ms)\n`);
-  process.stderr.write(`pid ${worker.pid}${worker.groupId ? `; group.id ${worker.groupId}` : ''}; log: ${worker.logFile}; Ctrl-C to stop\n`);
+  const plugins = worker.workerConfig['plugin.path'] ? `; plugin.path ${worker.workerConfig['plugin.path']}` : '';
+  process.stderr.write(`pid ${worker.pid}${worker.groupId ? `; group.id ${worker.groupId}` : ''}${plugins}; log: ${worker.logFile}; Ctrl-C to stop\n`);
   const code = await worker.exited;
   unlisten();
   if (interrupt.signal.aborted) {

@@ -2,15 +2,16 @@
 import type { DevToolsError } from '../devtools/dev-errors.js';
 import type { JarSet } from '../devtools/kafka-jars.js';
 
-/** Runs Maven when the jar cache is incomplete, saying so (it takes seconds and downloads ~45 MB, ~37 MB for Connect, once). */
+/** Runs Maven when the jar cache is incomplete, saying so (it takes seconds and downloads ~45 MB, ~37 MB for Connect, ~7 MB for Debezium, once). */
 export async function fetchJars(signal: AbortSignal, jarSet: JarSet = 'broker'): Promise<void> {
-  const { defaultKafkaCacheDir, ensureKafkaJars, KAFKA_VERSION, kafkaJarCacheState } = await import('../devtools/kafka-jars.js');
+  const { defaultJarSetVersion, defaultKafkaCacheDir, ensureKafkaJars, jarSetLabel, kafkaJarCacheState } = await import('../devtools/kafka-jars.js');
   const { findJava, findMaven } = await import('../devtools/executables.js');
   findJava(); // no java: say so before a download that would be of no use
-  const cacheDir = defaultKafkaCacheDir(KAFKA_VERSION, process.env, jarSet);
-  if (kafkaJarCacheState(cacheDir) === 'complete') return;
+  const version = defaultJarSetVersion(jarSet);
+  const cacheDir = defaultKafkaCacheDir(version, process.env, jarSet);
+  if (kafkaJarCacheState(cacheDir, version, jarSet) === 'complete') return;
   findMaven();
-  process.stderr.write(`Downloading the ${jarSet === 'connect' ? 'Kafka Connect' : 'Kafka'} jars with Maven into ${cacheDir} (once)...\n`);
+  process.stderr.write(`Downloading the ${jarSetLabel(jarSet)} jars with Maven into ${cacheDir} (once)...\n`);
   const jars = await ensureKafkaJars({ jarSet, cacheDir, signal });
   process.stderr.write(`Downloaded ${jars.classpath.length} jars (${(jars.bytes / 1e6).toFixed(1)} MB) in ${(jars.durationMs / 1000).toFixed(1)} s\n`);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KAFKA_VERSION } from '../../src/devtools/kafka-jars.js';
+import { DEBEZIUM_VERSION, KAFKA_VERSION } from '../../src/devtools/kafka-jars.js';
 import { isProcessAlive } from '../../src/devtools/processes.js';
 import { kafkaBootstrap } from '../support/kafka.js';
 import { closedPort } from '../support/ports.js';
@@ -22,6 +22,19 @@ test('pipectl dev connect runs a real distributed worker in the foreground; SIGT
   assert.equal(await cli.exited, 0, cli.stderr());
   assert.match(cli.stderr(), /Kafka Connect stopped\n$/);
   assert.equal(isProcessAlive(pid), false, 'no JVM left');
+});
+
+test("pipectl dev connect --debezium: Debezium's PostgresConnector is among the worker's plugins", { timeout: 180_000 }, async () => {
+  const bootstrap = await kafkaBootstrap();
+  const cli = spawnCli(['dev', 'connect', '--debezium', '--bootstrap', bootstrap, '--port', '0']);
+  try {
+    const url = await cli.waitForOutput((stdout, stderr) => (/; plugin\.path \S+debezium-[^/]+\/plugins; log: /.test(stderr) ? /ready at (\S+) /.exec(stdout)?.[1] : undefined));
+    const plugins = (await http('GET', `${url}/connector-plugins`)).body as { class: string; version: string }[];
+    assert.deepEqual(plugins.filter((p) => p.class === 'io.debezium.connector.postgresql.PostgresConnector').map((p) => p.version), [DEBEZIUM_VERSION]);
+  } finally {
+    cli.child.kill('SIGTERM');
+    assert.equal(await cli.exited, 0, cli.stderr());
+  }
 });
 
 test('dev connect errors are one line and exit 1: a bad mode, connector files in distributed mode, no broker', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { DevToolsError } from '../../src/devtools/dev-errors.js';
-import { ensureKafkaJars, KAFKA_VERSION, kafkaJarCacheState, mavenError } from '../../src/devtools/kafka-jars.js';
+import { DEBEZIUM_VERSION, ensureKafkaJars, KAFKA_VERSION, kafkaJarCacheState, mavenError } from '../../src/devtools/kafka-jars.js';
 
 test('a second ensureKafkaJars uses the cache: no Maven run, well under a second', async () => {
   const first = await ensureKafkaJars(); // the harness has normally filled the cache already
@@ -17,6 +17,20 @@ test('a second ensureKafkaJars uses the cache: no Maven run, well under a second
   for (const jar of [`kafka_2.13-${KAFKA_VERSION}.jar`, `kafka-clients-${KAFKA_VERSION}.jar`, 'log4j-core-2.24.3.jar', 'log4j-slf4j-impl-2.24.3.jar']) {
     assert.ok(names.includes(jar), `${jar} is on the classpath`);
   }
+});
+
+test("Debezium's PostgreSQL connector is a plugin folder of its own, without the jars the Connect worker provides", async () => {
+  const jars = await ensureKafkaJars({ jarSet: 'debezium' }); // one Maven run of a few seconds when not cached yet
+  assert.equal(jars.version, DEBEZIUM_VERSION);
+  assert.equal(jars.pluginPath, join(jars.cacheDir, 'plugins'));
+  assert.equal(jars.libsDir, join(jars.cacheDir, 'plugins', 'debezium-connector-postgres'));
+  const names = jars.classpath.map((p) => basename(p));
+  for (const jar of [`debezium-connector-postgres-${DEBEZIUM_VERSION}.jar`, `debezium-connector-common-${DEBEZIUM_VERSION}.jar`]) assert.ok(names.includes(jar), `${jar} is in the plugin`);
+  assert.ok(names.some((n) => /^postgresql-42\.[\d.]+\.jar$/.test(n)), 'the PostgreSQL JDBC driver is in the plugin');
+  // connect-api, kafka-clients and slf4j come from the worker: a second copy in the plugin's loader would shadow them.
+  assert.deepEqual(names.filter((n) => /^(kafka-|connect-|slf4j-|log4j-)/.test(n)), []);
+  assert.ok(names.length <= 20 && jars.bytes < 20e6, `a small plugin: ${names.length} jars, ${(jars.bytes / 1e6).toFixed(1)} MB`);
+  assert.equal(kafkaJarCacheState(jars.cacheDir, DEBEZIUM_VERSION, 'debezium'), 'complete');
 });
 
 test('an interrupted download (no marker, a missing or truncated jar) is not taken for a complete cache', async (t) => {

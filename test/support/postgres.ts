@@ -32,13 +32,14 @@ let psqlPath: string | null = null;
 
 /**
  * Runs `sql` through psql against `conninfo` (a URL or `key=value` words) and resolves with its unaligned, tuples-only
- * output (`a|b` per row, one row a line, without the last newline). Rejects with psql's stderr on any SQL error.
+ * output (`a|b` per row, one row a line, without the last newline). Rejects with psql's stderr on any SQL error, or
+ * when psql has not finished after `timeoutMs` (default 30 s; a bench's bulk load passes more).
  */
-export function psql(conninfo: string, sql: string): Promise<string> {
+export function psql(conninfo: string, sql: string, timeoutMs = 30_000): Promise<string> {
   psqlPath ??= findPostgresBinaries().psql;
   if (!psqlPath) throw new Error('psql not found (it comes with the postgresql package)');
   return new Promise((resolve, reject) => {
-    execFile(psqlPath!, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', conninfo, '-c', sql], { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(psqlPath!, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', conninfo, '-c', sql], { encoding: 'utf8', timeout: timeoutMs }, (error, stdout, stderr) => {
       if (error) reject(new Error(`psql: ${stderr.trim() || error.message}`));
       else resolve(stdout.replace(/\n$/, ''));
     });

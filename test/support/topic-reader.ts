@@ -9,8 +9,12 @@ export interface TopicRecord {
   offset: number;
   /** The record's timestamp (the broker's, for a topic with LogAppendTime). */
   timestamp: number;
+  /** UTF-8; null for a null key. */
+  key: string | null;
   /** UTF-8; null for a null value. */
   value: string | null;
+  /** The record's headers, UTF-8 (the last value of a repeated key). */
+  headers: Record<string, string>;
 }
 
 export async function readTopicRecords(bootstrap: string, topic: string, timeoutMs = 60_000): Promise<TopicRecord[]> {
@@ -36,7 +40,17 @@ export async function readTopicRecords(bootstrap: string, topic: string, timeout
     await consumer.run({
       eachBatchAutoResolve: true,
       eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) out.push({ partition: batch.partition, offset: Number(m.offset), timestamp: Number(m.timestamp), value: m.value === null ? null : m.value.toString('utf8') });
+        for (const m of batch.messages) {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(m.headers ?? {})) {
+            const last = Array.isArray(v) ? v[v.length - 1] : v;
+            if (last !== undefined) headers[k] = last.toString();
+          }
+          out.push({
+            partition: batch.partition, offset: Number(m.offset), timestamp: Number(m.timestamp),
+            key: m.key === null ? null : m.key.toString('utf8'), value: m.value === null ? null : m.value.toString('utf8'), headers,
+          });
+        }
         if (out.length >= expected) done();
       },
     });
