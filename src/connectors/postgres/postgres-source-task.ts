@@ -201,6 +201,12 @@ export class PostgresSourceTask implements SourceTask {
     });
     this.stream = stream;
     this.processor = processor;
+    // A server shutting down ends normal sessions first, and waits for walsenders until their client confirms
+    // everything sent (which this task never does before the offsets are flushed): so when the catalog connection
+    // goes, the stream is closed too, letting the shutdown finish; the task reconnects.
+    const lost = (e?: Error): void => processor.ended(new PgSourceError('PIPECTL_PG_CONNECTION', `the catalog connection was lost${e ? `: ${e.message}` : ''}`));
+    this.normal!.on('error', lost);
+    this.normal!.on('end', () => lost());
     const start = this.resume!.commitLsn;
     await slotRetry(() => stream.start(s.slotName, start, s.publicationName, processor));
     this.log.info('streaming', { slot: s.slotName, from: formatLsn(start), confirmed: formatLsn(this.confirmed) });

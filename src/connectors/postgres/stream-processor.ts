@@ -84,8 +84,9 @@ export class StreamProcessor implements StreamListener {
     signal.addEventListener('abort', abort, { once: true });
     try {
       while (!signal.aborted) {
+        // Messages buffered but not handled are sent again after the reconnect: resume is what was pushed.
+        if (this.endedWith) throw this.endedWith;
         if (this.head === this.inbox.length) {
-          if (this.endedWith) throw this.endedWith;
           await new Promise<void>((r) => (this.wakeUp = r));
           this.wakeUp = null;
           continue;
