@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { writeTree } from '../../support/paths.js';
 import { createTestDatabase, psql } from '../../support/postgres.js';
-import { startWorker, waitFor } from '../../support/worker-process.js';
+import { http, startWorker, waitFor } from '../../support/worker-process.js';
+import { parseLsn } from '../../../src/connectors/postgres/index.js';
 import type { WorkerProcess } from '../../support/worker-process.js';
 import { JSON_WORKER_CONFIG, readLines, sinkProperties, sourceProperties } from './cdc-support.js';
 import { countArrivals, NumberedWriter } from './numbered-writer.js';
@@ -36,6 +37,10 @@ test('kill -9 of the worker while rows are committed loses none; duplicates stay
       const before = countArrivals(readLines(out)).size;
       const started = Date.now();
       await waitFor(`rows flowing before kill ${kill}`, () => countArrivals(readLines(out)).size >= before + 500 && Date.now() - started >= 3 * FLUSH_INTERVAL_MS, 120_000, 50);
+      // The slot is never confirmed beyond the offsets the worker has stored (slot read first: stored only grows).
+      const confirmed = parseLsn(await psql(db, "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = 'cdccrash_slot'"))!;
+      const stored = (await http('GET', `${worker.url}/connectors/cdccrash/offsets`)).body.offsets[0]?.offset;
+      assert.ok(stored && confirmed <= BigInt(stored.lsn_commit), `slot confirmed ${confirmed} beyond the stored offset ${JSON.stringify(stored)}`);
       await worker.kill();
       worker = await startWorker({ dir: tree.dir, config, startTimeoutMs: 60_000 });
     }
