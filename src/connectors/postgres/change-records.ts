@@ -5,11 +5,13 @@
  * delete, null on an update that kept its key. Only the last record of a change carries the change's LSN as lsn_proc.
  */
 import type { Header, SourceRecord } from '../../plugins/connect-data.js';
-import type { SnapshotMarker, SourceInfo, TextValue } from './format-shim.js';
+import { sequenceText } from './format-binding.js';
+import type { ColumnText, SourceInfo } from './format-binding.js';
 import type { CapturedTable } from './table-catalog.js';
-import { project } from './table-catalog.js';
 import { changeOffset } from './source-offset.js';
 import type { ChangePosition, Offset } from './source-offset.js';
+
+type TextValue = ColumnText;
 
 export type Change =
   | { kind: 'insert'; newRow: TextValue[] }
@@ -28,8 +30,9 @@ export interface ChangeContext {
 
 const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
 
-export function sourceInfo(tsUs: bigint, snapshot: SnapshotMarker, txId: number | null, lsn: bigint | null, lastCommitLsn: bigint | null): SourceInfo {
-  return { tsUs, snapshot, txId, lsn, lastCommitLsn };
+/** The source block's facts for one event of `table`; `sequence` only when streaming (Debezium leaves it null in snapshots). */
+export function sourceInfo(table: CapturedTable, tsUs: bigint, snapshot: SourceInfo['snapshot'], txId: number | null, lsn: bigint | null, sequence: string | null): SourceInfo {
+  return { tsUs, snapshot, db: table.db, sequence, schema: table.schema, table: table.name, txId, lsn };
 }
 
 function sameKey(table: CapturedTable, a: readonly TextValue[], b: readonly TextValue[]): boolean {
@@ -42,18 +45,17 @@ function sameKey(table: CapturedTable, a: readonly TextValue[], b: readonly Text
 export function changeRecords(table: CapturedTable, change: Change, ctx: ChangeContext): SourceRecord[] {
   const fmt = table.format;
   const pos = ctx.position;
-  const source = sourceInfo(pos.tsUs, 'false', pos.txId, pos.lsn, ctx.lastCommitLsn);
+  const source = sourceInfo(table, pos.tsUs, 'false', pos.txId, pos.lsn, sequenceText(ctx.lastCommitLsn, pos.lsn));
   const out: { key: unknown; value: unknown; headers?: Header[] }[] = [];
-  const kept = (row: TextValue[] | null): TextValue[] | null => project(row, table.kept);
 
   if (change.kind === 'insert') {
     if (ctx.skipped.has('c')) return [];
-    const row = kept(change.newRow)!;
+    const row = change.newRow;
     out.push({ key: fmt.key(row), value: fmt.envelope('c', null, fmt.row(row), source, nowNs()) });
   } else if (change.kind === 'update') {
-    const row = kept(change.newRow)!;
-    const oldRow = kept(change.oldRow);
-    const oldKeyRow = kept(change.oldKey) ?? oldRow;
+    const row = change.newRow;
+    const oldRow = change.oldRow;
+    const oldKeyRow = change.oldKey ?? oldRow;
     if (oldKeyRow !== null && fmt.keySchema !== null && !sameKey(table, oldKeyRow, row)) {
       // The key changed: a delete of the old key and a create of the new one, linked by headers.
       const oldKey = fmt.key(oldKeyRow);
@@ -63,14 +65,14 @@ export function changeRecords(table: CapturedTable, change: Change, ctx: ChangeC
         out.push({ key: oldKey, value: fmt.envelope('d', before, null, source, nowNs()), headers: [{ key: '__debezium.newkey', value: newKey, schema: fmt.keySchema }] });
         if (ctx.tombstonesOnDelete) out.push({ key: oldKey, value: null });
       }
-      if (!ctx.skipped.has('c')) out.push({ key: newKey, value: fmt.envelope('c', null, fmt.row(row, oldRow), source, nowNs()), headers: [{ key: '__debezium.oldkey', value: oldKey, schema: fmt.keySchema }] });
+      if (!ctx.skipped.has('c')) out.push({ key: newKey, value: fmt.envelope('c', null, fmt.row(row, oldRow ?? undefined), source, nowNs()), headers: [{ key: '__debezium.oldkey', value: oldKey, schema: fmt.keySchema }] });
     } else if (!ctx.skipped.has('u')) {
-      out.push({ key: fmt.key(row), value: fmt.envelope('u', oldRow === null ? null : fmt.row(oldRow), fmt.row(row, oldRow), source, nowNs()) });
+      out.push({ key: fmt.key(row), value: fmt.envelope('u', oldRow === null ? null : fmt.row(oldRow), fmt.row(row, oldRow ?? undefined), source, nowNs()) });
     }
   } else {
     if (ctx.skipped.has('d')) return [];
-    const oldRow = kept(change.oldRow);
-    const oldKeyRow = kept(change.oldKey) ?? oldRow;
+    const oldRow = change.oldRow;
+    const oldKeyRow = change.oldKey ?? oldRow;
     if (oldKeyRow === null) return []; // REPLICA IDENTITY NOTHING: nothing identifies the row
     const key = fmt.key(oldKeyRow);
     out.push({ key, value: fmt.envelope('d', oldRow !== null ? fmt.row(oldRow) : fmt.keyOnlyRow(oldKeyRow), null, source, nowNs()) });

@@ -1,67 +1,75 @@
 /**
- * TEMPORARY stand-in for ./event-format/ (owned by the event-format work, not merged yet): the same API, with every
- * column written as an optional string. Deleted when the real module is merged.
+ * TEMPORARY stand-in for TableEventFormat while ./event-format/ has stub bodies: the same API, with every column an
+ * optional string (the real type mapping is the event format's). format-binding.ts picks it; deleted once the event
+ * format's bodies are merged.
  */
 import type { Schema } from '../../plugins/connect-data.js';
+import type { ColumnText, EnvelopeOp, EventFormatOptions, PgTable, SourceInfo, TypeCatalog } from './event-format/index.js';
+import { sequenceText } from './event-format/index.js';
 
-export interface PgColumn { name: string; typeOid: number; typeMod: number; optional: boolean }
-export interface PgTable { schema: string; name: string; columns: PgColumn[]; keyColumns: string[] }
-export interface EventFormatOptions { topicPrefix: string; database: string; decimalHandlingMode?: string; timePrecisionMode?: string; binaryHandlingMode?: string }
-export type SnapshotMarker = 'true' | 'first' | 'first_in_data_collection' | 'last_in_data_collection' | 'last' | 'false';
-export interface SourceInfo { tsUs: bigint; snapshot: SnapshotMarker; txId: number | null; lsn: bigint | null; lastCommitLsn: bigint | null }
-export type TextValue = string | null | undefined;
+const str = (field: string, optional = true): Schema & { field: string } => ({ type: 'string', optional, field });
+const i64 = (field: string, optional = true): Schema & { field: string } => ({ type: 'int64', optional, field });
 
-export const SESSION_SETTINGS: Readonly<Record<string, string>> = { DateStyle: 'ISO', TimeZone: 'UTC', extra_float_digits: '3', bytea_output: 'hex', IntervalStyle: 'postgres' };
+const SOURCE: Schema = {
+  type: 'struct', optional: false, name: 'io.debezium.connector.postgresql.Source', version: 1,
+  fields: [str('version', false), str('connector', false), str('name', false), i64('ts_ms', false), str('snapshot'), str('db', false), str('sequence'), i64('ts_us'), i64('ts_ns'), str('schema', false), str('table', false), i64('txId'), i64('lsn'), i64('xmin')],
+};
 
-export class TypeCatalog {
-  static readonly SQL = 'SELECT oid::text, typname FROM pg_type';
-  static fromRows(_rows: unknown[]): TypeCatalog {
-    return new TypeCatalog();
-  }
-}
-
-const opt = (): Schema => ({ type: 'string', optional: true });
-
-export class TableEventFormat {
+export class ShimTableEventFormat {
   readonly topic: string;
   readonly keySchema: Schema | null;
   readonly valueSchema: Schema;
-  private readonly rowSchema: Schema;
+  readonly rowSchema: Schema;
+  private readonly included: boolean[];
   private readonly keyIdx: number[];
 
   constructor(private readonly table: PgTable, _catalog: TypeCatalog, private readonly options: EventFormatOptions) {
-    const base = `${options.topicPrefix}.${table.schema}.${table.name}`;
-    this.topic = base;
+    this.topic = `${options.topicPrefix}.${table.schema}.${table.name}`;
+    this.included = table.columns.map((c) => options.columnIncluded?.(table.schema, table.name, c.name) ?? true);
     this.keyIdx = table.keyColumns.map((k) => table.columns.findIndex((c) => c.name === k));
-    this.keySchema = table.keyColumns.length === 0 ? null : { type: 'struct', optional: false, name: `${base}.Key`, fields: table.keyColumns.map((k) => ({ ...opt(), optional: false, field: k })) };
-    this.rowSchema = { type: 'struct', optional: true, name: `${base}.Value`, fields: table.columns.map((c) => ({ ...opt(), field: c.name })) };
-    this.valueSchema = { type: 'struct', optional: false, name: `${base}.Envelope`, version: 2, fields: [{ ...this.rowSchema, field: 'before' }, { ...this.rowSchema, field: 'after' }, { type: 'struct', optional: false, field: 'source', fields: [{ type: 'string', optional: false, field: 'connector' }, { type: 'string', optional: false, field: 'name' }, { type: 'string', optional: false, field: 'db' }, { type: 'string', optional: false, field: 'schema' }, { type: 'string', optional: false, field: 'table' }, { type: 'string', optional: true, field: 'snapshot' }, { type: 'int64', optional: true, field: 'lsn' }, { type: 'int64', optional: true, field: 'txId' }, { type: 'int64', optional: false, field: 'ts_ms' }] }, { type: 'string', optional: false, field: 'op' }, { type: 'int64', optional: true, field: 'ts_ms' }] };
+    this.keySchema = table.keyColumns.length === 0 ? null : { type: 'struct', optional: false, name: `${this.topic}.Key`, fields: table.keyColumns.map((k) => str(k, false)) };
+    this.rowSchema = { type: 'struct', optional: true, name: `${this.topic}.Value`, fields: table.columns.filter((_, i) => this.included[i]).map((c) => str(c.name)) };
+    this.valueSchema = {
+      type: 'struct', optional: false, name: `${this.topic}.Envelope`, version: 2,
+      fields: [{ ...this.rowSchema, field: 'before' }, { ...this.rowSchema, field: 'after' }, { ...SOURCE, field: 'source' }, str('op', false), i64('ts_ms'), i64('ts_us'), i64('ts_ns')],
+    };
   }
 
-  row(texts: readonly TextValue[], old?: readonly TextValue[] | null): Record<string, unknown> {
+  row(texts: readonly ColumnText[], old?: readonly ColumnText[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    this.table.columns.forEach((c, i) => (out[c.name] = texts[i] === undefined ? (old?.[i] ?? '__debezium_unavailable_value') : texts[i]));
+    this.table.columns.forEach((c, i) => {
+      if (this.included[i]) out[c.name] = texts[i] === undefined ? (old?.[i] ?? this.options.unavailableValuePlaceholder) : texts[i];
+    });
     return out;
   }
 
-  key(texts: readonly TextValue[]): Record<string, unknown> | null {
+  key(texts: readonly ColumnText[]): Record<string, unknown> | null {
     if (this.keySchema === null) return null;
     const out: Record<string, unknown> = {};
     this.table.keyColumns.forEach((k, j) => (out[k] = texts[this.keyIdx[j]!]));
     return out;
   }
 
-  keyOnlyRow(texts: readonly TextValue[]): Record<string, unknown> {
+  keyOnlyRow(texts: readonly ColumnText[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    this.table.columns.forEach((c, i) => (out[c.name] = this.table.keyColumns.includes(c.name) ? texts[i] : null));
+    this.table.columns.forEach((c, i) => {
+      if (this.included[i]) out[c.name] = this.table.keyColumns.includes(c.name) ? texts[i] : null;
+    });
     return out;
   }
 
-  envelope(op: 'r' | 'c' | 'u' | 'd', before: Record<string, unknown> | null, after: Record<string, unknown> | null, source: SourceInfo, processedNs: bigint): Record<string, unknown> {
+  envelope(op: EnvelopeOp, before: Record<string, unknown> | null, after: Record<string, unknown> | null, source: SourceInfo, processedNs: bigint): Record<string, unknown> {
+    const ms = (us: bigint): number => Number(us / 1000n);
     return {
       before, after,
-      source: { connector: 'postgresql', name: this.options.topicPrefix, db: this.options.database, schema: this.table.schema, table: this.table.name, snapshot: source.snapshot, lsn: source.lsn === null ? null : Number(source.lsn), txId: source.txId, ts_ms: Number(source.tsUs / 1000n) },
-      op, ts_ms: Number(processedNs / 1_000_000n),
+      source: {
+        version: this.options.connectorVersion ?? 'pipectl', connector: 'postgresql', name: this.options.topicPrefix, ts_ms: ms(source.tsUs), snapshot: source.snapshot, db: source.db,
+        sequence: source.sequence, ts_us: Number(source.tsUs), ts_ns: source.tsUs * 1000n, schema: source.schema, table: source.table, txId: source.txId,
+        lsn: source.lsn === null ? null : Number(source.lsn), xmin: null,
+      },
+      op, ts_ms: Number(processedNs / 1_000_000n), ts_us: Number(processedNs / 1000n), ts_ns: processedNs,
     };
   }
 }
+
+export { sequenceText };

@@ -93,9 +93,13 @@ export const POSTGRES_SOURCE_CONFIG: ConfigDef = [
   { name: 'topic.heartbeat.prefix', type: 'STRING', default: '__debezium-heartbeat', importance: 'LOW', documentation: 'Heartbeat topic prefix: heartbeats go to <this>.<topic.prefix>.' },
   { name: 'decimal.handling.mode', type: 'STRING', default: 'precise', importance: 'MEDIUM', group: 'Types', recommendedValues: ['precise', 'double', 'string'], documentation: 'numeric/decimal as Connect Decimal (precise), double or string.', validate: oneOf('decimal.handling.mode', ['precise', 'double', 'string']) },
   {
-    name: 'time.precision.mode', type: 'STRING', default: 'adaptive', importance: 'MEDIUM', group: 'Types', recommendedValues: ['adaptive', 'adaptive_time_microseconds', 'connect', 'isostring', 'microseconds', 'nanoseconds'],
-    documentation: 'How dates and times are written (see the event format README).', validate: oneOf('time.precision.mode', ['adaptive', 'adaptive_time_microseconds', 'connect', 'isostring', 'microseconds', 'nanoseconds']),
+    name: 'time.precision.mode', type: 'STRING', default: 'adaptive', importance: 'MEDIUM', group: 'Types', recommendedValues: ['adaptive', 'adaptive_time_microseconds', 'connect'],
+    documentation: 'How dates and times are written: adaptive, adaptive_time_microseconds or connect (see the event format README).',
+    validate: oneOf('time.precision.mode', ['adaptive', 'adaptive_time_microseconds', 'connect'], { isostring: 'time.precision.mode=isostring is not implemented', microseconds: 'time.precision.mode=microseconds is not implemented', nanoseconds: 'time.precision.mode=nanoseconds is not implemented' }),
   },
+  { name: 'money.fraction.digits', type: 'SHORT', default: '2', importance: 'LOW', group: 'Types', documentation: 'The Decimal scale of money columns in precise mode.', validate: atLeast('money.fraction.digits', 0) },
+  { name: 'include.unknown.datatypes', type: 'BOOLEAN', default: 'false', importance: 'LOW', group: 'Types', documentation: 'false leaves out columns of types the mapping does not know; true writes their text as bytes.' },
+  { name: 'unavailable.value.placeholder', type: 'STRING', default: '__debezium_unavailable_value', importance: 'LOW', group: 'Types', documentation: 'Stands for an unchanged TOAST value pgoutput did not send (a hex: prefix means hex bytes).' },
   { name: 'binary.handling.mode', type: 'STRING', default: 'bytes', importance: 'MEDIUM', group: 'Types', recommendedValues: ['bytes', 'base64', 'base64-url-safe', 'hex'], documentation: 'bytea as bytes, base64, base64-url-safe or hex strings.', validate: oneOf('binary.handling.mode', ['bytes', 'base64', 'base64-url-safe', 'hex']) },
   { name: 'max.batch.size', type: 'INT', default: '2048', importance: 'LOW', documentation: 'Records per poll().', validate: atLeast('max.batch.size', 1) },
   {

@@ -4,6 +4,7 @@ import { PluginError } from '../../plugins/plugin-error.js';
 import { RESTRICTED_PREFIXES, unsupportedMessage } from './debezium-restricted-keys.js';
 import { POSTGRES_SOURCE_CONFIG } from './postgres-config.js';
 import { CaptureFilter } from './capture-filter.js';
+import type { EventFormatOptions } from './format-binding.js';
 
 export type SnapshotMode = 'initial' | 'no_data' | 'when_needed' | 'always' | 'initial_only';
 export type AutocreateMode = 'all_tables' | 'filtered' | 'disabled' | 'no_tables';
@@ -37,9 +38,8 @@ export interface PostgresSourceSettings {
   tombstonesOnDelete: boolean;
   heartbeatIntervalMs: number;
   heartbeatTopic: string;
-  decimalHandlingMode: string;
-  timePrecisionMode: string;
-  binaryHandlingMode: string;
+  /** What shapes events (the event format's options; the column filter included). */
+  eventFormat: EventFormatOptions;
   maxBatchSize: number;
   maxQueueSize: number;
   pollIntervalMs: number;
@@ -61,6 +61,14 @@ export function parsePostgresSettings(config: Readonly<Record<string, string>>):
   const mode = get('snapshot.mode').toLowerCase();
   const prefix = get('topic.prefix');
   const skipped = parseList(get('skipped.operations'));
+  const filter = new CaptureFilter({
+    schemaInclude: list('schema.include.list'),
+    schemaExclude: list('schema.exclude.list'),
+    tableInclude: list('table.include.list'),
+    tableExclude: list('table.exclude.list'),
+    columnInclude: list('column.include.list'),
+    columnExclude: list('column.exclude.list'),
+  });
   return {
     connection: {
       host: get('database.hostname'),
@@ -79,23 +87,23 @@ export function parsePostgresSettings(config: Readonly<Record<string, string>>):
     publicationName: get('publication.name'),
     autocreateMode: get('publication.autocreate.mode').toLowerCase() as AutocreateMode,
     statusUpdateIntervalMs: Number(get('status.update.interval.ms')),
-    filter: new CaptureFilter({
-      schemaInclude: list('schema.include.list'),
-      schemaExclude: list('schema.exclude.list'),
-      tableInclude: list('table.include.list'),
-      tableExclude: list('table.exclude.list'),
-      columnInclude: list('column.include.list'),
-      columnExclude: list('column.exclude.list'),
-    }),
+    filter,
     skippedOperations: new Set(skipped.includes('none') ? [] : skipped),
     snapshotMode: (mode === 'never' ? 'no_data' : mode) as SnapshotMode,
     snapshotFetchSize: Number(get('snapshot.fetch.size')),
     tombstonesOnDelete: get('tombstones.on.delete').toLowerCase() === 'true',
     heartbeatIntervalMs: Number(get('heartbeat.interval.ms')),
     heartbeatTopic: `${get('topic.heartbeat.prefix')}.${prefix}`,
-    decimalHandlingMode: get('decimal.handling.mode').toLowerCase(),
-    timePrecisionMode: get('time.precision.mode').toLowerCase(),
-    binaryHandlingMode: get('binary.handling.mode').toLowerCase(),
+    eventFormat: {
+      topicPrefix: prefix,
+      decimalHandlingMode: get('decimal.handling.mode').toLowerCase() as EventFormatOptions['decimalHandlingMode'],
+      timePrecisionMode: get('time.precision.mode').toLowerCase() as EventFormatOptions['timePrecisionMode'],
+      binaryHandlingMode: get('binary.handling.mode').toLowerCase() as EventFormatOptions['binaryHandlingMode'],
+      includeUnknownDatatypes: get('include.unknown.datatypes').toLowerCase() === 'true',
+      unavailableValuePlaceholder: get('unavailable.value.placeholder'),
+      moneyFractionDigits: Number(get('money.fraction.digits')),
+      columnIncluded: (schema, table, column) => filter.column(schema, table, column),
+    },
     maxBatchSize: Number(get('max.batch.size')),
     maxQueueSize: Number(get('max.queue.size')),
     pollIntervalMs: Number(get('poll.interval.ms')),

@@ -128,7 +128,7 @@ export class PostgresSourceTask implements SourceTask {
     const signal = this.abort.signal;
     const name = `pipectl-${s.topicPrefix}`;
     this.normal = await openPgClient(s.connection, 'normal', name);
-    const catalog = new TableCatalog(s.filter, { topicPrefix: s.topicPrefix, database: s.connection.database, decimalHandlingMode: s.decimalHandlingMode, timePrecisionMode: s.timePrecisionMode, binaryHandlingMode: s.binaryHandlingMode });
+    const catalog = new TableCatalog(s.filter, s.eventFormat, s.connection.database);
     const slotRetry = <T>(op: () => Promise<T>): Promise<T> =>
       withSlotRetries(s.slotName, s.slotMaxRetries, s.slotRetryDelayMs, signal, (n, e) => this.log.warn(`replication slot ${s.slotName} is busy (${e.message}); retrying`, { attempt: n }), op);
 

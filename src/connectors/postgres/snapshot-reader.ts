@@ -7,9 +7,8 @@
  */
 import type pg from 'pg';
 import type { SourceRecord } from '../../plugins/connect-data.js';
-import type { SnapshotMarker, TextValue } from './format-shim.js';
+import type { ColumnText, SourceInfo } from './format-binding.js';
 import type { TableCatalog, CapturedTable } from './table-catalog.js';
-import { project } from './table-catalog.js';
 import { quoteIdent, quoteLiteral } from './pg-connect.js';
 import { sourceInfo } from './change-records.js';
 import { snapshotOffset } from './source-offset.js';
@@ -30,7 +29,7 @@ export interface SnapshotOptions {
 
 interface Pending {
   table: CapturedTable;
-  row: TextValue[];
+  row: ColumnText[];
   tsUs: bigint;
   firstInTable: boolean;
   lastInTable: boolean;
@@ -46,13 +45,13 @@ export async function runSnapshot(client: pg.Client, tables: TableName[], catalo
     let count = 0;
     let batch: SourceRecord[] = [];
     const build = (p: Pending, last: boolean): SourceRecord => {
-      const marker: SnapshotMarker = last ? 'last' : count === 0 ? 'first' : p.lastInTable ? 'last_in_data_collection' : p.firstInTable ? 'first_in_data_collection' : 'true';
+      const marker: SourceInfo['snapshot'] = last ? 'last' : count === 0 ? 'first' : p.lastInTable ? 'last_in_data_collection' : p.firstInTable ? 'first_in_data_collection' : 'true';
       const fmt = p.table.format;
-      const row = project(p.row, p.table.kept)!;
+      const row = p.row;
       count += 1;
       return {
         topic: fmt.topic, keySchema: fmt.keySchema, key: fmt.key(row), valueSchema: fmt.valueSchema,
-        value: fmt.envelope('r', null, fmt.row(row), sourceInfo(p.tsUs, marker, txId, options.consistentPoint, null), BigInt(Date.now()) * 1_000_000n),
+        value: fmt.envelope('r', null, fmt.row(row), sourceInfo(p.table, p.tsUs, marker, txId, options.consistentPoint, null), BigInt(Date.now()) * 1_000_000n),
         sourcePartition: options.partition, sourceOffset: snapshotOffset(options.consistentPoint, p.tsUs, txId, last),
       };
     };
@@ -67,7 +66,7 @@ export async function runSnapshot(client: pg.Client, tables: TableName[], catalo
       for (;;) {
         if (options.stopped()) return false;
         const res = await client.query({ text: `FETCH FORWARD ${options.fetchSize} FROM pipectl_snapshot`, rowMode: 'array' });
-        for (const row of res.rows as TextValue[][]) {
+        for (const row of res.rows as ColumnText[][]) {
           if (pending !== null) batch.push(build(pending, false));
           pending = { table, row, tsUs, firstInTable, lastInTable: false };
           firstInTable = false;

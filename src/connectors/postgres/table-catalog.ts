@@ -1,24 +1,25 @@
 /**
  * Describes captured tables for the event format from the catalog: columns (name, type, typmod, nullability, in
  * attnum order as pgoutput sends them: no dropped or generated columns), the key (primary key, else the first unique
- * index without expressions or predicate, as Debezium), and the column filter applied. Cached by relation OID; a
- * Relation message replaces the entry (the table changed).
+ * index without expressions or predicate, as Debezium); the event format applies the column filter. Cached by
+ * relation OID; a Relation message replaces the entry (the table changed). The type catalog is read once, and again
+ * when a column has a type it does not know (created after start).
  */
 import type pg from 'pg';
-import { TableEventFormat, TypeCatalog } from './format-shim.js';
-import type { EventFormatOptions, PgColumn, PgTable } from './format-shim.js';
+import { TableEventFormat, TypeCatalog } from './format-binding.js';
+import type { EventFormatOptions, PgColumn, PgTable } from './format-binding.js';
 import type { RelationColumn } from './pgoutput-decoder.js';
 import type { CaptureFilter } from './capture-filter.js';
 
-/** A captured table ready to format: which incoming columns are kept (by position) and its event format. */
+/** A captured table ready to format. */
 export interface CapturedTable {
   oid: number;
+  /** The database (source.db). */
+  db: string;
   schema: string;
   name: string;
   /** Every column of the incoming tuple (a Relation message's, or the catalog's for a snapshot), in order. */
   columnNames: string[];
-  /** Positions, in the incoming tuple, of the columns written. */
-  kept: number[];
   format: TableEventFormat;
 }
 
@@ -39,6 +40,7 @@ export class TableCatalog {
   constructor(
     private readonly filter: CaptureFilter,
     private readonly options: EventFormatOptions,
+    private readonly database: string,
   ) {}
 
   /** The cached table of a relation OID: undefined when unknown, null when not captured. */
@@ -57,28 +59,18 @@ export class TableCatalog {
       this.byOid.set(oid, null);
       return null;
     }
-    this.types ??= TypeCatalog.fromRows((await client.query(TypeCatalog.SQL)).rows);
+    const readTypes = async (): Promise<TypeCatalog> => TypeCatalog.fromRows(TypeCatalog.SQL === '' ? [] : (await client.query(TypeCatalog.SQL)).rows);
+    this.types ??= await readTypes();
     const catalog = (await client.query(COLUMNS_SQL(oid))).rows as { name: string; type: string; typmod: string; notnull: string }[];
     const notNull = new Map(catalog.map((c) => [c.name, c.notnull === 'true']));
     const columns = incoming ?? catalog.map((c) => ({ name: c.name, isKey: false, typeOid: Number(c.type), typeMod: Number(c.typmod) }));
     const keyRows = (await client.query(KEY_SQL(oid))).rows as { idx: string; name: string }[];
     const keyColumns = keyRows.filter((r) => r.idx === keyRows[0]?.idx).map((r) => r.name);
-    const kept: number[] = [];
-    const pgColumns: PgColumn[] = [];
-    columns.forEach((c, i) => {
-      if (!keyColumns.includes(c.name) && !this.filter.column(schema, name, c.name)) return;
-      kept.push(i);
-      pgColumns.push({ name: c.name, typeOid: c.typeOid, typeMod: c.typeMod, optional: !(notNull.get(c.name) ?? false) });
-    });
+    const pgColumns: PgColumn[] = columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typeMod: c.typeMod, optional: !(notNull.get(c.name) ?? false) }));
+    if (TypeCatalog.SQL !== '' && pgColumns.some((c) => this.types!.resolve(c.typeOid, c.typeMod) === undefined)) this.types = await readTypes();
     const table: PgTable = { schema, name, columns: pgColumns, keyColumns };
-    const captured: CapturedTable = { oid, schema, name, columnNames: columns.map((c) => c.name), kept, format: new TableEventFormat(table, this.types, this.options) };
+    const captured: CapturedTable = { oid, db: this.database, schema, name, columnNames: columns.map((c) => c.name), format: new TableEventFormat(table, this.types, this.options) };
     this.byOid.set(oid, captured);
     return captured;
   }
-}
-
-/** The kept columns of a tuple, in the table's order; null stays null. */
-export function project<T>(values: readonly T[] | null, kept: readonly number[]): T[] | null {
-  if (values === null) return null;
-  return kept.map((i) => values[i] as T);
 }

@@ -54,6 +54,9 @@ test('snapshot, then inserts, updates and deletes stream to the topic as Debeziu
       assert.equal(full[0]!.before.name, 'four');
       assert.equal(full[1]!.op, 'd');
       assert.equal(full[1]!.before.name, 'TWO');
+    } catch (e) {
+      t.diagnostic(`worker log:\n${worker.log().slice(-5000)}`);
+      throw e;
     } finally {
       await worker.stop();
     }
