@@ -58,8 +58,9 @@ test('kill -9 of the worker while rows are committed loses none; duplicates stay
     for (let n = 0; n <= max; n++) if (!seen.has(n)) missing++;
     for (const c of seen.values()) duplicates += c - 1;
     const rate = rows / elapsedSec;
-    // Each kill re-delivers what ~one flush interval covered, on the source side and the sink side; allow 2 each.
-    const bound = Math.round(KILLS * rate * 4 * (FLUSH_INTERVAL_MS / 1000));
+    // Each kill re-delivers what at most one flush interval covered on the source side and one on the sink side;
+    // 3 intervals a kill leaves room for timer jitter on a busy machine.
+    const bound = Math.round(KILLS * rate * 3 * (FLUSH_INTERVAL_MS / 1000));
     t.diagnostic(`rows committed: ${rows} in ${elapsedSec.toFixed(1)} s (${Math.round(rate)}/s); kills: ${KILLS}; missing: ${missing}; duplicates: ${duplicates} (bound ${bound})`);
     assert.equal(missing, 0, 'every committed row arrived');
     assert.ok(duplicates <= bound, `duplicates ${duplicates} exceed the bound ${bound}`);
