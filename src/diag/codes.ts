@@ -220,6 +220,15 @@ export const PLUGIN_ERROR_CODES = {
   PIPECTL_PLUGIN_PATH_UNREADABLE: 'A plugin.path entry is not a readable folder; it is skipped (reported among the plugin.path errors).',
 } as const;
 
+/** The Postgres CDC source (src/connectors/postgres): what its task fails or reconnects with. */
+export const POSTGRES_SOURCE_ERROR_CODES = {
+  PIPECTL_PG_SETUP: 'The database is not set up for change data capture: wal_level is not logical, the user lacks REPLICATION (or CREATE, to create the publication), the publication is missing while publication.autocreate.mode=disabled, or is FOR ALL TABLES while the mode is filtered. The task fails; the message says what to change.',
+  PIPECTL_PG_CONNECTION: 'A connection of the Postgres source was lost or could not be opened (the server restarted, the network failed). The task reconnects by itself with back-off, logging each attempt, and resumes from the last position it emitted.',
+  PIPECTL_PG_SLOT_IN_USE: 'The replication slot stayed active for another connection through slot.max.retries attempts, slot.retry.delay.ms apart (another connector or client uses the same slot.name); the task fails.',
+  PIPECTL_PG_PROTOCOL: 'Postgres sent a replication message the source cannot read, or a change for a table it has not described; the task fails.',
+  PIPECTL_PG_OFFSET: 'The stored offset of a Postgres source is malformed (an LSN that is not a non-negative integer); the task fails rather than guess where to resume.',
+} as const;
+
 /** Single message transforms and predicates (src/transforms). */
 export const TRANSFORM_ERROR_CODES = {
   PIPECTL_TRANSFORM_INVALID_CONFIG: 'A transform or predicate setting is invalid (a regular expression or date pattern Java would reject or JavaScript cannot express, a missing field name); the message names the setting.',
@@ -248,7 +257,7 @@ export const CODE_CATALOGUES = [
   DIAGNOSTIC_CODES, PLAN_CODES, APPLY_ERROR_CODES, TARGET_ERROR_CODES, SESSION_ERROR_CODES, DATA_PLANE_ERROR_CODES,
   KAFKA_ERROR_CODES, REST_ERROR_CODES, LOG_ERROR_CODES, STATE_ERROR_CODES, DEV_ERROR_CODES, GROUP_ERROR_CODES, STORE_ERROR_CODES, DISTRIBUTED_ERROR_CODES,
   WORKER_ERROR_CODES, WORKER_TASK_ERROR_CODES,
-  HERDER_ERROR_CODES, PLUGIN_ERROR_CODES, TRANSFORM_ERROR_CODES, CONVERTER_ERROR_CODES, SECRETS_ERROR_CODES, INTERNAL_ERROR_CODES,
+  HERDER_ERROR_CODES, PLUGIN_ERROR_CODES, POSTGRES_SOURCE_ERROR_CODES, TRANSFORM_ERROR_CODES, CONVERTER_ERROR_CODES, SECRETS_ERROR_CODES, INTERNAL_ERROR_CODES,
 ] as const;
 
 /** Any catalogued code (`PIPECTL_<AREA>_<WHAT>`): what every error class of pipectl carries as `code`. */

@@ -32,8 +32,17 @@ export interface OffsetStorageReader {
   offset(partition: Record<string, unknown>): Record<string, unknown> | null;
 }
 
+/** How a plugin logs through its worker (lines carry the connector and task); never pass secret values. */
+export interface PluginLogger {
+  info(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
+  warn(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
+  error(message: string, fields?: Record<string, string | number | boolean | null | undefined>): void;
+}
+
 export interface SourceTaskContext {
   offsetStorageReader: OffsetStorageReader;
+  /** The worker's log, scoped to this task; absent when a test or library runs the task on its own. */
+  logger?: PluginLogger;
 }
 
 export interface SourceTask {

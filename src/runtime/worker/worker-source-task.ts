@@ -5,6 +5,7 @@
  */
 import { RetriableError } from '../../plugins/plugin.js';
 import type { OffsetStorageReader, SourceTask } from '../../plugins/plugin.js';
+import type { LogFields } from '../logger.js';
 import type { DataPlane } from '../data-plane/data-plane.js';
 import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
 import type { ConnectorTaskId, TargetState } from '../../herder/types.js';
@@ -82,7 +83,14 @@ export class WorkerSourceTask extends WorkerTask {
   }
 
   private async run(offsetStore: SourceOffsetStore, connector: string): Promise<void> {
-    await inStage('task start', () => this.plugin.start(this.taskConfig, { offsetStorageReader: { offset: (p) => offsetStore.get(connector, p) } }));
+    const scope = { connector, task: this.id.task };
+    const logger = this.deps.logger;
+    const taskLogger = {
+      info: (m: string, f?: LogFields) => logger.info(m, { ...scope, ...f }),
+      warn: (m: string, f?: LogFields) => logger.warn(m, { ...scope, ...f }),
+      error: (m: string, f?: LogFields) => logger.error(m, { ...scope, ...f }),
+    };
+    await inStage('task start', () => this.plugin.start(this.taskConfig, { offsetStorageReader: { offset: (p) => offsetStore.get(connector, p) }, logger: taskLogger }));
     if (this.stopping) return;
     this.report(this.isPaused ? 'PAUSED' : 'RUNNING');
     this.deps.logger.info('source task started', { connector, task: this.id.task });
