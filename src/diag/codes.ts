@@ -226,6 +226,7 @@ export const POSTGRES_SOURCE_ERROR_CODES = {
   PIPECTL_PG_CONNECTION: 'A connection of the Postgres source was lost or could not be opened (the server restarted, the network failed). The task reconnects by itself with back-off, logging each attempt, and resumes from the last position it emitted.',
   PIPECTL_PG_SLOT_IN_USE: 'The replication slot stayed active for another connection through slot.max.retries attempts, slot.retry.delay.ms apart (another connector or client uses the same slot.name); the task fails.',
   PIPECTL_PG_PROTOCOL: 'Postgres sent a replication message the source cannot read, or a change for a table it has not described; the task fails.',
+  PIPECTL_PG_VALUE: 'A column value in a text form the Postgres source cannot read for its type (the message quotes it); the task fails rather than write a wrong value.',
   PIPECTL_PG_OFFSET: 'The stored offset of a Postgres source is malformed (an LSN that is not a non-negative integer); the task fails rather than guess where to resume.',
 } as const;
 

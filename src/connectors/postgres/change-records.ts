@@ -5,8 +5,8 @@
  * delete, null on an update that kept its key. Only the last record of a change carries the change's LSN as lsn_proc.
  */
 import type { Header, SourceRecord } from '../../plugins/connect-data.js';
-import { sequenceText } from './format-binding.js';
-import type { ColumnText, SourceInfo } from './format-binding.js';
+import { sequenceText } from './event-format/index.js';
+import type { ColumnText, SourceInfo } from './event-format/index.js';
 import type { CapturedTable } from './table-catalog.js';
 import { changeOffset } from './source-offset.js';
 import type { ChangePosition, Offset } from './source-offset.js';

@@ -5,7 +5,7 @@
  * (no type parser runs: the event format reads the text forms).
  */
 import pg from 'pg';
-import { SESSION_SETTINGS } from './format-binding.js';
+import { SESSION_SETTINGS } from './event-format/index.js';
 import type { PgConnectionSettings } from './postgres-settings.js';
 
 /** pg's per-client type parsers, all identity: each value stays the text Postgres sent. */

@@ -4,7 +4,7 @@ import { PluginError } from '../../plugins/plugin-error.js';
 import { RESTRICTED_PREFIXES, unsupportedMessage } from './debezium-restricted-keys.js';
 import { POSTGRES_SOURCE_CONFIG } from './postgres-config.js';
 import { CaptureFilter } from './capture-filter.js';
-import type { EventFormatOptions } from './format-binding.js';
+import type { EventFormatOptions } from './event-format/index.js';
 
 export type SnapshotMode = 'initial' | 'no_data' | 'when_needed' | 'always' | 'initial_only';
 export type AutocreateMode = 'all_tables' | 'filtered' | 'disabled' | 'no_tables';

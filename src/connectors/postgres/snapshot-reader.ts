@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import type { SourceRecord } from '../../plugins/connect-data.js';
-import type { ColumnText, SourceInfo } from './format-binding.js';
+import type { ColumnText, SourceInfo } from './event-format/index.js';
 import type { TableCatalog, CapturedTable } from './table-catalog.js';
 import { quoteIdent, quoteLiteral } from './pg-connect.js';
 import { sourceInfo } from './change-records.js';

@@ -6,8 +6,8 @@
  * when a column has a type it does not know (created after start).
  */
 import type pg from 'pg';
-import { TableEventFormat, TypeCatalog } from './format-binding.js';
-import type { EventFormatOptions, PgColumn, PgTable } from './format-binding.js';
+import { TableEventFormat, TypeCatalog } from './event-format/index.js';
+import type { EventFormatOptions, PgColumn, PgTable } from './event-format/index.js';
 import type { RelationColumn } from './pgoutput-decoder.js';
 import type { CaptureFilter } from './capture-filter.js';
 
@@ -59,7 +59,7 @@ export class TableCatalog {
       this.byOid.set(oid, null);
       return null;
     }
-    const readTypes = async (): Promise<TypeCatalog> => TypeCatalog.fromRows(TypeCatalog.SQL === '' ? [] : (await client.query(TypeCatalog.SQL)).rows);
+    const readTypes = async (): Promise<TypeCatalog> => TypeCatalog.fromRows((await client.query(TypeCatalog.SQL)).rows);
     this.types ??= await readTypes();
     const catalog = (await client.query(COLUMNS_SQL(oid))).rows as { name: string; type: string; typmod: string; notnull: string }[];
     const notNull = new Map(catalog.map((c) => [c.name, c.notnull === 'true']));
@@ -67,7 +67,7 @@ export class TableCatalog {
     const keyRows = (await client.query(KEY_SQL(oid))).rows as { idx: string; name: string }[];
     const keyColumns = keyRows.filter((r) => r.idx === keyRows[0]?.idx).map((r) => r.name);
     const pgColumns: PgColumn[] = columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typeMod: c.typeMod, optional: !(notNull.get(c.name) ?? false) }));
-    if (TypeCatalog.SQL !== '' && pgColumns.some((c) => this.types!.resolve(c.typeOid, c.typeMod) === undefined)) this.types = await readTypes();
+    if (pgColumns.some((c) => !this.types!.has(c.typeOid))) this.types = await readTypes();
     const table: PgTable = { schema, name, columns: pgColumns, keyColumns };
     const captured: CapturedTable = { oid, db: this.database, schema, name, columnNames: columns.map((c) => c.name), format: new TableEventFormat(table, this.types, this.options) };
     this.byOid.set(oid, captured);

@@ -1,56 +1,126 @@
 /**
- * The Debezium change events of one table: topic, key and value schemas, and the key, row and envelope values built
- * from pgoutput text values. Pure: built once per Relation message, then called for every change.
+ * One captured table's change events as Debezium 3.x writes them: topic `<prefix>.<schema>.<table>`, key struct
+ * `…Key` (the key columns), row struct `…Value` (every mapped column, in table order) and the `…Envelope` (version 2)
+ * with before, after, source, transaction, op and the processing time in ms, µs and ns.
  */
 import type { Schema } from '../../../plugins/connect-data.js';
-import type { ColumnText, EventFormatOptions, PgTable } from './pg-table.js';
-import type { SourceInfo } from './source-info.js';
+import { int64, mapColumnType } from './column-mapping.js';
+import type { ColumnMapping, MappingOptions } from './column-mapping.js';
+import { SOURCE_SCHEMA, sourceStruct, TRANSACTION_SCHEMA } from './source-block.js';
 import type { TypeCatalog } from './type-catalog.js';
+import { EVENT_FORMAT_DEFAULTS } from './types.js';
+import type { EventFormatOptions, PgTable, SourceInfo, TextValue } from './types.js';
 
-/** Debezium's op codes: snapshot read, create, update, delete, truncate. */
-export type EnvelopeOp = 'r' | 'c' | 'u' | 'd' | 't';
+export type EnvelopeOp = 'r' | 'c' | 'u' | 'd';
+
+
+interface MappedColumn {
+  name: string;
+  /** Its place in the texts a row arrives as (every column of the table, in order). */
+  index: number;
+  optional: boolean;
+  mapping: ColumnMapping;
+}
 
 export class TableEventFormat {
-  /** `<prefix>.<schema>.<table>` */
   readonly topic: string;
-  /** `<prefix>.<schema>.<table>.Key`, or null when the table has no key columns. */
   readonly keySchema: Schema | null;
-  /** `<prefix>.<schema>.<table>.Envelope`, version 2. */
   readonly valueSchema: Schema;
-  /** `<prefix>.<schema>.<table>.Value` (optional): the schema of `before` and `after`. */
+  /** The row struct (`…Value`) of `before` and `after`. */
   readonly rowSchema: Schema;
+  private readonly columns: MappedColumn[];
+  private readonly keyColumns: MappedColumn[];
+  private readonly placeholder: string;
 
-  constructor(table: PgTable, _catalog: TypeCatalog, options: EventFormatOptions) {
-    this.topic = `${options.topicPrefix}.${table.schema}.${table.name}`;
-    this.keySchema = null;
-    this.rowSchema = { type: 'struct', optional: true, name: `${this.topic}.Value`, fields: [] };
-    this.valueSchema = { type: 'struct', optional: false, name: `${this.topic}.Envelope`, version: 2, fields: [] };
+  constructor(private readonly table: PgTable, catalog: TypeCatalog, private readonly options: EventFormatOptions) {
+    const mappingOptions: MappingOptions = { ...options, moneyFractionDigits: options.moneyFractionDigits ?? EVENT_FORMAT_DEFAULTS.moneyFractionDigits! };
+    this.placeholder = options.unavailableValuePlaceholder;
+    this.columns = [];
+    const included = options.columnIncluded ?? (() => true);
+    table.columns.forEach((c, index) => {
+      // Key columns are always kept in the key (as Debezium does), whatever the column lists say.
+      if (!included(table.schema, table.name, c.name) && !table.keyColumns.includes(c.name)) return;
+      const mapping = mapColumnType(c.typeOid, c.typeMod, catalog, mappingOptions);
+      if (mapping) this.columns.push({ name: c.name, index, optional: c.optional, mapping });
+    });
+    const base = `${options.topicPrefix}.${table.schema}.${table.name}`;
+    this.topic = base;
+    const field = (c: MappedColumn, optional: boolean): Schema & { field: string } => ({ ...c.mapping.schema, optional, field: c.name });
+    this.keyColumns = table.keyColumns.map((k) => this.columns.find((c) => c.name === k)).filter((c): c is MappedColumn => c !== undefined);
+    this.keySchema = this.keyColumns.length === 0 ? null : { type: 'struct', optional: false, name: `${base}.Key`, fields: this.keyColumns.map((c) => field(c, false)) };
+    const row: Schema = { type: 'struct', optional: true, name: `${base}.Value`, fields: this.columns.map((c) => field(c, c.optional)) };
+    this.rowSchema = row;
+    this.valueSchema = {
+      type: 'struct',
+      optional: false,
+      name: `${base}.Envelope`,
+      version: 2,
+      fields: [
+        { ...row, field: 'before' },
+        { ...row, field: 'after' },
+        { ...SOURCE_SCHEMA, field: 'source' },
+        { ...TRANSACTION_SCHEMA, field: 'transaction' },
+        { type: 'string', optional: false, field: 'op' },
+        { type: 'int64', optional: true, field: 'ts_ms' },
+        { type: 'int64', optional: true, field: 'ts_us' },
+        { type: 'int64', optional: true, field: 'ts_ns' },
+      ],
+    };
   }
 
-  /**
-   * The row struct (`before`/`after`) of one tuple. `texts` has one entry per table column, in table.columns order:
-   * text form, null (SQL NULL) or undefined (unchanged TOAST: taken from `old` when it has the value, else the
-   * placeholder). Throws a PluginError (PIPECTL_PLUGIN_FAILED) for a text that its type cannot parse.
-   */
-  row(_texts: readonly ColumnText[], _old?: readonly ColumnText[]): Record<string, unknown> {
-    return {};
+  private value(c: MappedColumn, text: TextValue, old: readonly TextValue[] | null | undefined): unknown {
+    if (text === null) return null;
+    if (text === undefined) {
+      // Unchanged TOAST: the old value when the old row has it (REPLICA IDENTITY FULL), else the placeholder.
+      const previous = old?.[c.index];
+      if (previous !== undefined && previous !== null) return c.mapping.convert(previous);
+      if (previous === null) return null;
+      return c.mapping.placeholder(this.placeholderText());
+    }
+    return c.mapping.convert(text);
   }
 
-  /** The key struct (texts as in row()), or null when the table has no key columns. */
-  key(_texts: readonly ColumnText[]): Record<string, unknown> | null {
-    return null;
+  /** The placeholder as text; a `hex:` placeholder stands for bytes, whose text form is used for string columns too. */
+  private placeholderText(): string {
+    return this.placeholder.startsWith('hex:') ? Buffer.from(this.placeholder.slice(4), 'hex').toString('latin1') : this.placeholder;
   }
 
-  /**
-   * The `before` of a delete (or key change) under REPLICA IDENTITY DEFAULT: texts as in row() (pgoutput's `K`
-   * tuple has every column, null outside the key); key columns set, others null, or the zero value when NOT NULL.
-   */
-  keyOnlyRow(_texts: readonly ColumnText[]): Record<string, unknown> {
-    return {};
+  /** A row struct from its texts (one per table column, in table order); `old` fills unchanged TOASTed values. */
+  row(texts: readonly TextValue[], old?: readonly TextValue[] | null): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const c of this.columns) out[c.name] = this.value(c, texts[c.index], old);
+    return out;
   }
 
-  /** The envelope value; `processedNs` is when the connector processed the event (ts_ms/ts_us/ts_ns). */
-  envelope(_op: EnvelopeOp, _before: Record<string, unknown> | null, _after: Record<string, unknown> | null, _source: SourceInfo, _processedNs: bigint): Record<string, unknown> {
-    return {};
+  /** The key struct of a row, or null for a table without key columns. */
+  key(texts: readonly TextValue[]): Record<string, unknown> | null {
+    if (this.keySchema === null) return null;
+    const out: Record<string, unknown> = {};
+    for (const c of this.keyColumns) out[c.name] = this.value(c, texts[c.index], null);
+    return out;
+  }
+
+  /** The `before` of a delete under REPLICA IDENTITY DEFAULT: key columns set, the others null or their type's zero. */
+  keyOnlyRow(texts: readonly TextValue[]): Record<string, unknown> {
+    const keys = new Set(this.keyColumns.map((c) => c.name));
+    const out: Record<string, unknown> = {};
+    for (const c of this.columns) {
+      const t = texts[c.index];
+      out[c.name] = keys.has(c.name) && t !== undefined && t !== null ? c.mapping.convert(t) : c.optional ? null : c.mapping.zero;
+    }
+    return out;
+  }
+
+  envelope(op: EnvelopeOp, before: Record<string, unknown> | null, after: Record<string, unknown> | null, source: SourceInfo, processedNs: bigint): Record<string, unknown> {
+    return {
+      before,
+      after,
+      source: sourceStruct(source, this.options.topicPrefix, this.options.connectorVersion),
+      transaction: null,
+      op,
+      ts_ms: int64(processedNs / 1_000_000n),
+      ts_us: int64(processedNs / 1000n),
+      ts_ns: processedNs,
+    };
   }
 }

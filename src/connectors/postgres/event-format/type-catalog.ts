@@ -1,27 +1,61 @@
 /**
- * Resolves column type OIDs to what the mapping needs: built-in types by name, arrays through `typelem`, domains
- * through `typbasetype` (with the domain's own typmod), enums with their labels in `enumsortorder`. Built from the
- * rows of one catalog query (TypeCatalog.SQL) that the connector runs and re-runs when a Relation message names an
- * OID it does not know (a type created after start).
+ * What the mapping needs from pg_type: for each type its name, category, element type (arrays), base type and typmod
+ * (domains) and labels (enums). Read once per connection by one query, whose results are text.
  */
 
-/** A type as the mapping sees it; domains are already resolved to their base type. */
-export type ResolvedType =
-  | { kind: 'base'; oid: number; name: string; namespace: string }
-  | { kind: 'enum'; oid: number; name: string; namespace: string; labels: string[] }
-  | { kind: 'array'; oid: number; name: string; namespace: string; element: ResolvedType };
+export interface PgType {
+  oid: number;
+  name: string;
+  /** pg_type.typtype: b base, d domain, e enum, c composite, r range, p pseudo, m multirange. */
+  kind: string;
+  /** Array types: the element's oid (0 otherwise). */
+  elementOid: number;
+  /** Domains: the base type's oid and the domain's typmod. */
+  baseOid: number;
+  baseTypeMod: number;
+  /** Enums: the labels in enumsortorder. */
+  labels: string[];
+}
 
 export class TypeCatalog {
-  /** One query over pg_type/pg_namespace/pg_enum; every column is text (or null) so any client can run it. */
-  static readonly SQL: string = '';
+  /** Every type but composite row types of tables (too many, never a column type here), with enum labels. */
+  static readonly SQL = `SELECT t.oid::text AS oid, t.typname::text AS name, t.typtype::text AS kind, t.typelem::text AS element,
+  t.typbasetype::text AS base, t.typtypmod::text AS basemod,
+  (SELECT string_agg(e.enumlabel::text, E'\\n' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid) AS labels
+FROM pg_type t WHERE t.typtype <> 'c'`;
 
-  /** Builds a catalog from TypeCatalog.SQL's rows (column name → text). */
-  static fromRows(_rows: readonly Record<string, string | null>[]): TypeCatalog {
-    return new TypeCatalog();
+  private constructor(private readonly byOid: ReadonlyMap<number, PgType>) {}
+
+  static fromRows(rows: readonly Record<string, unknown>[]): TypeCatalog {
+    const byOid = new Map<number, PgType>();
+    for (const r of rows) {
+      const text = (k: string): string => (r[k] === null || r[k] === undefined ? '' : String(r[k]));
+      const oid = Number(text('oid'));
+      const labels = text('labels');
+      byOid.set(oid, {
+        oid,
+        name: text('name'),
+        kind: text('kind'),
+        elementOid: Number(text('element') || 0),
+        baseOid: Number(text('base') || 0),
+        baseTypeMod: Number(text('basemod') || -1),
+        labels: labels === '' ? [] : labels.split('\n'),
+      });
+    }
+    return new TypeCatalog(byOid);
   }
 
-  /** The type of `oid` and the typmod to use (a domain's own typmod when the column has none); undefined when unknown. */
-  resolve(_oid: number, _typeMod: number): { type: ResolvedType; typeMod: number } | undefined {
-    return undefined;
+  /** The builtin types only (for tests and as a fallback): enough for every type this module maps by oid. */
+  static builtin(): TypeCatalog {
+    return new TypeCatalog(new Map());
+  }
+
+  get(oid: number): PgType | undefined {
+    return this.byOid.get(oid);
+  }
+
+  /** Whether the catalog knows `oid` (a type created after it was read does not: read it again). */
+  has(oid: number): boolean {
+    return this.byOid.has(oid);
   }
 }
