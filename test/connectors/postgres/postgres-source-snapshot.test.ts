@@ -9,7 +9,10 @@ import { test } from 'node:test';
 import { writeTree } from '../../support/paths.js';
 import { createTestDatabase, psql } from '../../support/postgres.js';
 import { startWorker, waitFor } from '../../support/worker-process.js';
-import { JSON_WORKER_CONFIG, payloads, readLines, sinkProperties, sourceProperties } from './cdc-support.js';
+import { JSON_WORKER_CONFIG, readLines, sinkProperties, sourceProperties } from './cdc-support.js';
+
+/** Schemaless JSON: with schemas, 200,000 envelopes are over 500 MB of output, more than one string can hold to read it back. */
+const SCHEMALESS = { ...JSON_WORKER_CONFIG, 'key.converter.schemas.enable': 'false', 'value.converter.schemas.enable': 'false' };
 import { NumberedWriter } from './numbered-writer.js';
 
 const TABLE_ROWS = 200_000;
@@ -23,7 +26,7 @@ test('rows written during the snapshot arrive exactly once', { timeout: 240_000 
   writeFileSync(join(tree.dir, 'source.properties'), sourceProperties('cdcsnap', db, { 'snapshot.fetch.size': '500', 'max.batch.size': '500', 'max.queue.size': '1000', 'slot.drop.on.stop': 'true' }));
   writeFileSync(join(tree.dir, 'sink.properties'), sinkProperties('cdcsnap-sink', 'cdcsnap.public.numbers', out));
   const writer = new NumberedWriter(db);
-  const worker = await startWorker({ dir: tree.dir, config: JSON_WORKER_CONFIG, connectorFiles: ['source.properties', 'sink.properties'], startTimeoutMs: 60_000 });
+  const worker = await startWorker({ dir: tree.dir, config: SCHEMALESS, connectorFiles: ['source.properties', 'sink.properties'], startTimeoutMs: 60_000 });
   try {
     await waitFor('the snapshot under way', () => readLines(out).length > 0, 60_000, 20);
     writer.start();
@@ -33,7 +36,7 @@ test('rows written during the snapshot arrive exactly once', { timeout: 240_000 
     const rows = Number(await psql(db, 'SELECT count(*) FROM numbers'));
     await waitFor('every row', () => readLines(out).length >= rows, 120_000, 200);
     const seen = new Map<number, string[]>();
-    for (const p of payloads(readLines(out))) {
+    for (const p of readLines(out).map((l) => (l === 'null' ? null : (JSON.parse(l) as Record<string, any>)))) {
       const n = Number(p!.after.n);
       seen.set(n, [...(seen.get(n) ?? []), p!.op]);
     }
