@@ -32,7 +32,7 @@ import { startPostgres } from '../src/devtools/postgres-server.js';
 import type { PostgresServer } from '../src/devtools/postgres-server.js';
 import { createDefaultRegistry } from '../src/runtime/bundled-plugins.js';
 import {
-  DEBEZIUM_VERSION, debeziumConnectorConfig, PIPECTL_POSTGRES_CONNECTOR, startCdcRun, startDebeziumConnect, uniqueCdcNames, waitForTopicCounts,
+  connectorFailure, DEBEZIUM_VERSION, debeziumConnectorConfig, PIPECTL_POSTGRES_CONNECTOR, startCdcRun, startDebeziumConnect, uniqueCdcNames, waitForTopicCounts,
 } from '../test/support/debezium.js';
 import { KAFKA_BOOTSTRAP_ENV } from '../test/support/kafka.js';
 import { createTestDatabase, POSTGRES_URL_ENV } from '../test/support/postgres.js';
@@ -78,12 +78,13 @@ async function measure(column: Column, worker: Worker, csv: string, bootstrap: s
   const created = Date.now();
   const run = await startCdcRun(worker.url, databaseUrl, names, config);
   try {
-    await waitForTopicCounts(bootstrap, { [topic]: ROWS }, DEADLINE_MS);
+    const failure = connectorFailure(worker.url, names.connector);
+    await waitForTopicCounts(bootstrap, { [topic]: ROWS }, DEADLINE_MS, failure);
     const snapshotEnd = await lastRecordTimestamp(bootstrap, topic);
     const burstStart = Date.now();
     await runBurst(databaseUrl, ROWS, BURST);
     const burstWriteSeconds = (Date.now() - burstStart) / 1000;
-    await waitForTopicCounts(bootstrap, { [topic]: ROWS + BURST }, DEADLINE_MS);
+    await waitForTopicCounts(bootstrap, { [topic]: ROWS + BURST }, DEADLINE_MS, failure);
     const burstEnd = await lastRecordTimestamp(bootstrap, topic);
     const figures: Figures = {
       snapshotSeconds: (snapshotEnd - created) / 1000,

@@ -116,11 +116,22 @@ export async function waitForConnectorRunning(workerUrl: string, name: string, t
   type State = { state: string; trace?: string };
   const outcome = await waitFor(`${name} RUNNING with its task RUNNING`, async () => {
     const s = (await http('GET', `${workerUrl}/connectors/${name}/status`)).body as { connector?: State; tasks?: State[] } | null;
-    const failed = [s?.connector, ...(s?.tasks ?? [])].find((x) => x?.state === 'FAILED');
-    if (failed) return { failed: failed.trace?.split('\n').slice(0, 12).join('\n') ?? '(no trace)' };
+    const failed = failedTrace(s);
+    if (failed !== null) return { failed };
     return s?.connector?.state === 'RUNNING' && s.tasks?.length === 1 && s.tasks[0]!.state === 'RUNNING' && { failed: null };
   }, timeoutMs, 200);
   if (outcome.failed !== null) throw new Error(`${name} FAILED: ${outcome.failed}`);
+}
+
+/** The first lines of the trace of a FAILED connector or task in a status answer; null when none failed. */
+function failedTrace(status: { connector?: { state: string; trace?: string }; tasks?: { state: string; trace?: string }[] } | null): string | null {
+  const failed = [status?.connector, ...(status?.tasks ?? [])].find((x) => x?.state === 'FAILED');
+  return failed ? (failed.trace?.split('\n').slice(0, 12).join('\n') ?? '(no trace)') : null;
+}
+
+/** A check for waitForTopicCounts: the trace when the connector or its task FAILED (no point waiting then), else null. */
+export function connectorFailure(workerUrl: string, name: string): () => Promise<string | null> {
+  return async () => failedTrace((await http('GET', `${workerUrl}/connectors/${name}/status`)).body as never);
 }
 
 /** Deletes a connector (404 is fine); resolves once the worker no longer lists it. */
@@ -174,15 +185,18 @@ export async function topicRecordCount(bootstrap: string, topic: string): Promis
  * Waits until each topic holds at least its expected number of records (topics that do not exist yet count 0);
  * resolves with the counts seen. Rejects on timeout, naming the counts seen.
  */
-export async function waitForTopicCounts(bootstrap: string, expected: Readonly<Record<string, number>>, timeoutMs = 180_000): Promise<Record<string, number>> {
+export async function waitForTopicCounts(bootstrap: string, expected: Readonly<Record<string, number>>, timeoutMs = 180_000, failure?: () => Promise<string | null>): Promise<Record<string, number>> {
   let seen: Record<string, number> = {};
-  await waitFor(`records in ${JSON.stringify(expected)}`, async () => {
+  const outcome = await waitFor(`records in ${JSON.stringify(expected)}`, async () => {
+    const failed = await failure?.();
+    if (failed) return { failed };
     seen = {};
     for (const topic of Object.keys(expected)) seen[topic] = await topicRecordCount(bootstrap, topic);
-    return Object.entries(expected).every(([topic, n]) => seen[topic]! >= n);
+    return Object.entries(expected).every(([topic, n]) => seen[topic]! >= n) && { failed: null };
   }, timeoutMs, 250).catch((e: Error) => {
     throw new Error(`${e.message}; seen ${JSON.stringify(seen)}`);
   });
+  if (outcome.failed !== null) throw new Error(`the connector FAILED while records were awaited (seen ${JSON.stringify(seen)}): ${outcome.failed}`);
   return seen;
 }
 
@@ -190,8 +204,8 @@ export async function waitForTopicCounts(bootstrap: string, expected: Readonly<R
  * waitForTopicCounts, then reads every record of those topics: keys, values and headers as the producer wrote them
  * (raw JSON text), in offset order.
  */
-export async function readCdcTopics(bootstrap: string, expected: Readonly<Record<string, number>>, timeoutMs = 180_000): Promise<Record<string, TopicRecord[]>> {
-  const seen = await waitForTopicCounts(bootstrap, expected, timeoutMs);
+export async function readCdcTopics(bootstrap: string, expected: Readonly<Record<string, number>>, timeoutMs = 180_000, failure?: () => Promise<string | null>): Promise<Record<string, TopicRecord[]>> {
+  const seen = await waitForTopicCounts(bootstrap, expected, timeoutMs, failure);
   const out: Record<string, TopicRecord[]> = {};
   for (const topic of Object.keys(expected)) out[topic] = seen[topic] === 0 ? [] : await readTopicRecords(bootstrap, topic, timeoutMs);
   return out;

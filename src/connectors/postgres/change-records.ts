@@ -30,7 +30,7 @@ export interface ChangeContext {
 
 const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
 
-/** The source block's facts for one event of `table`; `sequence` only when streaming (Debezium leaves it null in snapshots). */
+/** The source block's facts for one event of `table` (in a snapshot Debezium writes `sequence` as [null, consistent point]). */
 export function sourceInfo(table: CapturedTable, tsUs: bigint, snapshot: SourceInfo['snapshot'], txId: number | null, lsn: bigint | null, sequence: string | null): SourceInfo {
   return { tsUs, snapshot, db: table.db, sequence, schema: table.schema, table: table.name, txId, lsn };
 }
@@ -62,8 +62,9 @@ export function changeRecords(table: CapturedTable, change: Change, ctx: ChangeC
       const newKey = fmt.key(row);
       const before = oldRow !== null ? fmt.row(oldRow) : fmt.keyOnlyRow(oldKeyRow);
       if (!ctx.skipped.has('d')) {
-        out.push({ key: oldKey, value: fmt.envelope('d', before, null, source, nowNs()), headers: [{ key: '__debezium.newkey', value: newKey, schema: fmt.keySchema }] });
-        if (ctx.tombstonesOnDelete) out.push({ key: oldKey, value: null });
+        const newKeyHeader: Header[] = [{ key: '__debezium.newkey', value: newKey, schema: fmt.keySchema }];
+        out.push({ key: oldKey, value: fmt.envelope('d', before, null, source, nowNs()), headers: newKeyHeader });
+        if (ctx.tombstonesOnDelete) out.push({ key: oldKey, value: null, headers: newKeyHeader }); // Debezium's tombstone carries it too
       }
       if (!ctx.skipped.has('c')) out.push({ key: newKey, value: fmt.envelope('c', null, fmt.row(row, oldRow ?? undefined), source, nowNs()), headers: [{ key: '__debezium.oldkey', value: oldKey, schema: fmt.keySchema }] });
     } else if (!ctx.skipped.has('u')) {

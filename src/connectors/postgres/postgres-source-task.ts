@@ -5,7 +5,9 @@
  * is retried with back-off and resumes from the last record handed over; a problem the user must fix fails the task.
  */
 import type pg from 'pg';
-import type { SourceRecord } from '../../plugins/connect-data.js';
+import { randomUUID } from 'node:crypto';
+import { STRING_SCHEMA } from '../../plugins/connect-data.js';
+import type { Header, SourceRecord } from '../../plugins/connect-data.js';
 import type { OffsetStorageReader, PluginLogger, SourceTask, SourceTaskContext } from '../../plugins/plugin.js';
 import { capturedTables, checkServer, checkSlot, ensurePublication, publishedTables, readSlot } from './database-setup.js';
 import { heartbeatRecord } from './heartbeat.js';
@@ -43,6 +45,8 @@ export class PostgresSourceTask implements SourceTask {
   /** The highest position confirmed to the slot (from flushed offsets), kept across reconnects. */
   private confirmed = 0n;
   private lastHeartbeatMs = Date.now();
+  /** Debezium 3.x's `__debezium.context.*` headers, after a change event's own headers on every one of them. */
+  private contextHeaders: Header[] = [];
   private idle = false;
 
   /** Throws PIPECTL_PLUGIN_INVALID_CONFIG for a bad config, PIPECTL_PG_OFFSET for a malformed stored offset. */
@@ -51,6 +55,7 @@ export class PostgresSourceTask implements SourceTask {
     this.log = context.logger ?? QUIET;
     this.partition = partitionFor(this.settings.topicPrefix);
     this.queue = new RecordQueue(this.settings.maxQueueSize);
+    this.contextHeaders = debeziumContextHeaders(this.settings.topicPrefix, config['task.id'] ?? '0');
     const stored = readStoredOffset(context.offsetStorageReader.offset(this.partition));
     this.running = this.run(stored);
   }
@@ -65,7 +70,7 @@ export class PostgresSourceTask implements SourceTask {
       const hb = this.heartbeat();
       return hb ? [hb] : null;
     }
-    return records;
+    return records.map((r) => ({ ...r, headers: [...(r.headers ?? []), ...this.contextHeaders] }));
   }
 
   /** Confirms the flushed offset's position to the slot (never beyond it; never backwards). */
@@ -232,4 +237,13 @@ export class PostgresSourceTask implements SourceTask {
       await closePgClient(client);
     }
   }
+}
+
+/**
+ * What Debezium 3.x writes on every change event (snapshot and streaming): the logical name (topic.prefix), the task
+ * id, the connector type and an id of this task start (a new one each start, as Debezium's runId).
+ */
+function debeziumContextHeaders(topicPrefix: string, taskId: string): Header[] {
+  const header = (name: string, value: string): Header => ({ key: `__debezium.context.${name}`, value, schema: STRING_SCHEMA });
+  return [header('connectorLogicalName', topicPrefix), header('taskId', taskId), header('connectorName', 'postgresql'), header('runId', randomUUID())];
 }

@@ -6,6 +6,7 @@
  * offset says the snapshot is in progress; the last one's says it completed.
  */
 import type pg from 'pg';
+import { sequenceText } from './event-format/index.js';
 import type { SourceRecord } from '../../plugins/connect-data.js';
 import type { ColumnText, SourceInfo } from './event-format/index.js';
 import type { TableCatalog, CapturedTable } from './table-catalog.js';
@@ -45,13 +46,15 @@ export async function runSnapshot(client: pg.Client, tables: TableName[], catalo
     let count = 0;
     let batch: SourceRecord[] = [];
     const build = (p: Pending, last: boolean): SourceRecord => {
-      const marker: SourceInfo['snapshot'] = last ? 'last' : count === 0 ? 'first' : p.lastInTable ? 'last_in_data_collection' : p.firstInTable ? 'first_in_data_collection' : 'true';
+      // As Debezium 3.6 writes them (seen in test/connectors/postgres/debezium-parity.test.ts): the first row of every
+      // table, the first table's included, is first_in_data_collection (never `first`); a table's last row wins over its first.
+      const marker: SourceInfo['snapshot'] = last ? 'last' : p.lastInTable ? 'last_in_data_collection' : p.firstInTable ? 'first_in_data_collection' : 'true';
       const fmt = p.table.format;
       const row = p.row;
       count += 1;
       return {
         topic: fmt.topic, keySchema: fmt.keySchema, key: fmt.key(row), valueSchema: fmt.valueSchema,
-        value: fmt.envelope('r', null, fmt.row(row), sourceInfo(p.table, p.tsUs, marker, txId, options.consistentPoint, null), BigInt(Date.now()) * 1_000_000n),
+        value: fmt.envelope('r', null, fmt.row(row), sourceInfo(p.table, p.tsUs, marker, txId, options.consistentPoint, sequenceText(null, options.consistentPoint)), BigInt(Date.now()) * 1_000_000n),
         sourcePartition: options.partition, sourceOffset: snapshotOffset(options.consistentPoint, p.tsUs, txId, last),
       };
     };

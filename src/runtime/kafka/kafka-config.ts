@@ -27,6 +27,8 @@ export interface ProducerConfig extends MappingNotes {
   deliveryTimeoutMs: number;
   retryBackoffMs: number;
   retryBackoffMaxMs: number;
+  /** `max.request.size`: the largest produce request sent (records are cut into several requests under it). */
+  maxRequestBytes: number;
 }
 
 export interface ConsumerConfig extends MappingNotes {
@@ -174,6 +176,9 @@ function saslSettings(r: KeyReader, mechanism: string | undefined, jaas: string 
 
 const PRODUCER_NOOPS = ['key.serializer', 'value.serializer', 'linger.ms', 'batch.size', 'buffer.memory', 'max.block.ms'];
 
+/** Java's producer default for `max.request.size`. */
+const DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
+
 /** Maps a producer's keys (see clientKeys). Defaults: acks=all, idempotent, one request in flight, gzip off, retry forever. */
 export function producerConfig(keys: Keys, defaultClientId: string): ProducerConfig {
   const r = new KeyReader(keys, 'producer');
@@ -199,6 +204,7 @@ export function producerConfig(keys: Keys, defaultClientId: string): ProducerCon
     deliveryTimeoutMs: r.int('delivery.timeout.ms', 0) ?? Number.POSITIVE_INFINITY,
     retryBackoffMs: Math.max(backoff, 1),
     retryBackoffMaxMs: Math.max(r.int('retry.backoff.max.ms', 0) ?? 1000, backoff, 1),
+    maxRequestBytes: r.int('max.request.size', 1) ?? DEFAULT_MAX_REQUEST_BYTES,
     ...r.notes(),
   };
 }

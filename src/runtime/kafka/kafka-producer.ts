@@ -10,6 +10,7 @@ import { partitionForKey, StickyRoundRobin } from '../log/partitioner.js';
 import type { ProducerRecord, RecordMetadata } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
 import type { ProducerConfig } from './kafka-config.js';
+import { splitByRequestSize } from './request-size.js';
 import type { KafkaClientFactory, PartitionChooser, ProducerPort } from './port/kafka-port.js';
 
 /** Broker errors after which the idempotent producer's id or sequence numbers are unusable: start a new producer. */
@@ -42,11 +43,21 @@ export class RecordSender {
   ) {}
 
   /**
-   * Sends the records as one batch; resolves where each landed once acknowledged. Retries transient failures with
-   * exponential back-off (retry.backoff.ms … retry.backoff.max.ms) until delivery.timeout.ms or close; rejects at once
-   * for a non-retriable one (record too large, invalid partition, authorization).
+   * Sends the records, in order, in as few requests as max.request.size allows; resolves where each landed once all are
+   * acknowledged. Retries transient failures with exponential back-off (retry.backoff.ms … retry.backoff.max.ms) until
+   * delivery.timeout.ms or close; rejects at once for a non-retriable one (record too large, invalid partition,
+   * authorization) — requests sent before it stay written (at least once: the caller sends them again).
    */
   async send(records: readonly ProducerRecord[], signal?: AbortSignal, mayWrite?: () => boolean): Promise<RecordMetadata[]> {
+    const runs = splitByRequestSize(records, this.config.maxRequestBytes);
+    if (runs.length === 1) return this.sendRequest(runs[0]!, signal, mayWrite);
+    const landed: RecordMetadata[] = [];
+    for (const run of runs) landed.push(...(await this.sendRequest(run, signal, mayWrite)));
+    return landed;
+  }
+
+  /** One produce request, retried as send() says. */
+  private async sendRequest(records: readonly ProducerRecord[], signal?: AbortSignal, mayWrite?: () => boolean): Promise<RecordMetadata[]> {
     const { deliveryTimeoutMs, retryBackoffMs, retryBackoffMaxMs } = this.config;
     const started = Date.now();
     let backoff = retryBackoffMs;

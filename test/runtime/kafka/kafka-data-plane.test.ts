@@ -116,3 +116,37 @@ test('produce creates a missing topic with the broker defaults (auto-creation), 
     assert.equal((await plane.describeTopic(topic))?.partitions, 1);
   });
 });
+
+test('one produce larger than a request may be (max.request.size, 1 MiB) goes as several requests, in order; one record over it is refused', async () => {
+  await withPlane(async (plane) => {
+    // Found by the Debezium parity test: a 500-row transaction with its schemas (~1.5 MB) in one produce was refused
+    // by the broker (MESSAGE_TOO_LARGE) and failed the task. 3 MB here, over two partitions.
+    const topic = uniqueTopic('dp-large-send');
+    await plane.createTopic(topic, { partitions: 2 });
+    const payload = (i: number): string => `${i}:`.padEnd(3000, 'x');
+    const records = Array.from({ length: 1000 }, (_, i) => rec(topic, null, payload(i), { partition: i % 2 }));
+    const acked = await plane.produce(records);
+    assert.deepEqual(acked.map((m) => [m.partition, m.offset]), records.map((_, i) => [i % 2, Math.floor(i / 2)]), 'offsets in input order, per partition');
+    const consumer = await plane.openConsumer({ groupId: uniqueGroup('dp-large-send'), clientId: 'c1', subscription: { topics: [topic] } });
+    try {
+      const got = await pollUntil(consumer, records.length, 60_000);
+      for (const p of [0, 1]) {
+        assert.deepEqual(got.filter((r) => r.partition === p).map((r) => text(r.value)), records.filter((_, i) => i % 2 === p).map((r) => text(r.value)));
+      }
+    } finally {
+      await consumer.close();
+    }
+    await assert.rejects(plane.produce([rec(topic, null, 'y'.repeat(1_100_000))]), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_INVALID_RECORD' && /max\.request\.size=1048576/.test(e.message));
+  });
+});
+
+test('producer.max.request.size raises the limit (up to what the broker takes)', async () => {
+  await withPlane(async (plane) => {
+    const topic = uniqueTopic('dp-request-size');
+    await plane.createTopic(topic, { partitions: 1 });
+    // 20 records of 2 KB with a 16 KB limit: at least 3 requests, all written in order.
+    const records = Array.from({ length: 20 }, (_, i) => rec(topic, String(i), `${i}`.padEnd(2000, '.')));
+    assert.deepEqual((await plane.produce(records)).map((m) => m.offset), records.map((_, i) => i));
+    await assert.rejects(plane.produce([rec(topic, null, 'z'.repeat(20_000))]), (e: unknown) => e instanceof DataPlaneError && e.code === 'PIPECTL_LOG_INVALID_RECORD');
+  }, { 'producer.max.request.size': '16384' });
+});

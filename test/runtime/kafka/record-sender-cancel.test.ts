@@ -28,7 +28,7 @@ function unreachableBroker(): { factory: KafkaClientFactory; attempts: () => num
   return { factory, attempts: () => attempts };
 }
 
-const config = { client: { brokers: ['127.0.0.1:1'], clientId: 't' }, producer: {}, deliveryTimeoutMs: Number.MAX_SAFE_INTEGER, retryBackoffMs: 5, retryBackoffMaxMs: 20, ignored: [], warnings: [] };
+const config = { client: { brokers: ['127.0.0.1:1'], clientId: 't' }, producer: {}, deliveryTimeoutMs: Number.MAX_SAFE_INTEGER, retryBackoffMs: 5, retryBackoffMaxMs: 20, maxRequestBytes: 1_048_576, ignored: [], warnings: [] };
 const records: ProducerRecord[] = [{ topic: 't', key: null, value: Buffer.from('x') }];
 
 test('an aborted produce stops retrying and rejects with PIPECTL_LOG_CANCELLED; without a signal it keeps retrying', async () => {

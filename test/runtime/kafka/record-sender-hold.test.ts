@@ -28,7 +28,7 @@ function heldBroker(): { factory: KafkaClientFactory; sent: string[]; answerNext
   return { factory, sent, answerNext: () => answers.shift()?.(), waiting: () => answers.length };
 }
 
-const config = { client: { brokers: ['127.0.0.1:1'], clientId: 't' }, producer: {}, deliveryTimeoutMs: Number.MAX_SAFE_INTEGER, retryBackoffMs: 5, retryBackoffMaxMs: 20, ignored: [], warnings: [] };
+const config = { client: { brokers: ['127.0.0.1:1'], clientId: 't' }, producer: {}, deliveryTimeoutMs: Number.MAX_SAFE_INTEGER, retryBackoffMs: 5, retryBackoffMaxMs: 20, maxRequestBytes: 1_048_576, ignored: [], warnings: [] };
 const batch = (v: string): ProducerRecord[] => [{ topic: 't', key: null, value: Buffer.from(v) }];
 const turns = async (n = 20): Promise<void> => {
   for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
