@@ -20,8 +20,9 @@
  * offset.flush.interval.ms=1000. No warm-up: a snapshot happens once per connector, and the JVM's warm-up is part
  * of what a user waits for. Columns run one after the other, never at once.
  *
- * The pipectl column is measured when `io.pipectl.connect.postgresql.PostgresConnector` is registered (a standalone
- * worker with the Kafka data plane); until then it is printed as "not registered yet".
+ * pipectl runs twice, each time a standalone worker: with the Kafka data plane (same broker; arrival read from the topic,
+ * as for Debezium) and with its embedded log (arrival read from the connector's committed source offset over REST,
+ * which can be up to one offset flush, 1 s, late — the embedded figures are a little pessimistic).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -35,8 +36,8 @@ import {
   connectorFailure, DEBEZIUM_VERSION, debeziumConnectorConfig, PIPECTL_POSTGRES_CONNECTOR, startCdcRun, startDebeziumConnect, uniqueCdcNames, waitForTopicCounts,
 } from '../test/support/debezium.js';
 import { KAFKA_BOOTSTRAP_ENV } from '../test/support/kafka.js';
-import { createTestDatabase, POSTGRES_URL_ENV } from '../test/support/postgres.js';
-import { startWorker } from '../test/support/worker-process.js';
+import { createTestDatabase, POSTGRES_URL_ENV, psql } from '../test/support/postgres.js';
+import { http, startWorker, waitFor } from '../test/support/worker-process.js';
 import { benchArg } from './support/bench-args.js';
 import { BENCH_TABLE, cpuSeconds, lastRecordTimestamp, loadBenchTable, runBurst, samplePeakRss, writeBenchCsv } from './support/cdc-bench.js';
 
@@ -45,8 +46,55 @@ const BURST = Number(benchArg('burst', String(Math.max(1000, Math.floor(ROWS / 1
 const HEAP_MB = Number(benchArg('heap-mb', '1024'));
 const DEADLINE_MS = 1_800_000;
 
-type Column = 'debezium' | 'pipectl';
-const TITLES: Record<Column, string> = { debezium: `Debezium ${DEBEZIUM_VERSION} on Connect`, pipectl: 'pipectl (Kafka)' };
+type Column = 'debezium' | 'pipectl' | 'embedded';
+const TITLES: Record<Column, string> = { debezium: `Debezium ${DEBEZIUM_VERSION} on Connect`, pipectl: 'pipectl (Kafka)', embedded: 'pipectl (embedded log)' };
+
+/**
+ * How a column sees its records arrive. On Kafka: the topic's record count, then the last record's timestamp. On the
+ * embedded log (the worker's own files, locked while it runs): the connector's committed source offset, read over
+ * REST every 100 ms — so the time is when the offset flush (every 1 s) made the records durable, up to one flush
+ * interval late.
+ */
+interface Arrival {
+  /** Resolves with the time (ms) the snapshot's last record was written. */
+  snapshotDone(): Promise<number>;
+  /** Resolves with the time (ms) the burst's last record was written (called once the burst is committed). */
+  burstDone(databaseUrl: string): Promise<number>;
+}
+
+function kafkaArrival(bootstrap: string, topic: string, failure: () => Promise<string | null>): Arrival {
+  return {
+    snapshotDone: async () => {
+      await waitForTopicCounts(bootstrap, { [topic]: ROWS }, DEADLINE_MS, failure);
+      return lastRecordTimestamp(bootstrap, topic);
+    },
+    burstDone: async () => {
+      await waitForTopicCounts(bootstrap, { [topic]: ROWS + BURST }, DEADLINE_MS, failure);
+      return lastRecordTimestamp(bootstrap, topic);
+    },
+  };
+}
+
+function offsetArrival(workerUrl: string, connector: string, failure: () => Promise<string | null>): Arrival {
+  const until = async (what: string, done: (offset: Record<string, unknown>) => boolean): Promise<number> => {
+    const outcome = await waitFor(what, async () => {
+      const failed = await failure();
+      if (failed) return { failed };
+      const body = (await http('GET', `${workerUrl}/connectors/${connector}/offsets`)).body as { offsets?: { offset: Record<string, unknown> }[] };
+      return (body.offsets ?? []).some((o) => done(o.offset)) && { failed: null };
+    }, DEADLINE_MS, 100);
+    if (outcome.failed !== null) throw new Error(`the connector FAILED: ${outcome.failed}`);
+    return Date.now();
+  };
+  return {
+    snapshotDone: () => until('the snapshot offset', (o) => o['snapshot_completed'] === true || (o['snapshot'] === undefined && o['lsn'] !== undefined)),
+    // One more one-row transaction after the burst: an offset of it (or later) means every burst record is durable.
+    burstDone: async (databaseUrl) => {
+      const xid = Number(await psql(databaseUrl, `INSERT INTO ${BENCH_TABLE} (id, customer, amount, created_at, payload) VALUES (-1, 'marker', 0, now(), 'end of burst') RETURNING xmin::text::bigint`));
+      return until(`the offset of transaction ${xid}`, (o) => Number(o['txId']) >= xid && o['snapshot'] === undefined);
+    },
+  };
+}
 
 interface Figures {
   snapshotSeconds: number;
@@ -70,7 +118,7 @@ interface Worker {
 async function measure(column: Column, worker: Worker, csv: string, bootstrap: string, connectorClass?: string): Promise<Figures> {
   const databaseUrl = await createTestDatabase(`bench_${column}`);
   await loadBenchTable(databaseUrl, csv);
-  const names = uniqueCdcNames(column === 'debezium' ? 'bdbz' : 'bpcl');
+  const names = uniqueCdcNames(column === 'debezium' ? 'bdbz' : column === 'pipectl' ? 'bpcl' : 'bemb');
   const topic = `${names.prefix}.public.${BENCH_TABLE}`;
   const config = debeziumConnectorConfig(databaseUrl, names, connectorClass ? { 'connector.class': connectorClass } : {});
   const cpu0 = cpuSeconds(worker.pid);
@@ -79,13 +127,12 @@ async function measure(column: Column, worker: Worker, csv: string, bootstrap: s
   const run = await startCdcRun(worker.url, databaseUrl, names, config);
   try {
     const failure = connectorFailure(worker.url, names.connector);
-    await waitForTopicCounts(bootstrap, { [topic]: ROWS }, DEADLINE_MS, failure);
-    const snapshotEnd = await lastRecordTimestamp(bootstrap, topic);
+    const arrival = column === 'embedded' ? offsetArrival(worker.url, names.connector, failure) : kafkaArrival(bootstrap, topic, failure);
+    const snapshotEnd = await arrival.snapshotDone();
     const burstStart = Date.now();
     await runBurst(databaseUrl, ROWS, BURST);
     const burstWriteSeconds = (Date.now() - burstStart) / 1000;
-    await waitForTopicCounts(bootstrap, { [topic]: ROWS + BURST }, DEADLINE_MS, failure);
-    const burstEnd = await lastRecordTimestamp(bootstrap, topic);
+    const burstEnd = await arrival.burstDone(databaseUrl);
     const figures: Figures = {
       snapshotSeconds: (snapshotEnd - created) / 1000,
       snapshotRowsPerSec: ROWS / ((snapshotEnd - created) / 1000),
@@ -104,14 +151,14 @@ async function measure(column: Column, worker: Worker, csv: string, bootstrap: s
 }
 
 function printTable(results: Partial<Record<Column, Figures | string>>, csvBytes: number, postgresVersion: string): void {
-  const cols: Column[] = ['debezium', 'pipectl'];
+  const cols: Column[] = ['debezium', 'pipectl', 'embedded'];
   const cell = (c: Column, f: (x: Figures) => string): string => {
     const r = results[c];
     return r === undefined ? '-' : typeof r === 'string' ? r : f(r);
   };
   const num = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  const ratio = (f: (x: Figures) => number): string => {
-    const [a, b] = [results.debezium, results.pipectl];
+  const ratio = (f: (x: Figures) => number, column: Column): string => {
+    const [a, b] = [results.debezium, results[column]];
     return typeof a === 'object' && typeof b === 'object' ? `${(f(b) / f(a)).toFixed(2)}x` : '-';
   };
   const rows: [string, (x: Figures) => number, number][] = [
@@ -123,9 +170,9 @@ function printTable(results: Partial<Record<Column, Figures | string>>, csvBytes
     ['worker CPU s', (x) => x.cpuSeconds, 1],
     ['worker peak RSS MiB', (x) => x.peakRssMiB, 0],
   ];
-  const body = rows.map(([label, f, digits]) => [label, ...cols.map((c) => cell(c, (x) => num(f(x), digits))), ratio(f)]);
-  body.push(['load average (1 min) at the end', ...cols.map((c) => cell(c, (x) => x.load)), '']);
-  const header = ['', ...cols.map((c) => TITLES[c]), 'pipectl / Debezium'];
+  const body = rows.map(([label, f, digits]) => [label, ...cols.map((c) => cell(c, (x) => num(f(x), digits))), ratio(f, 'pipectl'), ratio(f, 'embedded')]);
+  body.push(['load average (1 min) at the end', ...cols.map((c) => cell(c, (x) => x.load)), '', '']);
+  const header = ['', ...cols.map((c) => TITLES[c]), 'Kafka / Debezium', 'embedded / Debezium'];
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
   console.log(`postgres-cdc: ${ROWS.toLocaleString('en-US')} rows of ~${Math.round(csvBytes / ROWS)} B (CSV ${(csvBytes / 1e6).toFixed(1)} MB) snapshotted, then a burst of ${BURST.toLocaleString('en-US')} changes (half inserts, half updates, 5,000 per transaction)`);
@@ -158,22 +205,26 @@ async function main(): Promise<void> {
       await connect.stop();
     }
 
-    if (!createDefaultRegistry().findConnector(PIPECTL_POSTGRES_CONNECTOR)) {
-      results.pipectl = 'not registered yet';
-    } else {
-      const worker = await startWorker({ dir, config: { 'bootstrap.servers': broker.bootstrap }, startTimeoutMs: 60_000 });
+    for (const column of ['pipectl', 'embedded'] as const) {
+      if (!createDefaultRegistry().findConnector(PIPECTL_POSTGRES_CONNECTOR)) {
+        results[column] = 'not registered yet';
+        continue;
+      }
+      // The same worker config but the data plane: the broker, or the worker's own embedded log.
+      const workerDir = mkdtempSync(join(dir, `${column}-`));
+      const config = { 'offset.flush.interval.ms': '1000', ...(column === 'pipectl' ? { 'bootstrap.servers': broker.bootstrap } : {}) };
+      const worker = await startWorker({ dir: workerDir, config, startTimeoutMs: 60_000 });
       try {
-        results.pipectl = await measure('pipectl', { url: worker.url, pid: worker.child.pid!, stop: worker.stop }, csv, broker.bootstrap, PIPECTL_POSTGRES_CONNECTOR);
+        results[column] = await measure(column, { url: worker.url, pid: worker.child.pid!, stop: worker.stop }, csv, broker.bootstrap, PIPECTL_POSTGRES_CONNECTOR);
       } catch (e) {
-        results.pipectl = 'FAILED';
-        console.error(`pipectl failed: ${(e as Error).stack}\n--- worker log ---\n${worker.log().split('\n').slice(-40).join('\n')}`);
+        results[column] = 'FAILED';
+        console.error(`${TITLES[column]} failed: ${(e as Error).stack}\n--- worker log ---\n${worker.log().split('\n').slice(-40).join('\n')}`);
       } finally {
         await worker.stop();
       }
     }
     printTable(results, csvBytes, postgres.version);
     if (Object.values(results).includes('FAILED')) process.exitCode = 1;
-    if (results.pipectl === 'not registered yet') console.log(`pipectl: ${PIPECTL_POSTGRES_CONNECTOR} is not registered in this build; its column is measured once it is`);
   } finally {
     await broker?.stop();
     await postgres?.stop();
