@@ -65,6 +65,14 @@ export interface SourceTask {
 export interface SinkTaskContext {
   /** Topic-partitions currently assigned to this task. */
   assignment(): { topic: string; partition: number }[];
+  /**
+   * Connect's ErrantRecordReporter (KIP-610): reports one record of a put() the sink could not take, through the
+   * connector's error handling. With `errors.tolerance=all` it is logged (errors.log.enable) and sent to the dead letter
+   * queue as read from the log (with the context headers when enabled); it resolves once the DLQ has it, and the task
+   * goes on. With `errors.tolerance=none` it rejects, and the task fails when put() lets that error out. Absent when a
+   * task runs outside a worker (tests, libraries): a sink then fails on a bad record.
+   */
+  reportErrant?(record: SinkRecord, error: Error): Promise<void>;
 }
 
 export interface SinkTask {

@@ -117,6 +117,15 @@ export class ToleranceOperator {
     }
   }
 
+  /**
+   * A failure the plugin reports itself (a sink's errant record): no retry; tolerated and reported with
+   * `errors.tolerance=all`, else a StageError that fails the task.
+   */
+  async reportFailed(ctx: ErrantContext, error: unknown): Promise<void> {
+    if (this.config.tolerance !== 'all') throw new StageError(ctx.stage, error);
+    await this.report(ctx, error);
+  }
+
   private async report(ctx: ErrantContext, error: unknown): Promise<void> {
     this.skipped++;
     const err = error instanceof Error ? error : new Error(String(error));

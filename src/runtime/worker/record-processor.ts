@@ -12,6 +12,7 @@ import type { ConnectRecord, SinkRecord, SourceRecord } from '../../plugins/conn
 import type { ProducerRecord, RecordHeader, StoredRecord } from '../data-plane/data-plane.js';
 import { TOLERATED } from './error-handling.js';
 import type { ErrantContext, ToleranceOperator } from './error-handling.js';
+import { StageError } from './worker-task.js';
 
 /** The transformation chain as the worker uses it (built from the connector config by the composition root). */
 export interface RecordTransformer {
@@ -34,6 +35,9 @@ export interface RecordProcessorDeps {
 }
 
 export class RecordProcessor {
+  /** The record read from the log behind each record handed to put() (for the errant record reporter). */
+  private readonly origins = new WeakMap<SinkRecord, StoredRecord>();
+
   constructor(private readonly d: RecordProcessorDeps) {}
 
   /** Source side: the records to produce (possibly fewer than polled). */
@@ -85,9 +89,20 @@ export class RecordProcessor {
       let t = this.step({ stage: 'transformation', className: '', consumed: r }, () => this.d.transformer.apply(record));
       if (t instanceof Promise) t = await t;
       if (t === TOLERATED || t === null) continue;
+      this.origins.set(t, r);
       batch.push(t);
     }
     return batch;
+  }
+
+  /**
+   * Reports a record that put() could not take (the sink's errant record reporter), as read from the log; rejects with
+   * a StageError when errors.tolerance=none. A record this processor did not make is refused as a plugin bug.
+   */
+  async reportErrant(record: SinkRecord, error: Error, taskClass: string): Promise<void> {
+    const consumed = this.origins.get(record);
+    if (consumed === undefined) throw new StageError('task put', new Error('reportErrant() was given a record that was not handed to put() by this task'));
+    await this.d.tolerance.reportFailed({ stage: 'task put', className: taskClass, consumed }, error);
   }
 
   close(): void {

@@ -52,7 +52,10 @@ export class WorkerSinkTask extends WorkerTask {
     );
     this.consumer = consumer;
     try {
-      await inStage('task start', () => this.plugin.start(this.taskConfig, { assignment: () => consumer.assignment() }));
+      const taskClass = this.taskConfig['task.class'] ?? 'SinkTask';
+      await inStage('task start', () =>
+        this.plugin.start(this.taskConfig, { assignment: () => consumer.assignment(), reportErrant: (record, error) => this.deps.processor.reportErrant(record, error, taskClass) }),
+      );
       if (this.stopping) return;
       this.report(this.isPaused ? 'PAUSED' : 'RUNNING');
       this.deps.logger.info('sink task started', { connector, task, group: this.deps.groupId });

@@ -92,3 +92,24 @@ test('a tolerated sink error sends the original record to the DLQ with Connect c
     tree.cleanup();
   }
 });
+
+test("a sink's own errant record report (KIP-610): DLQ and go on with tolerance all; fail the task with tolerance none", async () => {
+  const tree = writeTree({});
+  const log = await openEmbeddedLog({ dir: join(tree.dir, 'log') });
+  try {
+    const consumed = { topic: 'orders', partition: 0, offset: 7, key: Buffer.from('k7'), value: Buffer.from('{"id":7}'), headers: [], timestamp: 99 };
+    const all = new ToleranceOperator(errorHandlingConfig({ 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'dlq', 'errors.deadletterqueue.context.headers.enable': 'true' }), ids, silentLogger, log);
+    await all.reportFailed({ stage: 'task put', className: 'io.pipectl.connect.HttpSinkTask', consumed }, new Error('HTTP 400: bad record'));
+    assert.equal(all.skipped, 1);
+    const [dlq] = await log.read({ topic: 'dlq', partition: 0 }, 0, 10);
+    const h = Object.fromEntries(dlq!.headers.map((x) => [x.key, x.value?.toString()]));
+    assert.deepEqual([dlq!.value!.toString(), h['__connect.errors.stage'], h['__connect.errors.exception.message'], h['__connect.errors.offset']], ['{"id":7}', 'TASK_PUT', 'HTTP 400: bad record', '7']);
+
+    const none = new ToleranceOperator(errorHandlingConfig({ 'errors.deadletterqueue.topic.name': 'dlq' }), ids, silentLogger, log);
+    await assert.rejects(none.reportFailed({ stage: 'task put', className: 'S', consumed }, new Error('bad')), (e: unknown) => e instanceof StageError && e.stage === 'task put');
+    assert.equal((await log.read({ topic: 'dlq', partition: 0 }, 0, 10)).length, 1, 'nothing more in the DLQ');
+  } finally {
+    await log.close();
+    tree.cleanup();
+  }
+});
