@@ -1,0 +1,192 @@
+/**
+ * Benchmark (issue 17): pipectl's Postgres sink writing 1,000,000 records into a real PostgreSQL server, in insert mode
+ * (into an empty table) and in upsert mode (the same keys again, other amounts: every row conflicts and is updated), beside the
+ * physical limit of that server: `COPY` of the same rows from a CSV file (psql's \copy) into an empty table of the
+ * same shape, in the same run.
+ *
+ * Run: npm run bench:postgres-sink  [-- --records N] [--batch-size N]
+ *
+ * The records are written into the worker's embedded log before it starts (JsonConverter with schemas: a struct key
+ * {id} and a 6-field value of ~200 B of data: int64, string, Decimal → numeric, Timestamp → timestamp, boolean, string),
+ * so the figure is the sink's: from the connector's POST to the last row visible in the table (polled every 250 ms
+ * with a count), with the worker's CPU seconds and peak RSS over that span. Debezium's JDBC sink
+ * (io.debezium:debezium-connector-jdbc 3.6.1.Final) does not resolve from Maven Central here, so it has no column.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPostgres } from '../src/devtools/postgres-server.js';
+import type { PostgresServer } from '../src/devtools/postgres-server.js';
+import { openEmbeddedLog } from '../src/runtime/log/embedded-log.js';
+import { POSTGRES_URL_ENV, createTestDatabase, psql } from '../test/support/postgres.js';
+import { http, startWorker, waitFor } from '../test/support/worker-process.js';
+import { benchArg } from './support/bench-args.js';
+import { cpuSeconds, samplePeakRss } from './support/cdc-bench.js';
+
+const RECORDS = Number(benchArg('records', '1000000'));
+const BATCH_SIZE = benchArg('batch-size', '3000');
+const SINK_CLASS = 'io.pipectl.connect.jdbc.PostgresSinkConnector';
+/** Round 0 of the rows (for insert mode), and round 1: the same keys with other amounts (for upsert mode). */
+const TOPICS = ['bench_insert', 'bench_upsert'] as const;
+const FILLER = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(5);
+
+const KEY_SCHEMA = { type: 'struct', optional: false, name: 'bench.Key', fields: [{ field: 'id', type: 'int64', optional: false }] };
+const VALUE_SCHEMA = {
+  type: 'struct', optional: false, name: 'bench.Value',
+  fields: [
+    { field: 'id', type: 'int64', optional: false },
+    { field: 'customer', type: 'string', optional: false },
+    { field: 'amount', type: 'bytes', optional: false, name: 'org.apache.kafka.connect.data.Decimal', version: 1, parameters: { scale: '2' } },
+    { field: 'created_at', type: 'int64', optional: false, name: 'org.apache.kafka.connect.data.Timestamp', version: 1 },
+    { field: 'paid', type: 'boolean', optional: false },
+    { field: 'payload', type: 'string', optional: false },
+  ],
+};
+
+/** Row i's values; `round` changes the amount so that an upsert really changes every row. */
+function row(i: number, round: number): { id: number; customer: string; cents: number; createdAt: number; paid: boolean; payload: string } {
+  return { id: i, customer: `c-${i % 9973}`, cents: (i % 100_000) + round * 100, createdAt: 1_704_067_200_000 + i * 1000, paid: i % 3 === 0, payload: FILLER.slice(0, 120 + (i % 7)) };
+}
+
+/** Decimal as Connect's JsonConverter writes it: the unscaled value, big-endian two's complement, base64. */
+function decimalBase64(unscaled: number): string {
+  let hex = unscaled.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  if (parseInt(hex[0]!, 16) >= 8) hex = `00${hex}`;
+  return Buffer.from(hex, 'hex').toString('base64');
+}
+
+/** Writes `RECORDS` records of round n into TOPICS[n] of the worker's embedded log (before the worker opens it). */
+async function fillTopics(dataDir: string): Promise<void> {
+  const log = await openEmbeddedLog({ dir: join(dataDir, 'log') });
+  try {
+    for (const [round, TOPIC] of TOPICS.entries()) {
+      await log.createTopic(TOPIC, { partitions: 1 });
+      for (let from = 0; from < RECORDS; from += 5000) {
+        const batch = [];
+        for (let i = from + 1; i <= Math.min(RECORDS, from + 5000); i++) {
+          const r = row(i, round);
+          const value = { id: r.id, customer: r.customer, amount: decimalBase64(r.cents), created_at: r.createdAt, paid: r.paid, payload: r.payload };
+          batch.push({ topic: TOPIC, partition: 0, key: Buffer.from(JSON.stringify({ schema: KEY_SCHEMA, payload: { id: i } })), value: Buffer.from(JSON.stringify({ schema: VALUE_SCHEMA, payload: value })) });
+        }
+        await log.produce(batch);
+      }
+    }
+  } finally {
+    await log.close();
+  }
+}
+
+/** The same rows as CSV, for COPY. */
+function writeCsv(path: string): void {
+  const lines: string[] = [];
+  for (let i = 1; i <= RECORDS; i++) {
+    const r = row(i, 0);
+    lines.push(`${r.id},${r.customer},${(r.cents / 100).toFixed(2)},${new Date(r.createdAt).toISOString().replace('T', ' ').replace('Z', '')},${r.paid},${r.payload}`);
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+const TABLE_COLUMNS = 'id bigint PRIMARY KEY, customer text NOT NULL, amount numeric NOT NULL, created_at timestamp NOT NULL, paid boolean NOT NULL, payload text NOT NULL';
+
+interface Figures {
+  seconds: number;
+  rowsPerSec: number;
+  cpuSeconds: number | null;
+  peakRssMiB: number | null;
+}
+
+async function measureCopy(databaseUrl: string, csv: string): Promise<Figures> {
+  await psql(databaseUrl, `CREATE TABLE copy_target (${TABLE_COLUMNS})`);
+  const t0 = Date.now();
+  await psql(databaseUrl, `\\copy copy_target FROM '${csv}' WITH (FORMAT csv)`, 1_800_000);
+  const seconds = (Date.now() - t0) / 1000;
+  return { seconds, rowsPerSec: RECORDS / seconds, cpuSeconds: null, peakRssMiB: null };
+}
+
+/** One sink run: `mode` from its topic into sink_target, done when `doneSql` (a count) reaches RECORDS. */
+async function measureSink(workerUrl: string, pid: number, databaseUrl: string, mode: 'insert' | 'upsert', doneSql: string): Promise<Figures> {
+  const TOPIC = mode === 'insert' ? TOPICS[0] : TOPICS[1];
+  const u = new URL(databaseUrl);
+  const config = {
+    'connector.class': SINK_CLASS, topics: TOPIC, 'tasks.max': '1',
+    'connection.url': `jdbc:postgresql://${u.hostname}:${u.port}${u.pathname}`, 'connection.username': decodeURIComponent(u.username),
+    'insert.mode': mode, 'pk.mode': 'record_key', 'pk.fields': 'id', 'auto.create': 'true', 'table.name.format': 'sink_target',
+    'batch.size': BATCH_SIZE, 'consumer.override.max.poll.records': BATCH_SIZE,
+    'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+  };
+  const name = `bench-sink-${mode}`;
+  const cpu0 = cpuSeconds(pid);
+  const rss = samplePeakRss(pid);
+  const t0 = Date.now();
+  const res = await http('POST', `${workerUrl}/connectors`, { name, config });
+  if (res.status !== 201) throw new Error(`POST ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  try {
+    const outcome = await waitFor(`${RECORDS} rows (${mode})`, async () => {
+      if (Number(await psql(databaseUrl, doneSql).catch(() => '0')) >= RECORDS) return { failed: null };
+      const status = (await http('GET', `${workerUrl}/connectors/${name}/status`)).body as { tasks?: { state: string; trace?: string }[] };
+      const failed = status.tasks?.find((t) => t.state === 'FAILED');
+      return failed ? { failed: failed.trace?.split('\n')[0] ?? 'FAILED' } : false;
+    }, 1_800_000, 250);
+    if (outcome.failed !== null) throw new Error(`${name} FAILED: ${outcome.failed}`);
+    const seconds = (Date.now() - t0) / 1000;
+    return { seconds, rowsPerSec: RECORDS / seconds, cpuSeconds: cpuSeconds(pid) - cpu0, peakRssMiB: rss.stop() };
+  } finally {
+    rss.stop();
+    await http('DELETE', `${workerUrl}/connectors/${name}`);
+  }
+}
+
+function printTable(copy: Figures, insert: Figures | string, upsert: Figures | string, version: string): void {
+  const num = (n: number | null, d = 0): string => (n === null ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+  const cell = (f: Figures | string, pick: (x: Figures) => string): string => (typeof f === 'string' ? f : pick(f));
+  const ratio = (f: Figures | string): string => (typeof f === 'string' ? '-' : `${(f.rowsPerSec / copy.rowsPerSec).toFixed(2)}x`);
+  const rows = [
+    ['', 'COPY (psql \\copy)', 'pipectl insert', 'pipectl upsert (all conflict)'],
+    ['rows/s', num(copy.rowsPerSec), cell(insert, (x) => num(x.rowsPerSec)), cell(upsert, (x) => num(x.rowsPerSec))],
+    ['seconds', num(copy.seconds, 1), cell(insert, (x) => num(x.seconds, 1)), cell(upsert, (x) => num(x.seconds, 1))],
+    ['rate / COPY', '1.00x', ratio(insert), ratio(upsert)],
+    ['worker CPU s', '-', cell(insert, (x) => num(x.cpuSeconds, 1)), cell(upsert, (x) => num(x.cpuSeconds, 1))],
+    ['worker peak RSS MiB', '-', cell(insert, (x) => num(x.peakRssMiB)), cell(upsert, (x) => num(x.peakRssMiB))],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  console.log(`postgres-sink: ${RECORDS.toLocaleString('en-US')} records (~200 B of row data; JsonConverter with schemas) from the embedded log into PostgreSQL ${version}, batch.size=${BATCH_SIZE}; load average ${loadavg()[0]!.toFixed(2)}`);
+  rows.forEach((r, n) => {
+    console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | '));
+    if (n === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  });
+  console.log('Debezium JDBC sink: not run (io.debezium:debezium-connector-jdbc 3.6.1.Final does not resolve from Maven Central here)');
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pipectl-bench-postgres-sink-'));
+  let postgres: PostgresServer | undefined;
+  try {
+    postgres = await startPostgres({ dataDir: join(dir, 'pg') });
+    process.env[POSTGRES_URL_ENV] = postgres.url;
+    const databaseUrl = await createTestDatabase('bench_sink');
+    const csv = join(dir, 'rows.csv');
+    writeCsv(csv);
+    const copy = await measureCopy(databaseUrl, csv);
+
+    const workerDir = join(dir, 'worker');
+    await fillTopics(join(workerDir, 'data'));
+    const worker = await startWorker({ dir: workerDir, config: { 'offset.flush.interval.ms': '1000' }, startTimeoutMs: 60_000 });
+    let insert: Figures | string = 'FAILED';
+    let upsert: Figures | string = 'FAILED';
+    try {
+      insert = await measureSink(worker.url, worker.child.pid!, databaseUrl, 'insert', 'SELECT count(*) FROM sink_target').catch((e: Error) => `FAILED: ${e.message}`);
+      // Round 1 in upsert mode: every key exists already and every amount changes; done when all have round 1's amount.
+      upsert = await measureSink(worker.url, worker.child.pid!, databaseUrl, 'upsert', `SELECT count(*) FROM sink_target WHERE amount >= ((id % 100000) + 100) / 100.0`).catch((e: Error) => `FAILED: ${e.message}`);
+    } finally {
+      await worker.stop();
+    }
+    printTable(copy, insert, upsert, postgres.version);
+    if (typeof insert === 'string' || typeof upsert === 'string') process.exitCode = 1;
+  } finally {
+    await postgres?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
