@@ -192,6 +192,7 @@ export const WORKER_TASK_ERROR_CODES = {
   PIPECTL_WORKER_TASK_CONFIGS_TIMEOUT: 'A connector did not return its task configs within the graceful timeout (task.shutdown.graceful.timeout.ms).',
   PIPECTL_WORKER_CONNECTOR_NOT_RUNNING: 'Task configs were asked of a connector that is not started on this worker (it was stopped or deleted meanwhile); they are generated again when it starts.',
   PIPECTL_WORKER_UNKNOWN_PLUGIN: "A task's connector.class is not installed on this worker (bundled or on plugin.path); the task fails.",
+  PIPECTL_WORKER_ERRANT_UNKNOWN_RECORD: "A sink task reported an errant record (reportErrant) that this task did not hand to put(): a plugin bug; the task fails.",
   PIPECTL_WORKER_TOPIC_CREATION_FAILED: "A source task could not create a topic it writes to: its topic.creation.* settings are invalid, the data plane refused them, or the task is not authorised; the task fails and the message says what to fix.",
 } as const;
 

@@ -12,6 +12,7 @@ import type { ConnectRecord, SinkRecord, SourceRecord } from '../../plugins/conn
 import type { ProducerRecord, RecordHeader, StoredRecord } from '../data-plane/data-plane.js';
 import { TOLERATED } from './error-handling.js';
 import type { ErrantContext, ToleranceOperator } from './error-handling.js';
+import { WorkerError } from './worker-error.js';
 import { StageError } from './worker-task.js';
 
 /** The transformation chain as the worker uses it (built from the connector config by the composition root). */
@@ -101,7 +102,7 @@ export class RecordProcessor {
    */
   async reportErrant(record: SinkRecord, error: Error, taskClass: string): Promise<void> {
     const consumed = this.origins.get(record);
-    if (consumed === undefined) throw new StageError('task put', new Error('reportErrant() was given a record that was not handed to put() by this task'));
+    if (consumed === undefined) throw new StageError('task put', new WorkerError('PIPECTL_WORKER_ERRANT_UNKNOWN_RECORD', 'reportErrant() was given a record that was not handed to put() by this task'));
     await this.d.tolerance.reportFailed({ stage: 'task put', className: taskClass, consumed }, error);
   }
 
