@@ -73,7 +73,7 @@ export class TableManager {
       await client.query(`CREATE TABLE IF NOT EXISTS ${t.qualified} (${defs.join(', ')})`);
     } catch (e) {
       // Two tasks creating the same table at once: the loser sees a duplicate in pg_type; the table is there.
-      if ((e as { code?: string }).code !== '23505' && (e as { code?: string }).code !== '42P07') throw e;
+      if (!['23505', '42P07', '42710'].includes((e as { code?: string }).code ?? '')) throw e;
     }
   }
 }
