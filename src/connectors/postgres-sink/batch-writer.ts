@@ -20,7 +20,7 @@ const MAX_PARAMS = 60_000;
 export type WritePath = 'values' | 'copy' | 'auto';
 
 /** With `auto`, a write step of at least this many rows goes through COPY. */
-export const COPY_THRESHOLD_ROWS = 1000;
+export const COPY_THRESHOLD_ROWS = 64;
 
 export class BatchWriter {
   private staging = 0;

@@ -130,8 +130,14 @@ export class RecordMapper {
     });
   }
 
-  /** The operation of one record, or null when it is skipped (a null value with delete.enabled=false). */
-  map(r: SinkRecord): RowOp | null {
+  /**
+   * The operation of one record, or null when it is skipped (a null value with delete.enabled=false; a truncate or
+   * message event). A Debezium envelope (value schema named `….Envelope`) is read as Debezium's JDBC sink reads it:
+   * `after` for c/r/u, a delete by key for d.
+   */
+  map(input: SinkRecord): RowOp | null {
+    const r = unwrapEnvelope(input);
+    if (r === null) return null;
     const deleting = r.value === null || r.value === undefined;
     if (deleting && !this.s.deleteEnabled) return null;
     const table = this.tableOf(r.topic);
@@ -139,12 +145,12 @@ export class RecordMapper {
     const keyColumns = keys.map((f) => ({ name: f.name, schema: f.schema }));
     const keyValues = keys.map((f) => this.text(f, 'key'));
     if (deleting) {
-      return { record: r, kind: 'delete', table, keyColumns, valueColumns: [], keyValues, values: [], shape: `${table.qualified}|d|${keyColumns.map((c) => c.name).join(',')}` };
+      return { record: input, kind: 'delete', table, keyColumns, valueColumns: [], keyValues, values: [], shape: `${table.qualified}|d|${keyColumns.map((c) => c.name).join(',')}` };
     }
     const keyNames = new Set(keyColumns.map((c) => c.name));
     const fields = fieldsOf(r.value, r.valueSchema, 'value').filter((f) => !keyNames.has(f.name) && this.included(r.topic, f.name));
     return {
-      record: r,
+      record: input,
       kind: 'upsert',
       table,
       keyColumns,
@@ -154,4 +160,15 @@ export class RecordMapper {
       shape: `${table.qualified}|w|${keyColumns.map((c) => c.name).join(',')}|${fields.map((f) => f.name).join(',')}`,
     };
   }
+}
+
+/** A Debezium change event → the record as ExtractNewRecordState would make it (null: nothing to write); others as they are. */
+function unwrapEnvelope(r: SinkRecord): SinkRecord | null {
+  const schema = r.valueSchema;
+  if (!schema || schema.type !== 'struct' || !schema.name?.endsWith('.Envelope') || r.value === null || r.value === undefined) return r;
+  const envelope = r.value as { op?: string; after?: unknown };
+  const after = schema.fields?.find((f) => f.field === 'after') ?? null;
+  if (envelope.op === 'd') return { ...r, value: null, valueSchema: after };
+  if (envelope.op === 'c' || envelope.op === 'r' || envelope.op === 'u') return { ...r, value: envelope.after ?? null, valueSchema: after };
+  return null;
 }
