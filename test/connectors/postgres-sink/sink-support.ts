@@ -34,3 +34,22 @@ export async function startTask(config: Record<string, string>, path: 'auto' | '
   await task.start(config, context);
   return { task, errant };
 }
+
+/** The sink connector's config (as properties lines) writing topic `topics` into the database at `url`. */
+export function sinkProperties(name: string, topics: string, url: string, extra: Record<string, string> = {}): string {
+  const props: Record<string, string> = {
+    name,
+    'connector.class': 'PostgresSink',
+    topics,
+    ...sinkConfig(url),
+    'insert.mode': 'upsert',
+    'pk.mode': 'record_key',
+    'delete.enabled': 'true',
+    'auto.create': 'true',
+    ...extra,
+  };
+  return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+}
+
+/** ExtractNewRecordState in front of the sink (the `unwrap` transform), as Debezium's docs set it up. */
+export const UNWRAP: Record<string, string> = { transforms: 'unwrap', 'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState' };
