@@ -82,7 +82,12 @@ const RETRIES = 'Retries';
 const insertMode: Omit<ConfigKeyDef, 'name'> = {
   type: 'STRING', default: 'insert', importance: 'HIGH', group: WRITES, recommendedValues: [...INSERT_MODES],
   documentation: 'insert: INSERT (a duplicate key fails the record). upsert: INSERT … ON CONFLICT (key) DO UPDATE, idempotent (needs a key: pk.mode other than none). update: UPDATE by key (a missing row is not created).',
-  validate: oneOf('insert.mode', INSERT_MODES),
+  validate: (v, c) => {
+    const bad = oneOf('insert.mode', INSERT_MODES)(v);
+    if (bad) return bad;
+    const mode = (c['pk.mode'] ?? c['primary.key.mode'] ?? 'none').trim().toLowerCase();
+    return v.toLowerCase() !== 'insert' && mode === 'none' ? invalidValue('insert.mode', v, `${v.toLowerCase()} requires key field names to be known (set pk.mode to record_key, record_value or kafka)`) : undefined;
+  },
 };
 const pkMode: Omit<ConfigKeyDef, 'name'> = {
   type: 'STRING', default: 'none', importance: 'HIGH', group: DATA_MAPPING, recommendedValues: [...PK_MODES],
