@@ -93,7 +93,7 @@ export class BatchWriter {
     const useCopy = this.path === 'copy' || (this.path === 'auto' && step.ops.length >= COPY_THRESHOLD_ROWS);
     const columns = [...first.keyColumns, ...first.valueColumns];
     const rows = step.ops.map((op) => [...op.keyValues, ...op.values]);
-    if (useCopy) return this.copyRows(client, first, columns, rows, info);
+    if (useCopy) return this.copyRows(client, first, columns, rows);
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
     for (let i = 0; i < rows.length; i += perStatement) {
       const slice = rows.slice(i, i + perStatement);
@@ -111,11 +111,10 @@ export class BatchWriter {
     return ` ON CONFLICT (${target}) DO UPDATE SET ${op.valueColumns.map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`).join(', ')}`;
   }
 
-  private async copyRows(client: pg.Client, first: RowOp, columns: Column[], rows: (string | null)[][], info: TableInfo): Promise<void> {
+  private async copyRows(client: pg.Client, first: RowOp, columns: Column[], rows: (string | null)[][]): Promise<void> {
     const stage = quoteIdent(`pipectl_stage_${++this.staging}`);
     const list = columns.map((c) => quoteIdent(c.name)).join(',');
     await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT ${list} FROM ${first.table.qualified} WITH NO DATA`);
-    void info;
     await copyIn(client, `COPY ${stage} (${list}) FROM STDIN`, rows);
     await client.query(`INSERT INTO ${first.table.qualified} (${list}) SELECT ${list} FROM ${stage}${this.conflict(first)}`);
     await client.query(`DROP TABLE ${stage}`);

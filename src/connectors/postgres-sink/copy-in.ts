@@ -54,6 +54,6 @@ export function copyIn(client: pg.Client, sql: string, rows: readonly (string | 
       handlePortalSuspended(): void {},
       handleCopyData(): void {},
     };
-    client.query(submittable as unknown as pg.QueryConfig);
+    void client.query(submittable as unknown as pg.QueryConfig); // pg returns the submittable itself, not a promise
   });
 }
