@@ -44,10 +44,10 @@ export const CONNECT_DISTRIBUTION_CLASSES: Readonly<Record<ClassKind, readonly s
   ],
 };
 
-/** Plugins bundled with pipectl that Connect's distribution does not have. */
+/** Plugins bundled with pipectl that Connect's distribution does not have (ExtractNewRecordState is Debezium's). */
 export const BUNDLED_ONLY_CLASSES: Readonly<Record<ClassKind, readonly string[]>> = {
   connector: ['io.pipectl.connect.generator.GeneratorSourceConnector', 'io.pipectl.connect.jdbc.PostgresSinkConnector', 'io.pipectl.connect.postgresql.PostgresConnector'],
-  transform: [],
+  transform: ['io.debezium.transforms.ExtractNewRecordState'],
   predicate: [],
   converter: [],
 };

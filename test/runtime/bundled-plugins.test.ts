@@ -36,6 +36,7 @@ test('the bundled registry lists exactly the plugins the REST API listed before 
     { class: 'io.pipectl.connect.postgresql.PostgresConnector', type: 'source', version: v },
     { class: 'org.apache.kafka.connect.file.FileStreamSinkConnector', type: 'sink', version: v },
     { class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: v },
+    { class: 'io.debezium.transforms.ExtractNewRecordState', type: 'transformation', version: v },
     ...TRANSFORMATIONS.map((n) => ({ class: T + n, type: 'transformation', version: v })),
     ...PREDICATES.map((n) => ({ class: `${T}predicates.${n}`, type: 'predicate', version: v })),
     ...CONVERTERS.map((c) => ({ class: c, type: 'converter', version: 'W' })),
