@@ -1,6 +1,6 @@
 /**
  * End to end through a real worker: a table of every type the CDC source maps (table A) → PostgresConnector → topic →
- * (ExtractNewRecordState, when bundled; else the sink reads the envelope itself) → PostgresSink → table B in another
+ * ExtractNewRecordState (or no transform: the sink reads the envelope itself) → PostgresSink → table B in another
  * database, auto-created; B's values equal A's, compared as psql prints them. Then a poison record (a CHECK on a
  * pre-created B that A does not have) goes to the DLQ with its error headers while the other rows are written.
  */
@@ -9,16 +9,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openEmbeddedLog } from '../../../src/runtime/log/embedded-log.js';
-import { createDefaultRegistry } from '../../../src/runtime/bundled-plugins.js';
 import { writeTree } from '../../support/paths.js';
 import { createTestDatabase, psql } from '../../support/postgres.js';
 import { http, startWorker, waitFor } from '../../support/worker-process.js';
 import type { WorkerProcess } from '../../support/worker-process.js';
 import { JSON_WORKER_CONFIG, sourceProperties } from '../postgres/cdc-support.js';
 import { sinkProperties, UNWRAP } from './sink-support.js';
-
-/** Whether ExtractNewRecordState is bundled yet (it comes from another branch); without it the sink unwraps itself. */
-const HAS_UNWRAP = createDefaultRegistry().transformationPlugins().some((p) => p.class === 'io.debezium.transforms.ExtractNewRecordState');
 
 const TABLE_A = `
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
@@ -60,14 +56,19 @@ const rowsOf = (db: string, side: 0 | 1): Promise<string> =>
 
 const sinkTopic = (prefix: string): string => `${prefix}.public.alltypes`;
 
-test('every mapped type round-trips: table A → CDC source → topic → sink → table B (auto-created) holds equal values, through inserts, updates, deletes and a key change', { timeout: 180_000 }, async (t) => {
-  t.diagnostic(HAS_UNWRAP ? 'with ExtractNewRecordState' : 'ExtractNewRecordState not bundled yet: the sink reads the envelopes');
+for (const unwrap of [true, false]) {
+  test(`every mapped type round-trips ${unwrap ? 'through ExtractNewRecordState' : 'from the envelopes (no transform)'}: table A → CDC source → topic → sink → table B (auto-created) holds equal values, through inserts, updates, deletes and a key change`, { timeout: 180_000 }, async () => {
+    await roundTrip(unwrap, unwrap ? 'sinke2e' : 'sinkenv');
+  });
+}
+
+async function roundTrip(unwrap: boolean, prefix: string): Promise<void> {
   const a = await createTestDatabase('pgsink_a');
   const b = await createTestDatabase('pgsink_b');
   await psql(a, TABLE_A);
   const tree = writeTree({});
-  writeFileSync(join(tree.dir, 'source.properties'), sourceProperties('sinke2e', a));
-  writeFileSync(join(tree.dir, 'sink.properties'), sinkProperties('sinke2e-sink', sinkTopic('sinke2e'), b, { 'table.name.format': 'alltypes', ...(HAS_UNWRAP ? UNWRAP : {}) }));
+  writeFileSync(join(tree.dir, 'source.properties'), sourceProperties(prefix, a));
+  writeFileSync(join(tree.dir, 'sink.properties'), sinkProperties(`${prefix}-sink`, sinkTopic(prefix), b, { 'table.name.format': 'alltypes', ...(unwrap ? UNWRAP : {}) }));
   let worker: WorkerProcess | null = null;
   try {
     worker = await startWorker({ dir: tree.dir, config: JSON_WORKER_CONFIG, connectorFiles: ['source.properties', 'sink.properties'], startTimeoutMs: 60_000 });
@@ -87,10 +88,10 @@ test('every mapped type round-trips: table A → CDC source → topic → sink �
       ['numeric', 'time without time zone', 'timestamp without time zone', 'timestamp with time zone', 'time with time zone', 'interval', 'uuid', 'jsonb', 'bytea', 'integer[]', 'numeric[]'].join('\n'));
   } finally {
     if (worker) await worker.stop();
-    await psql(a, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'sinke2e_slot' AND NOT active").catch(() => {});
+    await psql(a, `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '${prefix}_slot' AND NOT active`).catch(() => {});
     tree.cleanup();
   }
-});
+}
 
 test('a poison record (a CHECK of the pre-created table B) goes to the DLQ with its error headers; the rest is written', { timeout: 180_000 }, async () => {
   const a = await createTestDatabase('pgsink_a');
@@ -101,7 +102,7 @@ test('a poison record (a CHECK of the pre-created table B) goes to the DLQ with 
   writeFileSync(join(tree.dir, 'source.properties'), sourceProperties('sinkdlq', a));
   writeFileSync(join(tree.dir, 'sink.properties'), sinkProperties('sinkdlq-sink', 'sinkdlq.public.items', b, {
     'table.name.format': 'items', 'auto.create': 'false', 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'dlq',
-    'errors.deadletterqueue.context.headers.enable': 'true', ...(HAS_UNWRAP ? UNWRAP : {}),
+    'errors.deadletterqueue.context.headers.enable': 'true', ...UNWRAP,
   }));
   let worker: WorkerProcess | null = null;
   try {
