@@ -130,3 +130,26 @@ test('a poison record (a CHECK of the pre-created table B) goes to the DLQ with 
     tree.cleanup();
   }
 });
+
+test('a password in connection.url or connection.password never reaches the worker log or the FAILED task trace', { timeout: 60_000 }, async () => {
+  const tree = writeTree({});
+  writeFileSync(join(tree.dir, 'sink.properties'), [
+    'name=leaky', 'connector.class=PostgresSink', 'topics=t', 'connection.url=jdbc:postgresql://127.0.0.1:1/db?user=u&password=UrlSecret123',
+    'connection.password=KeySecret456', 'connection.attempts=1',
+  ].join('\n') + '\n');
+  let worker: WorkerProcess | null = null;
+  try {
+    worker = await startWorker({ dir: tree.dir, config: JSON_WORKER_CONFIG, connectorFiles: ['sink.properties'], startTimeoutMs: 60_000 });
+    const status = await waitFor('the task FAILED', async () => {
+      const s = (await http('GET', `${worker!.url}/connectors/leaky/status`)).body;
+      return s.tasks?.[0]?.state === 'FAILED' ? s : undefined;
+    }, 30_000, 100);
+    assert.match(status.tasks[0].trace, /PIPECTL_PGSINK_CONNECTION|Cannot connect to Postgres at 127\.0\.0\.1:1\/db/);
+    for (const text of [JSON.stringify(status), worker.log()]) {
+      assert.ok(!text.includes('UrlSecret123') && !text.includes('KeySecret456'), text.slice(-2000));
+    }
+  } finally {
+    if (worker) await worker.stop();
+    tree.cleanup();
+  }
+});
