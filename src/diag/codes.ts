@@ -231,6 +231,13 @@ export const POSTGRES_SOURCE_ERROR_CODES = {
   PIPECTL_PG_OFFSET: 'The stored offset of a Postgres source is malformed (an LSN that is not a non-negative integer); the task fails rather than guess where to resume.',
 } as const;
 
+/** The Postgres sink (src/connectors/postgres-sink). */
+export const POSTGRES_SINK_ERROR_CODES = {
+  PIPECTL_PGSINK_CONNECTION: 'The Postgres sink could not reach its database, or lost it (also a serialization failure or deadlock), through max.retries attempts retry.backoff.ms apart; put() then hands the batch back for re-delivery (a retriable error).',
+  PIPECTL_PGSINK_SCHEMA: "A record's shape does not fit the target table and cannot be made to (a missing table with auto.create=false, missing columns with auto.evolve=false, no key where pk.mode needs one, a schemaless record where a schema is needed); the task fails and the message says which setting to change.",
+  PIPECTL_PGSINK_RECORD: 'One record the database refuses for good (a type mismatch, a NOT NULL or CHECK violation, a value out of range); it is handed to the errant record reporter (the DLQ with errors.tolerance=all) and the rest of its batch is written.',
+} as const;
+
 /** Single message transforms and predicates (src/transforms). */
 export const TRANSFORM_ERROR_CODES = {
   PIPECTL_TRANSFORM_INVALID_CONFIG: 'A transform or predicate setting is invalid (a regular expression or date pattern Java would reject or JavaScript cannot express, a missing field name); the message names the setting.',
@@ -259,7 +266,7 @@ export const CODE_CATALOGUES = [
   DIAGNOSTIC_CODES, PLAN_CODES, APPLY_ERROR_CODES, TARGET_ERROR_CODES, SESSION_ERROR_CODES, DATA_PLANE_ERROR_CODES,
   KAFKA_ERROR_CODES, REST_ERROR_CODES, LOG_ERROR_CODES, STATE_ERROR_CODES, DEV_ERROR_CODES, GROUP_ERROR_CODES, STORE_ERROR_CODES, DISTRIBUTED_ERROR_CODES,
   WORKER_ERROR_CODES, WORKER_TASK_ERROR_CODES,
-  HERDER_ERROR_CODES, PLUGIN_ERROR_CODES, POSTGRES_SOURCE_ERROR_CODES, TRANSFORM_ERROR_CODES, CONVERTER_ERROR_CODES, SECRETS_ERROR_CODES, INTERNAL_ERROR_CODES,
+  HERDER_ERROR_CODES, PLUGIN_ERROR_CODES, POSTGRES_SOURCE_ERROR_CODES, POSTGRES_SINK_ERROR_CODES, TRANSFORM_ERROR_CODES, CONVERTER_ERROR_CODES, SECRETS_ERROR_CODES, INTERNAL_ERROR_CODES,
 ] as const;
 
 /** Any catalogued code (`PIPECTL_<AREA>_<WHAT>`): what every error class of pipectl carries as `code`. */

@@ -2,7 +2,8 @@
  * The transformations and predicates pipectl bundles, as registry entries under Connect's class names
  * (`org.apache.kafka.connect.transforms.InsertField$Value`) with the short alias (`InsertField$Value`). Each
  * `$Key` / `$Value` variant is its own plugin, as in Connect. The composition root (src/runtime/bundled-plugins.ts)
- * registers `bundledTransformations` into a worker's registry.
+ * registers `bundledTransformations` into a worker's registry. One is Debezium's rather than Connect's:
+ * `io.debezium.transforms.ExtractNewRecordState`.
  */
 import { BUNDLED_PLUGIN_VERSION } from '../plugins/bundled-version.js';
 import type { ConfigDef } from '../plugins/config-def.js';
@@ -11,6 +12,7 @@ import { TransformationRegistry } from '../plugins/transformation-registry.js';
 import type { Predicate, Transformation, TransformationPlugin } from '../plugins/transformation.js';
 import { Cast, CAST_CONFIG } from './cast.js';
 import { EXTRACT_FIELD_CONFIG, ExtractField } from './extract-field.js';
+import { DEBEZIUM_TRANSFORMS_PACKAGE, EXTRACT_NEW_RECORD_STATE_CONFIG, ExtractNewRecordState } from './extract-new-record-state.js';
 import { Filter, FILTER_CONFIG } from './filter.js';
 import { Flatten, FLATTEN_CONFIG } from './flatten.js';
 import { HOIST_FIELD_CONFIG, HoistField } from './hoist-field.js';
@@ -51,6 +53,8 @@ export const BUNDLED_TRANSFORMATIONS: readonly TransformationPlugin[] = [
   ...keyAndValue('ReplaceField', REPLACE_FIELD_CONFIG, (side) => new ReplaceField(side)),
   plugin('transformation', TRANSFORMS_PACKAGE, 'TimestampRouter', TIMESTAMP_ROUTER_CONFIG, () => new TimestampRouter()),
   plugin('transformation', TRANSFORMS_PACKAGE, 'ValueToKey', VALUE_TO_KEY_CONFIG, () => new ValueToKey()),
+  // Debezium's, not Connect's: pipectl bundles it so that its CDC events can be unwrapped in front of a sink.
+  plugin('transformation', DEBEZIUM_TRANSFORMS_PACKAGE, 'ExtractNewRecordState', EXTRACT_NEW_RECORD_STATE_CONFIG, () => new ExtractNewRecordState()),
   plugin('predicate', PREDICATES_PACKAGE, 'HasHeaderKey', HAS_HEADER_KEY_CONFIG, () => new HasHeaderKey()),
   plugin('predicate', PREDICATES_PACKAGE, 'RecordIsTombstone', RECORD_IS_TOMBSTONE_CONFIG, () => new RecordIsTombstone()),
   plugin('predicate', PREDICATES_PACKAGE, 'TopicNameMatches', TOPIC_NAME_MATCHES_CONFIG, () => new TopicNameMatches()),

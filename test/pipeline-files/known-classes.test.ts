@@ -21,6 +21,7 @@ test('typos of known classes warn with the closest known name, in the form they 
     ['InsertField$Valeu', 'transform', 'InsertField$Value'],
     ['RegexRoutr', 'transform', 'RegexRouter'],
     ['TopicNameMatch', 'predicate', 'TopicNameMatches'],
+    ['ExtractNewRecordStat', 'transform', 'ExtractNewRecordState'],
     ['JsonConvertr', 'converter', 'JsonConverter'],
   ];
   for (const [name, kind, expected] of cases) {

@@ -34,6 +34,7 @@ test('the plugin list has every bundled transformation then every predicate, sor
   const infos = createDefaultRegistry().transformationPlugins();
   const classes = infos.map((p) => p.class.replace(T, ''));
   assert.deepEqual(classes, [
+    'io.debezium.transforms.ExtractNewRecordState',
     'Cast$Key', 'Cast$Value', 'ExtractField$Key', 'ExtractField$Value', 'Filter', 'Flatten$Key', 'Flatten$Value', 'HoistField$Key', 'HoistField$Value',
     'InsertField$Key', 'InsertField$Value', 'MaskField$Key', 'MaskField$Value', 'RegexRouter', 'ReplaceField$Key', 'ReplaceField$Value', 'TimestampRouter', 'ValueToKey',
     'predicates.HasHeaderKey', 'predicates.RecordIsTombstone', 'predicates.TopicNameMatches',

@@ -8,7 +8,7 @@
  * involved when one throws.
  */
 import type { Converter } from '../../plugins/converter.js';
-import type { ConnectRecord, SinkRecord, SourceRecord } from '../../plugins/connect-data.js';
+import type { ConnectRecord, Header, SinkRecord, SourceRecord } from '../../plugins/connect-data.js';
 import type { ProducerRecord, RecordHeader, StoredRecord } from '../data-plane/data-plane.js';
 import { TOLERATED } from './error-handling.js';
 import type { ErrantContext, ToleranceOperator } from './error-handling.js';
@@ -124,8 +124,25 @@ export class RecordProcessor {
   }
 }
 
-function headerBytes(h: { key: string; value: unknown }): RecordHeader {
-  if (h.value === null || h.value === undefined) return { key: h.key, value: null };
-  if (Buffer.isBuffer(h.value)) return { key: h.key, value: h.value };
-  return { key: h.key, value: Buffer.from(typeof h.value === 'string' ? h.value : JSON.stringify(h.value)) };
+const LOGICAL_DATE = 'org.apache.kafka.connect.data.Date';
+const LOGICAL_TIME = 'org.apache.kafka.connect.data.Time';
+
+/**
+ * A header's bytes: text as it is, other values as JSON. As Connect's SimpleHeaderConverter writes them: an int64 beyond
+ * 2^53 (a bigint, e.g. Debezium's `ts_ns` copied by ExtractNewRecordState's add.headers) as its digits, a logical Date,
+ * Time or Timestamp (a JS Date) as ISO-8601 text (`2024-01-02`, `03:04:05.006Z`, `2024-01-02T03:04:05.006Z`).
+ */
+export function headerBytes(h: Header): RecordHeader {
+  const v = h.value;
+  if (v === null || v === undefined) return { key: h.key, value: null };
+  if (Buffer.isBuffer(v)) return { key: h.key, value: v };
+  if (typeof v === 'string') return { key: h.key, value: Buffer.from(v) };
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    const name = h.schema?.name;
+    return { key: h.key, value: Buffer.from(name === LOGICAL_DATE ? iso.slice(0, 10) : name === LOGICAL_TIME ? iso.slice(11) : iso) };
+  }
+  if (typeof v === 'bigint') return { key: h.key, value: Buffer.from(v.toString()) };
+  // (A bigint inside a list or map is written as a number when exact, else as a string: JSON.stringify refuses them.)
+  return { key: h.key, value: Buffer.from(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? (Number.isSafeInteger(Number(x)) ? Number(x) : x.toString()) : x))) };
 }

@@ -1,0 +1,147 @@
+/**
+ * Writes one chunk of row operations in ONE transaction: the tables are made ready first (auto.create/auto.evolve,
+ * outside it), then the plan's steps run as multi-row statements — parameterised `INSERT … VALUES … ON CONFLICT`, or
+ * COPY into a staging table then `INSERT … SELECT … ON CONFLICT` (the `copy` path, chosen by size; see the README's
+ * measurements). When a chunk fails for a reason that is the data's, writeEach() redoes it record by record in order,
+ * each under a savepoint, to find the records the database refuses.
+ */
+import type pg from 'pg';
+import { copyIn } from './copy-in.js';
+import type { Column, RowOp } from './record-mapper.js';
+import { quoteIdent } from './record-mapper.js';
+import type { InsertMode } from './sink-settings.js';
+import type { TableInfo, TableManager } from './table-manager.js';
+import { planWrites } from './write-plan.js';
+import type { Step } from './write-plan.js';
+
+/** Most bind parameters in one statement (Postgres's limit is 65535). */
+const MAX_PARAMS = 60_000;
+
+export type WritePath = 'values' | 'copy' | 'auto';
+
+/** With `auto`, a write step of at least this many rows goes through COPY. */
+export const COPY_THRESHOLD_ROWS = 64;
+
+export class BatchWriter {
+  private staging = 0;
+
+  constructor(
+    private readonly tables: TableManager,
+    private readonly mode: InsertMode,
+    private readonly path: WritePath = 'auto',
+  ) {}
+
+  /** Tables ready for every op (DDL, autocommitted); the TableInfo of each table, null for a table a delete misses. */
+  private async prepare(client: pg.Client, ops: readonly RowOp[]): Promise<Map<string, TableInfo | null>> {
+    const infos = new Map<string, TableInfo | null>();
+    const seen = new Set<string>();
+    for (const op of ops) {
+      if (seen.has(op.shape)) continue;
+      seen.add(op.shape);
+      const info = await this.tables.ensure(client, op);
+      if (info || !infos.has(op.table.qualified)) infos.set(op.table.qualified, info);
+    }
+    return infos;
+  }
+
+  /** All of `ops` in one transaction; rejects with the database's error after a rollback. */
+  async write(client: pg.Client, ops: readonly RowOp[]): Promise<void> {
+    const infos = await this.prepare(client, ops);
+    await client.query('BEGIN');
+    try {
+      for (const step of planWrites(ops, this.mode)) await this.run(client, step, infos.get(step.ops[0]!.table.qualified) ?? null);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    }
+  }
+
+  /**
+   * `ops` one by one in their order, each under a savepoint, in one transaction: returns the ops whose statement
+   * failed with an error `isRecordError` accepts (the others are committed); any other error rolls back and rejects.
+   */
+  async writeEach(client: pg.Client, ops: readonly RowOp[], isRecordError: (e: unknown) => boolean): Promise<{ op: RowOp; error: Error }[]> {
+    const infos = await this.prepare(client, ops);
+    const failed: { op: RowOp; error: Error }[] = [];
+    await client.query('BEGIN');
+    try {
+      for (const op of ops) {
+        await client.query('SAVEPOINT pipectl_record');
+        try {
+          await this.run(client, { kind: op.kind, ops: [op] }, infos.get(op.table.qualified) ?? null);
+          await client.query('RELEASE SAVEPOINT pipectl_record');
+        } catch (e) {
+          if (!isRecordError(e)) throw e;
+          await client.query('ROLLBACK TO SAVEPOINT pipectl_record');
+          failed.push({ op, error: e as Error });
+        }
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    }
+    return failed;
+  }
+
+  private async run(client: pg.Client, step: Step, info: TableInfo | null): Promise<void> {
+    if (!info) return; // a delete from a table that does not exist
+    const first = step.ops[0]!;
+    if (step.kind === 'delete') return this.deleteRows(client, step.ops, info);
+    if (this.mode === 'update') return this.updateRows(client, step.ops, info);
+    const useCopy = this.path === 'copy' || (this.path === 'auto' && step.ops.length >= COPY_THRESHOLD_ROWS);
+    const columns = [...first.keyColumns, ...first.valueColumns];
+    const rows = step.ops.map((op) => [...op.keyValues, ...op.values]);
+    if (useCopy) return this.copyRows(client, first, columns, rows);
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const slice = rows.slice(i, i + perStatement);
+      const params: (string | null)[] = [];
+      const tuples = slice.map((row) => `(${row.map((v, j) => { params.push(v); return `$${params.length}::${info.columns.get(columns[j]!.name)}`; }).join(',')})`);
+      await client.query(`INSERT INTO ${first.table.qualified} (${columns.map((c) => quoteIdent(c.name)).join(',')}) VALUES ${tuples.join(',')}${this.conflict(first)}`, params);
+    }
+  }
+
+  /** ` ON CONFLICT (key) DO UPDATE SET c = EXCLUDED.c …` in upsert mode, else nothing. */
+  private conflict(op: RowOp): string {
+    if (this.mode !== 'upsert' || op.keyColumns.length === 0) return '';
+    const target = op.keyColumns.map((c) => quoteIdent(c.name)).join(',');
+    if (op.valueColumns.length === 0) return ` ON CONFLICT (${target}) DO NOTHING`;
+    return ` ON CONFLICT (${target}) DO UPDATE SET ${op.valueColumns.map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`).join(', ')}`;
+  }
+
+  private async copyRows(client: pg.Client, first: RowOp, columns: Column[], rows: (string | null)[][]): Promise<void> {
+    const stage = quoteIdent(`pipectl_stage_${++this.staging}`);
+    const list = columns.map((c) => quoteIdent(c.name)).join(',');
+    await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT ${list} FROM ${first.table.qualified} WITH NO DATA`);
+    await copyIn(client, `COPY ${stage} (${list}) FROM STDIN`, rows);
+    await client.query(`INSERT INTO ${first.table.qualified} (${list}) SELECT ${list} FROM ${stage}${this.conflict(first)}`);
+    await client.query(`DROP TABLE ${stage}`);
+  }
+
+  private async deleteRows(client: pg.Client, ops: RowOp[], info: TableInfo): Promise<void> {
+    const keys = ops[0]!.keyColumns;
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / keys.length));
+    for (let i = 0; i < ops.length; i += perStatement) {
+      const params: (string | null)[] = [];
+      const tuples = ops.slice(i, i + perStatement).map((op) => `(${op.keyValues.map((v, j) => { params.push(v); return `$${params.length}::${info.columns.get(keys[j]!.name)}`; }).join(',')})`);
+      await client.query(`DELETE FROM ${ops[0]!.table.qualified} WHERE (${keys.map((c) => quoteIdent(c.name)).join(',')}) IN (VALUES ${tuples.join(',')})`, params);
+    }
+  }
+
+  private async updateRows(client: pg.Client, ops: RowOp[], info: TableInfo): Promise<void> {
+    const first = ops[0]!;
+    if (first.valueColumns.length === 0) return;
+    const columns = [...first.keyColumns, ...first.valueColumns];
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    const alias = columns.map((_, j) => `c${j}`);
+    const set = first.valueColumns.map((c, j) => `${quoteIdent(c.name)} = v.c${first.keyColumns.length + j}`).join(', ');
+    const where = first.keyColumns.map((c, j) => `t.${quoteIdent(c.name)} = v.c${j}`).join(' AND ');
+    for (let i = 0; i < ops.length; i += perStatement) {
+      const params: (string | null)[] = [];
+      const tuples = ops.slice(i, i + perStatement).map((op) => `(${[...op.keyValues, ...op.values].map((v, j) => { params.push(v); return `$${params.length}::${info.columns.get(columns[j]!.name)}`; }).join(',')})`);
+      await client.query(`UPDATE ${first.table.qualified} AS t SET ${set} FROM (VALUES ${tuples.join(',')}) AS v(${alias.join(',')}) WHERE ${where}`, params);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * `COPY … FROM STDIN` over `pg` without another dependency: a Submittable (pg's extension point for custom queries)
+ * that answers the server's CopyInResponse with the rows in COPY's text format, then CopyDone.
+ */
+import type pg from 'pg';
+
+interface PgConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+/** One value in COPY text format: \N for NULL; backslash, tab, newline and carriage return escaped. */
+export function copyField(text: string | null): string {
+  if (text === null) return '\\N';
+  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** Runs `sql` (a COPY … FROM STDIN) sending `rows`; resolves with the copied row count, rejects with the server's error. */
+export function copyIn(client: pg.Client, sql: string, rows: readonly (string | null)[][]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let count = 0;
+    let settled = false;
+    const done = (e: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      if (e) reject(e);
+      else resolve(count);
+    };
+    const submittable = {
+      submit(connection: PgConnection): void {
+        connection.query(sql);
+      },
+      handleCopyInResponse(connection: PgConnection): void {
+        const chunkRows = 2000;
+        for (let i = 0; i < rows.length; i += chunkRows) {
+          const text = rows.slice(i, i + chunkRows).map((r) => `${r.map(copyField).join('\t')}\n`).join('');
+          connection.sendCopyFromChunk(Buffer.from(text, 'utf8'));
+        }
+        connection.endCopyFrom();
+      },
+      handleCommandComplete(msg: { text?: string }): void {
+        count = Number(/\d+$/.exec(msg.text ?? '')?.[0] ?? 0);
+      },
+      handleError(err: Error): void {
+        done(err);
+      },
+      handleReadyForQuery(): void {
+        done(null);
+      },
+      handleRowDescription(): void {},
+      handleDataRow(): void {},
+      handleEmptyQuery(): void {},
+      handlePortalSuspended(): void {},
+      handleCopyData(): void {},
+    };
+    void client.query(submittable as unknown as pg.QueryConfig); // pg returns the submittable itself, not a promise
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * PostgresSinkTask: put() maps the records to row operations, cuts them into chunks of batch.size and writes each
+ * chunk in one transaction, committed before put() returns — so flush() has nothing left to do and the worker's
+ * offset commit (after flush) never covers an uncommitted row. Transient failures (connection lost, serialization
+ * failure, deadlock) are retried max.retries times, retry.backoff.ms apart, on a new connection when needed, then
+ * given back as a RetriableError (the worker re-delivers the batch; upserts make that harmless). A chunk the
+ * database refuses for its data is redone record by record to find the bad records, which go to the errant record
+ * reporter (the DLQ with errors.tolerance=all) while the others are written.
+ */
+import type pg from 'pg';
+import type { SinkRecord } from '../../plugins/connect-data.js';
+import { RetriableError } from '../../plugins/plugin.js';
+import type { PluginLogger, SinkTask, SinkTaskContext } from '../../plugins/plugin.js';
+import { closePgClient, openPgClient } from '../postgres/pg-connect.js';
+import { isConnectionLoss } from '../postgres/retry-policy.js';
+import { BatchWriter } from './batch-writer.js';
+import type { WritePath } from './batch-writer.js';
+import { PgSinkError } from './pg-sink-error.js';
+import { RecordMapper } from './record-mapper.js';
+import type { RowOp } from './record-mapper.js';
+import { parseSinkSettings } from './sink-settings.js';
+import type { PostgresSinkSettings } from './sink-settings.js';
+import { TableManager } from './table-manager.js';
+
+/** serialization_failure, deadlock_detected, lock_not_available, query_canceled (statement timeout), class 53 (resources). */
+const TRANSIENT_SQLSTATE = /^(40001|40P01|55P03|57014|53)/;
+/** Class 22 (data exception), 23 (integrity constraint violation), 42804 (datatype mismatch), 54000 (a value too large). */
+const RECORD_SQLSTATE = /^(22|23|42804|54000)/;
+
+/** Whether an error is worth retrying the same transaction for. */
+export function isTransient(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return isConnectionLoss(e) || (typeof code === 'string' && TRANSIENT_SQLSTATE.test(code));
+}
+
+/** Whether an error is one record's fault (its values), not the table's or the connection's. */
+export function isRecordError(e: unknown): boolean {
+  if (e instanceof PgSinkError) return e.code === 'PIPECTL_PGSINK_RECORD';
+  const code = (e as { code?: string })?.code;
+  return typeof code === 'string' && RECORD_SQLSTATE.test(code);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A pg error's message with its SQLSTATE; never the statement or its parameters. */
+function describe(e: unknown): string {
+  const err = e as { message?: string; code?: string; detail?: string };
+  return `${err.message ?? String(e)}${err.code ? ` (SQLSTATE ${err.code})` : ''}`;
+}
+
+export class PostgresSinkTask implements SinkTask {
+  private settings!: PostgresSinkSettings;
+  private context: SinkTaskContext = { assignment: () => [] };
+  private logger: PluginLogger | undefined;
+  private client: pg.Client | null = null;
+  private mapper!: RecordMapper;
+  private tables!: TableManager;
+  private writer!: BatchWriter;
+  private stopped = false;
+
+  /** `writePath` is for the benchmark and tests; the connector always uses `auto`. */
+  constructor(private readonly writePath: WritePath = 'auto') {}
+
+  async start(config: Readonly<Record<string, string>>, context: SinkTaskContext): Promise<void> {
+    this.settings = parseSinkSettings(config);
+    this.context = context;
+    this.logger = (context as { logger?: PluginLogger }).logger;
+    this.mapper = new RecordMapper(this.settings);
+    this.tables = new TableManager(this.settings);
+    this.writer = new BatchWriter(this.tables, this.settings.insertMode, this.writePath);
+    const { connectionAttempts, connectionBackoffMs } = this.settings;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.connection();
+        return;
+      } catch (e) {
+        if (attempt >= connectionAttempts || !isConnectionLoss(e)) {
+          throw new PgSinkError('PIPECTL_PGSINK_CONNECTION', `Cannot connect to Postgres at ${this.settings.connection.host}:${this.settings.connection.port}/${this.settings.connection.database} after ${attempt} attempt(s): ${describe(e)}`, { cause: e });
+        }
+        await sleep(connectionBackoffMs);
+      }
+    }
+  }
+
+  private async connection(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    const c = this.settings.connection;
+    this.client = await openPgClient({ host: c.host, port: c.port, user: c.user ?? '', password: c.password, database: c.database, sslMode: c.sslMode, keepAlive: true }, 'normal', c.applicationName);
+    return this.client;
+  }
+
+  private async dropConnection(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    this.tables.clear();
+    await closePgClient(c, 1000);
+  }
+
+  async put(records: readonly SinkRecord[]): Promise<void> {
+    const ops: RowOp[] = [];
+    const errant: { record: SinkRecord; error: Error }[] = [];
+    for (const r of records) {
+      try {
+        const op = this.mapper.map(r);
+        if (op) ops.push(op);
+      } catch (e) {
+        if (!isRecordError(e)) throw e;
+        errant.push({ record: r, error: e as Error });
+      }
+    }
+    for (let i = 0; i < ops.length; i += this.settings.batchSize) {
+      const chunk = ops.slice(i, i + this.settings.batchSize);
+      errant.push(...(await this.writeChunk(chunk)));
+    }
+    for (const { record, error } of errant) await this.reportErrant(record, error);
+  }
+
+  /** One chunk, retried on transient failures; returns the records the database refused. */
+  private async writeChunk(chunk: RowOp[]): Promise<{ record: SinkRecord; error: Error }[]> {
+    let oneByOne = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const client = await this.connection();
+        if (!oneByOne) {
+          await this.writer.write(client, chunk);
+          return [];
+        }
+        const failed = await this.writer.writeEach(client, chunk, isRecordError);
+        return failed.map(({ op, error }) => ({ record: op.record, error: new PgSinkError('PIPECTL_PGSINK_RECORD', `Postgres refused the record for ${op.table.qualified}: ${describe(error)}`, { cause: error }) }));
+      } catch (e) {
+        if (isRecordError(e) && !oneByOne) {
+          oneByOne = true; // find the bad records
+          attempt--;
+          continue;
+        }
+        if (!isTransient(e)) {
+          this.tables.clear();
+          if (e instanceof PgSinkError) throw e;
+          throw new PgSinkError('PIPECTL_PGSINK_SCHEMA', `Writing to Postgres failed: ${describe(e)}`, { cause: e });
+        }
+        if (isConnectionLoss(e)) await this.dropConnection();
+        if (attempt >= this.settings.maxRetries || this.stopped) {
+          throw new RetriableError(`Postgres write failed ${attempt + 1} time(s) for a transient reason: ${describe(e)}; the batch will be re-delivered`, { cause: e });
+        }
+        this.logger?.warn(`Postgres write failed (${describe(e)}); retry ${attempt + 1} of ${this.settings.maxRetries} in ${this.settings.retryBackoffMs} ms`);
+        await sleep(this.settings.retryBackoffMs);
+      }
+    }
+  }
+
+  private async reportErrant(record: SinkRecord, error: Error): Promise<void> {
+    if (!this.context.reportErrant) throw error;
+    await this.context.reportErrant(record, error);
+  }
+
+  /** Nothing to do: every put() committed its transactions before it returned. */
+  flush(): void {}
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.dropConnection();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * What the sink knows of its target tables (columns and their types, read from pg_catalog once per table and again
+ * after DDL) and the only DDL it runs: CREATE TABLE for auto.create, ADD COLUMN (nullable) for auto.evolve. DDL runs
+ * outside the write transaction and tolerates another task having done the same (IF NOT EXISTS).
+ */
+import type pg from 'pg';
+import { columnType } from './column-types.js';
+import type { Column, RowOp, TableName } from './record-mapper.js';
+import { quoteIdent } from './record-mapper.js';
+import { PgSinkError } from './pg-sink-error.js';
+
+export interface TableInfo {
+  /** Column name → its type as format_type() writes it (used to cast parameters). */
+  columns: Map<string, string>;
+}
+
+export class TableManager {
+  private readonly cache = new Map<string, TableInfo>();
+
+  constructor(private readonly options: { autoCreate: boolean; autoEvolve: boolean }) {}
+
+  /** Forget what was read (after a reconnect, or an error that may come from a changed table). */
+  clear(): void {
+    this.cache.clear();
+  }
+
+  private async read(client: pg.Client, t: TableName): Promise<TableInfo | null> {
+    const res = await client.query<{ attname: string; type: string }>(
+      'SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum',
+      [t.qualified],
+    );
+    if (res.rows.length === 0) {
+      const exists = await client.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [t.qualified]);
+      if (exists.rows[0]?.r === null || exists.rows[0]?.r === undefined) return null;
+    }
+    return { columns: new Map(res.rows.map((r) => [r.attname, r.type])) };
+  }
+
+  /**
+   * The table of `op`, created or evolved as the settings allow so it has every column of the op's shape (null for a
+   * delete from a table that does not exist). Throws
+   * PIPECTL_PGSINK_SCHEMA when it cannot (missing table or columns with the DDL setting off, schemaless fields).
+   */
+  async ensure(client: pg.Client, op: RowOp): Promise<TableInfo | null> {
+    const t = op.table;
+    let info = this.cache.get(t.qualified) ?? (await this.read(client, t));
+    const columns = [...op.keyColumns, ...op.valueColumns];
+    if (!info && op.kind === 'delete') return null; // nothing to delete from
+    if (!info) {
+      if (!this.options.autoCreate) throw new PgSinkError('PIPECTL_PGSINK_SCHEMA', `Table ${t.qualified} is missing and auto.create is disabled (create it, or set auto.create=true)`);
+      await this.create(client, op);
+      info = await this.read(client, t);
+      if (!info) throw new PgSinkError('PIPECTL_PGSINK_SCHEMA', `Table ${t.qualified} was created but cannot be read back`);
+    }
+    const missing = columns.filter((c) => !info!.columns.has(c.name));
+    if (missing.length > 0) {
+      if (!this.options.autoEvolve) throw new PgSinkError('PIPECTL_PGSINK_SCHEMA', `Table ${t.qualified} is missing fields (${missing.map((c) => c.name).join(', ')}) and auto.evolve is disabled (add the columns, or set auto.evolve=true)`);
+      for (const c of missing) {
+        await client.query(`ALTER TABLE ${t.qualified} ADD COLUMN IF NOT EXISTS ${quoteIdent(c.name)} ${typeOf(c, t)}`);
+      }
+      info = await this.read(client, t);
+      if (!info) throw new PgSinkError('PIPECTL_PGSINK_SCHEMA', `Table ${t.qualified} disappeared while it was altered`);
+    }
+    this.cache.set(t.qualified, info);
+    return info;
+  }
+
+  private async create(client: pg.Client, op: RowOp): Promise<void> {
+    const t = op.table;
+    const defs = [...op.keyColumns.map((c) => `${quoteIdent(c.name)} ${typeOf(c, t)} NOT NULL`), ...op.valueColumns.map((c) => `${quoteIdent(c.name)} ${typeOf(c, t)}${c.schema && c.schema.optional !== true ? ' NOT NULL' : ''}`)];
+    if (op.keyColumns.length > 0) defs.push(`PRIMARY KEY (${op.keyColumns.map((c) => quoteIdent(c.name)).join(', ')})`);
+    try {
+      await client.query(`CREATE TABLE IF NOT EXISTS ${t.qualified} (${defs.join(', ')})`);
+    } catch (e) {
+      // Two tasks creating the same table at once: the loser sees a duplicate in pg_type; the table is there.
+      if (!['23505', '42P07', '42710'].includes((e as { code?: string }).code ?? '')) throw e;
+    }
+  }
+}
+
+function typeOf(c: Column, t: TableName): string {
+  if (!c.schema) throw new PgSinkError('PIPECTL_PGSINK_SCHEMA', `Column ${c.name} of ${t.qualified} comes from a schemaless record, so its type is unknown: create the table or column yourself, or use a converter with schemas`);
+  return columnType(c.schema);
+}

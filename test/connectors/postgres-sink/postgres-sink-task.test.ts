@@ -1,0 +1,138 @@
+/**
+ * The sink task in-process against the real Postgres: insert, upsert, update and delete modes; auto.create and
+ * auto.evolve; the changes of one key inside a batch; a poison record reported while the rest is written; concurrent
+ * writers of the same keys; both write paths.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createTestDatabase, psql } from '../../support/postgres.js';
+import { ROW_SCHEMA, row, sinkConfig, startTask } from './sink-support.js';
+import type { Schema } from '../../../src/plugins/connect-data.js';
+
+test('upsert mode with deletes: auto.create makes the table; the changes of a key in one batch apply in order', async () => {
+  const db = await createTestDatabase('pgsink');
+  const { task } = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'delete.enabled': 'true', 'auto.create': 'true' }));
+  try {
+    await task.put([row('cdc.public.items', 1, { name: 'a', qty: 1 }), row('cdc.public.items', 2, { name: 'b', qty: 2 }), row('cdc.public.items', 3, { name: 'c', qty: 3 })]);
+    assert.equal(await psql(db, 'SELECT id, name, qty FROM cdc_public_items ORDER BY id'), '1|a|1\n2|b|2\n3|c|3');
+    assert.equal(await psql(db, "SELECT string_agg(a.attname || ':' || format_type(a.atttypid, a.atttypmod) || ':' || a.attnotnull, ',' ORDER BY attnum) FROM pg_attribute a WHERE attrelid = 'cdc_public_items'::regclass AND attnum > 0"), 'id:integer:true,name:text:false,qty:integer:false');
+    assert.equal(await psql(db, "SELECT string_agg(attname, ',') FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'cdc_public_items'::regclass AND i.indisprimary"), 'id');
+    // One batch: 1 updated twice (last wins), 2 deleted, 3 deleted then re-inserted, 4 inserted then deleted, 5 inserted.
+    await task.put([
+      row('cdc.public.items', 1, { name: 'a1', qty: 10 }), row('cdc.public.items', 2, null), row('cdc.public.items', 1, { name: 'a2', qty: null }),
+      row('cdc.public.items', 3, null), row('cdc.public.items', 3, { name: 'c2', qty: 30 }), row('cdc.public.items', 4, { name: 'd', qty: 4 }),
+      row('cdc.public.items', 4, null), row('cdc.public.items', 5, { name: 'e', qty: 5 }),
+    ]);
+    assert.equal(await psql(db, 'SELECT id, name, coalesce(qty::text, \'∅\') FROM cdc_public_items ORDER BY id'), '1|a2|∅\n3|c2|30\n5|e|5');
+    // Re-delivery of the same batch changes nothing (idempotent upsert).
+    await task.put([row('cdc.public.items', 1, { name: 'a2', qty: null }), row('cdc.public.items', 5, { name: 'e', qty: 5 })]);
+    assert.equal(await psql(db, 'SELECT count(*) FROM cdc_public_items'), '3');
+  } finally {
+    await task.stop();
+  }
+});
+
+test('insert mode appends; a duplicate key is an errant record and the rest of the batch is written', async () => {
+  const db = await createTestDatabase('pgsink');
+  await psql(db, 'CREATE TABLE items (id int PRIMARY KEY, name text, qty int)');
+  const { task, errant } = await startTask(sinkConfig(db, { 'pk.mode': 'record_key', 'table.name.format': 'items' }));
+  try {
+    await task.put([row('t', 1, { name: 'a', qty: 1 }), row('t', 2, { name: 'b', qty: 2 })]);
+    await task.put([row('t', 3, { name: 'c', qty: 3 }), row('t', 1, { name: 'dup', qty: 9 }), row('t', 4, { name: 'd', qty: 4 })]);
+    assert.equal(await psql(db, 'SELECT id, name FROM items ORDER BY id'), '1|a\n2|b\n3|c\n4|d');
+    assert.equal(errant.length, 1);
+    assert.deepEqual(errant[0]!.record.value, { id: 1, name: 'dup', qty: 9 });
+    assert.match(errant[0]!.error.message, /duplicate key value violates unique constraint.*SQLSTATE 23505/);
+    assert.equal((errant[0]!.error as { code?: string }).code, 'PIPECTL_PGSINK_RECORD');
+  } finally {
+    await task.stop();
+  }
+});
+
+test('update mode changes existing rows only; a missing row is not created', async () => {
+  const db = await createTestDatabase('pgsink');
+  await psql(db, "CREATE TABLE items (id int PRIMARY KEY, name text, qty int); INSERT INTO items VALUES (1, 'a', 1), (2, 'b', 2)");
+  const { task } = await startTask(sinkConfig(db, { 'insert.mode': 'update', 'pk.mode': 'record_key', 'table.name.format': 'public.items' }));
+  try {
+    await task.put([row('t', 1, { name: 'a1', qty: 11 }), row('t', 9, { name: 'x', qty: 9 }), row('t', 1, { name: 'a2', qty: 12 })]);
+    assert.equal(await psql(db, 'SELECT id, name, qty FROM items ORDER BY id'), '1|a2|12\n2|b|2');
+  } finally {
+    await task.stop();
+  }
+});
+
+test('auto.evolve adds a new optional field as a nullable column; without it the task fails with PIPECTL_PGSINK_SCHEMA', async () => {
+  const db = await createTestDatabase('pgsink');
+  const wider: Schema = { ...ROW_SCHEMA, fields: [...ROW_SCHEMA.fields!, { field: 'note', type: 'string', optional: false }, { field: 'price', type: 'bytes', optional: true, name: 'org.apache.kafka.connect.data.Decimal', version: 1, parameters: { scale: '2' } }] };
+  const strict = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'auto.create': 'true', 'table.name.format': 'items' }));
+  try {
+    await strict.task.put([row('t', 1, { name: 'a', qty: 1 })]);
+    await assert.rejects(strict.task.put([row('t', 2, { name: 'b', qty: 2, note: 'n', price: '1.50' } as never, wider)]), (e: Error & { code?: string }) => e.code === 'PIPECTL_PGSINK_SCHEMA' && /missing fields \(note, price\) and auto.evolve is disabled/.test(e.message));
+  } finally {
+    await strict.task.stop();
+  }
+  const { task } = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'schema.evolution': 'basic', 'table.name.format': 'items' }));
+  try {
+    await task.put([row('t', 2, { name: 'b', qty: 2, note: 'n', price: '1.50' } as never, wider), row('t', 1, { name: 'a', qty: 1 })]);
+    assert.equal(await psql(db, "SELECT string_agg(a.attname || ':' || format_type(a.atttypid, a.atttypmod) || ':' || a.attnotnull, ',' ORDER BY attnum) FROM pg_attribute a WHERE attrelid = 'items'::regclass AND attnum > 0"), 'id:integer:true,name:text:false,qty:integer:false,note:text:false,price:numeric:false');
+    assert.equal(await psql(db, "SELECT id, name, coalesce(note, '∅'), coalesce(price::text, '∅') FROM items ORDER BY id"), '1|a|∅|∅\n2|b|n|1.50');
+  } finally {
+    await task.stop();
+  }
+});
+
+test('a record violating a CHECK or NOT NULL is reported, the others of its batch are written (both write paths)', async () => {
+  for (const path of ['values', 'copy'] as const) {
+    const db = await createTestDatabase('pgsink');
+    await psql(db, 'CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int CHECK (qty >= 0))');
+    const { task, errant } = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'table.name.format': 'items' }), path);
+    try {
+      const batch = Array.from({ length: 50 }, (_, i) => row('t', i, { name: `n${i}`, qty: i }));
+      batch[10] = row('t', 10, { name: 'bad', qty: -1 });
+      batch[20] = row('t', 20, { name: null, qty: 20 });
+      await task.put(batch);
+      assert.equal(await psql(db, 'SELECT count(*), sum(qty) FROM items'), `48|${(49 * 50) / 2 - 30}`, path);
+      assert.deepEqual(errant.map((e) => [e.record.kafkaOffset, /SQLSTATE (\w+)/.exec(e.error.message)?.[1]]), [[batch[10]!.kafkaOffset, '23514'], [batch[20]!.kafkaOffset, '23502']], path);
+    } finally {
+      await task.stop();
+    }
+  }
+});
+
+test('two tasks upserting the same keys at once, in opposite orders: both finish, every row is one of theirs', async () => {
+  const db = await createTestDatabase('pgsink');
+  const config = sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'auto.create': 'true', 'table.name.format': 'items', 'retry.backoff.ms': '10' });
+  const a = await startTask(config);
+  const b = await startTask(config);
+  try {
+    const keys = Array.from({ length: 400 }, (_, i) => i);
+    for (let round = 0; round < 5; round++) {
+      await Promise.all([
+        a.task.put(keys.map((k) => row('t', k, { name: `a${round}`, qty: k }))),
+        b.task.put([...keys].reverse().map((k) => row('t', k, { name: `b${round}`, qty: k }))),
+      ]);
+      assert.equal(await psql(db, `SELECT count(*) FROM items WHERE name IN ('a${round}', 'b${round}')`), '400');
+    }
+    assert.equal(a.errant.length + b.errant.length, 0);
+  } finally {
+    await a.task.stop();
+    await b.task.stop();
+  }
+});
+
+test('pk.mode=kafka makes re-delivery idempotent; pk.mode=record_value takes the key from the value', async () => {
+  const db = await createTestDatabase('pgsink');
+  const k = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'kafka', 'auto.create': 'true', 'table.name.format': 'log' }));
+  const v = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_value', 'pk.fields': 'id', 'auto.create': 'true', 'table.name.format': 'byvalue', 'fields.whitelist': 'name' }));
+  try {
+    const batch = [row('t', 1, { name: 'a', qty: 1 }), row('t', 1, { name: 'b', qty: 2 })];
+    await k.task.put(batch);
+    await k.task.put(batch);
+    assert.equal(await psql(db, 'SELECT __connect_topic, __connect_partition, name FROM log ORDER BY __connect_offset'), 't|0|a\nt|0|b');
+    await v.task.put(batch);
+    assert.equal(await psql(db, 'SELECT * FROM byvalue'), '1|b');
+  } finally {
+    await k.task.stop();
+    await v.task.stop();
+  }
+});

@@ -1,0 +1,55 @@
+/** Helpers of the Postgres sink tests: configs for a test database, records shaped like unwrapped CDC rows. */
+import type { Schema, SinkRecord } from '../../../src/plugins/connect-data.js';
+import { PostgresSinkTask } from '../../../src/connectors/postgres-sink/index.js';
+import type { SinkTaskContext } from '../../../src/plugins/plugin.js';
+
+/** The sink config for the database at `url` (a postgresql:// URL of the test server), as a jdbc: URL. */
+export function sinkConfig(url: string, extra: Record<string, string> = {}): Record<string, string> {
+  const u = new URL(url);
+  return { 'connection.url': `jdbc:postgresql://${u.host}${u.pathname}`, 'connection.user': decodeURIComponent(u.username), ...extra };
+}
+
+export const KEY_SCHEMA: Schema = { type: 'struct', name: 't.Key', optional: false, fields: [{ field: 'id', type: 'int32', optional: false }] };
+export const ROW_SCHEMA: Schema = {
+  type: 'struct', name: 't.Value', optional: true,
+  fields: [{ field: 'id', type: 'int32', optional: false }, { field: 'name', type: 'string', optional: true }, { field: 'qty', type: 'int32', optional: true }],
+};
+
+let offset = 0;
+
+/** A record of topic `topic` with key {id} and value {id, name, qty}, or a tombstone when `value` is null. */
+export function row(topic: string, id: number, value: { name?: string | null; qty?: number | null } | null, valueSchema: Schema = ROW_SCHEMA): SinkRecord {
+  return {
+    topic, kafkaPartition: 0, kafkaOffset: offset++,
+    keySchema: KEY_SCHEMA, key: { id },
+    valueSchema: value === null ? null : valueSchema, value: value === null ? null : { id, ...value },
+  };
+}
+
+/** A started task and the errant records it reported. */
+export async function startTask(config: Record<string, string>, path: 'auto' | 'values' | 'copy' = 'auto'): Promise<{ task: PostgresSinkTask; errant: { record: SinkRecord; error: Error }[] }> {
+  const errant: { record: SinkRecord; error: Error }[] = [];
+  const context: SinkTaskContext = { assignment: () => [], reportErrant: async (record, error) => void errant.push({ record, error }) };
+  const task = new PostgresSinkTask(path);
+  await task.start(config, context);
+  return { task, errant };
+}
+
+/** The sink connector's config (as properties lines) writing topic `topics` into the database at `url`. */
+export function sinkProperties(name: string, topics: string, url: string, extra: Record<string, string> = {}): string {
+  const props: Record<string, string> = {
+    name,
+    'connector.class': 'PostgresSink',
+    topics,
+    ...sinkConfig(url),
+    'insert.mode': 'upsert',
+    'pk.mode': 'record_key',
+    'delete.enabled': 'true',
+    'auto.create': 'true',
+    ...extra,
+  };
+  return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+}
+
+/** ExtractNewRecordState in front of the sink (the `unwrap` transform), as Debezium's docs set it up. */
+export const UNWRAP: Record<string, string> = { transforms: 'unwrap', 'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState' };
