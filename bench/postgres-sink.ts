@@ -162,7 +162,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pipectl-bench-postgres-sink-'));
   let postgres: PostgresServer | undefined;
   try {
-    postgres = await startPostgres({ dataDir: join(dir, 'pg') });
+    postgres = await startPostgres();
     process.env[POSTGRES_URL_ENV] = postgres.url;
     const databaseUrl = await createTestDatabase('bench_sink');
     const csv = join(dir, 'rows.csv');
