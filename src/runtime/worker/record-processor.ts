@@ -9,6 +9,7 @@
  */
 import type { Converter } from '../../plugins/converter.js';
 import type { ConnectRecord, SinkRecord, SourceRecord } from '../../plugins/connect-data.js';
+import { PluginError } from '../../plugins/plugin-error.js';
 import type { ProducerRecord, RecordHeader, StoredRecord } from '../data-plane/data-plane.js';
 import { TOLERATED } from './error-handling.js';
 import type { ErrantContext, ToleranceOperator } from './error-handling.js';
@@ -101,7 +102,7 @@ export class RecordProcessor {
    */
   async reportErrant(record: SinkRecord, error: Error, taskClass: string): Promise<void> {
     const consumed = this.origins.get(record);
-    if (consumed === undefined) throw new StageError('task put', new Error('reportErrant() was given a record that was not handed to put() by this task'));
+    if (consumed === undefined) throw new StageError('task put', new PluginError('PIPECTL_PLUGIN_FAILED', 'reportErrant() was given a record that was not handed to put() by this task'));
     await this.d.tolerance.reportFailed({ stage: 'task put', className: taskClass, consumed }, error);
   }
 
