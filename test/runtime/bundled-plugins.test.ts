@@ -32,6 +32,7 @@ test('the bundled registry lists exactly the plugins the REST API listed before 
   assert.equal(v, '0.1.0', "pipectl's version, as package.json says");
   assert.deepEqual(pluginList(createDefaultRegistry(), false, 'W'), [
     { class: 'io.pipectl.connect.generator.GeneratorSourceConnector', type: 'source', version: v },
+    { class: 'io.pipectl.connect.http.HttpSinkConnector', type: 'sink', version: v },
     { class: 'io.pipectl.connect.postgresql.PostgresConnector', type: 'source', version: v },
     { class: 'org.apache.kafka.connect.file.FileStreamSinkConnector', type: 'sink', version: v },
     { class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: v },
@@ -41,6 +42,7 @@ test('the bundled registry lists exactly the plugins the REST API listed before 
   ]);
   assert.deepEqual(pluginList(createDefaultRegistry(), true, 'W').map((p) => p.class), [
     'io.pipectl.connect.generator.GeneratorSourceConnector',
+    'io.pipectl.connect.http.HttpSinkConnector',
     'io.pipectl.connect.postgresql.PostgresConnector',
     'org.apache.kafka.connect.file.FileStreamSinkConnector',
     'org.apache.kafka.connect.file.FileStreamSourceConnector',
@@ -48,7 +50,7 @@ test('the bundled registry lists exactly the plugins the REST API listed before 
 });
 
 test('the bundled set is the union of the packages the composition root lists, each registered once', () => {
-  assert.deepEqual(BUNDLED_PLUGIN_PACKAGES.map((p) => p.name), ['file-connectors', 'generator-connector', 'postgres-connector', 'transforms', 'converters']);
+  assert.deepEqual(BUNDLED_PLUGIN_PACKAGES.map((p) => p.name), ['file-connectors', 'generator-connector', 'postgres-connector', 'http-connector', 'transforms', 'converters']);
   const registry = new PluginRegistry();
   for (const pkg of BUNDLED_PLUGIN_PACKAGES) registry.registerPackage(pkg);
   assert.deepEqual(pluginList(registry, false, 'W'), pluginList(createDefaultRegistry(), false, 'W'));
@@ -58,6 +60,6 @@ test('the bundled set is the union of the packages the composition root lists, e
 test('each call builds a registry of its own: registering into one leaves the next untouched', () => {
   const first = createDefaultRegistry();
   first.register({ ...first.findConnector('FileStreamSink')!, className: 'com.example.ExtraSinkConnector', aliases: [] });
-  assert.equal(first.connectorPlugins().length, 5);
-  assert.equal(createDefaultRegistry().connectorPlugins().length, 4);
+  assert.equal(first.connectorPlugins().length, 6);
+  assert.equal(createDefaultRegistry().connectorPlugins().length, 5);
 });
