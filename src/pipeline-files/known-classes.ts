@@ -46,15 +46,16 @@ export const CONNECT_DISTRIBUTION_CLASSES: Readonly<Record<ClassKind, readonly s
 
 /** Plugins bundled with pipectl that Connect's distribution does not have. */
 export const BUNDLED_ONLY_CLASSES: Readonly<Record<ClassKind, readonly string[]>> = {
-  connector: ['io.pipectl.connect.generator.GeneratorSourceConnector', 'io.pipectl.connect.postgresql.PostgresConnector'],
+  connector: ['io.pipectl.connect.generator.GeneratorSourceConnector', 'io.pipectl.connect.http.HttpSinkConnector', 'io.pipectl.connect.postgresql.PostgresConnector'],
   transform: [],
   predicate: [],
   converter: [],
 };
 
-/** Aliases a bundled plugin declares beyond Connect's derived ones (src/connectors/generator, src/connectors/postgres). */
+/** Aliases a bundled plugin declares beyond Connect's derived ones (src/connectors/generator, src/connectors/http, src/connectors/postgres). */
 const EXTRA_ALIASES: Readonly<Record<string, readonly string[]>> = {
   'io.pipectl.connect.generator.GeneratorSourceConnector': ['Generator'],
+  'io.pipectl.connect.http.HttpSinkConnector': ['PipectlHttpSink'],
   'io.pipectl.connect.postgresql.PostgresConnector': ['PipectlPostgresConnector', 'PipectlPostgres'],
 };
 
