@@ -57,6 +57,7 @@ function parseHeader(key: string, entry: string): [string, string] | string {
   if (RESERVED.has(name.toLowerCase())) return `Invalid value for configuration ${key}: the sink sets the header ${name} itself`;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) return `Invalid value for configuration ${key}: the value of header ${name} has a control character`;
+  if (/[^\u0000-\u00ff]/.test(value)) return `Invalid value for configuration ${key}: the value of header ${name} has a character outside ISO-8859-1, which HTTP headers cannot carry`;
   return [name, value];
 }
 

@@ -81,6 +81,7 @@ test('config validation: http.url is required and http(s); method, headers and n
   assert.match(errorsOf({ ...valid, 'http.headers': 'X-Ok:1,NoColon' })['http.headers']![0]!, /Name:Value/);
   assert.match(errorsOf({ ...valid, 'http.headers': 'Idempotency-Key:mine' })['http.headers']![0]!, /sets the header Idempotency-Key itself/);
   assert.match(errorsOf({ ...valid, 'http.auth.header': 'Bearer s3cr3t-pw' })['http.auth.header']![0]!, /Name:Value/);
+  assert.match(errorsOf({ ...valid, 'http.auth.header': 'X-Key: s3cr3t-pw€' })['http.auth.header']![0]!, /outside ISO-8859-1/);
   assert.match(errorsOf({ ...valid, 'batch.max.records': '0' })['batch.max.records']![0]!, /at least 1/);
   assert.match(errorsOf({ ...valid, 'retry.backoff.ms': '5000', 'retry.backoff.max.ms': '1000' })['retry.backoff.max.ms']![0]!, /at least retry.backoff.ms/);
   const all = JSON.stringify([errorsOf({ 'http.url': secretUrl }), errorsOf({ 'http.url': 'not a url s3cr3t-pw' }), errorsOf({ ...valid, 'http.auth.header': 'Bearer s3cr3t-pw' })]);
