@@ -219,6 +219,14 @@ export const PLUGIN_ERROR_CODES = {
   PIPECTL_PLUGIN_RETRIABLE: "A plugin reported a transient failure (Connect's RetriableException): the worker retries within errors.retry.timeout, or hands the same batch to put() again.",
   PIPECTL_PLUGIN_DUPLICATE_CLASS: 'Two connector, transformation or predicate plugins claim the same class name; the second is not registered (reported among the plugin.path errors).',
   PIPECTL_PLUGIN_PATH_UNREADABLE: 'A plugin.path entry is not a readable folder; it is skipped (reported among the plugin.path errors).',
+  PIPECTL_PLUGIN_RECORD_REJECTED: "A sink's destination refused one record (an HTTP 4xx for it alone); the sink reports it through the errant record reporter: with errors.tolerance=all it goes to the dead letter queue with the error's details as headers, with none the task fails.",
+} as const;
+
+/** The HTTP sink (src/connectors/http): what its task fails with. */
+export const HTTP_SINK_ERROR_CODES = {
+  PIPECTL_HTTP_RETRIES_EXHAUSTED: 'The HTTP endpoint kept answering 5xx, 408 or 429, timing out or refusing connections through max.retries retries; the task fails, and what the endpoint had not acknowledged is delivered again after a restart.',
+  PIPECTL_HTTP_ENDPOINT_REFUSED: 'The HTTP endpoint refused the request as a whole (401, 403, 404, 405, 407: credentials, permissions or URL are wrong), which no single record explains; the task fails rather than send every record to the dead letter queue.',
+  PIPECTL_HTTP_RECORD_REJECTED: 'The HTTP endpoint refused one record (a 4xx for it alone) and the task runs outside a worker, with no errant record reporter; the task fails.',
 } as const;
 
 /** The Postgres CDC source (src/connectors/postgres): what its task fails or reconnects with. */
@@ -266,7 +274,7 @@ export const CODE_CATALOGUES = [
   DIAGNOSTIC_CODES, PLAN_CODES, APPLY_ERROR_CODES, TARGET_ERROR_CODES, SESSION_ERROR_CODES, DATA_PLANE_ERROR_CODES,
   KAFKA_ERROR_CODES, REST_ERROR_CODES, LOG_ERROR_CODES, STATE_ERROR_CODES, DEV_ERROR_CODES, GROUP_ERROR_CODES, STORE_ERROR_CODES, DISTRIBUTED_ERROR_CODES,
   WORKER_ERROR_CODES, WORKER_TASK_ERROR_CODES,
-  HERDER_ERROR_CODES, PLUGIN_ERROR_CODES, POSTGRES_SOURCE_ERROR_CODES, POSTGRES_SINK_ERROR_CODES, TRANSFORM_ERROR_CODES, CONVERTER_ERROR_CODES, SECRETS_ERROR_CODES, INTERNAL_ERROR_CODES,
+  HERDER_ERROR_CODES, PLUGIN_ERROR_CODES, POSTGRES_SOURCE_ERROR_CODES, POSTGRES_SINK_ERROR_CODES, HTTP_SINK_ERROR_CODES, TRANSFORM_ERROR_CODES, CONVERTER_ERROR_CODES, SECRETS_ERROR_CODES, INTERNAL_ERROR_CODES,
 ] as const;
 
 /** Any catalogued code (`PIPECTL_<AREA>_<WHAT>`): what every error class of pipectl carries as `code`. */

@@ -46,15 +46,16 @@ export const CONNECT_DISTRIBUTION_CLASSES: Readonly<Record<ClassKind, readonly s
 
 /** Plugins bundled with pipectl that Connect's distribution does not have (ExtractNewRecordState is Debezium's). */
 export const BUNDLED_ONLY_CLASSES: Readonly<Record<ClassKind, readonly string[]>> = {
-  connector: ['io.pipectl.connect.generator.GeneratorSourceConnector', 'io.pipectl.connect.jdbc.PostgresSinkConnector', 'io.pipectl.connect.postgresql.PostgresConnector'],
+  connector: ['io.pipectl.connect.generator.GeneratorSourceConnector', 'io.pipectl.connect.http.HttpSinkConnector', 'io.pipectl.connect.jdbc.PostgresSinkConnector', 'io.pipectl.connect.postgresql.PostgresConnector'],
   transform: ['io.debezium.transforms.ExtractNewRecordState'],
   predicate: [],
   converter: [],
 };
 
-/** Aliases a bundled plugin declares beyond Connect's derived ones (src/connectors/generator, src/connectors/postgres, src/connectors/postgres-sink). */
+/** Aliases a bundled plugin declares beyond Connect's derived ones (src/connectors/generator, src/connectors/http, src/connectors/postgres, src/connectors/postgres-sink). */
 const EXTRA_ALIASES: Readonly<Record<string, readonly string[]>> = {
   'io.pipectl.connect.generator.GeneratorSourceConnector': ['Generator'],
+  'io.pipectl.connect.http.HttpSinkConnector': ['PipectlHttpSink'],
   'io.pipectl.connect.postgresql.PostgresConnector': ['PipectlPostgresConnector', 'PipectlPostgres'],
   'io.pipectl.connect.jdbc.PostgresSinkConnector': ['PipectlPostgresSink'],
 };

@@ -73,6 +73,8 @@ export interface SinkTaskContext {
    * task runs outside a worker (tests, libraries): a sink then fails on a bad record.
    */
   reportErrant?(record: SinkRecord, error: Error): Promise<void>;
+  /** The worker's log, scoped to this task; absent when a test or library runs the task on its own. */
+  logger?: PluginLogger;
 }
 
 export interface SinkTask {

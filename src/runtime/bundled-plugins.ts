@@ -6,6 +6,7 @@
  */
 import { fileConnectors } from '../connectors/file/index.js';
 import { generatorConnectors } from '../connectors/generator/index.js';
+import { httpConnectors } from '../connectors/http/index.js';
 import { postgresConnectors } from '../connectors/postgres/index.js';
 import { postgresSinkConnectors } from '../connectors/postgres-sink/index.js';
 import { bundledConverters } from '../converters/bundled-converters.js';
@@ -15,10 +16,10 @@ import type { PluginRegistryOptions } from '../plugins/plugin-registry.js';
 import { bundledTransformations } from '../transforms/bundled-transformations.js';
 
 /** The packages bundled with pipectl, in registration order. */
-export const BUNDLED_PLUGIN_PACKAGES: readonly PluginPackage[] = [fileConnectors, generatorConnectors, postgresConnectors, postgresSinkConnectors, bundledTransformations, bundledConverters];
+export const BUNDLED_PLUGIN_PACKAGES: readonly PluginPackage[] = [fileConnectors, generatorConnectors, postgresConnectors, postgresSinkConnectors, httpConnectors, bundledTransformations, bundledConverters];
 
 /**
- * A registry with every bundled plugin registered: the FileStream, Generator, Postgres CDC source and Postgres sink connectors, Connect's transformations
+ * A registry with every bundled plugin registered: the FileStream, Generator, Postgres CDC source, Postgres sink and HTTP sink connectors, Connect's transformations
  * and predicates, its converters. `options` carries the worker settings the registry's validation depends on.
  */
 export function createDefaultRegistry(options: PluginRegistryOptions = {}): PluginRegistry {

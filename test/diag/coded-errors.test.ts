@@ -27,6 +27,7 @@ import type { PipectlCode } from '../../src/diag/codes.js';
 import { InternalError } from '../../src/diag/internal-error.js';
 import { AlreadyExistsError, BadRequestError, ConflictError, HerderError, HerderTimeoutError, NotFoundError, RequestTargetError, ServiceUnavailableError } from '../../src/herder/errors.js';
 import { LeaseHeldError, RuntimeUnreachableError } from '../../src/herder/rest-errors.js';
+import { ErrantRecordError } from '../../src/plugins/errant-record-error.js';
 import { PluginError } from '../../src/plugins/plugin-error.js';
 import { RetriableError } from '../../src/plugins/plugin.js';
 import { PropertiesSyntaxError } from '../../src/runtime/config/properties.js';
@@ -185,6 +186,7 @@ test('error classes carry a catalogued code at run time', () => {
     new LeaseHeldError('m'),
     new PluginError('PIPECTL_PLUGIN_FAILED', 'm'),
     new RetriableError('m'),
+    new ErrantRecordError('m', { 'http.status': '400' }),
     new PropertiesSyntaxError('m', 1),
     new WorkerConfigError('m'),
     new DistributedError('PIPECTL_DISTRIBUTED_STOPPED', 'm'),

@@ -41,7 +41,7 @@ test('an alias claimed by two plugins resolves to neither, and says so', () => {
 
 test('the plugin list is sorted by class, with type and version', () => {
   const plugins = createDefaultRegistry().connectorPlugins();
-  assert.deepEqual(plugins.map((p) => [p.class, p.type]), [['io.pipectl.connect.generator.GeneratorSourceConnector', 'source'], ['io.pipectl.connect.jdbc.PostgresSinkConnector', 'sink'], ['io.pipectl.connect.postgresql.PostgresConnector', 'source'], [SINK, 'sink'], [SOURCE, 'source']]);
+  assert.deepEqual(plugins.map((p) => [p.class, p.type]), [['io.pipectl.connect.generator.GeneratorSourceConnector', 'source'], ['io.pipectl.connect.http.HttpSinkConnector', 'sink'], ['io.pipectl.connect.jdbc.PostgresSinkConnector', 'sink'], ['io.pipectl.connect.postgresql.PostgresConnector', 'source'], [SINK, 'sink'], [SOURCE, 'source']]);
   for (const p of plugins) assert.equal(p.version, '0.1.0', 'the bundled connectors report pipectl\'s version');
   const registry = createDefaultRegistry();
   registry.register({ ...registry.findConnector(SINK)!, className: 'a.b.AaaConnector', aliases: [], version: 'undefined' });

@@ -32,6 +32,7 @@ test('the bundled registry lists exactly the plugins the REST API listed before 
   assert.equal(v, '0.1.0', "pipectl's version, as package.json says");
   assert.deepEqual(pluginList(createDefaultRegistry(), false, 'W'), [
     { class: 'io.pipectl.connect.generator.GeneratorSourceConnector', type: 'source', version: v },
+    { class: 'io.pipectl.connect.http.HttpSinkConnector', type: 'sink', version: v },
     { class: 'io.pipectl.connect.jdbc.PostgresSinkConnector', type: 'sink', version: v },
     { class: 'io.pipectl.connect.postgresql.PostgresConnector', type: 'source', version: v },
     { class: 'org.apache.kafka.connect.file.FileStreamSinkConnector', type: 'sink', version: v },
@@ -43,6 +44,7 @@ test('the bundled registry lists exactly the plugins the REST API listed before 
   ]);
   assert.deepEqual(pluginList(createDefaultRegistry(), true, 'W').map((p) => p.class), [
     'io.pipectl.connect.generator.GeneratorSourceConnector',
+    'io.pipectl.connect.http.HttpSinkConnector',
     'io.pipectl.connect.jdbc.PostgresSinkConnector',
     'io.pipectl.connect.postgresql.PostgresConnector',
     'org.apache.kafka.connect.file.FileStreamSinkConnector',
@@ -51,7 +53,7 @@ test('the bundled registry lists exactly the plugins the REST API listed before 
 });
 
 test('the bundled set is the union of the packages the composition root lists, each registered once', () => {
-  assert.deepEqual(BUNDLED_PLUGIN_PACKAGES.map((p) => p.name), ['file-connectors', 'generator-connector', 'postgres-connector', 'postgres-sink-connector', 'transforms', 'converters']);
+  assert.deepEqual(BUNDLED_PLUGIN_PACKAGES.map((p) => p.name), ['file-connectors', 'generator-connector', 'postgres-connector', 'postgres-sink-connector', 'http-connector', 'transforms', 'converters']);
   const registry = new PluginRegistry();
   for (const pkg of BUNDLED_PLUGIN_PACKAGES) registry.registerPackage(pkg);
   assert.deepEqual(pluginList(registry, false, 'W'), pluginList(createDefaultRegistry(), false, 'W'));

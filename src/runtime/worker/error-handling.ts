@@ -6,8 +6,10 @@
  *   other stages: only retriable ones once retries are exhausted), counts it, and reports it;
  * - `errors.log.enable` / `errors.log.include.messages`: one log line per failure;
  * - `errors.deadletterqueue.topic.name` (sinks): the original raw record goes to that topic, with the context headers
- *   when `errors.deadletterqueue.context.headers.enable`.
+ *   when `errors.deadletterqueue.context.headers.enable` (and, for an ErrantRecordError a sink reported, one
+ *   `__connect.errors.<name>` header per detail, e.g. the HTTP sink's `http.status` and `http.body`).
  */
+import { ErrantRecordError } from '../../plugins/errant-record-error.js';
 import { RetriableError } from '../../plugins/plugin.js';
 import type { DataPlane, RecordHeader, StoredRecord } from '../data-plane/data-plane.js';
 import type { Logger } from '../logger.js';
@@ -161,5 +163,13 @@ function contextHeaders(ctx: ErrantContext, err: Error, ids: { connector: string
     h('exception.message', err.message),
   ];
   if (err.stack) out.push(h('exception.stacktrace', err.stack));
+  // A sink's details of the refusal (pipectl's addition): Connect's own header names cannot be overridden by them.
+  if (err instanceof ErrantRecordError) {
+    const taken = new Set(out.map((x) => x.key));
+    for (const [name, value] of Object.entries(err.details)) {
+      const header = h(name, value);
+      if (!taken.has(header.key)) out.push(header);
+    }
+  }
   return out;
 }

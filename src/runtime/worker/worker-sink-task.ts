@@ -7,6 +7,7 @@ import type { SinkRecord } from '../../plugins/connect-data.js';
 import type { SinkTask } from '../../plugins/plugin.js';
 import type { ConnectorTaskId, TargetState } from '../../herder/types.js';
 import type { Consumer, DataPlane, StoredRecord, Subscription } from '../data-plane/data-plane.js';
+import type { LogFields } from '../logger.js';
 import { settleWithin } from './bounded.js';
 import type { RecordProcessor } from './record-processor.js';
 import { inStage, WorkerTask } from './worker-task.js';
@@ -53,8 +54,15 @@ export class WorkerSinkTask extends WorkerTask {
     this.consumer = consumer;
     try {
       const taskClass = this.taskConfig['task.class'] ?? 'SinkTask';
+      const logger = this.deps.logger;
+      const scope = { connector, task };
+      const taskLogger = {
+        info: (m: string, f?: LogFields) => logger.info(m, { ...scope, ...f }),
+        warn: (m: string, f?: LogFields) => logger.warn(m, { ...scope, ...f }),
+        error: (m: string, f?: LogFields) => logger.error(m, { ...scope, ...f }),
+      };
       await inStage('task start', () =>
-        this.plugin.start(this.taskConfig, { assignment: () => consumer.assignment(), reportErrant: (record, error) => this.deps.processor.reportErrant(record, error, taskClass) }),
+        this.plugin.start(this.taskConfig, { assignment: () => consumer.assignment(), reportErrant: (record, error) => this.deps.processor.reportErrant(record, error, taskClass), logger: taskLogger }),
       );
       if (this.stopping) return;
       this.report(this.isPaused ? 'PAUSED' : 'RUNNING');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { ErrantRecordError } from '../../../src/plugins/errant-record-error.js';
 import { RetriableError } from '../../../src/plugins/plugin.js';
 import { openEmbeddedLog } from '../../../src/runtime/log/embedded-log.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
@@ -108,6 +109,31 @@ test("a sink's own errant record report (KIP-610): DLQ and go on with tolerance 
     const none = new ToleranceOperator(errorHandlingConfig({ 'errors.deadletterqueue.topic.name': 'dlq' }), ids, silentLogger, log);
     await assert.rejects(none.reportFailed({ stage: 'task put', className: 'S', consumed }, new Error('bad')), (e: unknown) => e instanceof StageError && e.stage === 'task put');
     assert.equal((await log.read({ topic: 'dlq', partition: 0 }, 0, 10)).length, 1, 'nothing more in the DLQ');
+  } finally {
+    await log.close();
+    tree.cleanup();
+  }
+});
+
+test("an ErrantRecordError's details become __connect.errors.<name> DLQ headers, next to Connect's context headers", async () => {
+  const tree = writeTree({});
+  const log = await openEmbeddedLog({ dir: join(tree.dir, 'log') });
+  try {
+    const consumed = { topic: 'orders', partition: 2, offset: 41, key: null, value: Buffer.from('"bad"'), headers: [{ key: 'trace', value: Buffer.from('t1') }], timestamp: 5 };
+    const error = new ErrantRecordError('HTTP 400 for this record', { 'http.status': '400', 'http.body': '{"error":"no"}', topic: 'not-an-override' });
+    const withHeaders = new ToleranceOperator(errorHandlingConfig({ 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'dlq', 'errors.deadletterqueue.context.headers.enable': 'true' }), ids, silentLogger, log);
+    await withHeaders.reportFailed({ stage: 'task put', className: 'io.pipectl.connect.http.HttpSinkTask', consumed }, error);
+    const plain = new ToleranceOperator(errorHandlingConfig({ 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'dlq' }), ids, silentLogger, log);
+    await plain.reportFailed({ stage: 'task put', className: 'S', consumed }, error);
+    const [first, second] = await log.read({ topic: 'dlq', partition: 0 }, 0, 10);
+    const h = Object.fromEntries(first!.headers.map((x) => [x.key, x.value?.toString()]));
+    assert.equal(h['__connect.errors.http.status'], '400');
+    assert.equal(h['__connect.errors.http.body'], '{"error":"no"}');
+    assert.equal(h['__connect.errors.topic'], 'orders', "a detail never replaces one of Connect's headers");
+    assert.equal(first!.headers.filter((x) => x.key === '__connect.errors.topic').length, 1);
+    assert.equal(h['trace'], 't1', 'the original headers stay');
+    assert.equal(h['__connect.errors.exception.class.name'], 'ErrantRecordError');
+    assert.deepEqual(second!.headers.map((x) => x.key), ['trace'], 'without context headers, no details either');
   } finally {
     await log.close();
     tree.cleanup();

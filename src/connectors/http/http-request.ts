@@ -1,0 +1,63 @@
+/**
+ * One HTTP request of a batch, with Node's built-in fetch, classified: acknowledged (2xx), worth retrying (5xx, 408,
+ * 429, timeout, connection error), refused for its content (another 4xx) or refused as a whole (401, 403, 404, 405,
+ * 407). The outcome never carries the URL or a header value.
+ */
+import { isEndpointStatus, isRetriableStatus, parseRetryAfter } from './retry-policy.js';
+
+export type RequestOutcome =
+  | { kind: 'ok'; status: number }
+  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  | { kind: 'rejected'; status: number; body: string }
+  | { kind: 'refused'; status: number; body: string };
+
+/** The most bytes of a response body kept for messages and DLQ headers. */
+export const BODY_EXCERPT_BYTES = 1024;
+
+/** The first `BODY_EXCERPT_BYTES` of a body as UTF-8, cut on a character boundary, with "…" when cut. */
+export function bodyExcerpt(bytes: Uint8Array): string {
+  if (bytes.length <= BODY_EXCERPT_BYTES) return Buffer.from(bytes).toString('utf8');
+  let end = BODY_EXCERPT_BYTES;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // do not split a multi-byte character
+  return `${Buffer.from(bytes.subarray(0, end)).toString('utf8')}…`;
+}
+
+export interface RequestSpec {
+  url: string;
+  method: string;
+  headers: Readonly<Record<string, string>>;
+  timeoutMs: number;
+  /** Aborts the request when the task stops. */
+  stopSignal: AbortSignal;
+}
+
+/** Sends `body` once; resolves with its outcome (never rejects, except when `stopSignal` aborted it). */
+export async function sendRequest(spec: RequestSpec, idempotencyKey: string, body: Buffer): Promise<RequestOutcome> {
+  const timeout = AbortSignal.timeout(spec.timeoutMs);
+  const signal = AbortSignal.any([timeout, spec.stopSignal]);
+  let response: Response;
+  let bytes: Uint8Array;
+  try {
+    response = await fetch(spec.url, { method: spec.method, headers: { ...spec.headers, 'idempotency-key': idempotencyKey }, body, signal, redirect: 'manual' });
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (e) {
+    if (spec.stopSignal.aborted) throw e;
+    if (timeout.aborted) return { kind: 'retry', reason: `no answer within request.timeout.ms (${spec.timeoutMs} ms)` };
+    return { kind: 'retry', reason: `connection failed: ${networkReason(e)}` };
+  }
+  const status = response.status;
+  if (status >= 200 && status < 300) return { kind: 'ok', status };
+  if (isRetriableStatus(status)) {
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : undefined;
+    return retryAfterMs === undefined ? { kind: 'retry', reason: `HTTP ${status}` } : { kind: 'retry', reason: `HTTP ${status}, Retry-After ${retryAfterMs} ms`, retryAfterMs };
+  }
+  const excerpt = bodyExcerpt(bytes);
+  if (isEndpointStatus(status) || status < 400 || status >= 500) return { kind: 'refused', status, body: excerpt }; // 3xx: redirects are not followed
+  return { kind: 'rejected', status, body: excerpt };
+}
+
+/** undici's "fetch failed" hides the reason in its cause (ECONNREFUSED, ECONNRESET …); its message names host:port only. */
+function networkReason(e: unknown): string {
+  const cause = e instanceof Error ? (e.cause as { code?: string; message?: string } | undefined) : undefined;
+  return cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
+}
