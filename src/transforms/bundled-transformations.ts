@@ -11,17 +11,22 @@ import type { PluginPackage } from '../plugins/plugin-package.js';
 import { TransformationRegistry } from '../plugins/transformation-registry.js';
 import type { Predicate, Transformation, TransformationPlugin } from '../plugins/transformation.js';
 import { Cast, CAST_CONFIG } from './cast.js';
+import { DROP_HEADERS_CONFIG, DropHeaders } from './drop-headers.js';
 import { EXTRACT_FIELD_CONFIG, ExtractField } from './extract-field.js';
 import { DEBEZIUM_TRANSFORMS_PACKAGE, EXTRACT_NEW_RECORD_STATE_CONFIG, ExtractNewRecordState } from './extract-new-record-state.js';
 import { Filter, FILTER_CONFIG } from './filter.js';
 import { Flatten, FLATTEN_CONFIG } from './flatten.js';
+import { HEADER_FROM_CONFIG, HeaderFrom } from './header-from.js';
 import { HOIST_FIELD_CONFIG, HoistField } from './hoist-field.js';
 import { INSERT_FIELD_CONFIG, InsertField } from './insert-field.js';
+import { INSERT_HEADER_CONFIG, InsertHeader } from './insert-header.js';
 import { MASK_FIELD_CONFIG, MaskField } from './mask-field.js';
 import type { RecordSide } from './operating-side.js';
 import { HAS_HEADER_KEY_CONFIG, HasHeaderKey, RECORD_IS_TOMBSTONE_CONFIG, RecordIsTombstone, TOPIC_NAME_MATCHES_CONFIG, TopicNameMatches } from './predicates.js';
 import { REGEX_ROUTER_CONFIG, RegexRouter } from './regex-router.js';
 import { REPLACE_FIELD_CONFIG, ReplaceField } from './replace-field.js';
+import { SET_SCHEMA_METADATA_CONFIG, SetSchemaMetadata } from './set-schema-metadata.js';
+import { TIMESTAMP_CONVERTER_CONFIG, TimestampConverter } from './timestamp-converter.js';
 import { TIMESTAMP_ROUTER_CONFIG, TimestampRouter } from './timestamp-router.js';
 import { VALUE_TO_KEY_CONFIG, ValueToKey } from './value-to-key.js';
 
@@ -43,14 +48,19 @@ function keyAndValue(name: string, configDef: ConfigDef, create: (side: RecordSi
 /** Every bundled transformation and predicate. */
 export const BUNDLED_TRANSFORMATIONS: readonly TransformationPlugin[] = [
   ...keyAndValue('Cast', CAST_CONFIG, (side) => new Cast(side)),
+  plugin('transformation', TRANSFORMS_PACKAGE, 'DropHeaders', DROP_HEADERS_CONFIG, () => new DropHeaders()),
   ...keyAndValue('ExtractField', EXTRACT_FIELD_CONFIG, (side) => new ExtractField(side)),
   plugin('transformation', TRANSFORMS_PACKAGE, 'Filter', FILTER_CONFIG, () => new Filter()),
   ...keyAndValue('Flatten', FLATTEN_CONFIG, (side) => new Flatten(side)),
+  ...keyAndValue('HeaderFrom', HEADER_FROM_CONFIG, (side) => new HeaderFrom(side)),
   ...keyAndValue('HoistField', HOIST_FIELD_CONFIG, (side) => new HoistField(side)),
   ...keyAndValue('InsertField', INSERT_FIELD_CONFIG, (side) => new InsertField(side)),
+  plugin('transformation', TRANSFORMS_PACKAGE, 'InsertHeader', INSERT_HEADER_CONFIG, () => new InsertHeader()),
   ...keyAndValue('MaskField', MASK_FIELD_CONFIG, (side) => new MaskField(side)),
   plugin('transformation', TRANSFORMS_PACKAGE, 'RegexRouter', REGEX_ROUTER_CONFIG, () => new RegexRouter()),
   ...keyAndValue('ReplaceField', REPLACE_FIELD_CONFIG, (side) => new ReplaceField(side)),
+  ...keyAndValue('SetSchemaMetadata', SET_SCHEMA_METADATA_CONFIG, (side) => new SetSchemaMetadata(side)),
+  ...keyAndValue('TimestampConverter', TIMESTAMP_CONVERTER_CONFIG, (side) => new TimestampConverter(side)),
   plugin('transformation', TRANSFORMS_PACKAGE, 'TimestampRouter', TIMESTAMP_ROUTER_CONFIG, () => new TimestampRouter()),
   plugin('transformation', TRANSFORMS_PACKAGE, 'ValueToKey', VALUE_TO_KEY_CONFIG, () => new ValueToKey()),
   // Debezium's, not Connect's: pipectl bundles it so that its CDC events can be unwrapped in front of a sink.

@@ -11,8 +11,9 @@ import { pluginList } from '../../src/runtime/herder-base/herder-answers.js';
 
 const T = 'org.apache.kafka.connect.transforms.';
 const TRANSFORMATIONS = [
-  'Cast$Key', 'Cast$Value', 'ExtractField$Key', 'ExtractField$Value', 'Filter', 'Flatten$Key', 'Flatten$Value', 'HoistField$Key', 'HoistField$Value',
-  'InsertField$Key', 'InsertField$Value', 'MaskField$Key', 'MaskField$Value', 'RegexRouter', 'ReplaceField$Key', 'ReplaceField$Value', 'TimestampRouter', 'ValueToKey',
+  'Cast$Key', 'Cast$Value', 'DropHeaders', 'ExtractField$Key', 'ExtractField$Value', 'Filter', 'Flatten$Key', 'Flatten$Value', 'HeaderFrom$Key', 'HeaderFrom$Value',
+  'HoistField$Key', 'HoistField$Value', 'InsertField$Key', 'InsertField$Value', 'InsertHeader', 'MaskField$Key', 'MaskField$Value', 'RegexRouter', 'ReplaceField$Key',
+  'ReplaceField$Value', 'SetSchemaMetadata$Key', 'SetSchemaMetadata$Value', 'TimestampConverter$Key', 'TimestampConverter$Value', 'TimestampRouter', 'ValueToKey',
 ];
 const PREDICATES = ['HasHeaderKey', 'RecordIsTombstone', 'TopicNameMatches'];
 const CONVERTERS = [

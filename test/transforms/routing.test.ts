@@ -57,6 +57,7 @@ const stamps: [Record<string, string>, string][] = [
   [{ 'topic.format': 'ts_${timestamp}_${topic}_${topic}', 'timestamp.format': 'yyyy-MM-dd HH:mm:ss.SSS' }, 'ts_2024-03-05 07:08:09.010_orders_orders'],
   [{ 'timestamp.format': "yy'w'M-d'T''x'" }, "orders-24w3-5T'x"],
   [{ 'topic.format': 'fixed' }, 'fixed'],
+  [{ 'topic.format': '${timestamp}', 'timestamp.format': 'EEE, d MMM yyyy hh:mm a Z (EEEE MMMM, k K z XXX)' }, 'Tue, 5 Mar 2024 07:08 AM +0000 (Tuesday March, 7 7 UTC Z)'],
 ];
 
 for (const [config, expected] of stamps) {
@@ -65,7 +66,7 @@ for (const [config, expected] of stamps) {
 
 test('TimestampRouter: a record without timestamp is a TransformDataError; bad formats are config errors', () => {
   assert.throws(() => transform('TimestampRouter').apply(sinkRecord({ timestamp: null })), (e: unknown) => e instanceof TransformDataError && /^Timestamp missing on record: ConnectRecord\{topic='orders'/.test(e.message));
-  for (const [format, message] of [['yyyyMMdd EEE', /pattern letter 'EEE' is not supported/], ['yyyy-b', /Illegal pattern character 'b'/], ["'open", /Unterminated quote/]] as const) {
+  for (const [format, message] of [['yyyyMMdd ww', /pattern letter 'ww' is not supported/], ['yyyy-b', /Illegal pattern character 'b'/], ["'open", /Unterminated quote/]] as const) {
     assert.throws(() => transform('TimestampRouter', { 'timestamp.format': format }), (e: unknown) => e instanceof TransformConfigError && e.key === 'timestamp.format' && message.test(e.message), format);
   }
   assert.equal(compileDateFormat('y/yyyyy/S').format(TS), '2024/02024/10');

@@ -16,13 +16,13 @@ test('validateConnectorConfig reports a misnamed transform type and a bad transf
     'transforms.cast.type': 'Cast$Value',
     'transforms.cast.spec': 'a:int9',
     'transforms.stamp.type': 'TimestampRouter',
-    'transforms.stamp.timestamp.format': 'yyyyMMdd-EEE',
+    'transforms.stamp.timestamp.format': 'yyyyMMdd-ww',
   });
   assert.deepEqual(errorsOf(infos), {
     'transforms.route.type': ['Invalid value RegexRouterr for configuration transforms.route.type: Class RegexRouterr could not be found.'],
     'transforms.cast.spec': ['Invalid type found in casting spec: int9'],
     'transforms.stamp.timestamp.format': [
-      "Invalid value yyyyMMdd-EEE for configuration timestamp.format: pattern letter 'EEE' is not supported (supported: y, M, MM, d, H, m, s, S and quoted text)",
+      "Invalid value yyyyMMdd-ww for configuration timestamp.format: pattern letter 'ww' is not supported (supported: y, M, L, d, E, a, H, k, K, h, m, s, S, z, Z, X and quoted text)",
     ],
   });
   assert.equal(infos.error_count, 3, 'the herder refuses a config whose validation has errors');

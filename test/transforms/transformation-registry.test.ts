@@ -35,8 +35,9 @@ test('the plugin list has every bundled transformation then every predicate, sor
   const classes = infos.map((p) => p.class.replace(T, ''));
   assert.deepEqual(classes, [
     'io.debezium.transforms.ExtractNewRecordState',
-    'Cast$Key', 'Cast$Value', 'ExtractField$Key', 'ExtractField$Value', 'Filter', 'Flatten$Key', 'Flatten$Value', 'HoistField$Key', 'HoistField$Value',
-    'InsertField$Key', 'InsertField$Value', 'MaskField$Key', 'MaskField$Value', 'RegexRouter', 'ReplaceField$Key', 'ReplaceField$Value', 'TimestampRouter', 'ValueToKey',
+    'Cast$Key', 'Cast$Value', 'DropHeaders', 'ExtractField$Key', 'ExtractField$Value', 'Filter', 'Flatten$Key', 'Flatten$Value', 'HeaderFrom$Key', 'HeaderFrom$Value',
+    'HoistField$Key', 'HoistField$Value', 'InsertField$Key', 'InsertField$Value', 'InsertHeader', 'MaskField$Key', 'MaskField$Value', 'RegexRouter', 'ReplaceField$Key',
+    'ReplaceField$Value', 'SetSchemaMetadata$Key', 'SetSchemaMetadata$Value', 'TimestampConverter$Key', 'TimestampConverter$Value', 'TimestampRouter', 'ValueToKey',
     'predicates.HasHeaderKey', 'predicates.RecordIsTombstone', 'predicates.TopicNameMatches',
   ]);
   assert.deepEqual(new Set(infos.map((p) => p.type)), new Set(['transformation', 'predicate']));
