@@ -104,7 +104,9 @@ export class InsertField implements Transformation {
     if (this.offset) out[this.offset.name] = requireSinkRecord(record, PURPOSE).kafkaOffset;
     if (this.timestamp) {
       const timestamp = record.timestamp ?? null;
-      if (timestamp !== null || withSchema) out[this.timestamp.name] = timestamp;
+      // As Connect: a struct's Timestamp field holds a date (what converters expect of the logical type); a map the millis.
+      if (withSchema) out[this.timestamp.name] = timestamp === null ? null : new Date(timestamp);
+      else if (timestamp !== null) out[this.timestamp.name] = timestamp;
     }
     if (this.staticField && this.staticValue !== null) out[this.staticField.name] = this.staticValue;
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { JsonConverter } from '../../src/converters/json-converter.js';
 import type { Schema } from '../../src/plugins/connect-data.js';
 import { TransformConfigError, TransformDataError } from '../../src/plugins/transformation.js';
 import type { Transformation } from '../../src/plugins/transformation.js';
@@ -41,7 +42,8 @@ const cases: Case[] = [
         type: 'struct', name: 'com.example.Person', version: 2,
         fields: [...PERSON.fields!, { field: 'topic', type: 'string', optional: false }, { field: 'part', type: 'int32', optional: true }, { field: 'ts', ...TIMESTAMP_SCHEMA }, { field: 'origin', type: 'string', optional: true }],
       } as Schema,
-      value: { name: 'Alice', age: 30, email: 'none', topic: 'orders', part: 3, ts: TS, origin: 'eu' },
+      // A struct's Timestamp field holds a Date, as Connect's does (JsonConverter writes the logical type from a Date).
+      value: { name: 'Alice', age: 30, email: 'none', topic: 'orders', part: 3, ts: new Date(TS), origin: 'eu' },
     },
   },
   {
@@ -174,3 +176,12 @@ for (const [name, type, config, key, message] of configErrors) {
     assert.throws(() => transform(type, config), (e: unknown) => e instanceof TransformConfigError && e.key === key && e.message === message);
   });
 }
+
+test('InsertField timestamp.field on a struct: JsonConverter with schemas writes it as the Timestamp logical type', () => {
+  const t = transform('InsertField$Value', { 'timestamp.field': 'ts' });
+  const out = t.apply(sinkRecord({ valueSchema: PERSON, value: ALICE, timestamp: TS }))!;
+  const converter = new JsonConverter();
+  converter.configure({ 'schemas.enable': 'true' });
+  const json = JSON.parse(converter.fromConnectData('orders', out.valueSchema, out.value)!.toString()) as { payload: { ts: number } };
+  assert.equal(json.payload.ts, TS);
+});
