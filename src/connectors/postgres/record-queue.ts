@@ -30,8 +30,14 @@ export class RecordQueue {
   room(signal: AbortSignal): Promise<void> {
     if (!this.full || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      this.wakeProducers.push(resolve);
-      signal.addEventListener('abort', () => resolve(), { once: true });
+      // The abort listener is removed once woken: a producer waits here once per full queue, for hours.
+      const onAbort = (): void => done();
+      const done = (): void => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.wakeProducers.push(done);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -60,7 +60,7 @@ class ChangeWriter {
 
 const fingerprint = (db: string): Promise<string> => psql(db, "SELECT count(*) || ':' || coalesce(md5(string_agg(id || '/' || v || '/' || pad, ',' ORDER BY id)), '') FROM items");
 
-test('kill -9 of the worker while table A changes: at the end table B equals table A', { timeout: 300_000 }, async (t) => {
+test('kill -9 of the worker while table A changes: at the end table B equals table A', { timeout: 600_000 }, async (t) => {
   const a = await createTestDatabase('pgsink_crash_a');
   const b = await createTestDatabase('pgsink_crash_b');
   await psql(a, 'CREATE TABLE items (id int PRIMARY KEY, v int NOT NULL, pad text)');
@@ -84,7 +84,7 @@ test('kill -9 of the worker while table A changes: at the end table B equals tab
     await waitFor('changes after the last restart', async () => (await rowsInB()) >= afterLast + 300, 120_000, 100);
     await writer.stop();
     const expected = await fingerprint(a);
-    await waitFor('table B equal to table A', async () => (await fingerprint(b)) === expected, 120_000, 250).catch(async (e) => {
+    await waitFor('table B equal to table A', async () => (await fingerprint(b)) === expected, 360_000, 500).catch(async (e) => {
       const diff = await psql(a, 'SELECT count(*) FROM items');
       assert.fail(`${(e as Error).message}: A ${expected} (${diff} rows), B ${await fingerprint(b)}\n${worker!.log().slice(-2000)}`);
     });
