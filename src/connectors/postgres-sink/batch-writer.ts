@@ -1,8 +1,10 @@
 /**
  * Writes one chunk of row operations in ONE transaction: the tables are made ready first (auto.create/auto.evolve,
  * outside it), then the plan's steps run as multi-row statements — parameterised `INSERT … VALUES … ON CONFLICT`, or
- * COPY into a staging table then `INSERT … SELECT … ON CONFLICT` (the `copy` path, chosen by size; see the README's
- * measurements). When a chunk fails for a reason that is the data's, writeEach() redoes it record by record in order,
+ * the `copy` path (chosen by size; see the README's measurements): in insert mode COPY straight into the table (a
+ * duplicate key fails the chunk as the INSERT would), in upsert mode COPY into a staging table then
+ * `INSERT … SELECT … ON CONFLICT`. The staging table is made once per connection and row shape and empties itself at
+ * each commit (`ON COMMIT DELETE ROWS`): creating and dropping one per chunk cost a catalog write each time. When a chunk fails for a reason that is the data's, writeEach() redoes it record by record in order,
  * each under a savepoint, to find the records the database refuses.
  */
 import type pg from 'pg';
@@ -24,6 +26,10 @@ export const COPY_THRESHOLD_ROWS = 64;
 
 export class BatchWriter {
   private staging = 0;
+  /** Per connection: the staging table of each row shape, once its creation has committed. */
+  private readonly stages = new WeakMap<pg.Client, Map<string, string>>();
+  /** Staging tables created in the open transaction: known only if it commits. */
+  private creating: { client: pg.Client; shape: string; name: string }[] = [];
 
   constructor(
     private readonly tables: TableManager,
@@ -51,10 +57,24 @@ export class BatchWriter {
     try {
       for (const step of planWrites(ops, this.mode)) await this.run(client, step, infos.get(step.ops[0]!.table.qualified) ?? null);
       await client.query('COMMIT');
+      this.settleStages(true);
     } catch (e) {
+      this.settleStages(false);
       await client.query('ROLLBACK').catch(() => {});
       throw e;
     }
+  }
+
+  /** After a COMMIT the staging tables created in it exist; after a ROLLBACK they do not. */
+  private settleStages(committed: boolean): void {
+    if (committed) {
+      for (const { client, shape, name } of this.creating) {
+        let byShape = this.stages.get(client);
+        if (!byShape) this.stages.set(client, (byShape = new Map()));
+        byShape.set(shape, name);
+      }
+    }
+    this.creating = [];
   }
 
   /**
@@ -78,7 +98,9 @@ export class BatchWriter {
         }
       }
       await client.query('COMMIT');
+      this.settleStages(true);
     } catch (e) {
+      this.settleStages(false);
       await client.query('ROLLBACK').catch(() => {});
       throw e;
     }
@@ -112,12 +134,30 @@ export class BatchWriter {
   }
 
   private async copyRows(client: pg.Client, first: RowOp, columns: Column[], rows: (string | null)[][]): Promise<void> {
-    const stage = quoteIdent(`pipectl_stage_${++this.staging}`);
     const list = columns.map((c) => quoteIdent(c.name)).join(',');
-    await client.query(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT ${list} FROM ${first.table.qualified} WITH NO DATA`);
+    const conflict = this.conflict(first);
+    if (conflict === '') {
+      await copyIn(client, `COPY ${first.table.qualified} (${list}) FROM STDIN`, rows);
+      return;
+    }
+    const stage = await this.stagingTable(client, first, list);
     await copyIn(client, `COPY ${stage} (${list}) FROM STDIN`, rows);
-    await client.query(`INSERT INTO ${first.table.qualified} (${list}) SELECT ${list} FROM ${stage}${this.conflict(first)}`);
-    await client.query(`DROP TABLE ${stage}`);
+    await client.query(`INSERT INTO ${first.table.qualified} (${list}) SELECT ${list} FROM ${stage}${conflict}`);
+  }
+
+  /** Forgets the staging tables of `client` (after an error that may be the table's shape: they are made anew). */
+  forgetStaging(client: pg.Client): void {
+    this.stages.delete(client);
+  }
+
+  /** This connection's staging table for `op`'s shape, created (in the open transaction) the first time. */
+  private async stagingTable(client: pg.Client, op: RowOp, list: string): Promise<string> {
+    const known = this.stages.get(client)?.get(op.shape) ?? this.creating.find((c) => c.client === client && c.shape === op.shape)?.name;
+    if (known) return known;
+    const name = quoteIdent(`pipectl_stage_${++this.staging}`);
+    await client.query(`CREATE TEMP TABLE ${name} ON COMMIT DELETE ROWS AS SELECT ${list} FROM ${op.table.qualified} WITH NO DATA`);
+    this.creating.push({ client, shape: op.shape, name });
+    return name;
   }
 
   private async deleteRows(client: pg.Client, ops: RowOp[], info: TableInfo): Promise<void> {

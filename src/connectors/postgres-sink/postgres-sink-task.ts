@@ -1,11 +1,13 @@
 /**
- * PostgresSinkTask: put() maps the records to row operations, cuts them into chunks of batch.size and writes each
- * chunk in one transaction, committed before put() returns — so flush() has nothing left to do and the worker's
- * offset commit (after flush) never covers an uncommitted row. Transient failures (connection lost, serialization
- * failure, deadlock) are retried max.retries times, retry.backoff.ms apart, on a new connection when needed, then
- * given back as a RetriableError (the worker re-delivers the batch; upserts make that harmless). A chunk the
- * database refuses for its data is redone record by record to find the bad records, which go to the errant record
- * reporter (the DLQ with errors.tolerance=all) while the others are written.
+ * PostgresSinkTask: put() maps the records to row operations and queues them; a writer loop writes the queue in chunks
+ * of batch.size, each in one transaction, while the worker reads and converts the next records (the database and the
+ * worker's CPU work at the same time instead of in turn). flush() waits until everything put has committed, so the
+ * worker's offset commit (after flush) never covers an uncommitted row. Transient failures (connection lost,
+ * serialization failure, deadlock) are retried max.retries times, retry.backoff.ms apart, on a new connection when
+ * needed; if they persist, the next put() or flush() gives back a RetriableError — put() before it takes its records,
+ * so the worker re-delivers exactly those, and the queue keeps its order. A chunk the database refuses for its data is
+ * redone record by record to find the bad records, which go to the errant record reporter (the DLQ with
+ * errors.tolerance=all) while the others are written.
  */
 import type pg from 'pg';
 import type { SinkRecord } from '../../plugins/connect-data.js';
@@ -57,6 +59,13 @@ export class PostgresSinkTask implements SinkTask {
   private tables!: TableManager;
   private writer!: BatchWriter;
   private stopped = false;
+  /** Row operations taken by put() and not yet committed, in order; the writer loop takes batch.size at a time. */
+  private queue: RowOp[] = [];
+  /** The running writer loop, if any. */
+  private writing: Promise<void> | null = null;
+  /** Why the writer loop stopped with operations left; given back by the next put() or flush(). */
+  private failure: unknown = null;
+  private progressWaiters: (() => void)[] = [];
 
   /** `writePath` is for the benchmark and tests; the connector always uses `auto`. */
   constructor(private readonly writePath: WritePath = 'auto') {}
@@ -97,22 +106,64 @@ export class PostgresSinkTask implements SinkTask {
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {
-    const ops: RowOp[] = [];
-    const errant: { record: SinkRecord; error: Error }[] = [];
+    // A failure of the writer loop is dealt with before this batch is taken: a RetriableError then re-delivers exactly it.
+    if (this.failure !== null) await this.catchUp();
     for (const r of records) {
       try {
         const op = this.mapper.map(r);
-        if (op) ops.push(op);
+        if (op) this.queue.push(op);
       } catch (e) {
         if (!isRecordError(e)) throw e;
-        errant.push({ record: r, error: e as Error });
+        await this.reportErrant(r, e as Error);
       }
     }
-    for (let i = 0; i < ops.length; i += this.settings.batchSize) {
-      const chunk = ops.slice(i, i + this.settings.batchSize);
-      errant.push(...(await this.writeChunk(chunk)));
+    this.startWriting();
+    // Back-pressure: at most two chunks wait behind the one being written.
+    while (this.queue.length > 3 * this.settings.batchSize && this.writing) await new Promise<void>((r) => this.progressWaiters.push(r));
+  }
+
+  private startWriting(): void {
+    if (this.writing || this.failure !== null || this.queue.length === 0) return;
+    this.writing = this.writeQueue()
+      .catch((e: unknown) => {
+        this.failure = e;
+      })
+      .finally(() => {
+        this.writing = null;
+        this.wakeWaiters();
+      });
+  }
+
+  private wakeWaiters(): void {
+    const waiters = this.progressWaiters;
+    this.progressWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Writes the queue, chunk by chunk, in order; a chunk leaves the queue only once committed. */
+  private async writeQueue(): Promise<void> {
+    while (this.queue.length > 0) {
+      const chunk = this.queue.slice(0, this.settings.batchSize);
+      const errant = await this.writeChunk(chunk);
+      this.queue.splice(0, chunk.length);
+      this.wakeWaiters();
+      for (const { record, error } of errant) await this.reportErrant(record, error);
     }
-    for (const { record, error } of errant) await this.reportErrant(record, error);
+  }
+
+  /**
+   * Waits for the writer loop and gives back its failure once: the worker backs off and calls again (put() with the
+   * same batch, or flush()), and then the operations left are written here, with the same retries. A failure that is
+   * not transient stays: the task has failed.
+   */
+  private async catchUp(): Promise<void> {
+    if (this.writing) await this.writing;
+    const failure = this.failure;
+    if (failure !== null) {
+      if (failure instanceof RetriableError) this.failure = null;
+      throw failure;
+    }
+    if (this.queue.length > 0) await this.writeQueue();
   }
 
   /** One chunk, retried on transient failures; returns the records the database refused. */
@@ -135,6 +186,7 @@ export class PostgresSinkTask implements SinkTask {
         }
         if (!isTransient(e)) {
           this.tables.clear();
+          if (this.client) this.writer.forgetStaging(this.client);
           if (e instanceof PgSinkError) throw e;
           throw new PgSinkError('PIPECTL_PGSINK_SCHEMA', `Writing to Postgres failed: ${describe(e)}`, { cause: e });
         }
@@ -153,11 +205,14 @@ export class PostgresSinkTask implements SinkTask {
     await this.context.reportErrant(record, error);
   }
 
-  /** Nothing to do: every put() committed its transactions before it returned. */
-  flush(): void {}
+  /** Everything put so far, committed; a RetriableError if the database is still unreachable after the retries. */
+  async flush(): Promise<void> {
+    await this.catchUp();
+  }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.writing;
     await this.dropConnection();
   }
 }

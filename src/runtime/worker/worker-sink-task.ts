@@ -105,15 +105,23 @@ export class WorkerSinkTask extends WorkerTask {
   }
 
   /** put(), re-delivering the same batch after a RetriableError (as Connect does), until it succeeds or we stop. */
-  private async put(batch: SinkRecord[]): Promise<void> {
+  private put(batch: SinkRecord[]): Promise<void> {
+    return this.retrying('task put', () => this.plugin.put(batch), (e) => `retriable error from put, re-delivering ${batch.length} records: ${e.message}`);
+  }
+
+  /**
+   * `op` again after a RetriableError, backing off up to 5 s, until it succeeds or we stop. A sink that writes in the
+   * background (the Postgres sink) may report an outage from flush() as well as from put().
+   */
+  private async retrying(stage: 'task put' | 'task flush', op: () => unknown, warning: (e: Error) => string): Promise<void> {
     let delay = 100;
     for (;;) {
       try {
-        await this.plugin.put(batch);
+        await op();
         return;
       } catch (e) {
-        if (!(e instanceof RetriableError) || this.stopping) return inStage('task put', () => Promise.reject(e));
-        this.deps.logger.warn(`retriable error from put, re-delivering ${batch.length} records: ${e.message}`, { connector: this.id.connector, task: this.id.task });
+        if (!(e instanceof RetriableError) || this.stopping) return inStage(stage, () => Promise.reject(e));
+        this.deps.logger.warn(warning(e), { connector: this.id.connector, task: this.id.task });
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 5000);
       }
@@ -123,7 +131,7 @@ export class WorkerSinkTask extends WorkerTask {
   /** flush() the sink, then commit what it has durably taken. */
   private async commit(): Promise<void> {
     if (!this.uncommitted || !this.consumer) return;
-    await inStage('task flush', () => this.plugin.flush());
+    await this.retrying('task flush', () => this.plugin.flush(), (e) => `retriable error from flush, trying again: ${e.message}`);
     const offsets = [...this.consumed].map(([k, offset]) => {
       const [topic, partition] = k.split('\u0000') as [string, string];
       return { topic, partition: Number(partition), offset };

@@ -26,13 +26,28 @@ export function row(topic: string, id: number, value: { name?: string | null; qt
   };
 }
 
-/** A started task and the errant records it reported. */
-export async function startTask(config: Record<string, string>, path: 'auto' | 'values' | 'copy' = 'auto'): Promise<{ task: PostgresSinkTask; errant: { record: SinkRecord; error: Error }[] }> {
+/**
+ * A task whose put() is followed by flush(), as the worker's offset commit follows it: the task writes in the
+ * background, and what a test reads from Postgres after put() must be committed.
+ */
+export class CommittingTask {
+  constructor(readonly inner: PostgresSinkTask) {}
+  async put(records: readonly SinkRecord[]): Promise<void> {
+    await this.inner.put(records);
+    await this.inner.flush();
+  }
+  stop(): Promise<void> {
+    return this.inner.stop();
+  }
+}
+
+/** A started task (put() commits before it returns) and the errant records it reported. */
+export async function startTask(config: Record<string, string>, path: 'auto' | 'values' | 'copy' = 'auto'): Promise<{ task: CommittingTask; errant: { record: SinkRecord; error: Error }[] }> {
   const errant: { record: SinkRecord; error: Error }[] = [];
   const context: SinkTaskContext = { assignment: () => [], reportErrant: async (record, error) => void errant.push({ record, error }) };
   const task = new PostgresSinkTask(path);
   await task.start(config, context);
-  return { task, errant };
+  return { task: new CommittingTask(task), errant };
 }
 
 /** The sink connector's config (as properties lines) writing topic `topics` into the database at `url`. */
