@@ -1,8 +1,10 @@
 /**
  * Benchmark (issue 17): pipectl's Postgres sink writing 1,000,000 records into a real PostgreSQL server, in insert mode
- * (into an empty table) and in upsert mode (the same keys again, other amounts: every row conflicts and is updated), beside the
- * physical limit of that server: `COPY` of the same rows from a CSV file (psql's \copy) into an empty table of the
- * same shape, in the same run.
+ * (into an empty table), in upsert mode into an empty table (new keys), and in upsert mode again (the same keys, other
+ * amounts: every row conflicts and is updated), beside the physical limit of that server, in the same run: `COPY` of
+ * the same rows from a CSV file (psql's \copy) into an empty table of the same shape, and Postgres's own upsert with
+ * no sink at all — \copy into an unlogged staging table, then one `INSERT … SELECT … ON CONFLICT DO UPDATE` — into an
+ * empty table and into a full one. The sink cannot beat the second: it is what the database does for an upsert.
  *
  * Run: npm run bench:postgres-sink  [-- --records N] [--batch-size N]
  *
@@ -100,22 +102,44 @@ async function measureCopy(databaseUrl: string, csv: string): Promise<Figures> {
   await psql(databaseUrl, `CREATE TABLE copy_target (${TABLE_COLUMNS})`);
   const t0 = Date.now();
   await psql(databaseUrl, `\\copy copy_target FROM '${csv}' WITH (FORMAT csv)`, 1_800_000);
+  return figures(t0);
+}
+
+const SET_ALL = 'customer = EXCLUDED.customer, amount = EXCLUDED.amount, created_at = EXCLUDED.created_at, paid = EXCLUDED.paid, payload = EXCLUDED.payload';
+
+/**
+ * Postgres's own upsert of the CSV's rows into `table` (created empty when `create`; after measureCopy, copy_target
+ * holds every key): \copy into an unlogged staging table, then one INSERT … SELECT … ON CONFLICT DO UPDATE with
+ * other amounts, so that every row really changes.
+ */
+async function measurePostgresUpsert(databaseUrl: string, csv: string, table: string, create: boolean): Promise<Figures> {
+  if (create) await psql(databaseUrl, `CREATE TABLE ${table} (${TABLE_COLUMNS})`);
+  await psql(databaseUrl, `DROP TABLE IF EXISTS stage; CREATE UNLOGGED TABLE stage (${TABLE_COLUMNS.replace(' PRIMARY KEY', '')})`);
+  const t0 = Date.now();
+  await psql(databaseUrl, `\\copy stage FROM '${csv}' WITH (FORMAT csv)`, 1_800_000);
+  await psql(databaseUrl, `INSERT INTO ${table} SELECT id, customer, amount + 1, created_at, paid, payload FROM stage ON CONFLICT (id) DO UPDATE SET ${SET_ALL}`, 1_800_000);
+  const result = figures(t0);
+  await psql(databaseUrl, 'DROP TABLE stage');
+  return result;
+}
+
+function figures(t0: number, cpu: number | null = null, rss: number | null = null): Figures {
   const seconds = (Date.now() - t0) / 1000;
-  return { seconds, rowsPerSec: RECORDS / seconds, cpuSeconds: null, peakRssMiB: null };
+  return { seconds, rowsPerSec: RECORDS / seconds, cpuSeconds: cpu, peakRssMiB: rss };
 }
 
 /** One sink run: `mode` from its topic into sink_target, done when `doneSql` (a count) reaches RECORDS. */
-async function measureSink(workerUrl: string, pid: number, databaseUrl: string, mode: 'insert' | 'upsert', doneSql: string): Promise<Figures> {
-  const TOPIC = mode === 'insert' ? TOPICS[0] : TOPICS[1];
+async function measureSink(workerUrl: string, pid: number, databaseUrl: string, mode: 'insert' | 'upsert', round: 0 | 1, table: string, doneSql: string): Promise<Figures> {
+  const TOPIC = TOPICS[round];
   const u = new URL(databaseUrl);
   const config = {
     'connector.class': SINK_CLASS, topics: TOPIC, 'tasks.max': '1',
     'connection.url': `jdbc:postgresql://${u.hostname}:${u.port}${u.pathname}`, 'connection.username': decodeURIComponent(u.username),
-    'insert.mode': mode, 'pk.mode': 'record_key', 'pk.fields': 'id', 'auto.create': 'true', 'table.name.format': 'sink_target',
+    'insert.mode': mode, 'pk.mode': 'record_key', 'pk.fields': 'id', 'auto.create': 'true', 'table.name.format': table,
     'batch.size': BATCH_SIZE, 'consumer.override.max.poll.records': BATCH_SIZE,
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
   };
-  const name = `bench-sink-${mode}`;
+  const name = `bench-sink-${mode}-${table}`;
   const cpu0 = cpuSeconds(pid);
   const rss = samplePeakRss(pid);
   const t0 = Date.now();
@@ -129,26 +153,22 @@ async function measureSink(workerUrl: string, pid: number, databaseUrl: string, 
       return failed ? { failed: failed.trace?.split('\n')[0] ?? 'FAILED' } : false;
     }, 1_800_000, 250);
     if (outcome.failed !== null) throw new Error(`${name} FAILED: ${outcome.failed}`);
-    const seconds = (Date.now() - t0) / 1000;
-    return { seconds, rowsPerSec: RECORDS / seconds, cpuSeconds: cpuSeconds(pid) - cpu0, peakRssMiB: rss.stop() };
+    return figures(t0, cpuSeconds(pid) - cpu0, rss.stop());
   } finally {
     rss.stop();
     await http('DELETE', `${workerUrl}/connectors/${name}`);
   }
 }
 
-function printTable(copy: Figures, insert: Figures | string, upsert: Figures | string, version: string): void {
+type Outcome = Figures | string;
+
+function printTable(copy: Figures, cases: [string, Outcome][], version: string): void {
   const num = (n: number | null, d = 0): string => (n === null ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
-  const cell = (f: Figures | string, pick: (x: Figures) => string): string => (typeof f === 'string' ? f : pick(f));
-  const ratio = (f: Figures | string): string => (typeof f === 'string' ? '-' : `${(f.rowsPerSec / copy.rowsPerSec).toFixed(2)}x`);
-  const rows = [
-    ['', 'COPY (psql \\copy)', 'pipectl insert', 'pipectl upsert (all conflict)'],
-    ['rows/s', num(copy.rowsPerSec), cell(insert, (x) => num(x.rowsPerSec)), cell(upsert, (x) => num(x.rowsPerSec))],
-    ['seconds', num(copy.seconds, 1), cell(insert, (x) => num(x.seconds, 1)), cell(upsert, (x) => num(x.seconds, 1))],
-    ['rate / COPY', '1.00x', ratio(insert), ratio(upsert)],
-    ['worker CPU s', '-', cell(insert, (x) => num(x.cpuSeconds, 1)), cell(upsert, (x) => num(x.cpuSeconds, 1))],
-    ['worker peak RSS MiB', '-', cell(insert, (x) => num(x.peakRssMiB)), cell(upsert, (x) => num(x.peakRssMiB))],
-  ];
+  const rows = [['', 'rows/s', 'seconds', 'rate / COPY', 'worker CPU s', 'worker peak RSS MiB']];
+  for (const [label, f] of cases) {
+    if (typeof f === 'string') rows.push([label, f, '-', '-', '-', '-']);
+    else rows.push([label, num(f.rowsPerSec), num(f.seconds, 1), `${(f.rowsPerSec / copy.rowsPerSec).toFixed(2)}x`, num(f.cpuSeconds, 1), num(f.peakRssMiB)]);
+  }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log(`postgres-sink: ${RECORDS.toLocaleString('en-US')} records (~200 B of row data; JsonConverter with schemas) from the embedded log into PostgreSQL ${version}, batch.size=${BATCH_SIZE}; load average ${loadavg()[0]!.toFixed(2)}`);
   rows.forEach((r, n) => {
@@ -168,21 +188,25 @@ async function main(): Promise<void> {
     const csv = join(dir, 'rows.csv');
     writeCsv(csv);
     const copy = await measureCopy(databaseUrl, csv);
+    const pgNew = await measurePostgresUpsert(databaseUrl, csv, 'upsert_target', true);
+    const pgConflict = await measurePostgresUpsert(databaseUrl, csv, 'copy_target', false);
 
     const workerDir = join(dir, 'worker');
     await fillTopics(join(workerDir, 'data'));
     const worker = await startWorker({ dir: workerDir, config: { 'offset.flush.interval.ms': '1000' }, startTimeoutMs: 60_000 });
-    let insert: Figures | string = 'FAILED';
-    let upsert: Figures | string = 'FAILED';
+    const sink = (mode: 'insert' | 'upsert', round: 0 | 1, table: string, doneSql: string): Promise<Outcome> =>
+      measureSink(worker.url, worker.child.pid!, databaseUrl, mode, round, table, doneSql).catch((e: Error) => `FAILED: ${e.message}`);
+    const cases: [string, Outcome][] = [['COPY (psql \\copy), the anchor', copy], ['Postgres alone: \\copy + ON CONFLICT, new keys', pgNew], ['Postgres alone: \\copy + ON CONFLICT, all conflict', pgConflict]];
     try {
-      insert = await measureSink(worker.url, worker.child.pid!, databaseUrl, 'insert', 'SELECT count(*) FROM sink_target').catch((e: Error) => `FAILED: ${e.message}`);
+      cases.push(['pipectl insert', await sink('insert', 0, 'sink_target', 'SELECT count(*) FROM sink_target')]);
+      cases.push(['pipectl upsert, new keys', await sink('upsert', 0, 'sink_new', 'SELECT count(*) FROM sink_new')]);
       // Round 1 in upsert mode: every key exists already and every amount changes; done when all have round 1's amount.
-      upsert = await measureSink(worker.url, worker.child.pid!, databaseUrl, 'upsert', `SELECT count(*) FROM sink_target WHERE amount >= ((id % 100000) + 100) / 100.0`).catch((e: Error) => `FAILED: ${e.message}`);
+      cases.push(['pipectl upsert, all conflict', await sink('upsert', 1, 'sink_target', `SELECT count(*) FROM sink_target WHERE amount >= ((id % 100000) + 100) / 100.0`)]);
     } finally {
       await worker.stop();
     }
-    printTable(copy, insert, upsert, postgres.version);
-    if (typeof insert === 'string' || typeof upsert === 'string') process.exitCode = 1;
+    printTable(copy, cases, postgres.version);
+    if (cases.some(([, f]) => typeof f === 'string')) process.exitCode = 1;
   } finally {
     await postgres?.stop();
     rmSync(dir, { recursive: true, force: true });
