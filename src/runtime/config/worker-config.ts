@@ -31,6 +31,8 @@ export interface StandaloneWorkerSettings {
    * to with those settings (KIP-158); when false those keys are ignored.
    */
   topicCreationEnable: boolean;
+  /** `metrics.prometheus.enable` (default true): GET /metrics serves the worker's metrics; when false none are kept. */
+  metricsEnable: boolean;
 }
 
 /** A worker config or connector file the worker cannot start with; the message names the file or key. */
@@ -100,6 +102,7 @@ export function toSettings(raw: Record<string, string>, cwd: string): Standalone
     fsync,
     fsyncIntervalMs: int('log.fsync.interval.ms', 1000, 1),
     topicCreationEnable: bool('topic.creation.enable', true),
+    metricsEnable: bool('metrics.prometheus.enable', true),
     ...(raw['rest.advertised.host.name'] ? { advertisedHost: raw['rest.advertised.host.name'] } : {}),
     ...(raw['rest.advertised.port'] ? { advertisedPort: int('rest.advertised.port', 0) } : {}),
     ...(bootstrap.length > 0 ? { bootstrapServers: bootstrap } : {}),

@@ -126,6 +126,8 @@ export interface Consumer {
   poll(maxRecords: number, timeoutMs: number): Promise<StoredRecord[]>;
   /** Partitions this member currently owns. */
   assignment(): TopicPartition[];
+  /** The log end offset of each assigned partition as last seen (Kafka: the high watermark of the last fetch), for lag. */
+  endOffsets?(): (TopicPartition & { endOffset: number })[];
   /**
    * Commits, for each partition, the offset of the *next* record to read (Kafka's convention). Durable when it
    * resolves.

@@ -78,6 +78,15 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     work.attachWorker(worker);
     configStore.setListener(work);
 
+    let completedRebalances = 0;
+    let lastRebalanceAt = 0;
+    worker.metrics?.setRebalanceSource(() => {
+      const state = membership!.state();
+      return {
+        protocol: 'COMPATIBLE', leaderUrl: state.leaderUrl ?? '', epoch: Math.max(0, state.generation), rebalancing: !state.stable, completedRebalances,
+        timeSinceLastMs: lastRebalanceAt === 0 ? Number.POSITIVE_INFINITY : Date.now() - lastRebalanceAt, clientId: `connect-${workerId}`,
+      };
+    });
     membership = new KafkaClusterMembership({
       groupId: settings.groupId,
       url: () => `http://${workerId}`,
@@ -89,6 +98,8 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
       listener: {
         onAssignment: async (change) => {
           generation = change.generation;
+          completedRebalances++;
+          lastRebalanceAt = Date.now();
           await work.onAssignment(change);
         },
         onAssignmentLost: () => work.onAssignmentLost(),
@@ -98,7 +109,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
       onFailed: onFatal,
     });
     const herder = new DistributedHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, membership, work, logger, version: RUNTIME_VERSION, clusterId: dataPlane.clusterId, workerId: () => workerId });
-    const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: leaseStore, topics: dataPlane, ...restAccess(settings) });
+    const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: leaseStore, topics: dataPlane, ...(worker.metrics ? { metrics: worker.metrics } : {}), ...restAccess(settings) });
     cleanups.push(() => rest.close());
     workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
     await membership.start();

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import type { SecretGuard } from '../secret-guard.js';
 import type { SourceOffsetStore } from '../storage/offsets/source-offset-store.js';
 import type { StatusStore } from '../storage/status/status-store.js';
+import { WorkerMetrics } from '../metrics/worker-metrics.js';
 import { Worker } from '../worker/worker.js';
 
 export interface WorkerParts {
@@ -27,7 +28,7 @@ export interface WorkerParts {
   assignmentValid?: () => boolean;
 }
 
-export function newWorker(settings: Pick<StandaloneWorkerSettings, 'raw' | 'gracefulTimeoutMs' | 'offsetFlushIntervalMs' | 'topicCreationEnable'>, parts: WorkerParts): Worker {
+export function newWorker(settings: Pick<StandaloneWorkerSettings, 'raw' | 'gracefulTimeoutMs' | 'offsetFlushIntervalMs' | 'topicCreationEnable' | 'metricsEnable'>, parts: WorkerParts): Worker {
   return new Worker({
     workerId: parts.workerId,
     plugins: parts.registry,
@@ -43,6 +44,7 @@ export function newWorker(settings: Pick<StandaloneWorkerSettings, 'raw' | 'grac
     redact: (text) => parts.guard.redact(text),
     transformerFor: (c) => buildTransformationChain(c, parts.registry),
     topicCreationEnable: settings.topicCreationEnable,
+    ...(settings.metricsEnable ? { metrics: new WorkerMetrics() } : {}),
     ...(parts.assignmentValid ? { assignmentValid: parts.assignmentValid } : {}),
   });
 }

@@ -47,6 +47,8 @@ export interface KafkaConsumerOptions {
 export class KafkaConsumer implements Consumer {
   private port: GroupConsumerPort | undefined;
   private readonly buffers: PartitionBuffers;
+  /** Per "topic\u0000partition": the high watermark of its last fetch (for the lag metrics). */
+  private readonly highWatermarks = new Map<string, number>();
   private readonly watcher: TopicWatcher;
   private joined = false;
   /** This member's id in the group while joined; after a crash, the id the next client removes from the group. */
@@ -110,6 +112,7 @@ export class KafkaConsumer implements Consumer {
 
   private async onBatch(port: GroupConsumerPort, batch: FetchedBatch): Promise<void> {
     if (!this.joined || batch.isStale()) return; // a seek is pending: kafkajs fetches again from there
+    this.highWatermarks.set(`${batch.topic}\u0000${batch.partition}`, batch.highWatermark);
     const added = this.buffers.add(batch);
     if (added === undefined) return; // not ours any more
     batch.resolveOffset(batch.lastOffset);
@@ -182,6 +185,13 @@ export class KafkaConsumer implements Consumer {
     } finally {
       this.polling = false;
     }
+  }
+
+  endOffsets(): (TopicPartition & { endOffset: number })[] {
+    return this.assignment().flatMap((tp) => {
+      const hw = this.highWatermarks.get(`${tp.topic}\u0000${tp.partition}`);
+      return hw === undefined ? [] : [{ ...tp, endOffset: hw }];
+    });
   }
 
   assignment(): TopicPartition[] {

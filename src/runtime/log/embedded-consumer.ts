@@ -95,6 +95,10 @@ export class EmbeddedConsumer implements Consumer, GroupMember {
     return this.owned.map((p) => ({ topic: p.topic, partition: p.partition }));
   }
 
+  endOffsets(): (TopicPartition & { endOffset: number })[] {
+    return this.owned.map((p) => ({ topic: p.topic, partition: p.partition, endOffset: p.log.endOffset }));
+  }
+
   /**
    * Returns up to `maxRecords` records from the owned partitions (taking turns between partitions across polls), or
    * waits up to `timeoutMs` for some. Resolves [] on timeout or when closed meanwhile. Throws DataPlaneError for a closed

@@ -19,6 +19,8 @@ import { forwardRequest } from './forwarding.js';
 import { errorBody, HttpError, redactLocalPaths, statusForError } from './http-error.js';
 import { leaseRoutes } from './lease-routes.js';
 import type { LeaseStore } from '../storage/leases/lease-store.js';
+import { metricsRoutes } from './metrics-routes.js';
+import type { MetricsSource } from './metrics-routes.js';
 import { listenerUrl, parseListeners } from './listener.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { ClientGoneError, parseJsonBody, readBody } from './read-body.js';
@@ -48,6 +50,8 @@ export interface RestServerOptions {
   leases?: LeaseStore;
   /** When given, pipectl's topic routes (`GET|POST /pipectl/v1/topics`) are served over it (the worker's data plane). */
   topics?: TopicRegistry;
+  /** When given, GET /metrics serves them (Prometheus's text format). */
+  metrics?: MetricsSource;
   /** Connect's `access.control.allow.origin` (CORS; blank or absent: no cross-origin access, the default). */
   accessControlAllowOrigin?: string;
   /** Connect's `access.control.allow.methods` (blank: GET, POST, HEAD). Only used with an allowed origin. */
@@ -89,7 +93,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const settings: ServerSettings = {
     herder: options.herder,
     logger: options.logger ?? silentLogger,
-    router: createRouter([...ALL_ROUTES, ...(options.leases ? leaseRoutes(options.leases) : []), ...(options.topics ? topicRoutes(options.topics) : [])]),
+    router: createRouter([...ALL_ROUTES, ...(options.leases ? leaseRoutes(options.leases) : []), ...(options.topics ? topicRoutes(options.topics) : []), ...(options.metrics ? metricsRoutes(options.metrics) : [])]),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     closing: () => closing,
@@ -225,7 +229,7 @@ function send(s: ServerSettings, res: ServerResponse, response: RestResponse, me
   if (res.headersSent || res.destroyed) return;
   let payload: string | undefined;
   try {
-    payload = response.body === undefined ? undefined : JSON.stringify(response.body);
+    payload = response.text ? response.text.content : response.body === undefined ? undefined : JSON.stringify(response.body);
   } catch (err) {
     send(s, res, errorResponse(s, err, method, path), method, path);
     return;
@@ -237,7 +241,7 @@ function send(s: ServerSettings, res: ServerResponse, response: RestResponse, me
     res.end();
     return;
   }
-  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Type', response.text ? response.text.contentType : 'application/json');
   res.setHeader('Content-Length', Buffer.byteLength(payload));
   res.end(payload);
 }

@@ -13,6 +13,8 @@ export interface RestResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Sent as is instead of `body` as JSON (e.g. the Prometheus text format of GET /metrics). */
+  text?: { contentType: string; content: string };
 }
 
 /** What a handler sees of one request. */

@@ -15,6 +15,8 @@ import type { DataPlane, RecordHeader, StoredRecord } from '../data-plane/data-p
 import type { Logger } from '../logger.js';
 import { StageError } from './worker-task.js';
 import type { Stage } from './worker-task.js';
+import { newErrorCounters } from '../metrics/task-metrics.js';
+import type { ErrorCounters } from '../metrics/task-metrics.js';
 
 export interface ErrorHandlingConfig {
   retryTimeoutMs: number;
@@ -75,6 +77,8 @@ export class ToleranceOperator {
     private readonly logger: Logger,
     private readonly dataPlane: DataPlane | undefined,
     sleep?: (ms: number) => Promise<void>,
+    /** Connect's task-error-metrics, bumped here. */
+    private readonly counts: ErrorCounters = newErrorCounters(),
   ) {
     this.sleep = sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
@@ -100,9 +104,12 @@ export class ToleranceOperator {
     let delay = 300;
     let error = firstError;
     for (;;) {
+      this.counts.recordFailures++;
+      this.counts.lastErrorTimestamp = Date.now();
       const retriable = error instanceof RetriableError;
       const budgetLeft = this.config.retryTimeoutMs < 0 || Date.now() - started + delay <= this.config.retryTimeoutMs;
       if (retriable && budgetLeft) {
+        this.counts.retries++;
         await this.sleep(delay);
         delay = Math.min(delay * 2, this.config.retryDelayMaxMs);
         try {
@@ -112,6 +119,7 @@ export class ToleranceOperator {
           continue;
         }
       }
+      this.counts.recordErrors++;
       const tolerable = this.config.tolerance === 'all' && (TOLERABLE_ANY.has(ctx.stage) || retriable);
       if (!tolerable) throw new StageError(ctx.stage, error);
       await this.report(ctx, error);
@@ -124,14 +132,19 @@ export class ToleranceOperator {
    * `errors.tolerance=all`, else a StageError that fails the task.
    */
   async reportFailed(ctx: ErrantContext, error: unknown): Promise<void> {
+    this.counts.recordFailures++;
+    this.counts.recordErrors++;
+    this.counts.lastErrorTimestamp = Date.now();
     if (this.config.tolerance !== 'all') throw new StageError(ctx.stage, error);
     await this.report(ctx, error);
   }
 
   private async report(ctx: ErrantContext, error: unknown): Promise<void> {
     this.skipped++;
+    this.counts.recordsSkipped++;
     const err = error instanceof Error ? error : new Error(String(error));
     if (this.config.logEnable) {
+      this.counts.errorsLogged++;
       const where = ctx.consumed ? `, where consumed record is {topic='${ctx.consumed.topic}', partition=${ctx.consumed.partition}, offset=${ctx.consumed.offset}}` : '';
       const message = this.config.logIncludeMessages ? `: ${err.message}` : '';
       this.logger.error(`Error encountered in task ${this.ids.connector}-${this.ids.task}. Executing stage '${CONNECT_STAGE[ctx.stage] ?? ctx.stage}' with class '${ctx.className}'${where}${message}`, {
@@ -144,7 +157,13 @@ export class ToleranceOperator {
       const headers: RecordHeader[] = [...ctx.consumed.headers];
       if (this.config.dlqContextHeaders) headers.push(...contextHeaders(ctx, err, this.ids));
       // Awaited: the sink's offset moves past this record only once the DLQ has it (at-least-once for the DLQ too).
-      await this.dataPlane.produce([{ topic: this.config.dlqTopic, key: ctx.consumed.key, value: ctx.consumed.value, headers, timestamp: ctx.consumed.timestamp }]);
+      this.counts.dlqProduceRequests++;
+      try {
+        await this.dataPlane.produce([{ topic: this.config.dlqTopic, key: ctx.consumed.key, value: ctx.consumed.value, headers, timestamp: ctx.consumed.timestamp }]);
+      } catch (e) {
+        this.counts.dlqProduceFailures++;
+        throw e;
+      }
     }
   }
 }

@@ -12,6 +12,7 @@ import { settleWithin } from './bounded.js';
 import type { RecordProcessor } from './record-processor.js';
 import { inStage, WorkerTask } from './worker-task.js';
 import type { TaskBaseDeps } from './worker-task.js';
+import type { TaskMetrics } from '../metrics/task-metrics.js';
 
 export interface SinkTaskDeps extends TaskBaseDeps {
   dataPlane: DataPlane;
@@ -97,11 +98,37 @@ export class WorkerSinkTask extends WorkerTask {
   }
 
   private async deliver(records: readonly StoredRecord[]): Promise<void> {
+    const metrics = this.deps.metrics;
+    metrics?.recordRead(records.length);
     const batch = await this.deps.processor.toSinkRecords(records);
-    if (batch.length > 0) await this.put(batch);
+    if (batch.length > 0) {
+      const putAt = performance.now();
+      await this.put(batch);
+      metrics?.recordPut(batch.length, performance.now() - putAt);
+    }
     // Offsets advance past every record read, including those dropped by a transform or a tolerated error.
     for (const r of records) this.consumed.set(`${r.topic}\u0000${r.partition}`, r.offset + 1);
     this.uncommitted = true;
+    if (metrics) this.trackProgress(metrics, records);
+  }
+
+  /** Each assigned partition's position, log end and last record time, for the lag metrics (once per batch). */
+  private trackProgress(metrics: TaskMetrics, records: readonly StoredRecord[]): void {
+    const last = new Map<string, StoredRecord>();
+    for (const r of records) last.set(`${r.topic}\u0000${r.partition}`, r);
+    const ends = new Map((this.consumer?.endOffsets?.() ?? []).map((e) => [`${e.topic}\u0000${e.partition}`, e.endOffset]));
+    const assigned = new Set<string>();
+    for (const tp of this.consumer?.assignment() ?? []) {
+      const key = `${tp.topic}\u0000${tp.partition}`;
+      assigned.add(key);
+      const progress = metrics.partitions.get(key) ?? { topic: tp.topic, partition: tp.partition, position: 0, endOffset: 0, lastTimestamp: 0 };
+      const r = last.get(key);
+      if (r) progress.lastTimestamp = r.timestamp;
+      progress.position = this.consumed.get(key) ?? progress.position;
+      progress.endOffset = Math.max(ends.get(key) ?? progress.endOffset, progress.position);
+      metrics.partitions.set(key, progress);
+    }
+    for (const key of metrics.partitions.keys()) if (!assigned.has(key)) metrics.partitions.delete(key);
   }
 
   /** put(), re-delivering the same batch after a RetriableError (as Connect does), until it succeeds or we stop. */
@@ -136,7 +163,14 @@ export class WorkerSinkTask extends WorkerTask {
       const [topic, partition] = k.split('\u0000') as [string, string];
       return { topic, partition: Number(partition), offset };
     });
-    await inStage('offset commit', () => this.consumer!.commit(offsets));
+    const commitAt = performance.now();
+    try {
+      await inStage('offset commit', () => this.consumer!.commit(offsets));
+    } catch (e) {
+      this.deps.metrics?.recordOffsetCommit(performance.now() - commitAt, false);
+      throw e;
+    }
+    this.deps.metrics?.recordOffsetCommit(performance.now() - commitAt, true);
     this.uncommitted = false;
   }
 }

@@ -100,6 +100,7 @@ export class WorkerSourceTask extends WorkerTask {
     try {
       while (!this.stopping) {
         if (this.isPaused && !(await this.waitWhilePaused())) break;
+        const polledAt = performance.now();
         const records = await this.poll();
         if (this.stopping) break; // polled records without committed offsets are simply read again next time
         if (!records || records.length === 0) {
@@ -108,6 +109,7 @@ export class WorkerSourceTask extends WorkerTask {
           continue;
         }
         const out = await this.deps.processor.toProducerRecords(records);
+        this.deps.metrics?.recordPoll(records.length, performance.now() - polledAt);
         if (writing) await writing;
         if (!(await this.whileAssignmentInDoubt())) break; // stopped: the polled records are read again by the next owner
         writing = this.write(out, records, offsetStore, connector);
@@ -124,6 +126,7 @@ export class WorkerSourceTask extends WorkerTask {
       const creation = this.deps.topicCreation;
       if (creation) await inStage('topic creation', () => creation.ensure(new Set(out.map((r) => r.topic))));
       await inStage('write to the log', () => this.deps.dataPlane.produce(out, { clientOverrides: this.deps.producerOverrides, signal: this.cancelled.signal, mayWrite: this.deps.assignmentValid }));
+      this.deps.metrics?.recordWrite(out.length);
     }
     // Offsets of everything polled: records dropped by a transform or a tolerated error are done with too.
     for (const r of records) {

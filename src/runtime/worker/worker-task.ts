@@ -5,6 +5,7 @@
  */
 import type { ConnectorTaskId, StatusState, TargetState } from '../../herder/types.js';
 import type { Logger } from '../logger.js';
+import type { TaskMetrics } from '../metrics/task-metrics.js';
 import { settleWithin, signal, traceOf } from './bounded.js';
 
 /** Where a failure happened, named in traces and logs (Connect's error-handling stages). */
@@ -38,6 +39,8 @@ export interface TaskStatusListener {
 
 export interface TaskBaseDeps {
   logger: Logger;
+  /** This task's counters for GET /metrics; null when the worker keeps none. */
+  metrics?: TaskMetrics | null;
   statusListener: TaskStatusListener;
   gracefulTimeoutMs: number;
 }

@@ -22,6 +22,7 @@ import { WorkerSinkTask } from './worker-sink-task.js';
 import { WorkerSourceTask } from './worker-source-task.js';
 import { TopicCreation, topicCreationGroups } from './topic-creation.js';
 import type { WorkerTask } from './worker-task.js';
+import type { WorkerMetrics } from '../metrics/worker-metrics.js';
 
 /** The lookup the worker needs from the plugin registry (declared here, where it is consumed). */
 export interface ConnectorPluginLookup {
@@ -67,6 +68,8 @@ export interface WorkerOptions {
    * tasks hold their next write until it is true again or they are stopped. Absent: always true.
    */
   assignmentValid?: () => boolean;
+  /** Where the worker's and its tasks' metrics go (GET /metrics); absent: none are kept. */
+  metrics?: WorkerMetrics;
 }
 
 const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
@@ -79,6 +82,11 @@ export class Worker {
   constructor(private readonly options: WorkerOptions) {
     this.flushTimer = setInterval(() => void this.flushOffsets(), options.offsetFlushIntervalMs);
     this.flushTimer.unref();
+  }
+
+  /** The metrics GET /metrics serves; undefined when the worker keeps none. */
+  get metrics(): WorkerMetrics | undefined {
+    return this.options.metrics;
   }
 
   plugin(connectorClass: string): ConnectorPlugin | undefined {
@@ -103,6 +111,7 @@ export class Worker {
       this.setConnectorStatus(name, 'FAILED', `Connector ${name} failed to resolve its config: ${(e as Error).message}`);
       return;
     }
+    this.options.metrics?.connectorStarting(name, plugin.kind, config['connector.class'] ?? '', plugin.version ?? 'unknown');
     const connector = new WorkerConnector(name, plugin, config, resolved, this.connectorListener(), this.options.logger, this.options.gracefulTimeoutMs);
     this.connectors.set(name, connector);
     await connector.transitionTo(target);
@@ -123,6 +132,7 @@ export class Worker {
   async stopConnector(name: string): Promise<void> {
     const c = this.connectors.get(name);
     this.connectors.delete(name);
+    this.options.metrics?.connectorRemoved(name);
     await c?.shutdown();
   }
 
@@ -179,6 +189,7 @@ export class Worker {
       ids.map(async (id) => {
         const task = this.tasks.get(taskKey(id));
         this.tasks.delete(taskKey(id));
+        this.options.metrics?.taskRemoved(id.connector, id.task);
         await task?.stop();
       }),
     );
@@ -240,6 +251,7 @@ export class Worker {
     const taskConfig = this.resolve(rawTaskConfig);
     const plugin = this.plugin(connectorConfig['connector.class'] ?? '');
     if (!plugin) throw new WorkerError('PIPECTL_WORKER_UNKNOWN_PLUGIN', `no plugin for connector.class=${connectorConfig['connector.class'] ?? ''}`);
+    const metrics = o.metrics?.taskStarted(id.connector, id.task, plugin.kind) ?? null;
     const converterClass = (kind: 'key' | 'value'): string => connectorConfig[`${kind}.converter`] ?? o.workerConfig[`${kind}.converter`] ?? DEFAULT_CONVERTER;
     const processor = new RecordProcessor({
       keyConverter: o.plugins.createConverter('key', connectorConfig, o.workerConfig),
@@ -247,11 +259,18 @@ export class Worker {
       keyConverterClass: converterClass('key'),
       valueConverterClass: converterClass('value'),
       transformer: o.transformerFor ? o.transformerFor(connectorConfig) : NO_TRANSFORMS,
-      tolerance: new ToleranceOperator(errorHandlingConfig(connectorConfig), id, o.logger, plugin.kind === 'sink' ? o.dataPlane : undefined),
+      tolerance: new ToleranceOperator(errorHandlingConfig(connectorConfig), id, o.logger, plugin.kind === 'sink' ? o.dataPlane : undefined, undefined, metrics?.errors),
     });
+    const statusListener = {
+      onTaskStatus: (tid: ConnectorTaskId, state: StatusState, trace?: string) => {
+        o.metrics?.taskStatus(tid.connector, tid.task, state);
+        o.statusStore.putTask(tid.connector, tid.task, { state, workerId: o.workerId(), version: plugin.version, ...(trace ? { trace: this.redactText(trace) } : {}) });
+      },
+    };
     const base = {
       logger: o.logger,
-      statusListener: { onTaskStatus: (tid: ConnectorTaskId, state: StatusState, trace?: string) => o.statusStore.putTask(tid.connector, tid.task, { state, workerId: o.workerId(), version: plugin.version, ...(trace ? { trace: this.redactText(trace) } : {}) }) },
+      statusListener,
+      metrics,
       gracefulTimeoutMs: o.gracefulTimeoutMs,
       dataPlane: o.dataPlane,
       processor,
@@ -289,6 +308,7 @@ export class Worker {
   }
 
   private setConnectorStatus(name: string, state: StatusState, trace?: string): void {
+    this.options.metrics?.connectorStatus(name, state);
     const version = this.connectors.get(name)?.plugin.version;
     this.options.statusStore.putConnector(name, { state, workerId: this.options.workerId(), ...(version ? { version } : {}), ...(trace ? { trace: this.redactText(trace) } : {}) });
   }

@@ -37,7 +37,7 @@ class FakePort implements GroupConsumerPort {
   heartbeats = 0;
   async deliver(topic: string, partition: number, offsets: number[], stale: () => boolean = () => false): Promise<void> {
     const records: StoredRecord[] = offsets.map((offset) => ({ topic, partition, offset, key: null, value: Buffer.from(`v${offset}`), headers: [], timestamp: 0 }));
-    await this.handlers!.onBatch({ topic, partition, records, lastOffset: offsets[offsets.length - 1]!, isStale: stale, resolveOffset: () => undefined, heartbeat: async () => void this.heartbeats++ });
+    await this.handlers!.onBatch({ topic, partition, records, lastOffset: offsets[offsets.length - 1]!, highWatermark: offsets[offsets.length - 1]! + 1, isStale: stale, resolveOffset: () => undefined, heartbeat: async () => void this.heartbeats++ });
   }
 }
 

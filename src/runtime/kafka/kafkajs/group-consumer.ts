@@ -72,6 +72,7 @@ export class KafkajsGroupConsumer implements GroupConsumerPort {
           partition: batch.partition,
           records,
           lastOffset: Number(batch.lastOffset()),
+          highWatermark: Number(batch.highWatermark),
           isStale,
           resolveOffset: (offset) => resolveOffset(String(offset)),
           heartbeat,

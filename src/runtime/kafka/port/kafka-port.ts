@@ -73,6 +73,8 @@ export interface FetchedBatch {
   records: StoredRecord[];
   /** Offset of the batch's last entry (may be a filtered control record); resolving it moves the fetch past it. */
   lastOffset: number;
+  /** The partition's high watermark as the broker answered this fetch. */
+  highWatermark: number;
   /** True when a seek for this partition is pending: the batch was fetched from an outdated position. */
   isStale(): boolean;
   /** Moves this member's fetch position to `offset + 1` (nothing is committed). */
