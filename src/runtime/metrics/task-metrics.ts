@@ -59,6 +59,8 @@ export class TaskMetrics {
   offsetCommitCompletionTotal = 0;
   readonly offsetCommitCompletions = new WindowedStat();
   readonly partitions = new Map<string, PartitionProgress>();
+  /** The log end offsets as the task's consumer sees them now: read when scraped, so a paused or stuck task shows its lag grow. */
+  endOffsets: (() => { topic: string; partition: number; endOffset: number }[]) | null = null;
   // connector-task-metrics
   readonly batchSize = new WindowedStat();
   readonly offsetCommitTime = new WindowedStat();
@@ -131,6 +133,10 @@ export class TaskMetrics {
   /** Records behind the log end of each partition, and the age of the last record taken (0 when caught up). */
   lag(): { topic: string; partition: number; records: number; seconds: number }[] {
     const now = this.now();
+    for (const e of this.endOffsets?.() ?? []) {
+      const p = this.partitions.get(`${e.topic}\u0000${e.partition}`);
+      if (p) p.endOffset = Math.max(p.endOffset, e.endOffset);
+    }
     return [...this.partitions.values()].map((p) => {
       const records = Math.max(0, p.endOffset - p.position);
       return { topic: p.topic, partition: p.partition, records, seconds: records > 0 && p.lastTimestamp > 0 ? Math.max(0, now - p.lastTimestamp) / 1000 : 0 };

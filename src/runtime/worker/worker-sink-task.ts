@@ -53,6 +53,7 @@ export class WorkerSinkTask extends WorkerTask {
       this.deps.dataPlane.openConsumer({ groupId: this.deps.groupId, clientId: `connector-consumer-${connector}-${task}`, subscription: this.deps.subscription, autoOffsetReset: 'earliest', clientOverrides: this.deps.consumerOverrides }),
     );
     this.consumer = consumer;
+    if (this.deps.metrics && consumer.endOffsets) this.deps.metrics.endOffsets = () => consumer.endOffsets!();
     try {
       const taskClass = this.taskConfig['task.class'] ?? 'SinkTask';
       const logger = this.deps.logger;
