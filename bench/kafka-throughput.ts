@@ -2,10 +2,12 @@
  * Benchmark: records/s from a file source through a real Kafka broker to a file sink, on one standalone worker with
  * `bootstrap.servers` — beside the limit measured in the same run: the same records produced by pipectl's Kafka data
  * plane alone (kafkajs, acks=all, batches of 2,000) to the same broker. Starts its own broker (jars from the cache).
- * Run: npm run bench:kafka  [-- --records N]
+ * Then the cost of the worker's metrics (issue 19): the end-to-end run with `metrics.prometheus.enable=false` and with
+ * metrics on and GET /metrics scraped every second, interleaved `--rounds` times (default 1).
+ * Run: npm run bench:kafka  [-- --records N --rounds N]
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,11 +15,13 @@ import { performance } from 'node:perf_hooks';
 import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
 import { openKafkaDataPlane } from '../src/runtime/kafka/kafka-data-plane.js';
 import { silentLogger } from '../src/runtime/logger.js';
+import { printOverhead, scrapeEvery } from './support/metrics-overhead.js';
 
 const CLI = fileURLToPath(new URL('../../bin/pipectl.js', import.meta.url));
 const args = process.argv.slice(2);
 const RECORDS = Number(args[args.indexOf('--records') + 1] ?? 0) || 1_000_000;
 const BATCH = 2000;
+const ROUNDS = Number(args.includes('--rounds') ? args[args.indexOf('--rounds') + 1] : 1) || 1;
 const dir = mkdtempSync(join(tmpdir(), 'pipectl-bench-kafka-'));
 const broker = await startKafkaBroker({ port: 0 });
 const line = (i: number): string => `{"id":${i},"payload":"${'x'.repeat(180)}"}`;
@@ -37,7 +41,6 @@ try {
 
   // End to end: file source → Kafka → file sink on a standalone worker.
   const input = join(dir, 'in.jsonl');
-  const output = join(dir, 'out.jsonl');
   const out = createWriteStream(input);
   for (let i = 0; i < RECORDS; i += 10_000) {
     let chunk = '';
@@ -46,36 +49,54 @@ try {
   }
   await new Promise<void>((r) => out.end(() => r()));
   const bytes = statSync(input).size;
-  const port = 19500 + Math.floor(Math.random() * 400);
-  writeFileSync(join(dir, 'worker.properties'), [`listeners=http://127.0.0.1:${port}`, `data.dir=${join(dir, 'data')}`, `bootstrap.servers=${broker.bootstrap}`, 'offset.flush.interval.ms=1000', 'key.converter=org.apache.kafka.connect.storage.StringConverter', 'value.converter=org.apache.kafka.connect.storage.StringConverter'].join('\n'));
-  writeFileSync(join(dir, 'sink.properties'), `name=sink\nconnector.class=FileStreamSink\nfile=${output}\ntopics=e2e\n`);
-  writeFileSync(join(dir, 'source.properties'), `name=source\nconnector.class=FileStreamSource\nfile=${input}\ntopic=e2e\nbatch.size=2000\n`);
-  const worker = spawn(process.execPath, [CLI, 'worker', 'standalone', join(dir, 'worker.properties'), join(dir, 'sink.properties'), join(dir, 'source.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  worker.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  try {
-    const start = performance.now();
-    for (;;) {
-      let size = 0;
-      try {
-        size = statSync(output).size;
-      } catch {
-        // not yet
+  let run = 0;
+  /** file source → Kafka → file sink on a fresh standalone worker (its own topic); records/s. */
+  const endToEnd = async (metrics: boolean, scrape: boolean): Promise<number> => {
+    const runDir = join(dir, `run-${++run}`);
+    mkdirSync(runDir);
+    const output = join(runDir, 'out.jsonl');
+    const port = 19500 + Math.floor(Math.random() * 400);
+    const url = `http://127.0.0.1:${port}`;
+    writeFileSync(join(runDir, 'worker.properties'), [`listeners=${url}`, `data.dir=${join(runDir, 'data')}`, `bootstrap.servers=${broker.bootstrap}`, 'offset.flush.interval.ms=1000', 'key.converter=org.apache.kafka.connect.storage.StringConverter', 'value.converter=org.apache.kafka.connect.storage.StringConverter', `metrics.prometheus.enable=${metrics}`].join('\n'));
+    writeFileSync(join(runDir, 'sink.properties'), `name=sink\nconnector.class=FileStreamSink\nfile=${output}\ntopics=e2e-${run}\n`);
+    writeFileSync(join(runDir, 'source.properties'), `name=source\nconnector.class=FileStreamSource\nfile=${input}\ntopic=e2e-${run}\nbatch.size=2000\n`);
+    const worker = spawn(process.execPath, [CLI, 'worker', 'standalone', join(runDir, 'worker.properties'), join(runDir, 'sink.properties'), join(runDir, 'source.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    worker.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const scraper = scrape ? scrapeEvery(url) : null;
+    try {
+      const start = performance.now();
+      for (;;) {
+        let size = 0;
+        try {
+          size = statSync(output).size;
+        } catch {
+          // not yet
+        }
+        if (size >= bytes) break;
+        if (worker.exitCode !== null) throw new Error(`worker exited:\n${log.slice(-2000)}`);
+        if (performance.now() - start > 900_000) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 50));
       }
-      if (size >= bytes) break;
-      if (worker.exitCode !== null) throw new Error(`worker exited:\n${log.slice(-2000)}`);
-      if (performance.now() - start > 900_000) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 50));
+      return RECORDS / ((performance.now() - start) / 1000);
+    } finally {
+      await scraper?.stop();
+      worker.kill('SIGTERM');
+      await new Promise((r) => worker.once('exit', r));
     }
-    const e2e = RECORDS / ((performance.now() - start) / 1000);
-    console.log(`kafka throughput: ${RECORDS.toLocaleString('en-US')} records of ~${Math.round(bytes / RECORDS)} B, Kafka ${broker.version} on 127.0.0.1, 1 partition, acks=all`);
-    console.log(`  limit (data plane producing alone): ${Math.round(limit).toLocaleString('en-US')} records/s`);
-    console.log(`  file source -> Kafka -> file sink:  ${Math.round(e2e).toLocaleString('en-US')} records/s, ${(bytes / 1e6 / (RECORDS / e2e)).toFixed(1)} MB/s`);
-    console.log(`  ratio (end to end / limit):         ${(e2e / limit).toFixed(2)}`);
-  } finally {
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
+  };
+  const e2e = await endToEnd(true, false);
+  console.log(`kafka throughput: ${RECORDS.toLocaleString('en-US')} records of ~${Math.round(bytes / RECORDS)} B, Kafka ${broker.version} on 127.0.0.1, 1 partition, acks=all`);
+  console.log(`  limit (data plane producing alone): ${Math.round(limit).toLocaleString('en-US')} records/s`);
+  console.log(`  file source -> Kafka -> file sink:  ${Math.round(e2e).toLocaleString('en-US')} records/s, ${(bytes / 1e6 / (RECORDS / e2e)).toFixed(1)} MB/s`);
+  console.log(`  ratio (end to end / limit):         ${(e2e / limit).toFixed(2)}`);
+  const off: number[] = [];
+  const on: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    off.push(await endToEnd(false, false));
+    on.push(await endToEnd(true, true));
   }
+  printOverhead('file source -> Kafka -> file sink', off, on);
 } finally {
   await broker.stop();
   rmSync(dir, { recursive: true, force: true });
