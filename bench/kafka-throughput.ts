@@ -15,7 +15,9 @@ import { performance } from 'node:perf_hooks';
 import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
 import { openKafkaDataPlane } from '../src/runtime/kafka/kafka-data-plane.js';
 import { silentLogger } from '../src/runtime/logger.js';
+import { cpuSeconds } from './support/cdc-bench.js';
 import { printOverhead, scrapeEvery } from './support/metrics-overhead.js';
+import type { OverheadRun } from './support/metrics-overhead.js';
 
 const CLI = fileURLToPath(new URL('../../bin/pipectl.js', import.meta.url));
 const args = process.argv.slice(2);
@@ -51,7 +53,7 @@ try {
   const bytes = statSync(input).size;
   let run = 0;
   /** file source → Kafka → file sink on a fresh standalone worker (its own topic); records/s. */
-  const endToEnd = async (metrics: boolean, scrape: boolean): Promise<number> => {
+  const endToEnd = async (metrics: boolean, scrape: boolean): Promise<OverheadRun> => {
     const runDir = join(dir, `run-${++run}`);
     mkdirSync(runDir);
     const output = join(runDir, 'out.jsonl');
@@ -65,6 +67,7 @@ try {
     worker.stderr.on('data', (d: Buffer) => (log += d.toString()));
     const scraper = scrape ? scrapeEvery(url) : null;
     try {
+      const cpu0 = cpuSeconds(worker.pid!);
       const start = performance.now();
       for (;;) {
         let size = 0;
@@ -78,20 +81,20 @@ try {
         if (performance.now() - start > 900_000) throw new Error('timed out');
         await new Promise((r) => setTimeout(r, 50));
       }
-      return RECORDS / ((performance.now() - start) / 1000);
+      return { recordsPerSec: RECORDS / ((performance.now() - start) / 1000), cpuSeconds: cpuSeconds(worker.pid!) - cpu0 };
     } finally {
       await scraper?.stop();
       worker.kill('SIGTERM');
       await new Promise((r) => worker.once('exit', r));
     }
   };
-  const e2e = await endToEnd(true, false);
+  const e2e = (await endToEnd(true, false)).recordsPerSec;
   console.log(`kafka throughput: ${RECORDS.toLocaleString('en-US')} records of ~${Math.round(bytes / RECORDS)} B, Kafka ${broker.version} on 127.0.0.1, 1 partition, acks=all`);
   console.log(`  limit (data plane producing alone): ${Math.round(limit).toLocaleString('en-US')} records/s`);
   console.log(`  file source -> Kafka -> file sink:  ${Math.round(e2e).toLocaleString('en-US')} records/s, ${(bytes / 1e6 / (RECORDS / e2e)).toFixed(1)} MB/s`);
   console.log(`  ratio (end to end / limit):         ${(e2e / limit).toFixed(2)}`);
-  const off: number[] = [];
-  const on: number[] = [];
+  const off: OverheadRun[] = [];
+  const on: OverheadRun[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     off.push(await endToEnd(false, false));
     on.push(await endToEnd(true, true));

@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchArg, CLI } from './support/bench-args.js';
+import { cpuSeconds } from './support/cdc-bench.js';
 import { printOverhead, scrapeEvery } from './support/metrics-overhead.js';
+import type { OverheadRun } from './support/metrics-overhead.js';
 import { rssMiB, writeRecordLines } from './support/record-input.js';
 
 const arg = benchArg;
@@ -28,6 +30,7 @@ async function json(method: string, url: string, body?: unknown): Promise<{ stat
 
 interface RunFigures {
   recordsPerSec: number;
+  cpuSeconds: number;
   seconds: number;
   bytes: number;
   readyMs: number;
@@ -43,11 +46,11 @@ async function main(): Promise<void> {
   console.log(`  start -> REST ready: ${first.readyMs.toFixed(0)} ms`);
   console.log(`  RSS idle:           ${first.idleRss.toFixed(0)} MiB`);
   console.log(`  RSS under load:     ${first.peakRss.toFixed(0)} MiB (peak)`);
-  const off: number[] = [];
-  const on: number[] = [];
+  const off: OverheadRun[] = [];
+  const on: OverheadRun[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    off.push((await runOnce(false, false)).recordsPerSec);
-    on.push((await runOnce(true, true)).recordsPerSec);
+    off.push(await runOnce(false, false));
+    on.push(await runOnce(true, true));
   }
   printOverhead('standalone throughput', off, on);
 }
@@ -84,6 +87,7 @@ async function runOnce(metrics: boolean, scrape: boolean): Promise<RunFigures> {
     const idleRss = rssMiB(child.pid!);
 
     const scraper = scrape ? scrapeEvery(url) : null;
+    const cpu0 = cpuSeconds(child.pid!);
     const start = performance.now();
     await json('POST', `${url}/connectors`, { name: 'bench-sink', config: { 'connector.class': 'FileStreamSink', file: output, topics: 'bench' } });
     await json('POST', `${url}/connectors`, { name: 'bench-source', config: { 'connector.class': 'FileStreamSource', file: input, topic: 'bench', 'batch.size': '2000' } });
@@ -102,7 +106,7 @@ async function runOnce(metrics: boolean, scrape: boolean): Promise<RunFigures> {
     }
     const seconds = (performance.now() - start) / 1000;
     await scraper?.stop();
-    return { recordsPerSec: RECORDS / seconds, seconds, bytes, readyMs, idleRss, peakRss };
+    return { recordsPerSec: RECORDS / seconds, cpuSeconds: cpuSeconds(child.pid!) - cpu0, seconds, bytes, readyMs, idleRss, peakRss };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

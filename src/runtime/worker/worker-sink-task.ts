@@ -115,11 +115,17 @@ export class WorkerSinkTask extends WorkerTask {
 
   /** Each assigned partition's position, log end and last record time, for the lag metrics (once per batch). */
   private trackProgress(metrics: TaskMetrics, records: readonly StoredRecord[]): void {
+    const assignment = this.consumer?.assignment() ?? [];
+    // The last record of each partition, read from the end: one step when the batch holds one partition.
     const last = new Map<string, StoredRecord>();
-    for (const r of records) last.set(`${r.topic}\u0000${r.partition}`, r);
+    for (let i = records.length - 1; i >= 0 && last.size < assignment.length; i--) {
+      const r = records[i]!;
+      const key = `${r.topic}\u0000${r.partition}`;
+      if (!last.has(key)) last.set(key, r);
+    }
     const ends = new Map((this.consumer?.endOffsets?.() ?? []).map((e) => [`${e.topic}\u0000${e.partition}`, e.endOffset]));
     const assigned = new Set<string>();
-    for (const tp of this.consumer?.assignment() ?? []) {
+    for (const tp of assignment) {
       const key = `${tp.topic}\u0000${tp.partition}`;
       assigned.add(key);
       const progress = metrics.partitions.get(key) ?? { topic: tp.topic, partition: tp.partition, position: 0, endOffset: 0, lastTimestamp: 0 };
