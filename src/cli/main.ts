@@ -9,6 +9,7 @@ import { registerPlanCommand } from './plan-command.js';
 import { registerApplyCommand } from './apply-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerDevCommand } from './dev-command.js';
+import { registerStatusCommand } from './status-command.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerPlanCommand(program, setExit);
   registerApplyCommand(program, setExit);
   registerImportCommand(program, setExit);
+  registerStatusCommand(program, setExit);
   registerWorkerCommand(program, setExit);
   registerDevCommand(program, setExit);
   try {

@@ -69,8 +69,27 @@ export class RestHerder implements Herder {
   private readonly http: HttpTransport;
 
   /** Throws a TypeError when `options.url` is not an absolute http(s) URL. */
-  constructor(options: RestHerderOptions) {
+  constructor(private readonly options: RestHerderOptions) {
     this.http = new HttpTransport(options);
+  }
+
+  /**
+   * The same client (headers, credentials) for another worker of the runtime, e.g. one a status names; one try, no
+   * retries: a worker that does not answer is reported as such, not waited for.
+   */
+  at(url: string): RestHerder {
+    return new RestHerder({ ...this.options, url, retry: { attempts: 1 }, timeoutMs: 10_000 });
+  }
+
+  /**
+   * GET /metrics (pipectl's runtime: Prometheus's text format), or undefined when the runtime has none — Apache Kafka
+   * Connect answers 404 (its metrics are JMX), as does a pipectl worker with metrics.prometheus.enable=false.
+   */
+  async metricsText(): Promise<string | undefined> {
+    const res = await this.http.send('GET', '/metrics');
+    if (res.status === 404) return undefined;
+    if (res.status >= 200 && res.status < 300) return res.text;
+    throw errorFromResponse(this.url, 'GET', '/metrics', res, res.attempts);
   }
 
   /** The runtime's base URL, without a trailing slash. */
