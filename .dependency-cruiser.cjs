@@ -46,17 +46,17 @@ module.exports = {
     },
     {
       name: 'views-only-plan-apply-diag-pipeline-files-herder',
-      comment: 'Views (src/views) turn a Plan and apply events into text and JSON.',
+      comment: 'Views (src/views) turn a Plan, apply events and the status table (src/status) into text and JSON.',
       severity: 'error',
       from: { path: layer(VIEWS) },
-      to: ourCodeExcept(VIEWS, 'plan', 'apply', 'diag', 'pipeline-files', 'herder'),
+      to: ourCodeExcept(VIEWS, 'plan', 'apply', 'diag', 'pipeline-files', 'herder', 'status'),
     },
     {
       name: 'views-import-apply-pipeline-files-herder-types-only',
       comment: 'Views render what apply, pipeline-files and the herder (a status in an apply event) produce; they run none of their code: `import type` only.',
       severity: 'error',
       from: { path: layer(VIEWS) },
-      to: { path: [layer('apply'), layer('pipeline-files'), layer('herder')], dependencyTypesNot: ['type-only'] },
+      to: { path: [layer('apply'), layer('pipeline-files'), layer('herder'), layer('status')], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'apply-only-plan-herder-pipeline-files-diag',
