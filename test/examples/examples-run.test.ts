@@ -129,7 +129,7 @@ async function runExample(t: TestContext, example: string, url: string, repo: st
 }
 
 /** Examples with a connector this file cannot drive, each run end to end by a test of its own. */
-const RUN_ELSEWHERE: Record<string, string> = { 'postgres-cdc': 'test/connectors/postgres/postgres-cdc-example.test.ts', 'http-sink': 'test/connectors/http/http-sink-example.test.ts', 'postgres-replica': 'test/connectors/postgres-sink/postgres-replica-example.test.ts' };
+const RUN_ELSEWHERE: Record<string, string> = { 'postgres-cdc': 'test/connectors/postgres/postgres-cdc-example.test.ts', 'http-sink': 'test/connectors/http/http-sink-example.test.ts', 'postgres-replica': 'test/connectors/postgres-sink/postgres-replica-example.test.ts', monitoring: 'test/runtime/metrics/dashboard.test.ts (a Grafana dashboard, no pipeline)' };
 
 const examples = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory() && !RUN_ELSEWHERE[e.name]).map((e) => e.name).sort();
 
