@@ -4,10 +4,10 @@
 const SVG = 'http://www.w3.org/2000/svg';
 const POLL_MS = 1500;
 const FORMAT_VERSION = 1;
-const NODE_W = 250;
+const NODE_W = 230;
 const NODE_H = 46;
 const ROW = 66;
-const COLUMNS = { source: 20, topic: 390, sink: 760 };
+const COLUMNS = { source: 20, topic: 360, sink: 700 };
 
 let selected = null; // the name of the connector whose details are shown
 let shownDetails = ''; // the JSON of what the details pane shows, so a poll that changes nothing leaves it alone
@@ -55,7 +55,7 @@ function drawNode(group, kind, name, p, cls, sub, health) {
   const g = svg('g', { class: `node ${cls}`, 'data-kind': kind, 'data-name': name, 'data-health': health, transform: `translate(${p.x},${p.y})` });
   g.append(svg('title', {}, name));
   g.append(svg('rect', { width: NODE_W, height: NODE_H, rx: 6 }));
-  g.append(svg('text', { x: 10, y: 19, class: 'name' }, name.length > 32 ? `${name.slice(0, 31)}…` : name));
+  g.append(svg('text', { x: 10, y: 19, class: 'name' }, name.length > 30 ? `${name.slice(0, 29)}…` : name));
   g.append(svg('text', { x: 10, y: 36, class: 'sub' }, sub));
   group.append(g);
   return g;
@@ -77,10 +77,8 @@ function drawEdge(group, from, to, edge) {
 
 function drawGraph(graph) {
   const root = document.getElementById('graph');
-  const { pos, height, width } = layout(graph);
+  const { pos, height, width } = layout(graph); // the style sheet scales the drawing to the pane (at most 1:1)
   root.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  root.setAttribute('width', String(width));
-  root.setAttribute('height', String(height));
   const edges = svg('g', { class: 'edges' });
   const nodes = svg('g', { class: 'nodes' });
   for (const e of graph.edges) {
@@ -138,7 +136,7 @@ function drawDetails(graph) {
     el('p', { class: 'muted' }, `Topics from ${c.topicsFrom}: ${c.topics.length > 0 ? c.topics.join(', ') : 'none'}`),
     el('h3', {}, 'Connector and tasks'),
   ];
-  parts[1].append(el('span', { class: `badge health-${c.health}` }, c.connector.state));
+  parts[1].append(el('span', { class: `badge health-${c.health}` }, c.health));
   const rows = [['connector', c.connector], ...c.tasks.map((t) => [`task ${t.id}`, t])];
   parts.push(table(rows.map(([what, s]) => [['key', what], ['value', s.state], ['value', s.worker_id]]), ['', 'state', 'worker']));
   for (const [what, s] of rows) {
