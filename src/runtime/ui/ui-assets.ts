@@ -4,6 +4,7 @@
  * this module's own location, which is dist/src/runtime/ui/ both in the repository and in an installed package.
  */
 import { readFile } from 'node:fs/promises';
+import { InternalError } from '../../diag/internal-error.js';
 
 export const UI_DIR = new URL('../../../../ui/', import.meta.url);
 
@@ -26,7 +27,7 @@ const cache = new Map<string, Promise<UiAsset>>();
 /** One asset, read once and kept. Rejects when the file is missing (a broken install), and then reads it again next time. */
 export function uiAsset(name: string): Promise<UiAsset> {
   const contentType = ASSETS[name];
-  if (contentType === undefined) return Promise.reject(new Error(`no web view asset named ${name}`));
+  if (contentType === undefined) return Promise.reject(new InternalError(`no web view asset named ${name}: routes serve only UI_ASSET_NAMES`));
   let found = cache.get(name);
   if (!found) {
     found = readFile(new URL(name, UI_DIR), 'utf8').then((content) => ({ contentType, content }));
