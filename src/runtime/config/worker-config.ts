@@ -33,6 +33,8 @@ export interface StandaloneWorkerSettings {
   topicCreationEnable: boolean;
   /** `metrics.prometheus.enable` (default true): GET /metrics serves the worker's metrics; when false none are kept. */
   metricsEnable: boolean;
+  /** `pipectl.ui.enable` (default true): GET /ui serves the read-only web view of the pipelines; when false, 404. */
+  uiEnable: boolean;
 }
 
 /** A worker config or connector file the worker cannot start with; the message names the file or key. */
@@ -103,6 +105,7 @@ export function toSettings(raw: Record<string, string>, cwd: string): Standalone
     fsyncIntervalMs: int('log.fsync.interval.ms', 1000, 1),
     topicCreationEnable: bool('topic.creation.enable', true),
     metricsEnable: bool('metrics.prometheus.enable', true),
+    uiEnable: bool('pipectl.ui.enable', true),
     ...(raw['rest.advertised.host.name'] ? { advertisedHost: raw['rest.advertised.host.name'] } : {}),
     ...(raw['rest.advertised.port'] ? { advertisedPort: int('rest.advertised.port', 0) } : {}),
     ...(bootstrap.length > 0 ? { bootstrapServers: bootstrap } : {}),

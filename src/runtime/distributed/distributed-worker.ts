@@ -109,7 +109,9 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
       onFailed: onFatal,
     });
     const herder = new DistributedHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, membership, work, logger, version: RUNTIME_VERSION, clusterId: dataPlane.clusterId, workerId: () => workerId });
-    const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: leaseStore, topics: dataPlane, ...(worker.metrics ? { metrics: worker.metrics } : {}), ...restAccess(settings) });
+    const metrics = worker.metrics;
+    const ui = settings.uiEnable ? { ui: { mode: 'distributed' as const, workerId: () => workerId, topics: dataPlane, ...(metrics ? { metrics } : {}) } } : {};
+    const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: leaseStore, topics: dataPlane, ...(metrics ? { metrics } : {}), ...ui, ...restAccess(settings) });
     cleanups.push(() => rest.close());
     workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
     await membership.start();

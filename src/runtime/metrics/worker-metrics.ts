@@ -32,6 +32,22 @@ export interface RebalanceInfo {
   clientId: string;
 }
 
+/** What this worker's tasks of one connector do now (the web view's edges); see WorkerMetrics.connectorActivity. */
+export interface ConnectorActivity {
+  connector: string;
+  kind: 'source' | 'sink';
+  /** Tasks of the connector running on this worker. */
+  tasks: number;
+  /** Records/s into the tasks: polled from the source system, or read from the log by a sink. */
+  inPerSecond: number;
+  /** Records/s out of the tasks: written to the log by a source, or handed to put() by a sink. */
+  outPerSecond: number;
+  /** A sink's records behind the log end, summed over its partitions, per topic; empty for a source. */
+  lagRecords: Record<string, number>;
+  /** Restarts per task id on this worker since it started (task ids that never restarted are left out). */
+  restarts: Record<string, number>;
+}
+
 type Labels = Record<string, string | number>;
 type Sample = [Labels, number];
 
@@ -109,6 +125,30 @@ export class WorkerMetrics {
 
   connectorRemoved(name: string): void {
     this.connectors.delete(name);
+  }
+
+  /**
+   * Per connector with a task on this worker, its rates, lag and restarts, read now (the same numbers GET /metrics
+   * exports as pipectl_connector_records_*_per_second, pipectl_sink_partition_lag_records and pipectl_task_restarts_total).
+   * An empty rate window counts as 0 here. Read-only.
+   */
+  connectorActivity(): ConnectorActivity[] {
+    const rate = (v: number): number => (Number.isNaN(v) ? 0 : v);
+    return this.byConnector().map(([connector, ts]) => {
+      const lagRecords: Record<string, number> = {};
+      for (const t of ts) if (t.kind === 'sink') for (const l of t.lag()) lagRecords[l.topic] = (lagRecords[l.topic] ?? 0) + l.records;
+      const restarts: Record<string, number> = {};
+      for (const t of ts) {
+        const n = this.restarts.get(`${connector}\u0000${t.task}`);
+        if (n) restarts[String(t.task)] = n;
+      }
+      const kind = ts[0]!.kind;
+      return {
+        connector, kind, tasks: ts.length, lagRecords, restarts,
+        inPerSecond: ts.reduce((sum, t) => sum + rate(t.kind === 'source' ? t.polled.rate() : t.read.rate()), 0),
+        outPerSecond: ts.reduce((sum, t) => sum + rate(t.kind === 'source' ? t.written.rate() : t.sent.rate()), 0),
+      };
+    });
   }
 
   private all(): TaskMetrics[] {

@@ -28,6 +28,8 @@ import { checkContentType, checkHost, checkOrigin } from './request-guard.js';
 import type { HostRule } from './request-guard.js';
 import { rootRoutes } from './root-routes.js';
 import { topicRoutes } from './topic-routes.js';
+import { uiRoutes } from './ui-routes.js';
+import type { GraphSources } from '../ui/graph-source.js';
 import type { TopicRegistry } from './topic-routes.js';
 import { createRouter } from './router.js';
 import type { RestResponse, Router } from './router.js';
@@ -52,6 +54,8 @@ export interface RestServerOptions {
   topics?: TopicRegistry;
   /** When given, GET /metrics serves them (Prometheus's text format). */
   metrics?: MetricsSource;
+  /** When given, GET /ui serves the read-only web view of the pipelines, built from these and the herder. */
+  ui?: GraphSources;
   /** Connect's `access.control.allow.origin` (CORS; blank or absent: no cross-origin access, the default). */
   accessControlAllowOrigin?: string;
   /** Connect's `access.control.allow.methods` (blank: GET, POST, HEAD). Only used with an allowed origin. */
@@ -93,7 +97,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const settings: ServerSettings = {
     herder: options.herder,
     logger: options.logger ?? silentLogger,
-    router: createRouter([...ALL_ROUTES, ...(options.leases ? leaseRoutes(options.leases) : []), ...(options.topics ? topicRoutes(options.topics) : []), ...(options.metrics ? metricsRoutes(options.metrics) : [])]),
+    router: createRouter([...ALL_ROUTES, ...(options.leases ? leaseRoutes(options.leases) : []), ...(options.topics ? topicRoutes(options.topics) : []), ...(options.metrics ? metricsRoutes(options.metrics) : []), ...(options.ui ? uiRoutes(options.ui) : [])]),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     closing: () => closing,

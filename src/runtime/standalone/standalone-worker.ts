@@ -98,7 +98,9 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   // The apply lease's store: in memory, since this process alone answers for the runtime; a restart frees every lease
   // (see src/target-selection/README.md). A distributed worker gets the lease topic's store instead.
   const leases: LeaseStore = new MemoryLeaseStore();
-  const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases, topics: dataPlane, ...(worker.metrics ? { metrics: worker.metrics } : {}), ...restAccess(settings) });
+  const metrics = worker.metrics;
+  const ui = settings.uiEnable ? { ui: { mode: 'standalone' as const, workerId: () => workerId, topics: dataPlane, ...(metrics ? { metrics } : {}) } } : {};
+  const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases, topics: dataPlane, ...(metrics ? { metrics } : {}), ...ui, ...restAccess(settings) });
   workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
   // startRestServer has logged `REST server listening url=…`; the worker id goes on the `worker started` line.
 

@@ -80,3 +80,23 @@ test('the exposition: statuses as labels, startup counts, per-task counters, res
   m.connectorRemoved('orders');
   assert.deepEqual(series(await m.render(), 'kafka_connect_connector_task_status'), []);
 });
+
+test('connectorActivity (the web view): per connector on this worker, rates summed over its tasks, lag per topic, restarts per task', () => {
+  const m = new WorkerMetrics();
+  const src = m.taskStarted('src', 0, 'source');
+  src.recordPoll(5, 1);
+  src.recordWrite(5);
+  const a = m.taskStarted('sink', 0, 'sink');
+  m.taskStarted('sink', 1, 'sink');
+  m.taskStarted('sink', 1, 'sink'); // two restarts of task 1, each a new TaskMetrics
+  a.partitions.set('t\u00000', { topic: 't', partition: 0, position: 10, endOffset: 15, lastTimestamp: 0 });
+  a.partitions.set('u\u00000', { topic: 'u', partition: 0, position: 0, endOffset: 1, lastTimestamp: 0 });
+  const restarted = m.taskStarted('sink', 1, 'sink');
+  restarted.partitions.set('t\u00001', { topic: 't', partition: 1, position: 0, endOffset: 2, lastTimestamp: 0 });
+  const byName = Object.fromEntries(m.connectorActivity().map((x) => [x.connector, x]));
+  assert.deepEqual(Object.keys(byName).sort(), ['sink', 'src']);
+  assert.deepEqual([byName['sink']!.kind, byName['sink']!.tasks, byName['sink']!.lagRecords, byName['sink']!.restarts], ['sink', 2, { t: 7, u: 1 }, { '1': 2 }]);
+  assert.ok(byName['src']!.inPerSecond > 0 && byName['src']!.outPerSecond > 0);
+  assert.deepEqual([byName['src']!.lagRecords, byName['src']!.restarts], [{}, {}]);
+  assert.equal(byName['sink']!.inPerSecond, 0, 'an empty window counts as 0, not NaN');
+});
