@@ -108,6 +108,7 @@ export const APPLY_ERROR_CODES = {
  */
 export const SESSION_ERROR_CODES = {
   PIPECTL_RUNTIME_UNREACHABLE: 'The runtime could not be reached (connection refused, unknown host, reset) within --runtime-timeout.',
+  PIPECTL_RUNTIME_TLS: "The TLS handshake with an https:// runtime failed: its certificate is not signed by a trusted CA (--ca-file, or the system CAs), does not name the URL's host, or has expired; or the runtime requires a client certificate (--client-cert, --client-key) or refused the one sent; or the port does not speak TLS. The message names the host, the CA file and the fix.",
   PIPECTL_RUNTIME_ERROR: 'The runtime answered a read or a lease request with an unexpected error (HTTP 5xx, 401/403, an unsupported route, a timeout).',
   PIPECTL_APPLY_LOCKED: 'Another apply holds the apply lease (its holder is named); --lock-timeout waits for it.',
   PIPECTL_APPLY_STALE_PLAN: 'The reviewed plan no longer matches: a saved plan, the pipeline files or the live state changed since it was made; or the live state changed while apply waited for "yes" (the message says which connectors and keys moved). Plan again.',
@@ -125,7 +126,8 @@ export const TARGET_ERROR_CODES = {
   PIPECTL_TARGET_UNKNOWN_ENV: '--env names an environment that pipectl.yaml does not declare.',
   PIPECTL_TARGET_INVALID_URL: 'The runtime URL (--url, PIPECTL_URL or pipectl.yaml) is not an http(s) URL.',
   PIPECTL_TARGET_INVALID_HEADER: 'A --header is not in the form "Name: value".',
-  PIPECTL_TARGET_INVALID_AUTH: 'Basic auth credentials (--user, PIPECTL_BASIC_AUTH) are not in the form user:password.',
+  PIPECTL_TARGET_INVALID_AUTH: 'Basic auth credentials (--user, --basic-auth-file, PIPECTL_BASIC_AUTH) are not in the form user:password, or --basic-auth-file cannot be read.',
+  PIPECTL_TARGET_TLS_FILE: 'A TLS file for an https:// runtime (--ca-file, --client-cert, --client-key or pipectl.yaml runtime.tls) cannot be read or is not PEM, or a client certificate is given without its key (or the other way round).',
   PIPECTL_TARGET_MISSING_ENV_VAR: 'An environment variable that pipectl.yaml names (passwordEnv, ${env:NAME} in a header) is not set.',
 } as const;
 

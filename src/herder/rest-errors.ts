@@ -163,7 +163,7 @@ export function classifyNetworkError(err: unknown): NetworkFailure {
   return { code: undefined, reason: detail, transient: false };
 }
 
-function findCode(err: unknown, depth: number): string | undefined {
+export function findCode(err: unknown, depth = 0): string | undefined {
   if (typeof err !== 'object' || err === null || depth > 5) return undefined;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && code !== '') return code;
