@@ -1,7 +1,7 @@
 /**
  * Test certificates made with the openssl command in a temporary folder: a CA, a server certificate for 127.0.0.1
- * and localhost (subjectAltName), a client certificate, the server's PKCS12 key store, and a second CA that signed
- * nothing of these (a "wrong CA").
+ * and localhost (subjectAltName), a client certificate, the server's PKCS12 key store, the CA in a PKCS12 trust store,
+ * and a second CA that signed nothing of these (a "wrong CA").
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,6 +19,9 @@ export interface TestCerts {
   /** PKCS12 key store of the server (password `keystorePassword`). */
   serverP12: string;
   keystorePassword: string;
+  /** The CA alone in a PKCS12 trust store (password `truststorePassword`). */
+  caP12: string;
+  truststorePassword: string;
   clientCert: string;
   clientKey: string;
   /** A client certificate signed by the other CA. */
@@ -48,6 +51,8 @@ export function makeTestCerts(dir: string): TestCerts {
   leaf('stranger', 'stranger', 'other-ca', 'extendedKeyUsage=clientAuth\n');
   const keystorePassword = 'ks-Secret-42';
   run('pkcs12', '-export', '-in', 'server.pem', '-inkey', 'server.key', '-certfile', 'ca.pem', '-out', 'server.p12', '-passout', `pass:${keystorePassword}`);
+  const truststorePassword = 'ts-Secret-17';
+  run('pkcs12', '-export', '-nokeys', '-in', 'ca.pem', '-out', 'ca.p12', '-passout', `pass:${truststorePassword}`);
   execFileSync('sh', ['-c', 'cat server.key server.pem > server-combined.pem'], { cwd: dir });
   writeFileSync(join(dir, 'fake.jks'), Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 0]));
   const p = (f: string): string => join(dir, f);
@@ -60,6 +65,8 @@ export function makeTestCerts(dir: string): TestCerts {
     serverCombinedPem: p('server-combined.pem'),
     serverP12: p('server.p12'),
     keystorePassword,
+    caP12: p('ca.p12'),
+    truststorePassword,
     clientCert: p('client.pem'),
     clientKey: p('client.key'),
     strangerCert: p('stranger.pem'),

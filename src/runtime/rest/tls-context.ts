@@ -1,13 +1,15 @@
 /**
  * Reads the HTTPS listener's key store and trust store (PKCS12 or PEM files, or Connect's inline PEM keys) into Node's
  * TLS options, for the server side and for the inter-worker client. JKS cannot be read by Node: refused with the
- * keytool command that converts it. Errors name files and keys, never passwords.
+ * keytool command that converts it. A PKCS12 trust store's certificates are read by pkcs12-certs.ts (Node's `pfx`
+ * needs a private key). Errors name files and keys, never passwords.
  */
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { SecureContextOptions } from 'node:tls';
 import type { ClientAuth, RestTlsKeys, StoreKeys } from '../config/rest-tls-keys.js';
 import { WorkerConfigError } from '../config/worker-config-error.js';
+import { pkcs12Certificates, Pkcs12ReadError } from './pkcs12-certs.js';
 
 /** The TLS material of the REST API, ready for node:https. */
 export interface RestTls {
@@ -57,10 +59,17 @@ function trustStoreCa(keys: RestTlsKeys): string | Buffer | undefined {
   const bytes = readStore(key, ts.location);
   const type = storeType(key, keys.prefix + 'ssl.truststore.type', ts, bytes);
   if (type === 'PEM') return bytes;
-  throw storeError(
-    `${key}=${ts.location} is a PKCS12 trust store, which Node's TLS cannot read without a private key: export its certificates to PEM with ` +
-      `openssl pkcs12 -in ${ts.location} -nokeys -out ${ts.location.replace(/\.(p12|pfx|pkcs12)$/i, '')}.pem, then set ${keys.prefix}ssl.truststore.type=PEM and ${key} to the new file`,
-  );
+  try {
+    const certs = pkcs12Certificates(bytes, ts.password);
+    if (certs.length === 0) throw new Pkcs12ReadError('it holds no certificate');
+    return certs.join('');
+  } catch (e) {
+    if (!(e instanceof Pkcs12ReadError)) throw e;
+    throw storeError(
+      `${key}=${ts.location} cannot be read as a PKCS12 trust store: ${e.message}. Export its certificates to PEM with ` +
+        `openssl pkcs12 -in ${ts.location} -nokeys -out ${ts.location.replace(/\.(p12|pfx|pkcs12)$/i, '')}.pem, then set ${keys.prefix}ssl.truststore.type=PEM and ${key} to the new file`,
+    );
+  }
 }
 
 function readStore(key: string, path: string): Buffer {

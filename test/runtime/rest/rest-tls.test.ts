@@ -148,6 +148,17 @@ test('http and https side by side: both serve; the advertised url is http unless
   await assert.rejects(startRestServer({ herder: new MemoryHerder(), listeners: 'http://127.0.0.1:0', advertisedListener: 'https' }), /rest\.advertised\.listener=https names no listener/);
 });
 
+test('a PKCS12 trust store (certificates only, as openssl and keytool write it) verifies client certificates', async () => {
+  const tls = tlsFrom({ 'ssl.keystore.location': certs.serverP12, 'ssl.keystore.password': certs.keystorePassword, 'ssl.truststore.location': certs.caP12, 'ssl.truststore.password': certs.truststorePassword, 'ssl.client.auth': 'required' });
+  const server = await startRestServer({ herder: new MemoryHerder(), listeners: 'https://127.0.0.1:0', tls });
+  try {
+    assert.equal((await get(`${server.url}/`, { ca: pem(certs.caPem), cert: pem(certs.clientCert), key: pem(certs.clientKey) })).status, 200);
+    await assert.rejects(get(`${server.url}/`, { ca: pem(certs.caPem), cert: pem(certs.strangerCert), key: pem(certs.strangerKey) }));
+  } finally {
+    await server.close();
+  }
+});
+
 test("Connect's inline PEM keys (ssl.keystore.certificate.chain, ssl.keystore.key, ssl.truststore.certificates) serve too", async () => {
   const tls = tlsFrom({
     'ssl.keystore.type': 'PEM',
@@ -165,7 +176,7 @@ test("Connect's inline PEM keys (ssl.keystore.certificate.chain, ssl.keystore.ke
   }
 });
 
-test('JKS stores are refused with the keytool command that converts them; a PKCS12 trust store with the openssl export', () => {
+test('JKS stores are refused with the keytool command that converts them; an unreadable PKCS12 trust store with the openssl export', () => {
   const jks: Record<string, string>[] = [
     { 'ssl.keystore.location': certs.fakeJks, 'ssl.keystore.password': 'pw-not-shown' },
     { 'ssl.keystore.location': certs.serverP12, 'ssl.keystore.type': 'JKS', 'ssl.keystore.password': 'pw-not-shown' },
@@ -175,8 +186,9 @@ test('JKS stores are refused with the keytool command that converts them; a PKCS
     assert.match(message, /is a JKS store, which Node's TLS cannot read: convert it to PKCS12 with keytool -importkeystore -srckeystore \S+ -srcstoretype JKS -destkeystore \S+\.p12 -deststoretype PKCS12, then set ssl\.keystore\.type=PKCS12/);
     assert.ok(!message.includes('pw-not-shown'));
   }
-  const trust = storeError(() => tlsFrom({ 'ssl.keystore.location': certs.serverP12, 'ssl.keystore.password': certs.keystorePassword, 'ssl.truststore.location': certs.serverP12, 'ssl.truststore.type': 'PKCS12', 'ssl.client.auth': 'required' }));
-  assert.match(trust, /PKCS12 trust store.*openssl pkcs12 -in \S+ -nokeys -out \S+\.pem, then set ssl\.truststore\.type=PEM/);
+  const trust = storeError(() => tlsFrom({ 'ssl.keystore.location': certs.serverP12, 'ssl.keystore.password': certs.keystorePassword, 'ssl.truststore.location': certs.caP12, 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.password': 'Wrong-Trust-Pw', 'ssl.client.auth': 'required' }));
+  assert.match(trust, /cannot be read as a PKCS12 trust store: its certificates cannot be decrypted: a wrong trust store password.*openssl pkcs12 -in \S+ -nokeys -out \S+\.pem, then set ssl\.truststore\.type=PEM/);
+  assert.ok(!trust.includes('Wrong-Trust-Pw'));
   const wrong = storeError(() => tlsFrom({ 'ssl.keystore.location': certs.serverP12, 'ssl.keystore.password': 'Wrong-Password-9' }));
   assert.match(wrong, /ssl\.keystore\.location=\S+server\.p12 cannot be used/);
   assert.ok(!wrong.includes('Wrong-Password-9'));
