@@ -7,7 +7,6 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { HerderTimeoutError, RequestTargetError } from '../../herder/errors.js';
 import type { Herder } from '../../herder/herder.js';
@@ -23,8 +22,9 @@ import { leaseRoutes } from './lease-routes.js';
 import type { LeaseStore } from '../storage/leases/lease-store.js';
 import { advertisedScheme, listenerUrl, parseListenerList } from './listener.js';
 import type { ListenerAddress } from './listener.js';
-import { UNAUTHORIZED_MESSAGE } from './basic-auth.js';
 import type { Authenticator } from './basic-auth.js';
+import { identify, sendUnauthorized } from './request-identity.js';
+import { answerClientError, closeServer, listen } from './server-lifecycle.js';
 import type { RestTls } from './tls-context.js';
 import { WorkerConfigError } from '../config/worker-config-error.js';
 import { pluginRoutes } from './plugin-routes.js';
@@ -181,30 +181,6 @@ async function startListener(shared: Omit<ServerSettings, 'hostRule' | 'scheme'>
   return { server, url, port, protocol: address.protocol };
 }
 
-/** Stops accepting connections; resolves once open requests are answered (forced after the request timeout). */
-function closeServer(server: Server, requestTimeoutMs: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const force = setTimeout(() => server.closeAllConnections(), requestTimeoutMs + 1000);
-    force.unref();
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
-}
-
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
-
 async function handleRequest(s: ServerSettings, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const method = req.method ?? 'GET';
@@ -232,9 +208,9 @@ async function handleRequest(s: ServerSettings, req: IncomingMessage, res: Serve
     checkContentType(method, req.headers['content-type'], body.length);
     const { route, params } = s.router.match(method, path);
     // After matching, as Connect's filter runs on matched resources: an unknown path is a 404 before any 401.
-    principal = identify(s, req, method, path);
+    principal = identify(s.authenticator, req, method, path);
     if (principal === undefined) {
-      sendUnauthorized(s, res);
+      sendUnauthorized(res, s.closing());
       s.logger.debug('REST request', { method, path, status: 401, ms: elapsed(started) });
       return;
     }
@@ -259,34 +235,6 @@ async function handleRequest(s: ServerSettings, req: IncomingMessage, res: Serve
   if (s.cors && origin !== undefined) response = { ...response, headers: { ...response.headers, ...s.cors.headers(origin) } };
   send(s, res, response, method, path);
   s.logger.debug('REST request', { method, path, status: res.statusCode, ms: elapsed(started), ...(principal ? { principal } : {}) });
-}
-
-/**
- * Who sent the request: the Basic auth user, else the client certificate's subject (mTLS), else '' (anonymous, when
- * no authenticator is configured). Undefined when Basic auth is on and the credentials are missing or wrong.
- */
-function identify(s: ServerSettings, req: IncomingMessage, method: string, path: string): string | undefined {
-  if (s.authenticator && !s.authenticator.isExempt(method, path)) {
-    const user = s.authenticator.authenticate(req.headers.authorization);
-    if (user === undefined) return undefined;
-    if (user !== '') return user;
-  }
-  const socket = req.socket as Partial<TLSSocket>;
-  if (socket.authorized && typeof socket.getPeerCertificate === 'function') {
-    const cn = socket.getPeerCertificate().subject?.CN;
-    if (cn) return `CN=${Array.isArray(cn) ? cn.join(',') : cn}`;
-  }
-  return '';
-}
-
-/** Connect's 401: a plain-text body under a JSON content type, as observed, and no WWW-Authenticate header. */
-function sendUnauthorized(s: ServerSettings, res: ServerResponse): void {
-  if (res.headersSent || res.destroyed) return;
-  res.statusCode = 401;
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Content-Length', Buffer.byteLength(UNAUTHORIZED_MESSAGE));
-  if (s.closing()) res.setHeader('Connection', 'close');
-  res.end(UNAUTHORIZED_MESSAGE);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -359,20 +307,6 @@ function awaitHandler<T>(res: ServerResponse, work: Promise<T>, timeoutMs: numbe
     clearTimeout(timer);
     res.off('close', onClose!);
   });
-}
-
-/** Answers requests node:http cannot parse (bad request line, oversized headers) with the error body, then closes. */
-function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const payload = JSON.stringify({ error_code: status, message: `Bad HTTP request: ${err.code ?? err.message}` });
-  socket.end(
-    `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\n` +
-      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
-  );
 }
 
 function elapsed(started: number): number {
