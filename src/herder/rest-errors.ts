@@ -28,7 +28,9 @@ export class RuntimeUnreachableError extends HerderError {
     options?: { cause?: unknown; elapsedMs?: number },
   ) {
     const over = options?.elapsedMs !== undefined && attempts > 1 ? ` over ${(options.elapsedMs / 1000).toFixed(1)} s` : '';
-    super('internal', `cannot reach the runtime at ${url}: ${reason}${attempts > 1 ? ` after ${attempts} attempts${over}` : ''}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    // An https:// listener closes a plain HTTP connection without an answer: say so, or the reset looks like a crash.
+    const hint = url.startsWith('http://') && reason === 'connection reset' ? '; if the runtime listens with https:// on that port, use an https:// URL' : '';
+    super('internal', `cannot reach the runtime at ${url}: ${reason}${attempts > 1 ? ` after ${attempts} attempts${over}` : ''}${hint}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RuntimeUnreachableError';
   }
 }

@@ -112,7 +112,7 @@ test('no or wrong credentials: 401, reported as a refusal that asks to check the
   }
 });
 
-test('a wrong CA and a missing client certificate fail the handshake with PIPECTL_RUNTIME_TLS saying what to fix', () => {
+test('a wrong CA and a missing client certificate fail the handshake with PIPECTL_RUNTIME_TLS saying what to fix; http:// on the https port says to use https://', () => {
   const wrongCa = cli(['plan', '--ca-file', certs.otherCaPem, '--client-cert', certs.clientCert, '--client-key', certs.clientKey, '--basic-auth-file', 'deployer.auth']);
   assert.equal(wrongCa.code, 1);
   assert.match(wrongCa.stderr, /\[PIPECTL_RUNTIME_TLS\]/);
@@ -120,6 +120,9 @@ test('a wrong CA and a missing client certificate fail the handshake with PIPECT
   const noCert = cli(['plan', '--ca-file', certs.caPem, '--basic-auth-file', 'deployer.auth']);
   assert.equal(noCert.code, 1);
   assert.match(noCert.stderr, /requires a client certificate .*--client-cert FILE and --client-key FILE.*\[PIPECTL_RUNTIME_TLS\]/);
+  const plainHttp = runCli(['plan', '--url', worker.url.replace('https:', 'http:'), '--runtime-timeout', '0'], { cwd: tree.dir });
+  assert.equal(plainHttp.code, 1);
+  assert.match(plainHttp.stderr, /if the runtime listens with https:\/\/ on that port, use an https:\/\/ URL \[PIPECTL_RUNTIME_UNREACHABLE\]/);
   const halfCert = cli(['plan', '--ca-file', certs.caPem, '--client-cert', certs.clientCert]);
   assert.match(halfCert.stderr, /--client-cert is given without --client-key.*\[PIPECTL_TARGET_TLS_FILE\]/);
 });
