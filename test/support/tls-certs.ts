@@ -1,6 +1,7 @@
 /**
  * Test certificates made with the openssl command in a temporary folder: a CA, a server certificate for 127.0.0.1
- * and localhost (subjectAltName), a client certificate, the server's PKCS12 key store, the CA in a PKCS12 trust store,
+ * and localhost (subjectAltName; also a client certificate, as each worker presents its key store to its peers), a
+ * client certificate, the server's PKCS12 key store, the CA in a PKCS12 trust store,
  * and a second CA that signed nothing of these (a "wrong CA").
  */
 import { execFileSync } from 'node:child_process';
@@ -46,7 +47,7 @@ export function makeTestCerts(dir: string): TestCerts {
   };
   ca('ca');
   ca('other-ca');
-  leaf('server', 'localhost', 'ca', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  leaf('server', 'localhost', 'ca', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
   leaf('client', 'pipectl-deployer', 'ca', 'extendedKeyUsage=clientAuth\n');
   leaf('stranger', 'stranger', 'other-ca', 'extendedKeyUsage=clientAuth\n');
   const keystorePassword = 'ks-Secret-42';

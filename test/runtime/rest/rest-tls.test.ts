@@ -14,6 +14,8 @@ import type { RestServer } from '../../../src/runtime/rest/rest-server.js';
 import { nodeRequest } from '../../../src/herder/node-request.js';
 import type { ClientTls } from '../../../src/herder/node-request.js';
 import { RestHerder, RuntimeTlsError } from '../../../src/herder/rest-client.js';
+import { RequestTargetError } from '../../../src/herder/errors.js';
+import { forwardRequest } from '../../../src/runtime/rest/forwarding.js';
 import type { LogFields, Logger } from '../../../src/runtime/logger.js';
 import { MemoryHerder } from '../../support/memory-herder.js';
 import { writeTree } from '../../support/paths.js';
@@ -195,4 +197,18 @@ test('JKS stores are refused with the keytool command that converts them; an unr
   assert.match(storeError(() => tlsFrom({ 'ssl.keystore.location': `${certs.dir}/missing.p12` })), /missing\.p12 cannot be read/);
   assert.match(storeError(() => restTlsKeys({}, (p) => p)), /https:\/\/ listener but no key store/);
   assert.match(storeError(() => restTlsKeys({ 'ssl.keystore.location': 'ks.p12', 'ssl.client.auth': 'required' }, (p) => p)), /needs a trust store/);
+});
+
+test("a request forwarded to an https:// worker with ssl.client.auth=required trusts its CA and presents this worker's key store", async () => {
+  const tls = tlsFrom({ 'ssl.keystore.location': certs.serverP12, 'ssl.keystore.password': certs.keystorePassword, 'ssl.truststore.location': certs.caPem, 'ssl.truststore.type': 'PEM', 'ssl.client.auth': 'required' });
+  const leader = await startRestServer({ herder: new MemoryHerder(), listeners: 'https://127.0.0.1:0', tls });
+  try {
+    const request = { method: 'GET', path: '/connectors', query: new URLSearchParams(), body: Buffer.alloc(0), authorization: undefined };
+    const answer = await forwardRequest(new RequestTargetError('not the leader', leader.url), request, 30_000, tls.peer);
+    assert.deepEqual(answer, { status: 200, body: [] });
+    // Without the stores (plain fetch trust), the leader's certificate is not trusted: a 409 naming the failure.
+    await assert.rejects(forwardRequest(new RequestTargetError('not the leader', leader.url), request, 30_000), /forwarding to https:\/\/127\.0\.0\.1:\d+ failed/);
+  } finally {
+    await leader.close();
+  }
 });
