@@ -10,6 +10,10 @@ export interface ImportFlags {
   url?: string;
   env?: string;
   header?: string[];
+  caFile?: string;
+  clientCert?: string;
+  clientKey?: string;
+  basicAuthFile?: string;
   match?: string;
   pipeline: string;
   out?: string;

@@ -16,6 +16,10 @@ export function addTargetOptions(cmd: Command): Command {
     .option('--url <url>', 'the runtime\'s REST URL (else PIPECTL_URL, else pipectl.yaml, else http://127.0.0.1:8083)')
     .option('--env <name>', 'an environment of pipectl.yaml (its runtime and variables)')
     .option('--header <header>', 'an HTTP header for a runtime behind a proxy, "Name: value" (repeatable)', collect)
+    .option('--ca-file <file>', "PEM CA certificates that signed an https:// runtime's certificate (else the system CAs; else pipectl.yaml runtime.tls.caFile)")
+    .option('--client-cert <file>', 'PEM client certificate for a runtime with ssl.client.auth (with --client-key)')
+    .option('--client-key <file>', "PEM private key of --client-cert")
+    .option('--basic-auth-file <file>', 'a file whose first line is user:password, for a runtime with Basic auth (else PIPECTL_BASIC_AUTH, else pipectl.yaml runtime.basicAuth)')
     .option(
       '--runtime-timeout <seconds>',
       'how long one request keeps retrying a runtime that cannot be reached or answers 503 (starting) or 409 (rebalancing); a refused connection on 127.0.0.1/localhost gives up after at most 5 s, an unknown host at once',

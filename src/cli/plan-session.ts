@@ -16,12 +16,16 @@ import type { DesiredState } from '../pipeline-files/desired-state.js';
 import { loadDesiredState } from '../pipeline-files/load-desired-state.js';
 import { collectVariables } from '../pipeline-files/variables.js';
 import type { VarSource } from '../pipeline-files/variables.js';
-import { resolveTarget } from '../target-selection/index.js';
+import { readClientTls, resolveTarget } from '../target-selection/index.js';
 
 export interface TargetFlags {
   url?: string;
   env?: string;
   header?: string[];
+  caFile?: string;
+  clientCert?: string;
+  clientKey?: string;
+  basicAuthFile?: string;
   /** Seconds (a string from the command line); see DEFAULT_RUNTIME_TIMEOUT_S. */
   runtimeTimeout?: string;
 }
@@ -63,13 +67,24 @@ export interface PlanSession extends LoadedInputs {
 
 /** Throws a SessionError (PIPECTL_CLI_USAGE) for a bad --runtime-timeout, a TargetError for a bad target. */
 export function connect(flags: TargetFlags, hooks: ConnectHooks = {}): { herder: RestHerder; url: string; project: string; variables: Record<string, string> } {
-  const target = resolveTarget({ urlFlag: flags.url, env: process.env, cwd: process.cwd(), envName: flags.env, headerFlags: flags.header ?? [] });
+  const target = resolveTarget({
+    urlFlag: flags.url,
+    env: process.env,
+    cwd: process.cwd(),
+    envName: flags.env,
+    headerFlags: flags.header ?? [],
+    ...(flags.caFile !== undefined ? { caFile: flags.caFile } : {}),
+    ...(flags.clientCert !== undefined ? { clientCert: flags.clientCert } : {}),
+    ...(flags.clientKey !== undefined ? { clientKey: flags.clientKey } : {}),
+    ...(flags.basicAuthFile !== undefined ? { basicAuthFile: flags.basicAuthFile } : {}),
+  });
+  const tls = target.tls ? readClientTls(target.tls) : undefined;
   const seconds = Number(flags.runtimeTimeout ?? DEFAULT_RUNTIME_TIMEOUT_S);
   if (!Number.isFinite(seconds) || seconds < 0) throw new SessionError('PIPECTL_CLI_USAGE', `--runtime-timeout ${flags.runtimeTimeout}: expected a number of seconds (0 = no retry)`);
   const budgetMs = seconds * 1000;
   // The time budget bounds the retries, not a count of attempts (1,000 is never reached).
   const retry = { attempts: budgetMs === 0 ? 1 : 1000, maxElapsedMs: budgetMs, refusedLoopbackMs: Math.min(budgetMs, REFUSED_LOOPBACK_MS) };
-  const herder = new RestHerder({ url: target.url, headers: target.headers, retry, ...(target.basicAuth ? { basicAuth: target.basicAuth } : {}), ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}) });
+  const herder = new RestHerder({ url: target.url, headers: target.headers, retry, ...(target.basicAuth ? { basicAuth: target.basicAuth } : {}), ...(tls ? { tls } : {}), ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}) });
   return { herder, url: target.url, project: target.project, variables: target.variables };
 }
 

@@ -8,6 +8,7 @@ import { LiveMovedError, SessionError } from '../apply/index.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { HerderError } from '../herder/errors.js';
 import { LeaseHeldError, RuntimeUnreachableError } from '../herder/rest-errors.js';
+import { RuntimeTlsError } from '../herder/tls-errors.js';
 import { TargetError } from '../target-selection/target-error.js';
 import { movedSinceReviewReason, PlanFileError } from '../plan/plan-file.js';
 import { PlanInputsError } from '../plan/plan-file-inputs.js';
@@ -47,6 +48,7 @@ export function reportsOfError(e: unknown): Reported[] {
   }
   if (e instanceof PlanFileError) return [{ severity: 'error', code: 'PIPECTL_APPLY_PLAN_FILE', message: e.message }];
   if (e instanceof PlanInputsError) return [{ severity: 'error', code: 'PIPECTL_APPLY_PLAN_INPUTS', message: e.message }];
+  if (e instanceof RuntimeTlsError) return [{ severity: 'error', code: 'PIPECTL_RUNTIME_TLS', message: e.message }];
   if (e instanceof RuntimeUnreachableError) return [{ severity: 'error', code: 'PIPECTL_RUNTIME_UNREACHABLE', message: e.message }];
   if (e instanceof LeaseHeldError) return [{ severity: 'error', code: 'PIPECTL_APPLY_LOCKED', message: e.message }];
   if (e instanceof HerderError) return [{ severity: 'error', code: 'PIPECTL_RUNTIME_ERROR', message: e.message }];

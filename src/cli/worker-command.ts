@@ -32,7 +32,7 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
       const signals = latchStopSignals();
       let running: { stop(): Promise<void> };
       try {
-        const settings = toSettings(readWorkerConfigFile(workerConfigPath), process.cwd());
+        const settings = toSettings(readWorkerConfigFile(workerConfigPath), process.cwd(), process.env);
         const files = connectorPaths.map((path) => ({ path, file: readConnectorFile(path) }));
         running = await startStandaloneWorker(settings, files, logger);
       } catch (e) {
@@ -69,7 +69,7 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
       const signals = latchStopSignals();
       let running: { stop(): Promise<void> };
       try {
-        const settings = toDistributedSettings(readWorkerConfigFile(workerConfigPath), process.cwd());
+        const settings = toDistributedSettings(readWorkerConfigFile(workerConfigPath), process.cwd(), process.env);
         running = await startDistributedWorker(settings, logger, (e) => {
           // The group refused this worker for good (e.g. not authorized): stop, as connect-distributed exits.
           logger.error(`leaving: ${e.message}`);

@@ -108,6 +108,7 @@ export const APPLY_ERROR_CODES = {
  */
 export const SESSION_ERROR_CODES = {
   PIPECTL_RUNTIME_UNREACHABLE: 'The runtime could not be reached (connection refused, unknown host, reset) within --runtime-timeout.',
+  PIPECTL_RUNTIME_TLS: "The TLS handshake with an https:// runtime failed: its certificate is not signed by a trusted CA (--ca-file, or the system CAs), does not name the URL's host, or has expired; or the runtime requires a client certificate (--client-cert, --client-key) or refused the one sent; or the port does not speak TLS. The message names the host, the CA file and the fix.",
   PIPECTL_RUNTIME_ERROR: 'The runtime answered a read or a lease request with an unexpected error (HTTP 5xx, 401/403, an unsupported route, a timeout).',
   PIPECTL_APPLY_LOCKED: 'Another apply holds the apply lease (its holder is named); --lock-timeout waits for it.',
   PIPECTL_APPLY_STALE_PLAN: 'The reviewed plan no longer matches: a saved plan, the pipeline files or the live state changed since it was made; or the live state changed while apply waited for "yes" (the message says which connectors and keys moved). Plan again.',
@@ -125,7 +126,8 @@ export const TARGET_ERROR_CODES = {
   PIPECTL_TARGET_UNKNOWN_ENV: '--env names an environment that pipectl.yaml does not declare.',
   PIPECTL_TARGET_INVALID_URL: 'The runtime URL (--url, PIPECTL_URL or pipectl.yaml) is not an http(s) URL.',
   PIPECTL_TARGET_INVALID_HEADER: 'A --header is not in the form "Name: value".',
-  PIPECTL_TARGET_INVALID_AUTH: 'Basic auth credentials (--user, PIPECTL_BASIC_AUTH) are not in the form user:password.',
+  PIPECTL_TARGET_INVALID_AUTH: 'Basic auth credentials (--user, --basic-auth-file, PIPECTL_BASIC_AUTH) are not in the form user:password, or --basic-auth-file cannot be read.',
+  PIPECTL_TARGET_TLS_FILE: 'A TLS file for an https:// runtime (--ca-file, --client-cert, --client-key or pipectl.yaml runtime.tls) cannot be read or is not PEM, or a client certificate is given without its key (or the other way round).',
   PIPECTL_TARGET_MISSING_ENV_VAR: 'An environment variable that pipectl.yaml names (passwordEnv, ${env:NAME} in a header) is not set.',
 } as const;
 
@@ -179,7 +181,9 @@ export const DISTRIBUTED_ERROR_CODES = {
 export const WORKER_ERROR_CODES = {
   PIPECTL_WORKER_STORE_WRITE_FAILED: "A connector's record could not be written to or deleted from data.dir/connectors (disk full, permission denied, read-only file system); the change was not made and the REST request answered 500.",
   PIPECTL_WORKER_CORRUPT_CONNECTOR_FILE: 'A file in data.dir/connectors is not a connector record (not JSON, wrong shape) or two files hold the same connector; the worker refuses to start rather than drop a connector. The message names the file.',
-  PIPECTL_WORKER_UNSUPPORTED_SECURITY: 'The worker config sets security keys the runtime does not honour (rest.extension.classes, https listeners, ssl.*, unsupported sasl.*, admin.listeners); the worker refuses to start rather than run unprotected. The message names each key.',
+  PIPECTL_WORKER_UNSUPPORTED_SECURITY: 'The worker config sets security keys the runtime does not honour (rest.extension.classes other than BasicAuthSecurityRestExtension, ssl.* keys the HTTPS listener does not read or that Kafka connections would ignore, unsupported sasl.*, admin.listeners, inter.worker.*); the worker refuses to start rather than run unprotected. The message names each key.',
+  PIPECTL_WORKER_TLS_STORE: "An https:// listener's key store or trust store cannot be used: none configured, a file that cannot be read, a wrong password, a JKS store (the message gives the keytool command that converts it to PKCS12) or a PKCS12 trust store it cannot read, e.g. one encrypted with RC2/3DES (the openssl command that exports it to PEM); the worker does not start.",
+  PIPECTL_WORKER_BASIC_AUTH_CONFIG: 'rest.extension.classes names BasicAuthSecurityRestExtension but the JAAS file (pipectl.rest.jaas.config.file, or -Djava.security.auth.login.config in KAFKA_OPTS) is missing, unreadable or malformed, has no KafkaConnect context with one PropertyFileLoginModule and its file option, or the users file cannot be read; the worker does not start.',
   PIPECTL_WORKER_INVALID_CONFIG: 'The worker config, or a connector file given to `pipectl worker standalone`, cannot be read or has a missing or malformed value (listeners, an integer or boolean key, the distributed topics); the message names the file or key and the worker does not start (exit 1).',
   PIPECTL_WORKER_PROPERTIES_SYNTAX: "A .properties file (worker config, connector file, a file config provider's file) has a malformed \\uXXXX escape; the message names the line.",
   PIPECTL_WORKER_CONNECTOR_FILE_FAILED: 'A connector file given to `pipectl worker standalone` could not be created (invalid config, unknown connector class); the worker exits with code 3.',

@@ -6,6 +6,17 @@
 import { HerderTimeoutError } from './errors.js';
 import { classifyNetworkError, errorFromResponse, isTransientConflict, responseMessage, RuntimeUnreachableError } from './rest-errors.js';
 import type { RawResponse } from './rest-errors.js';
+import { nodeRequest } from './node-request.js';
+import { tlsFailure } from './tls-errors.js';
+
+/** TLS to an https:// runtime: PEM contents for node:https, and the files' paths for error messages. */
+export interface TransportTls {
+  ca?: Buffer | string;
+  cert?: Buffer | string;
+  key?: Buffer | string;
+  caFile?: string;
+  clientCertFile?: string;
+}
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -62,6 +73,8 @@ export interface TransportOptions {
   /** Sent with every request (e.g. a bearer token). */
   headers?: Record<string, string>;
   basicAuth?: { user: string; password: string };
+  /** A CA bundle and/or client certificate (requests then go over node:https instead of fetch). */
+  tls?: TransportTls;
   /** Per request (one attempt), default 30 s. A request that times out is not retried: it may have been applied. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -96,6 +109,7 @@ export class HttpTransport {
   private readonly onRetry: ((event: RetryEvent) => void) | undefined;
   private readonly now: () => number;
   private readonly loopback: boolean;
+  private readonly tls: TransportTls | undefined;
 
   /** Throws a TypeError when `url` is not an absolute http(s) URL. */
   constructor(options: TransportOptions) {
@@ -116,6 +130,7 @@ export class HttpTransport {
     this.onRetry = options.onRetry;
     this.now = options.now ?? Date.now;
     this.loopback = isLoopback(parsed.hostname);
+    this.tls = options.tls;
   }
 
   /**
@@ -133,6 +148,12 @@ export class HttpTransport {
         if (err instanceof HerderTimeoutError) {
           this.onRequest?.({ method, path, attempt, error: 'timeout' });
           throw err;
+        }
+        // A certificate problem is not cured by retrying: say at once what to fix.
+        const tls = tlsFailure(err, this.url, this.tls);
+        if (tls) {
+          this.onRequest?.({ method, path, attempt, error: tls.reason });
+          throw tls;
         }
         const failure = classifyNetworkError(err);
         this.onRequest?.({ method, path, attempt, error: failure.reason });
@@ -193,6 +214,12 @@ export class HttpTransport {
     }
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
+      if (this.tls) {
+        // fetch takes no CA or client certificate without undici's Agent (not a dependency); redirects are not followed.
+        const { ca, cert, key } = this.tls;
+        const res = await nodeRequest(this.url + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}), signal, tls: { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) } });
+        return { status: res.status, text: res.text, body: parseJson(res.text) };
+      }
       const res = await fetch(this.url + path, { method, headers, body: payload, signal, redirect: 'follow' });
       const text = await res.text();
       return { status: res.status, text, body: parseJson(text) };

@@ -29,6 +29,8 @@ import type {
 
 export type { ExpandedConnector, RequestEvent, RetryEvent, RetryPolicy };
 export { LeaseHeldError, RuntimeUnreachableError } from './rest-errors.js';
+export { RuntimeTlsError } from './tls-errors.js';
+export type { TransportTls } from './http-transport.js';
 export { readLiveConnectors, readPluginClasses } from './live-connectors.js';
 export type { LiveConnectorSnapshot } from './live-connectors.js';
 

@@ -28,7 +28,9 @@ export class RuntimeUnreachableError extends HerderError {
     options?: { cause?: unknown; elapsedMs?: number },
   ) {
     const over = options?.elapsedMs !== undefined && attempts > 1 ? ` over ${(options.elapsedMs / 1000).toFixed(1)} s` : '';
-    super('internal', `cannot reach the runtime at ${url}: ${reason}${attempts > 1 ? ` after ${attempts} attempts${over}` : ''}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    // An https:// listener closes a plain HTTP connection without an answer: say so, or the reset looks like a crash.
+    const hint = url.startsWith('http://') && reason === 'connection reset' ? '; if the runtime listens with https:// on that port, use an https:// URL' : '';
+    super('internal', `cannot reach the runtime at ${url}: ${reason}${attempts > 1 ? ` after ${attempts} attempts${over}` : ''}${hint}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RuntimeUnreachableError';
   }
 }
@@ -163,7 +165,7 @@ export function classifyNetworkError(err: unknown): NetworkFailure {
   return { code: undefined, reason: detail, transient: false };
 }
 
-function findCode(err: unknown, depth: number): string | undefined {
+export function findCode(err: unknown, depth = 0): string | undefined {
   if (typeof err !== 'object' || err === null || depth > 5) return undefined;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && code !== '') return code;

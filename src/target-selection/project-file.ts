@@ -21,6 +21,8 @@ export interface RuntimeSettings {
   url?: string;
   headers?: Record<string, string>;
   basicAuth?: { user: string; passwordEnv: string };
+  /** Paths as written (relative to pipectl.yaml). */
+  tls?: { caFile?: string; clientCert?: string; clientKey?: string };
 }
 
 /** pipectl.yaml, as validated. */

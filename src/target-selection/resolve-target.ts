@@ -3,7 +3,8 @@
  * chosen environment sets, and which project id marks what pipectl owns. Pure apart from reading pipectl.yaml: the
  * environment is passed in, nothing is printed.
  */
-import { basename, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { SourcePos } from '../diag/diagnostic.js';
 import { findProjectRoot, loadProjectFile, positionOf } from './project-file.js';
 import type { ProjectFile, RuntimeSettings } from './project-file.js';
@@ -28,6 +29,19 @@ export interface ResolveTargetOptions {
   headerFlags?: string[];
   /** --user "NAME:PASSWORD", or "NAME" with the password in PIPECTL_PASSWORD; wins over every other credential. */
   user?: string;
+  /** --basic-auth-file: a file whose first line is `user:password`; wins over PIPECTL_BASIC_AUTH and pipectl.yaml. */
+  basicAuthFile?: string;
+  /** --ca-file, --client-cert, --client-key (relative to cwd); each wins over pipectl.yaml `runtime.tls`. */
+  caFile?: string;
+  clientCert?: string;
+  clientKey?: string;
+}
+
+/** TLS files for an https:// runtime, as absolute paths (read by readClientTls). */
+export interface TargetTls {
+  caFile?: string;
+  clientCert?: string;
+  clientKey?: string;
 }
 
 export interface Target {
@@ -36,6 +50,8 @@ export interface Target {
   /** Header names in lower case. */
   headers: Record<string, string>;
   basicAuth?: { user: string; password: string };
+  /** Set when a CA file or client certificate is configured. */
+  tls?: TargetTls;
   /** pipectl.yaml `variables`, overlaid by the selected environment's; values as strings. */
   variables: Record<string, string>;
   /** The ownership id: pipectl.yaml `project`, else the name of the folder holding pipectl.yaml or the git root, else cwd's. */
@@ -92,13 +108,15 @@ export function resolveTarget(options: ResolveTargetOptions): Target {
     headers[name.toLowerCase()] = value;
   }
 
-  const basicAuth = resolveBasicAuth(options, fileRuntimeApplies ? runtime.basicAuth : undefined, at(runtimePath('basicAuth')));
+  const basicAuth = resolveBasicAuth(options, cwd, fileRuntimeApplies ? runtime.basicAuth : undefined, at(runtimePath('basicAuth')));
+  const tls = resolveTls(options, cwd, fileRuntimeApplies ? runtime.tls : undefined, found.file, at(runtimePath('tls')));
   const variables = Object.fromEntries(Object.entries({ ...file.variables, ...envSection?.variables }).map(([k, v]) => [k, String(v)]));
   const project = file.project ?? basename(found.root ?? cwd);
   return {
     url,
     headers,
     ...(basicAuth ? { basicAuth } : {}),
+    ...(tls ? { tls } : {}),
     variables,
     project,
     source,
@@ -119,7 +137,8 @@ function checkEnvironment(name: string, file: ProjectFile, path: string | undefi
 function mergeRuntime(base: RuntimeSettings | undefined, overlay: RuntimeSettings | undefined): RuntimeSettings {
   const url = overlay?.url ?? base?.url;
   const basicAuth = overlay?.basicAuth ?? base?.basicAuth;
-  return { ...(url ? { url } : {}), headers: { ...base?.headers, ...overlay?.headers }, ...(basicAuth ? { basicAuth } : {}) };
+  const tls = overlay?.tls || base?.tls ? { ...base?.tls, ...overlay?.tls } : undefined;
+  return { ...(url ? { url } : {}), headers: { ...base?.headers, ...overlay?.headers }, ...(basicAuth ? { basicAuth } : {}), ...(tls ? { tls } : {}) };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -164,8 +183,28 @@ function expandEnv(value: string, env: ResolveTargetOptions['env'], pos: SourceP
   });
 }
 
+/**
+ * Flags (relative to cwd) over pipectl.yaml's `runtime.tls` (relative to pipectl.yaml), field by field. A client
+ * certificate needs its key and the other way round.
+ */
+function resolveTls(options: ResolveTargetOptions, cwd: string, fromFile: RuntimeSettings['tls'], projectFile: string | undefined, pos: SourcePos | undefined): TargetTls | undefined {
+  const pick = (flag: string | undefined, yaml: string | undefined): string | undefined => {
+    if (nonEmpty(flag)) return resolve(cwd, flag!.trim());
+    return yaml !== undefined && projectFile ? resolve(dirname(projectFile), yaml) : undefined;
+  };
+  const caFile = pick(options.caFile, fromFile?.caFile);
+  const clientCert = pick(options.clientCert, fromFile?.clientCert);
+  const clientKey = pick(options.clientKey, fromFile?.clientKey);
+  if ((clientCert === undefined) !== (clientKey === undefined)) {
+    throw targetError('PIPECTL_TARGET_TLS_FILE', `${clientCert === undefined ? '--client-key' : '--client-cert'} is given without ${clientCert === undefined ? '--client-cert' : '--client-key'}`, 'a client certificate needs its private key: give both (or runtime.tls.clientCert and clientKey in pipectl.yaml)', pos);
+  }
+  if (caFile === undefined && clientCert === undefined) return undefined;
+  return { ...(caFile ? { caFile } : {}), ...(clientCert ? { clientCert, clientKey: clientKey! } : {}) };
+}
+
 function resolveBasicAuth(
   options: ResolveTargetOptions,
+  cwd: string,
   fromFile: RuntimeSettings['basicAuth'],
   pos: SourcePos | undefined,
 ): { user: string; password: string } | undefined {
@@ -176,6 +215,7 @@ function resolveBasicAuth(
     if (password === undefined) throw targetError('PIPECTL_TARGET_INVALID_AUTH', '--user names no password', 'use --user NAME:PASSWORD, or set PIPECTL_PASSWORD');
     return checkUser({ user: options.user, password }, '--user');
   }
+  if (nonEmpty(options.basicAuthFile)) return basicAuthFromFile(resolve(cwd, options.basicAuthFile!.trim()));
   const envAuth = options.env['PIPECTL_BASIC_AUTH'];
   if (envAuth !== undefined && envAuth !== '') return credentials(envAuth, 'PIPECTL_BASIC_AUTH');
   if (!fromFile) return undefined;
@@ -184,6 +224,17 @@ function resolveBasicAuth(
     throw targetError('PIPECTL_TARGET_MISSING_ENV_VAR', `environment variable ${fromFile.passwordEnv} is not set`, 'pipectl.yaml runtime.basicAuth.passwordEnv names it as the holder of the password', pos);
   }
   return { user: fromFile.user, password };
+}
+
+/** The first line of the file, `user:password` (a trailing newline and carriage return are not part of the password). */
+function basicAuthFromFile(path: string): { user: string; password: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw targetError('PIPECTL_TARGET_INVALID_AUTH', `--basic-auth-file ${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return credentials(text.split(/\r?\n/)[0] ?? '', `--basic-auth-file ${path}`);
 }
 
 function credentials(text: string, where: string): { user: string; password: string } {

@@ -171,3 +171,34 @@ environments:
     assert.match(targetError(() => resolveTarget({ cwd: dir, env: {} })).message, /pipectl\.yaml:2:3: environments: name "bad name" is not allowed/);
   });
 });
+
+test('--basic-auth-file: its first line, over PIPECTL_BASIC_AUTH; unreadable or malformed files are errors that do not echo them', () => {
+  withTree({ 'pipectl.yaml': PROJECT, 'auth/deployer': 'deployer:pw:with:colons\r\nignored line\n', 'auth/bad': 'nocolonsecret\n' }, (dir) => {
+    const env = { PIPECTL_BASIC_AUTH: 'envuser:envpw', CONNECT_TOKEN: 't' };
+    assert.deepEqual(resolveIn(dir, { env, basicAuthFile: 'auth/deployer' }).basicAuth, { user: 'deployer', password: 'pw:with:colons' });
+    const bad = targetError(() => resolveIn(dir, { env, basicAuthFile: 'auth/bad' }));
+    assert.equal(bad.code, 'PIPECTL_TARGET_INVALID_AUTH');
+    assert.doesNotMatch(bad.message, /nocolonsecret/);
+    assert.match(targetError(() => resolveIn(dir, { env, basicAuthFile: 'auth/missing' })).message, /--basic-auth-file \S+missing cannot be read: ENOENT/);
+  });
+});
+
+test('TLS files: flags (relative to cwd) over pipectl.yaml runtime.tls (relative to pipectl.yaml), field by field; a certificate needs its key', () => {
+  const yaml = `project: shop\nruntime:\n  url: https://connect.internal:8443\n  tls: {caFile: certs/ca.pem, clientCert: certs/me.pem, clientKey: certs/me.key}\nenvironments:\n  prod:\n    runtime:\n      tls: {caFile: certs/prod-ca.pem}\n`;
+  withTree({ 'pipectl.yaml': yaml, 'sub/x': '' }, (dir) => {
+    const cwd = join(dir, 'sub');
+    assert.deepEqual(resolveIn(cwd).tls, { caFile: join(dir, 'certs/ca.pem'), clientCert: join(dir, 'certs/me.pem'), clientKey: join(dir, 'certs/me.key') });
+    assert.equal(resolveIn(cwd, { envName: 'prod' }).tls?.caFile, join(dir, 'certs/prod-ca.pem'));
+    assert.deepEqual(resolveIn(cwd, { caFile: 'my-ca.pem' }).tls?.caFile, join(cwd, 'my-ca.pem'));
+    // pipectl.yaml's TLS files belong to its runtime: not used for another --url.
+    assert.equal(resolveIn(cwd, { urlFlag: 'https://elsewhere:8443' }).tls, undefined);
+    const half = targetError(() => resolveIn(cwd, { urlFlag: 'https://elsewhere:8443', clientCert: 'me.pem' }));
+    assert.equal(half.code, 'PIPECTL_TARGET_TLS_FILE');
+    assert.match(half.message, /--client-cert is given without --client-key/);
+  });
+  withTree({ 'pipectl.yaml': 'runtime:\n  tls: {caFile: ca.pem, password: x}\n' }, (dir) => {
+    const e = targetError(() => resolveIn(dir));
+    assert.equal(e.code, 'PIPECTL_TARGET_PROJECT_FILE');
+    assert.match(e.message, /unknown field "password" in runtime\.tls/);
+  });
+});

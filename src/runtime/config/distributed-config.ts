@@ -44,8 +44,8 @@ export const DISTRIBUTED_DEFAULTS = {
 } as const;
 
 /** Validates and fills defaults; throws WorkerConfigError naming the key for anything missing or malformed. */
-export function toDistributedSettings(raw: Record<string, string>, cwd: string): DistributedWorkerSettings {
-  const base = toSettings(raw, cwd);
+export function toDistributedSettings(raw: Record<string, string>, cwd: string, env: Readonly<Record<string, string | undefined>> = {}): DistributedWorkerSettings {
+  const base = toSettings(raw, cwd, env);
   const required = (key: string): string => {
     const v = raw[key]?.trim();
     if (!v) throw new WorkerConfigError(`worker config ${key} is required in distributed mode`);

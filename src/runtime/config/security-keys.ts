@@ -3,33 +3,59 @@
  * start with them: an operator who set `rest.extension.classes=…BasicAuthSecurityRestExtension` expects a 401 for a
  * request without credentials, not a 200. Pure: no I/O.
  *
- * Honoured, so not listed: `listeners` with `http://` entries; `admin.listeners` blank (Connect: admin endpoints
- * disabled — pipectl serves none); `security.protocol`, `sasl.mechanism` and `sasl.jaas.config` (PLAIN and SCRAM with
- * the kafkajs client, also with a `producer.`/`consumer.`/`admin.` prefix); `ssl.endpoint.identification.algorithm=https`
- * (the client verifies host names anyway); `access.control.allow.*` (CORS, see src/runtime/rest/cors.ts).
- * A key with a blank value is taken as unset.
+ * Honoured, so not listed: `listeners` with `http://` and `https://` entries; `rest.extension.classes` naming only
+ * BasicAuthSecurityRestExtension; the HTTPS listener's ssl keys (rest-tls-keys.ts: `listeners.https.ssl.*`, or the
+ * unprefixed `ssl.*` when no `listeners.https.*` key is set and Kafka connections do not use TLS — the kafkajs client
+ * would ignore the stores); `admin.listeners` blank (Connect: admin endpoints disabled — pipectl serves none);
+ * `security.protocol`, `sasl.mechanism` and `sasl.jaas.config` (PLAIN and SCRAM with the kafkajs client, also with a
+ * `producer.`/`consumer.`/`admin.` prefix); `ssl.endpoint.identification.algorithm=https` (the client verifies host
+ * names anyway); `access.control.allow.*` (CORS, see src/runtime/rest/cors.ts). A key with a blank value is taken as unset.
  */
+import { BASIC_AUTH_EXTENSION } from './rest-auth-keys.js';
+import { HONOURED_TLS_KEYS, HTTPS_PREFIX, hasPrefixedTlsKeys } from './rest-tls-keys.js';
+
+/** What the rules need to know of the whole config. */
+interface Context {
+  https: boolean;
+  prefixed: boolean;
+  kafkaTls: boolean;
+}
 
 interface Rule {
-  matches: (key: string, value: string) => boolean;
-  reason: string;
+  matches: (key: string, value: string, c: Context) => boolean;
+  reason: string | ((key: string, c: Context) => string);
 }
 
 const CLIENT_PREFIX = /^(?:producer\.|consumer\.|admin\.)?/;
 const HONOURED_SASL = new Set(['sasl.mechanism', 'sasl.jaas.config']);
 
 const RULES: Rule[] = [
-  { matches: (k) => k === 'rest.extension.classes', reason: 'REST extensions (such as BasicAuthSecurityRestExtension) are not supported: the REST API would answer without authentication' },
-  { matches: (k, v) => k === 'listeners' && /(^|,)\s*https:\/\//i.test(v), reason: 'HTTPS listeners are not supported (only http://)' },
-  { matches: (k) => k.startsWith('listeners.https.') || k.startsWith('admin.listeners.https.'), reason: 'HTTPS listener settings are not supported' },
+  {
+    matches: (k, v) => k === 'rest.extension.classes' && v.split(',').map((c) => c.trim()).some((c) => c !== '' && c !== BASIC_AUTH_EXTENSION),
+    reason: `REST extensions other than ${BASIC_AUTH_EXTENSION} are not supported: the REST API would answer without the checks they add`,
+  },
+  {
+    matches: (k, _v, c) => k.startsWith(HTTPS_PREFIX) && (!c.https || !HONOURED_TLS_KEYS.has(k.slice(HTTPS_PREFIX.length))),
+    reason: (k, c) => (c.https ? 'this HTTPS listener setting is not supported (ssl.cipher.suites takes Java suite names; set ssl.enabled.protocols instead)' : 'no https:// listener in listeners reads it'),
+  },
+  { matches: (k) => k.startsWith('admin.listeners.https.'), reason: 'HTTPS admin listener settings are not supported' },
   { matches: (k) => k === 'admin.listeners', reason: 'separate admin listeners are not supported (blank, which disables the admin endpoints, is accepted: pipectl serves none)' },
   { matches: (k) => k.startsWith('inter.worker.'), reason: 'inter-worker request signing (KIP-507) is not implemented' },
   {
-    matches: (k, v) => {
+    matches: (k, v, c) => {
       const bare = k.replace(CLIENT_PREFIX, '');
-      return bare.startsWith('ssl.') && !(bare === 'ssl.endpoint.identification.algorithm' && v.trim().toLowerCase() === 'https');
+      if (!bare.startsWith('ssl.')) return false;
+      if (bare === 'ssl.endpoint.identification.algorithm' && v.trim().toLowerCase() === 'https') return false;
+      // The unprefixed keys serve the HTTPS listener when nothing else claims them (Connect also hands them to Kafka clients).
+      return !(bare === k && c.https && !c.prefixed && !c.kafkaTls && HONOURED_TLS_KEYS.has(k));
     },
-    reason: 'ssl.* settings are not honoured: the REST API has no HTTPS, and Kafka connections use security.protocol alone (TLS with the system CAs, no key or trust stores)',
+    reason: (k, c) => {
+      const bare = k.replace(CLIENT_PREFIX, '');
+      if (bare !== k || c.kafkaTls || c.prefixed || !c.https) {
+        return 'ssl.* settings are not honoured by Kafka connections, which use security.protocol alone (TLS with the system CAs, no key or trust stores); for the REST API\'s https:// listener use listeners.https.ssl.*';
+      }
+      return 'this ssl setting is not supported by the HTTPS listener (ssl.cipher.suites takes Java suite names; set ssl.enabled.protocols instead)';
+    },
   },
   {
     matches: (k) => {
@@ -42,11 +68,16 @@ const RULES: Rule[] = [
 
 /** Each key of `raw` that guards access and is not honoured, with why; sorted by key. Empty when there is none. */
 export function unhonouredSecurityKeys(raw: Readonly<Record<string, string>>): { key: string; reason: string }[] {
+  const context: Context = {
+    https: /(^|,)\s*https:\/\//i.test(raw['listeners'] ?? ''),
+    prefixed: hasPrefixedTlsKeys(raw),
+    kafkaTls: Object.entries(raw).some(([k, v]) => k.replace(CLIENT_PREFIX, '') === 'security.protocol' && /ssl/i.test(v)),
+  };
   const found: { key: string; reason: string }[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (value.trim() === '') continue;
-    const rule = RULES.find((r) => r.matches(key, value));
-    if (rule) found.push({ key, reason: rule.reason });
+    const rule = RULES.find((r) => r.matches(key, value, context));
+    if (rule) found.push({ key, reason: typeof rule.reason === 'string' ? rule.reason : rule.reason(key, context) });
   }
   return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

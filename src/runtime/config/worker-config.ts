@@ -7,6 +7,10 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseProperties } from './properties.js';
 import { unhonouredSecurityKeys } from './security-keys.js';
+import { WorkerConfigError } from './worker-config-error.js';
+import { basicAuthJaasFile } from './rest-auth-keys.js';
+import { restTlsKeys } from './rest-tls-keys.js';
+import type { RestTlsKeys } from './rest-tls-keys.js';
 
 export interface StandaloneWorkerSettings {
   /** Every key as given (strings), for converters and plugins. */
@@ -14,6 +18,10 @@ export interface StandaloneWorkerSettings {
   dataDir: string;
   /** The first entry of `listeners` (default http://127.0.0.1:8083). */
   listener: string;
+  /** Every entry of `listeners`, comma-separated as written (one REST server each). */
+  listeners: string;
+  /** The REST API's TLS and authentication settings. */
+  restSecurity: RestSecuritySettings;
   offsetFlushIntervalMs: number;
   gracefulTimeoutMs: number;
   pluginPath: string[];
@@ -37,16 +45,17 @@ export interface StandaloneWorkerSettings {
   uiEnable: boolean;
 }
 
-/** A worker config or connector file the worker cannot start with; the message names the file or key. */
-export class WorkerConfigError extends Error {
-  /** The catalogue code (src/diag/codes.ts): PIPECTL_WORKER_INVALID_CONFIG unless a refusal names a finer one. */
-  readonly code: 'PIPECTL_WORKER_UNSUPPORTED_SECURITY' | 'PIPECTL_WORKER_INVALID_CONFIG';
+export { WorkerConfigError } from './worker-config-error.js';
+export type { WorkerConfigErrorCode } from './worker-config-error.js';
 
-  constructor(message: string, code: 'PIPECTL_WORKER_UNSUPPORTED_SECURITY' | 'PIPECTL_WORKER_INVALID_CONFIG' = 'PIPECTL_WORKER_INVALID_CONFIG') {
-    super(message);
-    this.name = 'WorkerConfigError';
-    this.code = code;
-  }
+/** What protects the REST API: read from the worker config by toSettings, loaded by src/runtime/rest/rest-security.ts. */
+export interface RestSecuritySettings {
+  /** The HTTPS listener's keys; set when `listeners` has an https:// entry. */
+  tls?: RestTlsKeys;
+  /** The JAAS file of Basic auth; set when rest.extension.classes names BasicAuthSecurityRestExtension. */
+  basicAuthJaasFile?: string;
+  /** `rest.advertised.listener` as written (checked against the listeners when the REST server starts). */
+  advertisedListener?: string;
 }
 
 /** Reads a worker config file; `.yaml`/`.yml`/`.json` are YAML, anything else is Java properties. */
@@ -69,9 +78,10 @@ export function readWorkerConfigFile(path: string): Record<string, string> {
 /**
  * Validates a worker config and fills defaults (standalone; distributed builds on it). Throws WorkerConfigError naming
  * the key for a malformed value, and with code PIPECTL_WORKER_UNSUPPORTED_SECURITY naming every security key the
- * runtime does not honour (see security-keys.ts).
+ * runtime does not honour (see security-keys.ts), PIPECTL_WORKER_TLS_STORE for an https listener without a key store and
+ * PIPECTL_WORKER_BASIC_AUTH_CONFIG for Basic auth without a JAAS file. `env` is read for KAFKA_OPTS only.
  */
-export function toSettings(raw: Record<string, string>, cwd: string): StandaloneWorkerSettings {
+export function toSettings(raw: Record<string, string>, cwd: string, env: Readonly<Record<string, string | undefined>> = {}): StandaloneWorkerSettings {
   const unhonoured = unhonouredSecurityKeys(raw);
   if (unhonoured.length > 0) {
     const list = unhonoured.map((u) => `${u.key} (${u.reason})`).join('; ');
@@ -91,13 +101,24 @@ export function toSettings(raw: Record<string, string>, cwd: string): Standalone
     if (!/^(true|false)$/i.test(v)) throw new WorkerConfigError(`worker config ${key}=${v} must be true or false`);
     return v.toLowerCase() === 'true';
   };
-  const listener = (raw['listeners'] ?? 'http://127.0.0.1:8083').split(',')[0]!.trim();
+  const listeners = raw['listeners'] ?? 'http://127.0.0.1:8083';
+  const listener = listeners.split(',')[0]!.trim();
+  const inCwd = (p: string): string => resolve(cwd, p);
+  const jaas = basicAuthJaasFile(raw, env, inCwd);
+  const advertisedListener = raw['rest.advertised.listener']?.trim();
+  const restSecurity: RestSecuritySettings = {
+    ...(/(^|,)\s*https:\/\//i.test(listeners) ? { tls: restTlsKeys(raw, inCwd) } : {}),
+    ...(jaas !== undefined ? { basicAuthJaasFile: jaas } : {}),
+    ...(advertisedListener ? { advertisedListener } : {}),
+  };
   const bootstrap = (raw['bootstrap.servers'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (raw['bootstrap.servers'] !== undefined && bootstrap.length === 0) throw new WorkerConfigError('worker config bootstrap.servers must list at least one host:port');
   return {
     raw,
     dataDir: resolve(cwd, raw['data.dir'] ?? './pipectl-data'),
     listener,
+    listeners,
+    restSecurity,
     offsetFlushIntervalMs: int('offset.flush.interval.ms', 60000, 1),
     gracefulTimeoutMs: int('task.shutdown.graceful.timeout.ms', 5000),
     pluginPath: (raw['plugin.path'] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map((p) => resolve(cwd, p)),

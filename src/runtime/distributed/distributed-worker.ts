@@ -14,6 +14,7 @@ import { adminConfig, clientKeys } from '../kafka/kafka-config.js';
 import type { ClientSettings } from '../kafka/port/kafka-port.js';
 import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
+import { loadRestProtection } from '../rest/rest-security.js';
 import { restAccess } from '../config/worker-config.js';
 import { SecretGuard } from '../secret-guard.js';
 import { newWorker } from '../herder-base/new-worker.js';
@@ -39,6 +40,8 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
   const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable, converters: { key: settings.raw['key.converter'], value: settings.raw['value.converter'] } });
   const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
   const logger = guard.wrap(rawLogger);
+  // TLS stores and Basic auth users first: a bad one refuses the start before anything opens.
+  const protection = loadRestProtection(settings.restSecurity, logger);
   const loaded = await loadPluginPath(registry, settings.pluginPath);
   for (const e of loaded.errors) logger.error(`cannot load plugin: ${e.message}`, { path: e.path });
 
@@ -60,6 +63,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
 
     let generation = -1;
     let workerId = 'starting';
+    let advertisedScheme = 'http';
     const configStore = new KafkaConfigStore({ log: logOf(settings.configTopic.name, 'configs'), logger });
     const offsetStore = new KafkaOffsetStore({ log: logOf(settings.offsetTopic.name, 'offsets'), logger });
     const statusStore = new KafkaStatusStore({ log: logOf(settings.statusTopic.name, 'statuses'), generation: () => generation, logger });
@@ -89,7 +93,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     });
     membership = new KafkaClusterMembership({
       groupId: settings.groupId,
-      url: () => `http://${workerId}`,
+      url: () => `${advertisedScheme}://${workerId}`,
       sessionTimeoutMs: settings.sessionTimeoutMs,
       rebalanceTimeoutMs: settings.rebalanceTimeoutMs,
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
@@ -111,9 +115,11 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     const herder = new DistributedHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, membership, work, logger, version: RUNTIME_VERSION, clusterId: dataPlane.clusterId, workerId: () => workerId });
     const metrics = worker.metrics;
     const ui = settings.uiEnable ? { ui: { mode: 'distributed' as const, workerId: () => workerId, topics: dataPlane, ...(metrics ? { metrics } : {}) } } : {};
-    const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases: leaseStore, topics: dataPlane, ...(metrics ? { metrics } : {}), ...ui, ...restAccess(settings) });
+    const rest = await startRestServer({ herder, listeners: settings.listeners, logger, leases: leaseStore, topics: dataPlane, ...(metrics ? { metrics } : {}), ...ui, ...restAccess(settings), ...protection });
     cleanups.push(() => rest.close());
     workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
+    // rest.url is the advertised listener's (rest.advertised.listener): other workers forward to that scheme.
+    advertisedScheme = new URL(rest.url).protocol.replace(':', '');
     await membership.start();
     logger.info('worker started', { mode: 'distributed', group: settings.groupId, worker_id: workerId, url: rest.url });
 

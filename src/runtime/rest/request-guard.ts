@@ -48,10 +48,10 @@ export function checkHost(rule: HostRule, host: string | undefined): void {
 }
 
 /** Throws HttpError 403 for a state-changing request from a page of another origin that CORS does not allow. */
-export function checkOrigin(method: string, headers: IncomingHttpHeaders, cors: CorsPolicy | undefined): void {
+export function checkOrigin(method: string, headers: IncomingHttpHeaders, cors: CorsPolicy | undefined, scheme: 'http' | 'https' = 'http'): void {
   const origin = headers.origin;
   if (origin === undefined || SAFE_METHODS.has(method)) return;
-  if (headers.host !== undefined && origin.toLowerCase() === `http://${headers.host.toLowerCase()}`) return; // same origin
+  if (headers.host !== undefined && origin.toLowerCase() === `${scheme}://${headers.host.toLowerCase()}`) return; // same origin
   if (cors?.allowsOrigin(origin)) return;
   throw new HttpError(403, `Cross-origin request from ${origin} refused: the worker config's access.control.allow.origin does not allow it`);
 }

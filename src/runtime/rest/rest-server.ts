@@ -1,11 +1,12 @@
 /**
- * The worker's REST server: Kafka Connect's REST API over node:http, a thin wrapper over a Herder. It answers every
- * failure with Connect's error body, bounds every request by a timeout, and never lets a bad request or a broken
- * connection take the process down.
+ * The worker's REST server: Kafka Connect's REST API over node:http and node:https (one server per entry of
+ * `listeners`), a thin wrapper over a Herder. It answers every failure with Connect's error body, bounds every request
+ * by a timeout, and never lets a bad request or a broken connection take the process down.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { HerderTimeoutError, RequestTargetError } from '../../herder/errors.js';
 import type { Herder } from '../../herder/herder.js';
@@ -21,7 +22,13 @@ import { leaseRoutes } from './lease-routes.js';
 import type { LeaseStore } from '../storage/leases/lease-store.js';
 import { metricsRoutes } from './metrics-routes.js';
 import type { MetricsSource } from './metrics-routes.js';
-import { listenerUrl, parseListeners } from './listener.js';
+import { advertisedScheme, listenerUrl, parseListenerList } from './listener.js';
+import type { ListenerAddress } from './listener.js';
+import type { Authenticator } from './basic-auth.js';
+import { identify, sendUnauthorized } from './request-identity.js';
+import { answerClientError, closeServer, listen } from './server-lifecycle.js';
+import type { RestTls } from './tls-context.js';
+import { WorkerConfigError } from '../config/worker-config-error.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { ClientGoneError, parseJsonBody, readBody } from './read-body.js';
 import { checkContentType, checkHost, checkOrigin } from './request-guard.js';
@@ -40,8 +47,14 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export interface RestServerOptions {
   herder: Herder;
-  /** Connect's `listeners` syntax (`http://host:port`, comma-separated; the first is used; port 0 = ephemeral). */
+  /** Connect's `listeners` syntax (`http://host:port`, `https://host:port`, comma-separated; port 0 = ephemeral). */
   listeners: string;
+  /** The key store, trust store and ssl.client.auth of the https:// listeners (required when there is one). */
+  tls?: RestTls;
+  /** Basic auth (BasicAuthSecurityRestExtension): every route but Connect's internal ones needs valid credentials. */
+  authenticator?: Authenticator;
+  /** Connect's `rest.advertised.listener` (http or https): which listener's URL is `url`. */
+  advertisedListener?: string;
   /** Receives one debug line per request (method, path, status, ms) and an error line per 5xx; never bodies. */
   logger?: Logger;
   /** Larger request bodies are answered with 413. Default 1 MiB. */
@@ -66,9 +79,14 @@ export interface RestServerOptions {
 }
 
 export interface RestServer {
-  /** The base URL, e.g. `http://127.0.0.1:8083` (with the bound port when the listener asked for port 0). */
+  /**
+   * The advertised listener's base URL, e.g. `https://127.0.0.1:8443` (with the bound port when the listener asked for
+   * port 0): the first listener of the advertised scheme.
+   */
   url: string;
   port: number;
+  /** Every listener's base URL, in the order of `listeners`. */
+  urls: string[];
   /** Stops accepting connections and resolves once open requests are answered (at most requestTimeoutMs later). */
   close(): Promise<void>;
 }
@@ -85,16 +103,24 @@ interface ServerSettings {
   cors: CorsPolicy | undefined;
   /** Its port is the bound one once listening. */
   hostRule: HostRule;
+  scheme: 'http' | 'https';
+  authenticator: Authenticator | undefined;
+  /** For requests forwarded to other workers (https:// ones): the listener's trust and key stores. */
+  peerTls: RestTls['peer'] | undefined;
 }
 
 /**
- * Starts the REST server. Rejects when the listener is invalid (not `http://host:port`) or the address cannot be
- * bound (e.g. EADDRINUSE). An empty listener host binds 127.0.0.1, not every interface as Connect does.
+ * Starts the REST server: one node:http or node:https server per listener, sharing the routes. Rejects when a listener
+ * is invalid, an https:// listener has no `tls`, `advertisedListener` names no listener, or an address cannot be bound
+ * (e.g. EADDRINUSE; listeners bound before are closed). An empty listener host binds 127.0.0.1, not every interface as
+ * Connect does.
  */
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
-  const address = parseListeners(options.listeners);
+  const addresses = parseListenerList(options.listeners);
+  const advertised = advertisedScheme(addresses, options.advertisedListener);
+  if (addresses.some((a) => a.protocol === 'https') && !options.tls) throw new WorkerConfigError('an https:// listener needs a key store (ssl.keystore.location)', 'PIPECTL_WORKER_TLS_STORE');
   let closing = false;
-  const settings: ServerSettings = {
+  const shared = {
     herder: options.herder,
     logger: options.logger ?? silentLogger,
     router: createRouter([...ALL_ROUTES, ...(options.leases ? leaseRoutes(options.leases) : []), ...(options.topics ? topicRoutes(options.topics) : []), ...(options.metrics ? metricsRoutes(options.metrics) : []), ...(options.ui ? uiRoutes(options.ui) : [])]),
@@ -102,6 +128,31 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     closing: () => closing,
     cors: corsPolicy(options.accessControlAllowOrigin, options.accessControlAllowMethods),
+    authenticator: options.authenticator,
+    peerTls: options.tls?.peer,
+  };
+  const bound: { server: Server; url: string; port: number; protocol: 'http' | 'https' }[] = [];
+  try {
+    for (const address of addresses) bound.push(await startListener(shared, address, options));
+  } catch (e) {
+    await Promise.all(bound.map((b) => closeServer(b.server, shared.requestTimeoutMs)));
+    throw e;
+  }
+  const main = bound.find((b) => b.protocol === advertised)!;
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing = true;
+    closed ??= Promise.all(bound.map((b) => closeServer(b.server, shared.requestTimeoutMs))).then(() => undefined);
+    return closed;
+  };
+  return { url: main.url, port: main.port, urls: bound.map((b) => b.url), close };
+}
+
+async function startListener(shared: Omit<ServerSettings, 'hostRule' | 'scheme'>, address: ListenerAddress, options: RestServerOptions): Promise<{ server: Server; url: string; port: number; protocol: 'http' | 'https' }> {
+  const settings: ServerSettings = {
+    ...shared,
+    scheme: address.protocol,
     hostRule: {
       listenerHost: address.host,
       port: address.port,
@@ -109,47 +160,33 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       ...(options.advertisedPort ? { advertisedPort: options.advertisedPort } : {}),
     },
   };
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handleRequest(settings, req, res).catch((err: unknown) => {
       settings.logger.error('REST request handling failed', { error: String(err) });
       if (!res.headersSent) res.destroy();
     });
-  });
+  };
+  const tls = options.tls;
+  const server: Server = address.protocol === 'https' && tls ? (createHttpsServer(tls.server, onRequest) as unknown as Server) : createServer(onRequest);
+  if (address.protocol === 'https' && tls?.clientAuth === 'requested') {
+    // "requested" (Java's wantClientAuth): no certificate is fine, an untrusted one is not.
+    server.on('secureConnection', (socket: TLSSocket) => {
+      if (!socket.authorized && Object.keys(socket.getPeerCertificate()).length > 0) socket.destroy();
+    });
+  }
+  if (address.protocol === 'https') {
+    // A handshake that fails (plain HTTP on the port, no or an untrusted client certificate) is the client's problem.
+    server.on('tlsClientError', (err: Error) => settings.logger.debug('REST TLS handshake refused', { error: err.message }));
+  }
   server.on('clientError', (err, socket) => answerClientError(err, socket));
   await listen(server, address.host, address.port);
   server.on('error', (err) => settings.logger.error('REST server error', { error: err.message }));
-  const bound = server.address();
-  const port = typeof bound === 'object' && bound !== null ? bound.port : address.port;
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : address.port;
   settings.hostRule.port = port;
-  const url = listenerUrl(address.host, port);
-  settings.logger.info('REST server listening', { url });
-
-  let closed: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closed ??= new Promise<void>((resolve) => {
-      closing = true;
-      const force = setTimeout(() => server.closeAllConnections(), settings.requestTimeoutMs + 1000);
-      force.unref();
-      server.close(() => {
-        clearTimeout(force);
-        resolve();
-      });
-      server.closeIdleConnections();
-    });
-    return closed;
-  };
-  return { url, port, close };
-}
-
-function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
+  const url = listenerUrl(address.host, port, address.protocol);
+  settings.logger.info('REST server listening', { url, ...(address.protocol === 'https' ? { client_auth: tls!.clientAuth } : {}), ...(settings.authenticator ? { auth: 'basic' } : {}) });
+  return { server, url, port, protocol: address.protocol };
 }
 
 async function handleRequest(s: ServerSettings, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -162,6 +199,7 @@ async function handleRequest(s: ServerSettings, req: IncomingMessage, res: Serve
   res.on('error', () => {}); // a client that went away is not the server's failure
   let response: RestResponse;
   let body: Buffer = Buffer.alloc(0);
+  let principal: string | undefined;
   const origin = req.headers.origin;
   try {
     body = await readBody(req, s.maxBodyBytes);
@@ -174,9 +212,16 @@ async function handleRequest(s: ServerSettings, req: IncomingMessage, res: Serve
       s.logger.debug('REST request', { method, path, status: res.statusCode, ms: elapsed(started) });
       return;
     }
-    checkOrigin(method, req.headers, s.cors);
+    checkOrigin(method, req.headers, s.cors, s.scheme);
     checkContentType(method, req.headers['content-type'], body.length);
     const { route, params } = s.router.match(method, path);
+    // After matching, as Connect's filter runs on matched resources: an unknown path is a 404 before any 401.
+    principal = identify(s.authenticator, req, method, path);
+    if (principal === undefined) {
+      sendUnauthorized(res, s.closing());
+      s.logger.debug('REST request', { method, path, status: 401, ms: elapsed(started) });
+      return;
+    }
     const call = Promise.resolve().then(() =>
       route.handler({
         herder: s.herder,
@@ -197,7 +242,7 @@ async function handleRequest(s: ServerSettings, req: IncomingMessage, res: Serve
   }
   if (s.cors && origin !== undefined) response = { ...response, headers: { ...response.headers, ...s.cors.headers(origin) } };
   send(s, res, response, method, path);
-  s.logger.debug('REST request', { method, path, status: res.statusCode, ms: elapsed(started) });
+  s.logger.debug('REST request', { method, path, status: res.statusCode, ms: elapsed(started), ...(principal ? { principal } : {}) });
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -208,7 +253,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 /** Distributed mode: another worker must answer (the leader, or a connector's owner); its answer is passed back. */
 async function forwarded(s: ServerSettings, target: RequestTargetError, request: Parameters<typeof forwardRequest>[1]): Promise<RestResponse> {
   try {
-    const response = await forwardRequest(target, request, s.requestTimeoutMs);
+    const response = await forwardRequest(target, request, s.requestTimeoutMs, s.peerTls);
     s.logger.debug('REST request forwarded', { method: request.method, path: request.path, to: target.targetUrl ?? '', status: response.status });
     return response;
   } catch (err) {
@@ -270,20 +315,6 @@ function awaitHandler<T>(res: ServerResponse, work: Promise<T>, timeoutMs: numbe
     clearTimeout(timer);
     res.off('close', onClose!);
   });
-}
-
-/** Answers requests node:http cannot parse (bad request line, oversized headers) with the error body, then closes. */
-function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (err.code === 'ECONNRESET' || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const payload = JSON.stringify({ error_code: status, message: `Bad HTTP request: ${err.code ?? err.message}` });
-  socket.end(
-    `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large'}\r\n` +
-      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`,
-  );
 }
 
 function elapsed(started: number): number {

@@ -16,6 +16,7 @@ import { openKafkaDataPlane } from '../kafka/kafka-data-plane.js';
 import { openEmbeddedLog } from '../log/embedded-log.js';
 import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
+import { loadRestProtection } from '../rest/rest-security.js';
 import { FileConfigStore } from '../storage/config/file-config-store.js';
 import { FileOffsetStore } from '../storage/offsets/file-offset-store.js';
 import { MemoryStatusStore } from '../storage/status/memory-status-store.js';
@@ -54,6 +55,8 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   const registry = createDefaultRegistry({ topicCreationEnable: settings.topicCreationEnable, converters: { key: settings.raw['key.converter'], value: settings.raw['value.converter'] } });
   const guard = new SecretGuard(settings.raw, rawLogger, (c) => registry.findConnector(c['connector.class'] ?? '')?.configDef);
   const logger = guard.wrap(rawLogger);
+  // TLS stores and Basic auth users first: a bad one refuses the start before anything opens.
+  const protection = loadRestProtection(settings.restSecurity, logger);
   // State files first: a damaged one refuses the start, naming the file and the repair, before anything opens.
   let syncLog: (() => Promise<void>) | undefined;
   let offsetStore: FileOffsetStore;
@@ -100,7 +103,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   const leases: LeaseStore = new MemoryLeaseStore();
   const metrics = worker.metrics;
   const ui = settings.uiEnable ? { ui: { mode: 'standalone' as const, workerId: () => workerId, topics: dataPlane, ...(metrics ? { metrics } : {}) } } : {};
-  const rest = await startRestServer({ herder, listeners: settings.listener, logger, leases, topics: dataPlane, ...(metrics ? { metrics } : {}), ...ui, ...restAccess(settings) });
+  const rest = await startRestServer({ herder, listeners: settings.listeners, logger, leases, topics: dataPlane, ...(metrics ? { metrics } : {}), ...ui, ...restAccess(settings), ...protection });
   workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
   // startRestServer has logged `REST server listening url=…`; the worker id goes on the `worker started` line.
 

@@ -20,7 +20,8 @@ test('parseListeners takes the first listener; an empty host is the loopback add
   ];
   for (const [value, host, port] of cases) assert.deepEqual(parseListeners(value), { protocol: 'http', host, port }, value);
   assert.equal(DEFAULT_LISTENER_HOST, '127.0.0.1');
-  for (const bad of ['', '8083', 'http://host', 'http://host:port', 'http://h:70000', 'https://h:8443', 'http://h:1/path']) {
+  assert.deepEqual(parseListeners('HTTPS://h:8443'), { protocol: 'https', host: 'h', port: 8443 });
+  for (const bad of ['', '8083', 'http://host', 'http://host:port', 'http://h:70000', 'ftp://h:8443', 'http://h:1/path']) {
     assert.throws(() => parseListeners(bad), /REST listener/, bad);
   }
   assert.equal(listenerUrl('::1', 80), 'http://[::1]:80');
@@ -77,5 +78,6 @@ test('startRestServer: port 0 is ephemeral, the url names the bound port, close(
   );
   await Promise.all([server.close(), server.close()]);
   await assert.rejects(fetch(server.url));
-  await assert.rejects(startRestServer({ herder: new MemoryHerder(), listeners: 'https://:0' }), /only http is supported/);
+  await assert.rejects(startRestServer({ herder: new MemoryHerder(), listeners: 'https://:0' }), /an https:\/\/ listener needs a key store/);
+  await assert.rejects(startRestServer({ herder: new MemoryHerder(), listeners: 'ftp://:0' }), /only http and https are supported/);
 });
