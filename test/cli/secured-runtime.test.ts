@@ -90,6 +90,13 @@ test('plan and apply succeed with --ca-file, a client certificate and --basic-au
   const imported = cli(['import', ...TLS_FLAGS(), '--basic-auth-file', 'deployer.auth']);
   assert.equal(imported.code, 0, imported.stderr);
   assert.match(imported.stdout, /name: secured-gen/);
+  // status reads /metrics over the same TLS and credentials.
+  const status = cli(['status', '--json', ...TLS_FLAGS(), '--basic-auth-file', 'deployer.auth']);
+  assert.equal(status.code, 0, status.stderr);
+  const view = JSON.parse(status.stdout) as { metrics: boolean; rows: { connector: string; state: string }[] };
+  assert.equal(view.metrics, true);
+  assert.ok(view.rows.length > 0 && view.rows.every((r) => r.state === 'RUNNING'), status.stdout);
+  assert.doesNotMatch(status.stdout + status.stderr, new RegExp(USER_PASSWORD));
 });
 
 test('pipectl.yaml runtime.tls serves as well as the flags (paths relative to pipectl.yaml)', () => {
