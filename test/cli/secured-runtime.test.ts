@@ -14,7 +14,7 @@ import { runCli } from '../support/run-cli.js';
 import type { CliResult } from '../support/run-cli.js';
 import { startWorker, waitFor } from '../support/worker-process.js';
 import type { WorkerProcess } from '../support/worker-process.js';
-import { makeTestCerts } from '../support/tls-certs.js';
+import { httpsWorkerConfig, makeTestCerts } from '../support/tls-certs.js';
 import type { TestCerts } from '../support/tls-certs.js';
 
 const USER_PASSWORD = 'Deployer-Pw-31';
@@ -47,16 +47,8 @@ before(async () => {
   writeFileSync(join(tree.dir, 'jaas.conf'), `KafkaConnect {\n  ${MODULE} required\n  file="${join(tree.dir, 'users.properties')}";\n};\n`);
   worker = await startWorker({
     dir: tree.dir,
-    config: {
-      listeners: 'https://127.0.0.1:0',
-      'listeners.https.ssl.keystore.location': certs.serverP12,
-      'listeners.https.ssl.keystore.type': 'PKCS12',
-      'listeners.https.ssl.keystore.password': certs.keystorePassword,
-      'listeners.https.ssl.truststore.location': certs.caPem,
-      'listeners.https.ssl.truststore.type': 'PEM',
-      'listeners.https.ssl.client.auth': 'required',
-      'rest.extension.classes': BASIC_AUTH,
-    },
+    // Basic auth from the JAAS file named in KAFKA_OPTS, as Connect deployments set it (not the pipectl key).
+    config: { ...httpsWorkerConfig(certs), 'rest.extension.classes': BASIC_AUTH },
     env: { KAFKA_OPTS: `-Djava.security.auth.login.config=${join(tree.dir, 'jaas.conf')}` },
     extraArgs: ['--log-level', 'debug'],
     startTimeoutMs: 60_000,

@@ -75,3 +75,31 @@ export function makeTestCerts(dir: string): TestCerts {
     fakeJks: p('fake.jks'),
   };
 }
+
+/**
+ * A worker's keys for an HTTPS-only listener on an ephemeral port with `certs`' PKCS12 key store and PEM CA, mutual
+ * TLS required (`ssl.client.auth=required`); with `jaasFile`, Basic auth too (the pipectl key naming the JAAS file).
+ */
+export function httpsWorkerConfig(certs: TestCerts, jaasFile?: string): Record<string, string> {
+  return {
+    listeners: 'https://127.0.0.1:0',
+    'listeners.https.ssl.keystore.location': certs.serverP12,
+    'listeners.https.ssl.keystore.type': 'PKCS12',
+    'listeners.https.ssl.keystore.password': certs.keystorePassword,
+    'listeners.https.ssl.truststore.location': certs.caPem,
+    'listeners.https.ssl.truststore.type': 'PEM',
+    'listeners.https.ssl.client.auth': 'required',
+    ...(jaasFile ? { 'rest.extension.classes': BASIC_AUTH_EXTENSION, 'pipectl.rest.jaas.config.file': jaasFile } : {}),
+  };
+}
+
+export const BASIC_AUTH_EXTENSION = 'org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension';
+
+/** Writes a users file (`user: password` lines) and the JAAS file Connect's Basic auth reads it through; returns the JAAS file. */
+export function writeBasicAuthUsers(dir: string, users: Record<string, string>): string {
+  const usersFile = join(dir, 'users.properties');
+  writeFileSync(usersFile, Object.entries(users).map(([u, p]) => `${u}: ${p}\n`).join(''));
+  const jaas = join(dir, 'jaas.conf');
+  writeFileSync(jaas, `KafkaConnect {\n  org.apache.kafka.connect.rest.basic.auth.extension.PropertyFileLoginModule required\n  file="${usersFile}";\n};\n`);
+  return jaas;
+}
