@@ -54,6 +54,9 @@ export const KAFKA_ERROR_CODES = {
   PIPECTL_KAFKA_CONFIG: 'A Kafka client config (worker, producer.*, consumer.*, admin.* or a connector override) is malformed or not supported by the kafkajs client; the message names the key.',
   PIPECTL_KAFKA_UNREACHABLE: 'The worker could not reach Kafka at bootstrap.servers when it started; it does not start.',
   PIPECTL_KAFKA_NOT_COMMITTED: 'kafkajs returned from a commit without committing (its consumer was rebalancing or restarting); retried with the next commit.',
+  PIPECTL_KAFKA_JKS_UNSUPPORTED: 'A key or trust store (ssl.keystore.location, ssl.truststore.location) is a JKS file, which the Node TLS stack cannot read; the message gives the keytool command that converts it to PKCS12.',
+  PIPECTL_KAFKA_AUTHENTICATION_FAILED: 'The broker refused the SASL credentials of sasl.jaas.config (wrong user name or password, mechanism not enabled for the listener); the worker does not start. The message names the mechanism and user, never the password.',
+  PIPECTL_KAFKA_TLS_FAILED: 'The TLS handshake with a broker failed (its certificate is not signed by a CA of the truststore, does not name the host, the broker refused the client certificate, or the port does not speak TLS); the worker does not start. The message names the broker and the truststore.',
 } as const;
 
 /** Requests the REST server refuses itself, before any herder sees them (src/runtime/rest). */

@@ -5,10 +5,12 @@
  *
  * Honoured, so not listed: `listeners` with `http://` entries; `admin.listeners` blank (Connect: admin endpoints
  * disabled — pipectl serves none); `security.protocol`, `sasl.mechanism` and `sasl.jaas.config` (PLAIN and SCRAM with
- * the kafkajs client, also with a `producer.`/`consumer.`/`admin.` prefix); `ssl.endpoint.identification.algorithm=https`
- * (the client verifies host names anyway); `access.control.allow.*` (CORS, see src/runtime/rest/cors.ts).
+ * the kafkajs client, also with a `producer.`/`consumer.`/`admin.` prefix); the Kafka clients' `ssl.*` keys
+ * (KAFKA_SSL_KEYS of src/runtime/kafka/kafka-security.ts, with or without a prefix); `access.control.allow.*` (CORS,
+ * see src/runtime/rest/cors.ts).
  * A key with a blank value is taken as unset.
  */
+import { KAFKA_SSL_KEYS } from '../kafka/kafka-security.js';
 
 interface Rule {
   matches: (key: string, value: string) => boolean;
@@ -16,6 +18,7 @@ interface Rule {
 }
 
 const CLIENT_PREFIX = /^(?:producer\.|consumer\.|admin\.)?/;
+const KAFKA_SSL = new Set<string>(KAFKA_SSL_KEYS);
 const HONOURED_SASL = new Set(['sasl.mechanism', 'sasl.jaas.config']);
 
 const RULES: Rule[] = [
@@ -25,11 +28,11 @@ const RULES: Rule[] = [
   { matches: (k) => k === 'admin.listeners', reason: 'separate admin listeners are not supported (blank, which disables the admin endpoints, is accepted: pipectl serves none)' },
   { matches: (k) => k.startsWith('inter.worker.'), reason: 'inter-worker request signing (KIP-507) is not implemented' },
   {
-    matches: (k, v) => {
+    matches: (k) => {
       const bare = k.replace(CLIENT_PREFIX, '');
-      return bare.startsWith('ssl.') && !(bare === 'ssl.endpoint.identification.algorithm' && v.trim().toLowerCase() === 'https');
+      return bare.startsWith('ssl.') && !KAFKA_SSL.has(bare);
     },
-    reason: 'ssl.* settings are not honoured: the REST API has no HTTPS, and Kafka connections use security.protocol alone (TLS with the system CAs, no key or trust stores)',
+    reason: 'this ssl.* setting is not honoured by the Kafka client (its ssl.* keys are the key and trust stores, ssl.key.password, ssl.endpoint.identification.algorithm and ssl.enabled.protocols)',
   },
   {
     matches: (k) => {

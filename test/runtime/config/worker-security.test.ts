@@ -30,9 +30,9 @@ test('each unhonoured security key is named in one refusal, standalone and distr
     'listeners.https.ssl.keystore.location': '/etc/ks.jks',
     'admin.listeners': 'http://127.0.0.1:9999',
     'admin.listeners.https.ssl.key.password': 'pw',
-    'ssl.keystore.location': '/etc/ks.jks',
+    'ssl.cipher.suites': 'TLS_AES_256_GCM_SHA384',
     'ssl.client.auth': 'required',
-    'producer.ssl.truststore.location': '/etc/ts.jks',
+    'producer.ssl.keymanager.algorithm': 'SunX509',
     'consumer.sasl.login.callback.handler.class': 'x.Y',
     'sasl.kerberos.service.name': 'kafka',
     'inter.worker.key.ttl.ms': '60000',
@@ -56,6 +56,9 @@ test('honoured security settings and blank values start as before', () => {
     'sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";',
     'producer.security.protocol': 'SSL',
     'ssl.endpoint.identification.algorithm': 'https',
+    'ssl.truststore.location': '/etc/ts.p12',
+    'consumer.ssl.keystore.type': 'PKCS12',
+    'admin.ssl.key.password': 'pw',
     'access.control.allow.origin': 'https://ui.example',
   };
   assert.equal(toSettings(ok, '/tmp').listener, 'http://127.0.0.1:8083');
