@@ -16,7 +16,7 @@ function tlsHint(code: string | undefined, client: ClientSettings): string {
     return `the broker certificate is not signed by a CA in ${trust}`;
   }
   if (code && /^CERT_(HAS_EXPIRED|NOT_YET_VALID)/.test(code)) return 'the broker certificate is outside its validity period';
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return 'the port does not speak TLS: is it a PLAINTEXT or SASL_PLAINTEXT listener? (check security.protocol)';
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'TLS_HANDSHAKE_DISCONNECTED') return 'the port does not speak TLS: is it a PLAINTEXT or SASL_PLAINTEXT listener? (check security.protocol)';
   if (code && /ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE)/.test(code)) {
     return 'the broker refused the handshake: a listener with ssl.client.auth=required needs a client certificate it trusts (ssl.keystore.*)';
   }

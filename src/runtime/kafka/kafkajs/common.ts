@@ -31,8 +31,9 @@ export function classifyKafkaError(error: unknown): ErrorInfo {
   if (!root) return { retriable: false };
   const type = chain.map((e) => e['type']).find((t): t is string => typeof t === 'string');
   const security = securityFailure(chain);
-  if (security) return { retriable: false, security, ...(type ? { type } : {}) };
   const retriable = root['retriable'] === true || TRANSIENT_NAMES.has(String(root['name']));
+  // A handshake cut short may also be a broker restarting: that one stays retriable.
+  if (security) return { retriable: retriable && security.code === 'TLS_HANDSHAKE_DISCONNECTED', security, ...(type ? { type } : {}) };
   return type ? { retriable, type } : { retriable };
 }
 
@@ -45,11 +46,15 @@ const TLS_CODE = /^(CERT_|UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CER
 function securityFailure(chain: readonly Record<string, unknown>[]): ErrorInfo['security'] {
   const sasl = chain.find((e) => e['name'] === 'KafkaJSSASLAuthenticationError');
   if (sasl) return { kind: 'authentication', reason: String(sasl['message']) };
-  const tls = chain.find((e) => typeof e['code'] === 'string' && TLS_CODE.test(e['code']));
+  // Node's words when the peer closed the socket mid-handshake (e.g. TLS sent to a plaintext listener).
+  const tls = chain.find((e) => (typeof e['code'] === 'string' && TLS_CODE.test(e['code'])) || /before secure TLS connection was established/.test(String(e['message'])));
   if (!tls) return undefined;
   const broker = chain.map((e) => e['broker']).find((b): b is string => typeof b === 'string');
-  const code = String(tls['code']);
-  return { kind: 'tls', reason: String(tls['message']).replace(/^Connection error: /, ''), code, ...(broker ? { broker } : {}) };
+  const code = typeof tls['code'] === 'string' && TLS_CODE.test(tls['code']) ? tls['code'] : 'TLS_HANDSHAKE_DISCONNECTED';
+  // OpenSSL's long form (`…:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:…`): keep the words.
+  const message = String(tls['message']).replace(/^Connection error: /, '');
+  const reason = /SSL routines:[^:]*:([^:]+):/.exec(message)?.[1] ?? message;
+  return { kind: 'tls', reason, code, ...(broker ? { broker } : {}) };
 }
 
 export function kafkaLogCreator(logger: Logger) {
