@@ -88,7 +88,7 @@ export async function ensureDevCertificates(dataDir: string, java: string): Prom
   const secret = (): string => randomBytes(18).toString('base64url');
   const storePassword = secret();
   const user = { name: USER, password: secret() };
-  const env = { PIPECTL_STORE_PASSWORD: storePassword };
+  const env = { DEV_STORE_PASSWORD: storePassword };
   const days = '3650';
   writeFileSync(join(work, 'broker.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
   writeFileSync(join(work, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
@@ -99,10 +99,10 @@ export async function ensureDevCertificates(dataDir: string, java: string): Prom
     // OpenSSL 3 writes the key as PKCS#8 ("PRIVATE KEY"), the PEM form Kafka requires.
     await o('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}-key.pem`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
     await o('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', days, '-extfile', `${name}.ext`);
-    await o('pkcs12', '-export', '-in', `${name}.pem`, '-inkey', `${name}-key.pem`, '-certfile', 'ca.pem', '-name', name, '-out', `${name}.p12`, '-passout', 'env:PIPECTL_STORE_PASSWORD');
+    await o('pkcs12', '-export', '-in', `${name}.pem`, '-inkey', `${name}-key.pem`, '-certfile', 'ca.pem', '-name', name, '-out', `${name}.p12`, '-passout', 'env:DEV_STORE_PASSWORD');
   }
   // keytool marks the CA as a trusted entry, which Java's truststores need (openssl's cert-only PKCS12 lacks it).
-  await run(keytool, ['-importcert', '-noprompt', '-alias', 'pipectl-dev-ca', '-file', 'ca.pem', '-keystore', 'truststore.p12', '-storetype', 'PKCS12', '-storepass:env', 'PIPECTL_STORE_PASSWORD'], work, env);
+  await run(keytool, ['-importcert', '-noprompt', '-alias', 'pipectl-dev-ca', '-file', 'ca.pem', '-keystore', 'truststore.p12', '-storetype', 'PKCS12', '-storepass:env', 'DEV_STORE_PASSWORD'], work, env);
   for (const f of ['broker.ext', 'client.ext', 'broker.csr', 'client.csr', 'broker-key.pem', 'ca.srl']) rmSync(join(work, f), { force: true });
   writeFileSync(join(work, CREDENTIALS), `${JSON.stringify({ storePassword, user }, null, 2)}\n`, { mode: 0o600 });
   for (const f of ['ca.key', 'client-key.pem', 'broker.p12', 'client.p12']) chmodSync(join(work, f), 0o600);

@@ -5,15 +5,15 @@
  * The MAC is not checked: a wrong password shows as a decryption failure. Pure: bytes in, PEM out.
  */
 import { createDecipheriv, pbkdf2Sync, X509Certificate } from 'node:crypto';
+import { KafkaConfigError } from './port/kafka-error.js';
 
-/** Why the file could not be read; `wrongPassword` when decryption failed (the likeliest cause). */
-export class Pkcs12Error extends Error {
+/** Why the file could not be read (PIPECTL_KAFKA_CONFIG); `wrongPassword` when decryption failed (the likeliest cause). */
+export class Pkcs12Error extends KafkaConfigError {
   constructor(
     message: string,
     readonly wrongPassword = false,
   ) {
     super(message);
-    this.name = 'Pkcs12Error';
   }
 }
 
