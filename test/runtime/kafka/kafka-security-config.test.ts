@@ -18,7 +18,8 @@ import { connectFailure } from '../../../src/runtime/kafka/connect-failure.js';
 import { adminConfig, clientKeys, producerConfig, workerClientKeys } from '../../../src/runtime/kafka/kafka-config.js';
 import { parseJaasConfig, saslSettings, tlsSettings } from '../../../src/runtime/kafka/kafka-security.js';
 import { classifyKafkaError, tlsOptions } from '../../../src/runtime/kafka/kafkajs/common.js';
-import { KafkaError } from '../../../src/runtime/kafka/port/kafka-error.js';
+import type { KafkaError } from '../../../src/runtime/kafka/port/kafka-error.js';
+import { pkcs12Certificates } from '../../../src/runtime/kafka/pkcs12-certificates.js';
 
 const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule';
 const PLAIN = 'org.apache.kafka.common.security.plain.PlainLoginModule';
@@ -77,6 +78,8 @@ test('truststores: PEM (file or inline), PKCS12 from keytool; a wrong password, 
   const inline = tlsSettings(reader({ 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': readFileSync(certs.caFile, 'utf8') }));
   assert.deepEqual([inline.ca, inline.trustSource], [pem.ca, 'ssl.truststore.certificates']);
   assert.equal(tlsSettings(reader({})).ca, undefined, "no truststore: Node's default CAs");
+  // OpenSSL's PKCS12 (the client keystore: key, certificate, CA) reads too; the key is skipped.
+  assert.deepEqual(pkcs12Certificates(readFileSync(certs.clientKeystoreFile), certs.storePassword), [readFileSync(certs.clientCertFile, 'utf8'), readFileSync(certs.caFile, 'utf8')]);
 
   const wrong = message(() => tlsSettings(reader({ 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.location': certs.truststoreFile, 'ssl.truststore.password': 'wrong-pw-1' })));
   assert.match(wrong, /ssl\.truststore\.password does not open it/);

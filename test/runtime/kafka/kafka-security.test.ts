@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ensureDevCertificates } from '../../../src/devtools/dev-certificates.js';
 import { findJava } from '../../../src/devtools/executables.js';
+import { openKafkaDataPlane } from '../../../src/runtime/kafka/kafka-data-plane.js';
+import { silentLogger } from '../../../src/runtime/logger.js';
 import { secureKafka } from '../../support/secure-kafka.js';
 import type { SecureKafka } from '../../support/secure-kafka.js';
 import { http, startWorker, waitFor } from '../../support/worker-process.js';
@@ -120,4 +122,20 @@ test('an untrusted broker certificate stops the worker at start with PIPECTL_KAF
   assert.ok(message.includes(`TLS handshake with Kafka broker ${kafka.saslSslBootstrap} failed`), message);
   assert.ok(message.includes(`not signed by a CA in ssl.truststore.location=${other.caFile}`), message);
   assert.ok(ms < FAIL_FAST_MS, `failed after ${ms} ms`);
+});
+
+test('SCRAM-SHA-256 and PLAIN authenticate too; the SSL listener refuses a client without a certificate, and the error says so', { timeout: 120_000 }, async () => {
+  const { name, password } = kafka.certificates.user;
+  const base = { 'bootstrap.servers': kafka.saslSslBootstrap, 'security.protocol': 'SASL_SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': kafka.certificates.caFile };
+  for (const [mechanism, module] of [['SCRAM-SHA-256', 'scram.ScramLoginModule'], ['PLAIN', 'plain.PlainLoginModule']] as const) {
+    const jaas = `org.apache.kafka.common.security.${module} required username="${name}" password="${password}";`;
+    const plane = await openKafkaDataPlane({ workerConfig: { ...base, 'sasl.mechanism': mechanism, 'sasl.jaas.config': jaas }, logger: silentLogger });
+    await plane.close();
+  }
+  const noCert = { 'bootstrap.servers': kafka.sslBootstrap, 'security.protocol': 'SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': kafka.certificates.caFile };
+  await assert.rejects(openKafkaDataPlane({ workerConfig: noCert, logger: silentLogger }), (e: Error & { code?: string }) => {
+    assert.equal(e.code, 'PIPECTL_KAFKA_TLS_FAILED');
+    assert.match(e.message, new RegExp(`TLS handshake with Kafka broker ${kafka.sslBootstrap.replace(/\./g, '\\.')} failed: .*needs a client certificate`));
+    return true;
+  });
 });
