@@ -6,11 +6,11 @@
  * Honoured, so not listed: `listeners` with `http://` entries; `admin.listeners` blank (Connect: admin endpoints
  * disabled — pipectl serves none); `security.protocol`, `sasl.mechanism` and `sasl.jaas.config` (PLAIN and SCRAM with
  * the kafkajs client, also with a `producer.`/`consumer.`/`admin.` prefix); the Kafka clients' `ssl.*` keys
- * (KAFKA_SSL_KEYS of src/runtime/kafka/kafka-security.ts, with or without a prefix); `access.control.allow.*` (CORS,
+ * (KAFKA_SSL_KEYS of kafka-ssl-keys.ts, with or without a prefix); `access.control.allow.*` (CORS,
  * see src/runtime/rest/cors.ts).
  * A key with a blank value is taken as unset.
  */
-import { KAFKA_SSL_KEYS } from '../kafka/kafka-security.js';
+import { KAFKA_SSL_KEYS } from './kafka-ssl-keys.js';
 
 interface Rule {
   matches: (key: string, value: string) => boolean;

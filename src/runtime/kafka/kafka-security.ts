@@ -8,23 +8,9 @@
 import { KafkaConfigError } from './port/kafka-error.js';
 import type { ClientSettings, SaslSettings, TlsSettings } from './port/kafka-port.js';
 import { readKeystore, readTruststore } from './tls-stores.js';
+import { KAFKA_SSL_KEYS } from '../config/kafka-ssl-keys.js';
 
-/** The `ssl.*` keys the Kafka clients honour (others are refused at worker start, see security-keys.ts). */
-export const KAFKA_SSL_KEYS = [
-  'ssl.truststore.location',
-  'ssl.truststore.type',
-  'ssl.truststore.password',
-  'ssl.truststore.certificates',
-  'ssl.keystore.location',
-  'ssl.keystore.type',
-  'ssl.keystore.password',
-  'ssl.keystore.certificate.chain',
-  'ssl.keystore.key',
-  'ssl.key.password',
-  'ssl.endpoint.identification.algorithm',
-  'ssl.enabled.protocols',
-  'ssl.protocol',
-] as const;
+export { KAFKA_SSL_KEYS };
 
 /** Every security key a Kafka client reads (the worker's admin and internal clients inherit them). */
 export const KAFKA_SECURITY_KEYS = ['security.protocol', 'sasl.mechanism', 'sasl.jaas.config', ...KAFKA_SSL_KEYS] as const;
