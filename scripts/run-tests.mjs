@@ -76,7 +76,7 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   process.exit(2);
 }
 // What makes a file more than a unit test: a broker, a real Connect worker, worker processes of ours, or Postgres.
-const HEAVY_SUPPORT = ['dist/test/support/kafka.js', 'dist/test/support/kafka-connect.js', 'dist/test/support/worker-process.js', 'dist/test/support/postgres.js'];
+const HEAVY_SUPPORT = ['dist/test/support/kafka.js', 'dist/test/support/secure-kafka.js', 'dist/test/support/kafka-connect.js', 'dist/test/support/worker-process.js', 'dist/test/support/postgres.js'];
 const files = find('dist/test')
   .sort()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))

@@ -23,11 +23,11 @@ export function isFormatted(logDirs: string): boolean {
 
 /**
  * Runs `kafka.tools.StorageTool format --standalone --ignore-formatted` (a one-voter dynamic KRaft quorum taken from
- * the controller listener). Resolves when it exited 0; throws PIPECTL_DEV_BROKER_FAILED with the log tail otherwise.
+ * the controller listener), plus `extraArgs` (e.g. `--add-scram`). Resolves when it exited 0; throws PIPECTL_DEV_BROKER_FAILED with the log tail otherwise.
  */
-export async function formatStorage(launch: JvmLaunch, serverProperties: string, clusterId: string, onSpawn: (pid: number) => void, signal?: AbortSignal): Promise<void> {
+export async function formatStorage(launch: JvmLaunch, serverProperties: string, clusterId: string, onSpawn: (pid: number) => void, signal?: AbortSignal, extraArgs: readonly string[] = []): Promise<void> {
   const args = [...launch.jvmArgs, '-Xmx256m', `-Dlog4j2.configurationFile=${LOG4J2_CONFIG}`, '-cp', launch.classpath.join(':'),
-    'kafka.tools.StorageTool', 'format', '--standalone', '--ignore-formatted', '-t', clusterId, '-c', serverProperties];
+    'kafka.tools.StorageTool', 'format', '--standalone', '--ignore-formatted', '-t', clusterId, '-c', serverProperties, ...extraArgs];
   const child = spawnToLog(launch, args, false, signal);
   if (child.pid !== undefined) onSpawn(child.pid);
   const code = await new Promise<number | null>((resolve, reject) => {

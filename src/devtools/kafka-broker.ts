@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { newClusterId, renderServerProperties } from './broker-config.js';
+import { ensureDevCertificates, hasDevCertificates } from './dev-certificates.js';
+import type { DevCertificates } from './dev-certificates.js';
+import { clientSettingsFiles, scramFormatArgs, withSecureListeners } from './secure-broker-config.js';
+import type { ClientSettingsFiles } from './secure-broker-config.js';
 import { formatStorage, isFormatted, readLogEnd, spawnBroker, tailLines, thisRun } from './broker-jvm.js';
 import type { JvmLaunch } from './broker-jvm.js';
 import { planClassDataSharing } from './class-data-sharing.js';
@@ -29,6 +33,15 @@ export interface StartKafkaBrokerOptions {
   port?: number;
   /** KRaft controller port on 127.0.0.1; 0 (the default) picks a free one. */
   controllerPort?: number;
+  /**
+   * Adds a SASL_SSL listener (SCRAM-SHA-512/-256 and PLAIN) and an SSL listener requiring a client certificate, with a
+   * CA, certificates and a user made once per dataDir (see secure-broker-config.ts). A dataDir formatted without it
+   * is refused (its metadata has no SCRAM user). Needs openssl and keytool.
+   */
+  secure?: boolean;
+  /** With `secure`: the SASL_SSL and SSL ports on 127.0.0.1; 0 (the default) picks a free one. */
+  saslSslPort?: number;
+  sslPort?: number;
   /** The broker's folder (server.properties, `kraft/` = log.dirs, broker.log); kept across runs. Default: a new
    *  temporary folder, removed when the broker stops. Required when lifetime is 'detached'. */
   dataDir?: string;
@@ -51,8 +64,20 @@ export interface StartKafkaBrokerOptions {
   onSpawned?(info: { pid: number; bootstrap: string; dataDir: string; logFile: string }): void;
 }
 
+/** The secure listeners of a broker started with `secure`. */
+export interface SecureListeners {
+  /** `127.0.0.1:<port>` of the SASL_SSL listener. */
+  saslSslBootstrap: string;
+  /** `127.0.0.1:<port>` of the SSL listener (client certificate required). */
+  sslBootstrap: string;
+  /** The CA, stores, client certificate and the SASL user's password: never log them. */
+  certificates: DevCertificates;
+  /** The worker settings for each listener, written into `certificates.dir` (they hold passwords). */
+  clientSettingsFiles: ClientSettingsFiles;
+}
+
 export interface KafkaBroker {
-  /** `127.0.0.1:<port>`. */
+  /** `127.0.0.1:<port>` of the PLAINTEXT listener. */
   bootstrap: string;
   port: number;
   controllerPort: number;
@@ -63,6 +88,8 @@ export interface KafkaBroker {
   /** Format + JVM start until the first successful describeCluster(), excluding any jar download. */
   startMs: number;
   jars: KafkaJars;
+  /** Set when started with `secure`. */
+  secure?: SecureListeners;
   /** Resolves with the JVM's exit code (null when killed by a signal) once it has exited, for whatever reason. */
   exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL after stopTimeoutMs; resolves once the JVM has exited (and a temporary dataDir is removed). */
@@ -78,7 +105,8 @@ export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): P
   if (lifetime === 'detached' && !options.dataDir) throw new DevToolsError('PIPECTL_DEV_INVALID_OPTIONS', 'startKafkaBroker: a detached broker needs a dataDir');
   const java = findJava();
   const jars = await ensureKafkaJars({ version, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-  const [port, controllerPort] = (await reservePorts([options.port ?? 0, options.controllerPort ?? 0], ['broker port', 'controller port'])) as [number, number];
+  const requested = [options.port ?? 0, options.controllerPort ?? 0, ...(options.secure ? [options.saslSslPort ?? 0, options.sslPort ?? 0] : [])];
+  const [port, controllerPort, saslSslPort, sslPort] = (await reservePorts(requested, ['broker port', 'controller port', 'SASL_SSL port', 'SSL port'])) as [number, number, number?, number?];
 
   const temporary = !options.dataDir;
   const dataDir = options.dataDir ? resolve(options.dataDir) : mkdtempSync(join(tmpdir(), 'pipectl-kafka-'));
@@ -89,13 +117,25 @@ export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): P
   // From here on, whatever JVM runs (format, then the broker) and a temporary folder go away with this process.
   const watchdog = lifetime === 'process' ? startWatchdog({ killAfterMs: options.stopTimeoutMs ?? 20_000, ...(temporary ? { cleanupDir: dataDir } : {}) }) : null;
   const started = Date.now();
+  let secure: Omit<SecureListeners, 'clientSettingsFiles'> | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(serverProperties, renderServerProperties({ port, controllerPort, logDirs }));
-    appendFileSync(logFile, `=== pipectl: Kafka ${version} on 127.0.0.1:${port} (controller ${controllerPort}), ${new Date().toISOString()}\n`);
-    if (!isFormatted(logDirs)) {
+    const formatted = isFormatted(logDirs);
+    if (options.secure && formatted && !hasDevCertificates(dataDir)) {
+      throw new DevToolsError('PIPECTL_DEV_INVALID_OPTIONS', `the broker data folder ${dataDir} was made without --secure, so its metadata has no SCRAM user: use another --data-dir (or delete this one) for a secure broker`);
+    }
+    let properties = renderServerProperties({ port, controllerPort, logDirs });
+    if (options.secure) {
+      const certificates = await ensureDevCertificates(dataDir, java);
+      secure = { saslSslBootstrap: `127.0.0.1:${saslSslPort!}`, sslBootstrap: `127.0.0.1:${sslPort!}`, certificates };
+      properties = withSecureListeners(properties, { saslSslPort: saslSslPort!, sslPort: sslPort! }, certificates);
+    }
+    writeFileSync(serverProperties, properties, { mode: 0o600 });
+    const secureNote = secure ? `, SASL_SSL ${secure.saslSslBootstrap}, SSL ${secure.sslBootstrap}` : '';
+    appendFileSync(logFile, `=== pipectl: Kafka ${version} on 127.0.0.1:${port} (controller ${controllerPort}${secureNote}), ${new Date().toISOString()}\n`);
+    if (!formatted) {
       const cds = planClassDataSharing(jars.cacheDir, java, jars.classpath, false);
-      await formatStorage(launch(cds.jvmArgs), serverProperties, newClusterId(), (pid) => watchdog?.watch(pid), options.signal);
+      await formatStorage(launch(cds.jvmArgs), serverProperties, newClusterId(), (pid) => watchdog?.watch(pid), options.signal, secure ? scramFormatArgs(secure.certificates) : []);
     }
   } catch (e) {
     watchdog?.dispose();
@@ -123,8 +163,11 @@ export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): P
     throw e;
   }
   stopOnAbort(handle, options.signal);
+  // Written once the ports are known to be the broker's: a paste of them then reaches this broker.
+  const files = secure ? clientSettingsFiles({ saslSsl: secure.saslSslBootstrap, ssl: secure.sslBootstrap }, secure.certificates) : undefined;
   return {
     bootstrap, port, controllerPort, pid: handle.pid, version, dataDir, logFile, startMs: Date.now() - started, jars,
+    ...(secure && files ? { secure: { ...secure, clientSettingsFiles: files } } : {}),
     exited: handle.exited, stop: handle.stop, unref: () => child.unref(),
   };
 }

@@ -4,13 +4,15 @@
  * request without credentials, not a 200. Pure: no I/O.
  *
  * Honoured, so not listed: `listeners` with `http://` and `https://` entries; `rest.extension.classes` naming only
- * BasicAuthSecurityRestExtension; the HTTPS listener's ssl keys (rest-tls-keys.ts: `listeners.https.ssl.*`, or the
- * unprefixed `ssl.*` when no `listeners.https.*` key is set and Kafka connections do not use TLS — the kafkajs client
- * would ignore the stores); `admin.listeners` blank (Connect: admin endpoints disabled — pipectl serves none);
- * `security.protocol`, `sasl.mechanism` and `sasl.jaas.config` (PLAIN and SCRAM with the kafkajs client, also with a
- * `producer.`/`consumer.`/`admin.` prefix); `ssl.endpoint.identification.algorithm=https` (the client verifies host
- * names anyway); `access.control.allow.*` (CORS, see src/runtime/rest/cors.ts). A key with a blank value is taken as unset.
+ * BasicAuthSecurityRestExtension; the Kafka clients' `ssl.*` keys (KAFKA_SSL_KEYS of kafka-ssl-keys.ts, with or
+ * without a `producer.`/`consumer.`/`admin.` prefix); the HTTPS listener's ssl keys (rest-tls-keys.ts:
+ * `listeners.https.ssl.*`, or the unprefixed `ssl.*` when no `listeners.https.*` key is set — as in Connect, one
+ * unprefixed key may serve both the listener and the Kafka clients); `admin.listeners` blank (Connect: admin endpoints
+ * disabled — pipectl serves none); `security.protocol`, `sasl.mechanism` and `sasl.jaas.config` (PLAIN and SCRAM with
+ * the kafkajs client, also prefixed); `access.control.allow.*` (CORS, see src/runtime/rest/cors.ts). A key with a
+ * blank value is taken as unset.
  */
+import { KAFKA_SSL_KEYS } from './kafka-ssl-keys.js';
 import { BASIC_AUTH_EXTENSION } from './rest-auth-keys.js';
 import { HONOURED_TLS_KEYS, HTTPS_PREFIX, hasPrefixedTlsKeys } from './rest-tls-keys.js';
 
@@ -18,7 +20,6 @@ import { HONOURED_TLS_KEYS, HTTPS_PREFIX, hasPrefixedTlsKeys } from './rest-tls-
 interface Context {
   https: boolean;
   prefixed: boolean;
-  kafkaTls: boolean;
 }
 
 interface Rule {
@@ -28,6 +29,7 @@ interface Rule {
 
 const CLIENT_PREFIX = /^(?:producer\.|consumer\.|admin\.)?/;
 const HONOURED_SASL = new Set(['sasl.mechanism', 'sasl.jaas.config']);
+const KAFKA_SSL = new Set<string>(KAFKA_SSL_KEYS);
 
 const RULES: Rule[] = [
   {
@@ -42,20 +44,16 @@ const RULES: Rule[] = [
   { matches: (k) => k === 'admin.listeners', reason: 'separate admin listeners are not supported (blank, which disables the admin endpoints, is accepted: pipectl serves none)' },
   { matches: (k) => k.startsWith('inter.worker.'), reason: 'inter-worker request signing (KIP-507) is not implemented' },
   {
-    matches: (k, v, c) => {
+    matches: (k, _v, c) => {
       const bare = k.replace(CLIENT_PREFIX, '');
-      if (!bare.startsWith('ssl.')) return false;
-      if (bare === 'ssl.endpoint.identification.algorithm' && v.trim().toLowerCase() === 'https') return false;
-      // The unprefixed keys serve the HTTPS listener when nothing else claims them (Connect also hands them to Kafka clients).
-      return !(bare === k && c.https && !c.prefixed && !c.kafkaTls && HONOURED_TLS_KEYS.has(k));
+      if (!bare.startsWith('ssl.') || KAFKA_SSL.has(bare)) return false;
+      // An unprefixed key the Kafka clients do not read may still be the HTTPS listener's (ssl.client.auth …).
+      return !(bare === k && c.https && !c.prefixed && HONOURED_TLS_KEYS.has(k));
     },
-    reason: (k, c) => {
-      const bare = k.replace(CLIENT_PREFIX, '');
-      if (bare !== k || c.kafkaTls || c.prefixed || !c.https) {
-        return 'ssl.* settings are not honoured by Kafka connections, which use security.protocol alone (TLS with the system CAs, no key or trust stores); for the REST API\'s https:// listener use listeners.https.ssl.*';
-      }
-      return 'this ssl setting is not supported by the HTTPS listener (ssl.cipher.suites takes Java suite names; set ssl.enabled.protocols instead)';
-    },
+    reason: (k, c) =>
+      k === k.replace(CLIENT_PREFIX, '') && c.https && !c.prefixed
+        ? 'this ssl setting is honoured neither by the Kafka clients nor by the HTTPS listener (ssl.cipher.suites takes Java suite names; set ssl.enabled.protocols instead)'
+        : 'this ssl.* setting is not honoured by the Kafka clients (their ssl.* keys are the key and trust stores, ssl.key.password, ssl.endpoint.identification.algorithm and ssl.enabled.protocols); for the REST API\'s https:// listener use listeners.https.ssl.*',
   },
   {
     matches: (k) => {
@@ -71,7 +69,6 @@ export function unhonouredSecurityKeys(raw: Readonly<Record<string, string>>): {
   const context: Context = {
     https: /(^|,)\s*https:\/\//i.test(raw['listeners'] ?? ''),
     prefixed: hasPrefixedTlsKeys(raw),
-    kafkaTls: Object.entries(raw).some(([k, v]) => k.replace(CLIENT_PREFIX, '') === 'security.protocol' && /ssl/i.test(v)),
   };
   const found: { key: string; reason: string }[] = [];
   for (const [key, value] of Object.entries(raw)) {

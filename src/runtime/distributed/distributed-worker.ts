@@ -10,7 +10,7 @@ import { createDefaultRegistry } from '../bundled-plugins.js';
 import type { DistributedWorkerSettings } from '../config/distributed-config.js';
 import { openKafkaDataPlane } from '../kafka/kafka-data-plane.js';
 import { kafkajsRawClusterFactory } from '../kafka/kafka-client.js';
-import { adminConfig, clientKeys } from '../kafka/kafka-config.js';
+import { adminConfig, workerClientKeys } from '../kafka/kafka-config.js';
 import type { ClientSettings } from '../kafka/port/kafka-port.js';
 import type { Logger } from '../logger.js';
 import { startRestServer } from '../rest/index.js';
@@ -48,8 +48,9 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
   const dataPlane = await openKafkaDataPlane({ workerConfig: settings.raw, logger });
   const factory = kafkajsRawClusterFactory(logger);
   // Client ids as Connect's: <group.id>-configs, -offsets, -statuses, -shared-admin (and -member for the group);
-  // pipectl's lease topic: <group.id>-leases.
-  const clientFor = (suffix: string): ClientSettings => ({ ...adminConfig(clientKeys(settings.raw, 'admin')).client, clientId: `${settings.groupId}-${suffix}` });
+  // pipectl's lease topic: <group.id>-leases. As in Connect, these clients (and the group membership) take the
+  // worker's top-level keys, security included, and none of its producer./consumer./admin. ones.
+  const clientFor = (suffix: string): ClientSettings => ({ ...adminConfig(workerClientKeys(settings.raw)).client, clientId: `${settings.groupId}-${suffix}` });
   const cleanups: (() => Promise<unknown>)[] = [() => dataPlane.close()];
   const cleanup = async (): Promise<void> => {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);

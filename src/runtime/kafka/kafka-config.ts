@@ -3,10 +3,12 @@
  * the worker's `bootstrap.servers`, then its `producer.*` keys, then the connector's `producer.override.*` keys
  * (likewise `consumer.*`; the admin client uses the worker's top-level keys, then `admin.*`). Keys kafkajs has no
  * equivalent for are returned in `ignored` (the caller logs them at debug level); keys honoured only in part are
- * returned in `warnings`. Malformed values throw KafkaConfigError. Pure: no I/O.
+ * returned in `warnings`. Malformed values throw KafkaConfigError. No I/O except reading the key and trust store files
+ * of a TLS client (kafka-security.ts).
  */
-import type { ClientSettings, ConsumerSettings, ProducerSettings, SaslSettings } from './port/kafka-port.js';
+import type { ClientSettings, ConsumerSettings, ProducerSettings } from './port/kafka-port.js';
 import { KafkaConfigError } from './port/kafka-error.js';
+import { KAFKA_SECURITY_KEYS, securitySettings } from './kafka-security.js';
 
 export { KafkaConfigError };
 
@@ -92,10 +94,18 @@ const COMMON_KEYS = [
   'retries',
   'retry.backoff.ms',
   'retry.backoff.max.ms',
-  'security.protocol',
-  'sasl.mechanism',
-  'sasl.jaas.config',
+  ...KAFKA_SECURITY_KEYS,
 ];
+
+/**
+ * The keys of the worker's own clients (Connect: the group member and the internal topics' producers, consumers and
+ * admin): the top-level keys only, no `producer.`/`consumer.`/`admin.` ones.
+ */
+export function workerClientKeys(worker: Keys): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of COMMON_KEYS) if (worker[k] !== undefined) out[k] = worker[k]!;
+  return out;
+}
 
 /** Reads keys of one client, remembering which were used. */
 class KeyReader {
@@ -155,23 +165,9 @@ function clientSettings(r: KeyReader, defaultClientId: string): ClientSettings {
       ...(backoff !== undefined ? { initialRetryTimeMs: Math.max(backoff, 1) } : {}),
       ...(backoffMax !== undefined ? { maxRetryTimeMs: Math.max(backoffMax, 1) } : {}),
     },
-    ...(protocol === 'ssl' || protocol === 'sasl_ssl' ? { ssl: true } : {}),
+    ...securitySettings(protocol, (key) => r.str(key)),
   };
-  const mechanism = r.str('sasl.mechanism');
-  const jaas = r.str('sasl.jaas.config');
-  if (protocol.startsWith('sasl_')) settings.sasl = saslSettings(r, mechanism, jaas);
   return settings;
-}
-
-function saslSettings(r: KeyReader, mechanism: string | undefined, jaas: string | undefined): SaslSettings {
-  const m = (mechanism ?? 'GSSAPI').toUpperCase();
-  const mapped = ({ PLAIN: 'plain', 'SCRAM-SHA-256': 'scram-sha-256', 'SCRAM-SHA-512': 'scram-sha-512' } as const)[m as 'PLAIN'];
-  if (!mapped) throw new KafkaConfigError(`sasl.mechanism=${m} is not supported by the kafkajs client (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)`);
-  // The value is a secret: never quote it in messages.
-  const username = /\busername\s*=\s*"([^"]*)"/.exec(jaas ?? '')?.[1];
-  const password = /\bpassword\s*=\s*"([^"]*)"/.exec(jaas ?? '')?.[1];
-  if (username === undefined || password === undefined) throw new KafkaConfigError('sasl.jaas.config must set username="…" and password="…"');
-  return { mechanism: mapped, username, password };
 }
 
 const PRODUCER_NOOPS = ['key.serializer', 'value.serializer', 'linger.ms', 'batch.size', 'buffer.memory', 'max.block.ms'];

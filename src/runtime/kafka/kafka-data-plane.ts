@@ -5,7 +5,6 @@
  */
 import { InflightWork } from '../data-plane/data-plane-support.js';
 import { DataPlaneError } from '../data-plane/data-plane-error.js';
-import { KafkaError } from './port/kafka-error.js';
 import type {
   Consumer,
   ConsumerOptions,
@@ -27,6 +26,7 @@ import { KafkaConsumer } from './kafka-consumer.js';
 import type { AdminPort, KafkaClientFactory } from './port/kafka-port.js';
 import { ProducerPool } from './kafka-producer.js';
 import { alterGroupOffsets, isInternalTopic, listGroupOffsets } from './group-offsets.js';
+import { connectFailure } from './connect-failure.js';
 
 export interface KafkaDataPlaneOptions {
   /** The worker config: `bootstrap.servers`, `producer.*`, `consumer.*`, `admin.*`, `connector.client.config.override.policy`. */
@@ -262,8 +262,9 @@ function sameConfig(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 
 /**
  * Checks the worker's Kafka client configs, connects the admin client and reads the cluster id. Throws
- * KafkaConfigError for a malformed config, and KafkaError PIPECTL_KAFKA_UNREACHABLE (the client's as its cause) when the cluster cannot be
- * reached after the client's retries, as Connect's worker does not start without its Kafka cluster.
+ * KafkaConfigError for a malformed config, and KafkaError (the client's as its cause) when the cluster cannot be reached
+ * after the client's retries, as Connect's worker does not start without its Kafka cluster: PIPECTL_KAFKA_AUTHENTICATION_FAILED
+ * (SASL refused the credentials), PIPECTL_KAFKA_TLS_FAILED (the handshake failed), else PIPECTL_KAFKA_UNREACHABLE.
  */
 export async function openKafkaDataPlane(options: KafkaDataPlaneOptions): Promise<KafkaDataPlane> {
   const worker = options.workerConfig;
@@ -281,6 +282,6 @@ export async function openKafkaDataPlane(options: KafkaDataPlaneOptions): Promis
     return new KafkaDataPlane(worker, options.logger, factory, client, policy, clusterId);
   } catch (e) {
     await client.disconnect().catch(() => undefined);
-    throw new KafkaError('PIPECTL_KAFKA_UNREACHABLE', `cannot reach Kafka at bootstrap.servers=${admin.client.brokers.join(',')}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw connectFailure(e, factory.classify(e), admin.client);
   }
 }

@@ -31,9 +31,9 @@ test('each unhonoured security key is named in one refusal, standalone and distr
     'listeners.https.ssl.cipher.suites': 'TLS_AES_128_GCM_SHA256',
     'admin.listeners': 'http://127.0.0.1:9999',
     'admin.listeners.https.ssl.key.password': 'pw',
-    'ssl.keystore.location': '/etc/ks.jks',
+    'ssl.cipher.suites': 'TLS_AES_256_GCM_SHA384',
     'ssl.client.auth': 'required',
-    'producer.ssl.truststore.location': '/etc/ts.jks',
+    'producer.ssl.keymanager.algorithm': 'SunX509',
     'consumer.sasl.login.callback.handler.class': 'x.Y',
     'sasl.kerberos.service.name': 'kafka',
     'inter.worker.key.ttl.ms': '60000',
@@ -44,9 +44,9 @@ test('each unhonoured security key is named in one refusal, standalone and distr
     assert.ok(!e.message.includes('/etc/ks.jks') && !e.message.includes('pw'), 'values (possibly secrets) are not quoted');
   }
   for (const [key, value] of Object.entries(raw)) refusal(() => toSettings({ [key]: value }, '/tmp'));
-  // Unprefixed ssl.* for the https listener are refused when Kafka connections use TLS (kafkajs would ignore the stores).
-  const kafkaTls = refusal(() => toSettings({ listeners: 'https://127.0.0.1:0', 'ssl.keystore.location': '/etc/ks.p12', 'security.protocol': 'SSL' }, '/tmp'));
-  assert.match(kafkaTls.message, /ssl\.keystore\.location \(.*listeners\.https\.ssl/);
+  // As in Connect, one unprefixed key store serves the https listener and the Kafka clients alike.
+  const shared = toSettings({ listeners: 'https://127.0.0.1:0', 'ssl.keystore.location': '/etc/ks.p12', 'security.protocol': 'SSL' }, '/tmp');
+  assert.equal(shared.restSecurity.tls!.keystore.location, '/etc/ks.p12');
 });
 
 test('honoured security settings and blank values start as before', () => {
@@ -60,6 +60,9 @@ test('honoured security settings and blank values start as before', () => {
     'sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p";',
     'producer.security.protocol': 'SSL',
     'ssl.endpoint.identification.algorithm': 'https',
+    'ssl.truststore.location': '/etc/ts.p12',
+    'consumer.ssl.keystore.type': 'PKCS12',
+    'admin.ssl.key.password': 'pw',
     'access.control.allow.origin': 'https://ui.example',
   };
   assert.equal(toSettings(ok, '/tmp').listener, 'http://127.0.0.1:8083');

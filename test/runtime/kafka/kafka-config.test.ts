@@ -58,11 +58,12 @@ test('malformed producer keys are KafkaConfigErrors that name the key', () => {
 });
 
 test('security: SSL, and SASL PLAIN / SCRAM credentials from sasl.jaas.config; errors never quote the secret', () => {
-  assert.equal(adminConfig({ ...BOOT, 'security.protocol': 'SSL' }).client.ssl, true);
+  assert.deepEqual(adminConfig({ ...BOOT, 'security.protocol': 'SSL' }).client.ssl, { trustSource: "the system's default CAs (no ssl.truststore.location)", verifyHostname: true });
   const jaas = 'org.apache.kafka.common.security.scram.ScramLoginModule required username="app" password="s3cr3t";';
   const c = adminConfig({ ...BOOT, 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'SCRAM-SHA-512', 'sasl.jaas.config': jaas });
-  assert.deepEqual([c.client.ssl, c.client.sasl], [true, { mechanism: 'scram-sha-512', username: 'app', password: 's3cr3t' }]);
-  assert.equal(adminConfig({ ...BOOT, 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': jaas }).client.ssl, undefined);
+  assert.deepEqual([c.client.ssl?.verifyHostname, c.client.sasl], [true, { mechanism: 'scram-sha-512', username: 'app', password: 's3cr3t' }]);
+  const plain = 'org.apache.kafka.common.security.plain.PlainLoginModule required username="app" password="s3cr3t";';
+  assert.equal(adminConfig({ ...BOOT, 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': plain }).client.ssl, undefined);
   assert.throws(() => adminConfig({ ...BOOT, 'security.protocol': 'SASL_SSL', 'sasl.jaas.config': jaas }), /sasl\.mechanism=GSSAPI is not supported/);
   assert.throws(
     () => adminConfig({ ...BOOT, 'security.protocol': 'SASL_SSL', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': 'password="s3cr3t"' }),

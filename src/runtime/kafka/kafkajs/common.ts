@@ -2,10 +2,11 @@
  * What every kafkajs adapter shares: error classification, the client config, log forwarding and header conversion,
  * and the few untyped kafkajs Cluster/Broker methods the adapters call.
  */
+import type { ConnectionOptions } from 'node:tls';
 import type { IHeaders, KafkaConfig, LogEntry, SASLOptions } from 'kafkajs';
 import type { RecordHeader } from '../../data-plane/data-plane.js';
 import type { Logger } from '../../logger.js';
-import type { ClientSettings, ErrorInfo } from '../port/kafka-port.js';
+import type { ClientSettings, ErrorInfo, TlsSettings } from '../port/kafka-port.js';
 import { logLevel } from './load.js';
 
 /** Errors kafkajs raises without a broker error code that are about connectivity, hence worth retrying. */
@@ -29,8 +30,31 @@ export function classifyKafkaError(error: unknown): ErrorInfo {
   const root = chain[chain.length - 1];
   if (!root) return { retriable: false };
   const type = chain.map((e) => e['type']).find((t): t is string => typeof t === 'string');
+  const security = securityFailure(chain);
   const retriable = root['retriable'] === true || TRANSIENT_NAMES.has(String(root['name']));
+  // A handshake cut short may also be a broker restarting: that one stays retriable.
+  if (security) return { retriable: retriable && security.code === 'TLS_HANDSHAKE_DISCONNECTED', security, ...(type ? { type } : {}) };
   return type ? { retriable, type } : { retriable };
+}
+
+/**
+ * Node's TLS error codes (OpenSSL's verify results, ERR_TLS_*, ERR_SSL_*): kafkajs reports them as a retriable
+ * KafkaJSConnectionError carrying the code, but no retry makes an untrusted certificate trusted.
+ */
+const TLS_CODE = /^(CERT_|UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|HOSTNAME_MISMATCH|ERR_TLS_|ERR_SSL_|ERR_OSSL_)/;
+
+function securityFailure(chain: readonly Record<string, unknown>[]): ErrorInfo['security'] {
+  const sasl = chain.find((e) => e['name'] === 'KafkaJSSASLAuthenticationError');
+  if (sasl) return { kind: 'authentication', reason: String(sasl['message']) };
+  // Node's words when the peer closed the socket mid-handshake (e.g. TLS sent to a plaintext listener).
+  const tls = chain.find((e) => (typeof e['code'] === 'string' && TLS_CODE.test(e['code'])) || /before secure TLS connection was established/.test(String(e['message'])));
+  if (!tls) return undefined;
+  const broker = chain.map((e) => e['broker']).find((b): b is string => typeof b === 'string');
+  const code = typeof tls['code'] === 'string' && TLS_CODE.test(tls['code']) ? tls['code'] : 'TLS_HANDSHAKE_DISCONNECTED';
+  // OpenSSL's long form (`…:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:…`): keep the words.
+  const message = String(tls['message']).replace(/^Connection error: /, '');
+  const reason = /SSL routines:[^:]*:([^:]+):/.exec(message)?.[1] ?? message;
+  return { kind: 'tls', reason, code, ...(broker ? { broker } : {}) };
 }
 
 export function kafkaLogCreator(logger: Logger) {
@@ -58,9 +82,25 @@ export function kafkaConfig(client: ClientSettings, logger: Logger): KafkaConfig
     logCreator: kafkaLogCreator(logger),
     ...(client.requestTimeoutMs !== undefined ? { requestTimeout: client.requestTimeoutMs } : {}),
     ...(client.connectionTimeoutMs !== undefined ? { connectionTimeout: client.connectionTimeoutMs } : {}),
-    ...(client.ssl ? { ssl: true } : {}),
+    ...(client.ssl ? { ssl: tlsOptions(client.ssl) } : {}),
     ...(client.sasl ? { sasl: { mechanism: client.sasl.mechanism, username: client.sasl.username, password: client.sasl.password } as SASLOptions } : {}),
     retry: retryOptions(client.retry),
+  };
+}
+
+/** The port's TLS settings as the options kafkajs hands to tls.connect(). */
+export function tlsOptions(tls: TlsSettings): ConnectionOptions {
+  return {
+    rejectUnauthorized: true,
+    ...(tls.ca ? { ca: tls.ca } : {}),
+    ...(tls.cert ? { cert: tls.cert } : {}),
+    ...(tls.key ? { key: tls.key } : {}),
+    ...(tls.pfx ? { pfx: tls.pfx } : {}),
+    ...(tls.passphrase !== undefined ? { passphrase: tls.passphrase } : {}),
+    ...(tls.minVersion ? { minVersion: tls.minVersion } : {}),
+    ...(tls.maxVersion ? { maxVersion: tls.maxVersion } : {}),
+    // ssl.endpoint.identification.algorithm= (empty): the chain is still verified, the host name is not.
+    ...(tls.verifyHostname ? {} : { checkServerIdentity: () => undefined }),
   };
 }
 

@@ -18,6 +18,28 @@ export interface SaslSettings {
   password: string;
 }
 
+/**
+ * TLS of one client, mapped from Kafka's `ssl.*` keys (see kafka-security.ts) with the key and trust material already
+ * read from its files. Holds secrets (`passphrase`, `key`, `pfx`): never log it.
+ */
+export interface TlsSettings {
+  /** Trusted CA certificates (PEM); undefined: Node's default CAs, as Java's default truststore is the JVM's. */
+  ca?: string[];
+  /** Client certificate chain (PEM) for mutual TLS. */
+  cert?: string;
+  /** Client private key (PEM, possibly encrypted with `passphrase`). */
+  key?: string;
+  /** Client key and certificate as PKCS12 (with `passphrase`). */
+  pfx?: Buffer;
+  passphrase?: string;
+  /** `ssl.endpoint.identification.algorithm=https` (the default): the certificate must name the broker's host. */
+  verifyHostname: boolean;
+  minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  /** Where the trusted CAs came from (`ssl.truststore.location=<file>`, …), for error messages. */
+  trustSource: string;
+}
+
 /** Connection settings of one client: Kafka's common client configs, already mapped (see kafka-config.ts). */
 export interface ClientSettings {
   brokers: string[];
@@ -25,7 +47,8 @@ export interface ClientSettings {
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
   retry?: RetrySettings;
-  ssl?: boolean;
+  /** Set for security.protocol SSL and SASL_SSL. */
+  ssl?: TlsSettings;
   sasl?: SaslSettings;
 }
 
@@ -153,6 +176,12 @@ export interface ErrorInfo {
   retriable: boolean;
   /** Kafka's error name when the broker answered with one (`NOT_LEADER_FOR_PARTITION`, `UNKNOWN_MEMBER_ID`, …). */
   type?: string;
+  /**
+   * Set when the connection failed for a security reason, which no retry fixes: SASL refused the credentials
+   * ('authentication'), or the TLS handshake failed ('tls': an untrusted or misnamed broker certificate, a client
+   * certificate the broker refused, TLS spoken to a plaintext port). `reason` is the client's words (never a secret).
+   */
+  security?: { kind: 'authentication' | 'tls'; reason: string; broker?: string; code?: string };
 }
 
 export interface KafkaClientFactory {

@@ -1,0 +1,171 @@
+/**
+ * Kafka's key and trust stores read into what Node's TLS takes: PEM and PKCS12 files (and PEM inline), with Connect's
+ * rules (a PEM key is PKCS#8; a PEM store has no store password). Node has no JKS reader, so a JKS file is refused
+ * with KeystoreFormatError saying how to convert it. A store whose type is unset (Java's default, JKS) is read by its
+ * content as Java does: JDK 9+ opens PKCS12 files given as JKS. Reads files; throws KafkaConfigError naming the key.
+ */
+import { readFileSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createSecureContext as tlsContext } from 'node:tls';
+import { KafkaConfigError, KafkaError } from './port/kafka-error.js';
+import type { TlsSettings } from './port/kafka-port.js';
+import { Pkcs12Error, pkcs12Certificates } from './pkcs12-certificates.js';
+
+/** A JKS or JCEKS store, which Node cannot read (PIPECTL_KAFKA_JKS_UNSUPPORTED); the message gives the keytool command. */
+export class KeystoreFormatError extends KafkaError {
+  constructor(message: string) {
+    super('PIPECTL_KAFKA_JKS_UNSUPPORTED', message);
+  }
+}
+
+/** The `ssl.*` keys a store is read from, without a client prefix. */
+export interface StoreKeys {
+  type: string | undefined;
+  location: string | undefined;
+  password: string | undefined;
+}
+
+type Read = (key: string) => string | undefined;
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+function pemBlocks(text: string): { label: string; pem: string }[] {
+  return [...text.matchAll(PEM_BLOCK)].map((m) => ({ label: m[1]!, pem: `${m[0]}\n` }));
+}
+
+function readStore(key: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new KafkaConfigError(`${key}=${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** What a store file holds, by its first bytes. */
+function sniff(bytes: Buffer): 'jks' | 'pkcs12' | 'pem' | 'unknown' {
+  const magic = bytes.length >= 4 ? bytes.readUInt32BE(0) : 0;
+  if (magic === 0xfeedfeed || magic === 0xcececece) return 'jks';
+  if (bytes[0] === 0x30) return 'pkcs12';
+  if (bytes.subarray(0, 4096).toString('latin1').includes('-----BEGIN ')) return 'pem';
+  return 'unknown';
+}
+
+/** The store's type (PEM or PKCS12) after Connect's and Java's rules; throws for JKS and for a type Node cannot read. */
+function storeType(prefix: 'ssl.truststore' | 'ssl.keystore', type: string | undefined, location: string, bytes: Buffer): 'PEM' | 'PKCS12' {
+  const declared = (type || 'JKS').toUpperCase();
+  const found = sniff(bytes);
+  const storeKind = prefix === 'ssl.truststore' ? 'truststore' : 'keystore';
+  if (found === 'jks') {
+    throw new KeystoreFormatError(
+      `${prefix}.location=${location} is a JKS ${storeKind}, which Node cannot read; convert it to PKCS12 with ` +
+        `\`keytool -importkeystore -srckeystore ${location} -srcstoretype JKS -destkeystore ${location.replace(/\.jks$/i, '')}.p12 -deststoretype PKCS12\` ` +
+        `and set ${prefix}.location to the new file and ${prefix}.type=PKCS12`,
+    );
+  }
+  if (declared === 'PEM') {
+    if (found !== 'pem') throw new KafkaConfigError(`${prefix}.location=${location} is not a PEM file although ${prefix}.type=PEM`);
+    return 'PEM';
+  }
+  if (declared !== 'PKCS12' && declared !== 'JKS') throw new KafkaConfigError(`${prefix}.type=${declared} is not supported (PKCS12 or PEM; JKS files must be converted to PKCS12)`);
+  if (found === 'pem') throw new KafkaConfigError(`${prefix}.location=${location} is a PEM file: set ${prefix}.type=PEM`);
+  if (found !== 'pkcs12') throw new KafkaConfigError(`${prefix}.location=${location} is neither a PKCS12 nor a JKS file`);
+  return 'PKCS12';
+}
+
+function checkCertificates(key: string, pems: readonly string[]): string[] {
+  if (pems.length === 0) throw new KafkaConfigError(`${key} holds no certificate (-----BEGIN CERTIFICATE-----)`);
+  for (const pem of pems) {
+    try {
+      new X509Certificate(pem);
+    } catch (e) {
+      throw new KafkaConfigError(`${key} holds a certificate that cannot be parsed: ${(e as Error).message}`);
+    }
+  }
+  return [...pems];
+}
+
+/** The trusted CAs (`ca`) and where they came from. None set: Node's default CAs. */
+export function readTruststore(read: Read): Pick<TlsSettings, 'ca' | 'trustSource'> {
+  const location = read('ssl.truststore.location') || undefined;
+  const inline = read('ssl.truststore.certificates') || undefined;
+  const type = read('ssl.truststore.type') || undefined;
+  const password = read('ssl.truststore.password') || undefined;
+  if (inline !== undefined) {
+    if ((type ?? '').toUpperCase() !== 'PEM') throw new KafkaConfigError('ssl.truststore.certificates needs ssl.truststore.type=PEM');
+    if (location !== undefined) throw new KafkaConfigError('set ssl.truststore.location or ssl.truststore.certificates, not both');
+    if (password !== undefined) throw new KafkaConfigError('ssl.truststore.password must not be set for a PEM truststore');
+    const certs = pemBlocks(inline).filter((b) => b.label === 'CERTIFICATE').map((b) => b.pem);
+    return { ca: checkCertificates('ssl.truststore.certificates', certs), trustSource: 'ssl.truststore.certificates' };
+  }
+  if (location === undefined) return { trustSource: "the system's default CAs (no ssl.truststore.location)" };
+  const bytes = readStore('ssl.truststore.location', location);
+  const trustSource = `ssl.truststore.location=${location}`;
+  if (storeType('ssl.truststore', type, location, bytes) === 'PEM') {
+    if (password !== undefined) throw new KafkaConfigError('ssl.truststore.password must not be set for a PEM truststore');
+    const certs = pemBlocks(bytes.toString('utf8')).filter((b) => b.label === 'CERTIFICATE').map((b) => b.pem);
+    return { ca: checkCertificates(trustSource, certs), trustSource };
+  }
+  try {
+    return { ca: checkCertificates(trustSource, pkcs12Certificates(bytes, password)), trustSource };
+  } catch (e) {
+    if (!(e instanceof Pkcs12Error)) throw e;
+    const why = e.wrongPassword ? 'ssl.truststore.password does not open it' : e.message;
+    throw new KafkaConfigError(`${trustSource} cannot be read: ${why}`);
+  }
+}
+
+/** Connect accepts only PKCS#8 keys in PEM; Java's KeyStore would refuse the others, so they are refused here too. */
+function pemKey(key: string, text: string, keyPassword: string | undefined): string {
+  const blocks = pemBlocks(text).filter((b) => b.label.endsWith('PRIVATE KEY'));
+  if (blocks.length !== 1) throw new KafkaConfigError(`${key} must hold exactly one private key, found ${blocks.length}`);
+  const { label, pem } = blocks[0]!;
+  if (label !== 'PRIVATE KEY' && label !== 'ENCRYPTED PRIVATE KEY') {
+    throw new KafkaConfigError(`${key} holds a "${label}", but Kafka's PEM keys must be PKCS#8; convert it with \`openssl pkcs8 -topk8 -in <key> -out <key.p8>\` (add -nocrypt for no password)`);
+  }
+  if (label === 'ENCRYPTED PRIVATE KEY' && keyPassword === undefined) throw new KafkaConfigError(`${key} holds an encrypted key: set ssl.key.password`);
+  try {
+    createPrivateKey(keyPassword === undefined ? pem : { key: pem, passphrase: keyPassword });
+  } catch {
+    throw new KafkaConfigError(`${key}: the private key cannot be opened${keyPassword === undefined ? '' : ' with ssl.key.password'}`);
+  }
+  return pem;
+}
+
+/** The client's own certificate and key for mutual TLS; {} when no keystore is set. */
+export function readKeystore(read: Read): Pick<TlsSettings, 'cert' | 'key' | 'pfx' | 'passphrase'> {
+  const location = read('ssl.keystore.location') || undefined;
+  const type = read('ssl.keystore.type') || undefined;
+  const password = read('ssl.keystore.password') || undefined;
+  const keyPassword = read('ssl.key.password') || undefined;
+  const chain = read('ssl.keystore.certificate.chain') || undefined;
+  const inlineKey = read('ssl.keystore.key') || undefined;
+  if (chain !== undefined || inlineKey !== undefined) {
+    if ((type ?? '').toUpperCase() !== 'PEM') throw new KafkaConfigError('ssl.keystore.certificate.chain and ssl.keystore.key need ssl.keystore.type=PEM');
+    if (chain === undefined || inlineKey === undefined) throw new KafkaConfigError('set both ssl.keystore.certificate.chain and ssl.keystore.key');
+    if (location !== undefined) throw new KafkaConfigError('set ssl.keystore.location or ssl.keystore.certificate.chain/ssl.keystore.key, not both');
+    if (password !== undefined) throw new KafkaConfigError('ssl.keystore.password must not be set for a PEM keystore');
+    const cert = checkCertificates('ssl.keystore.certificate.chain', pemBlocks(chain).filter((b) => b.label === 'CERTIFICATE').map((b) => b.pem)).join('');
+    return { cert, key: pemKey('ssl.keystore.key', inlineKey, keyPassword), ...(keyPassword !== undefined ? { passphrase: keyPassword } : {}) };
+  }
+  if (location === undefined) return {};
+  const bytes = readStore('ssl.keystore.location', location);
+  const where = `ssl.keystore.location=${location}`;
+  if (storeType('ssl.keystore', type, location, bytes) === 'PEM') {
+    if (password !== undefined) throw new KafkaConfigError('ssl.keystore.password must not be set for a PEM keystore (the key is protected by ssl.key.password)');
+    const text = bytes.toString('utf8');
+    const cert = checkCertificates(where, pemBlocks(text).filter((b) => b.label === 'CERTIFICATE').map((b) => b.pem)).join('');
+    return { cert, key: pemKey(where, text, keyPassword), ...(keyPassword !== undefined ? { passphrase: keyPassword } : {}) };
+  }
+  // Node opens a PKCS12 file with one password; keytool refuses distinct store and key passwords for PKCS12 as well.
+  if (keyPassword !== undefined && password !== undefined && keyPassword !== password) {
+    throw new KafkaConfigError(`${where}: ssl.key.password differs from ssl.keystore.password, which a PKCS12 keystore cannot use here (give the key the store's password)`);
+  }
+  const passphrase = password ?? keyPassword;
+  try {
+    tlsContext({ pfx: bytes, ...(passphrase !== undefined ? { passphrase } : {}) });
+  } catch (e) {
+    const wrong = /mac verify|password/i.test((e as Error).message);
+    throw new KafkaConfigError(`${where} cannot be opened: ${wrong ? 'ssl.keystore.password is wrong' : (e as Error).message}`);
+  }
+  return { pfx: bytes, ...(passphrase !== undefined ? { passphrase } : {}) };
+}
