@@ -7,6 +7,8 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseProperties } from './properties.js';
 import { unhonouredSecurityKeys } from './security-keys.js';
+import { restartPolicyOf, restartPolicyProblem } from '../herder-base/restart-policy.js';
+import type { RestartPolicy } from '../herder-base/restart-policy.js';
 
 export interface StandaloneWorkerSettings {
   /** Every key as given (strings), for converters and plugins. */
@@ -33,6 +35,11 @@ export interface StandaloneWorkerSettings {
   topicCreationEnable: boolean;
   /** `metrics.prometheus.enable` (default true): GET /metrics serves the worker's metrics; when false none are kept. */
   metricsEnable: boolean;
+  /**
+   * `pipectl.restart.*`: the restart policy of connectors that set none of these keys themselves (default: off; see
+   * herder-base/restart-policy.ts for the default schedule and why).
+   */
+  restartPolicy: RestartPolicy;
 }
 
 /** A worker config or connector file the worker cannot start with; the message names the file or key. */
@@ -103,10 +110,18 @@ export function toSettings(raw: Record<string, string>, cwd: string): Standalone
     fsyncIntervalMs: int('log.fsync.interval.ms', 1000, 1),
     topicCreationEnable: bool('topic.creation.enable', true),
     metricsEnable: bool('metrics.prometheus.enable', true),
+    restartPolicy: workerRestartPolicy(raw),
     ...(raw['rest.advertised.host.name'] ? { advertisedHost: raw['rest.advertised.host.name'] } : {}),
     ...(raw['rest.advertised.port'] ? { advertisedPort: int('rest.advertised.port', 0) } : {}),
     ...(bootstrap.length > 0 ? { bootstrapServers: bootstrap } : {}),
   };
+}
+
+/** The worker's `pipectl.restart.*` keys over the defaults; WorkerConfigError names a malformed or unknown key. */
+function workerRestartPolicy(raw: Record<string, string>): RestartPolicy {
+  const problem = restartPolicyProblem(raw);
+  if (problem) throw new WorkerConfigError(`worker config: ${problem}`);
+  return restartPolicyOf(raw);
 }
 
 /** The REST server's access settings from a worker config: Connect's CORS keys and the advertised host and port. */

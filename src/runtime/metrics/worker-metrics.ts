@@ -47,6 +47,8 @@ export class WorkerMetrics {
   private readonly startups = { connector: { attempts: 0, success: 0, failure: 0 }, task: { attempts: 0, success: 0, failure: 0 } };
   /** Restarts per task id, kept across the task's TaskMetrics (a restart makes a new one). */
   private readonly restarts = new Map<string, number>();
+  /** Restarts made by the restart policy per task id (a subset of `restarts`). */
+  private readonly policyRestarts = new Map<string, number>();
   private rebalance: (() => RebalanceInfo) | null = null;
 
   constructor() {
@@ -88,6 +90,12 @@ export class WorkerMetrics {
     if (t.status === 'UNASSIGNED' && (status === 'RUNNING' || status === 'PAUSED')) this.startups.task.success++;
     if (t.status === 'UNASSIGNED' && status === 'FAILED') this.startups.task.failure++;
     t.setStatus(status);
+  }
+
+  /** The restart policy restarts a failed task (counted apart from other restarts: a person's or a rebalance's). */
+  taskPolicyRestart(connector: string, task: number): void {
+    const key = `${connector}\u0000${task}`;
+    this.policyRestarts.set(key, (this.policyRestarts.get(key) ?? 0) + 1);
   }
 
   taskRemoved(connector: string, task: number): void {
@@ -235,10 +243,12 @@ export class WorkerMetrics {
     const perConnector = (pick: (t: TaskMetrics) => number): (() => Sample[]) => () => this.byConnector().map(([c, ts]) => [{ connector: c }, ts.reduce((sum, t) => sum + pick(t), 0)]);
     this.gauge('pipectl_connector_records_in_per_second', 'Records per second into the connector\'s tasks on this worker: polled from the source system, or read from the log by a sink.', ['connector'], perConnector((t) => (t.kind === 'source' ? t.polled.rate() : t.read.rate())));
     this.gauge('pipectl_connector_records_out_per_second', 'Records per second out of the connector\'s tasks on this worker: written to the log by a source, or handed to put() by a sink.', ['connector'], perConnector((t) => (t.kind === 'source' ? t.written.rate() : t.sent.rate())));
-    this.counter('pipectl_task_restarts_total', 'Restarts of the task on this worker since the worker started.', ['connector', 'task'], () => [...this.restarts].map(([key, n]) => {
+    const perTask = (counts: Map<string, number>) => (): Sample[] => [...counts].map(([key, n]) => {
       const [connector, task] = key.split('\u0000') as [string, string];
       return [{ connector, task }, n];
-    }));
+    });
+    this.counter('pipectl_task_restarts_total', 'Restarts of the task on this worker since the worker started.', ['connector', 'task'], perTask(this.restarts));
+    this.counter('pipectl_task_policy_restarts_total', 'Restarts of the failed task by its restart policy (pipectl.restart.*) on this worker since the worker started.', ['connector', 'task'], perTask(this.policyRestarts));
   }
 
   private defineRebalance(): void {
