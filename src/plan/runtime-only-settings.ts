@@ -6,7 +6,7 @@
 import type { ConnectorSpec, DesiredState } from '../pipeline-files/desired-state.js';
 import type { LiveState, PlanDiagnostic } from './types.js';
 
-/** The connector config keys of the restart policy (the runtime's herder-base/restart-policy.ts reads them). */
+/** The connector config keys of the restart policy (the runtime's config/restart-policy.ts reads them). */
 const RESTART_PREFIX = 'pipectl.restart.';
 
 /** One warning per declared connector whose restart policy Connect would not carry out; none on pipectl's runtime. */

@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseProperties } from './properties.js';
 import { unhonouredSecurityKeys } from './security-keys.js';
-import { restartPolicyOf, restartPolicyProblem } from '../herder-base/restart-policy.js';
-import type { RestartPolicy } from '../herder-base/restart-policy.js';
+import { restartPolicyOf, restartPolicyProblem } from './restart-policy.js';
+import type { RestartPolicy } from './restart-policy.js';
 
 export interface StandaloneWorkerSettings {
   /** Every key as given (strings), for converters and plugins. */
@@ -37,7 +37,7 @@ export interface StandaloneWorkerSettings {
   metricsEnable: boolean;
   /**
    * `pipectl.restart.*`: the restart policy of connectors that set none of these keys themselves (default: off; see
-   * herder-base/restart-policy.ts for the default schedule and why).
+   * config/restart-policy.ts for the default schedule and why).
    */
   restartPolicy: RestartPolicy;
 }

@@ -6,7 +6,7 @@
 import { BadRequestError, NotFoundError } from '../../herder/errors.js';
 import type { ConnectorConfig, ConnectorStateInfo, ConnectorType, PluginInfo, RestartRequest, TaskState } from '../../herder/types.js';
 import { invalidConfigMessage } from './plugin-catalog.js';
-import { restartPolicyProblem } from './restart-policy.js';
+import { restartPolicyProblem } from '../config/restart-policy.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 import { taskStateOf, toConnectorState } from '../storage/status/status-store.js';
 import type { StatusStore } from '../storage/status/status-store.js';

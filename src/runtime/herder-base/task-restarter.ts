@@ -1,5 +1,5 @@
 /**
- * Applies the restart policy (restart-policy.ts) to the tasks of one worker: it watches every status a task reports
+ * Applies the restart policy (config/restart-policy.ts) to the tasks of one worker: it watches every status a task reports
  * and, when a task whose connector enables the policy reports FAILED, restarts it after the back-off through the
  * herder's own task restart (the path of POST /connectors/{name}/tasks/{id}/restart). Timers are injected so the
  * schedule is tested without sleeping.
@@ -12,8 +12,8 @@
  */
 import type { ConnectorTaskId, StatusState } from '../../herder/types.js';
 import type { Logger } from '../logger.js';
-import { backoffMs, DEFAULT_RESTART_POLICY, restartPolicyOf, stableAfterMs } from './restart-policy.js';
-import type { RestartPolicy } from './restart-policy.js';
+import { backoffMs, DEFAULT_RESTART_POLICY, restartPolicyOf, stableAfterMs } from '../config/restart-policy.js';
+import type { RestartPolicy } from '../config/restart-policy.js';
 
 /** Timers, injected: `after` calls `fn` once after `ms` unless the returned cancel function is called first. */
 export interface RestartTimers {

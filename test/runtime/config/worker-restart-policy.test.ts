@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toDistributedSettings } from '../../../src/runtime/config/distributed-config.js';
 import { toSettings, WorkerConfigError } from '../../../src/runtime/config/worker-config.js';
-import { DEFAULT_RESTART_POLICY } from '../../../src/runtime/herder-base/restart-policy.js';
+import { DEFAULT_RESTART_POLICY } from '../../../src/runtime/config/restart-policy.js';
 
 const DISTRIBUTED = { 'bootstrap.servers': '127.0.0.1:9092', 'group.id': 'g', 'config.storage.topic': 'c', 'offset.storage.topic': 'o', 'status.storage.topic': 's' };
 

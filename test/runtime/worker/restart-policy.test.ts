@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConnectorTaskId, StatusState } from '../../../src/herder/types.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
-import { backoffMs, DEFAULT_RESTART_POLICY, RestartPolicyError, restartPolicyOf, restartPolicyProblem, stableAfterMs } from '../../../src/runtime/herder-base/restart-policy.js';
+import { backoffMs, DEFAULT_RESTART_POLICY, RestartPolicyError, restartPolicyOf, restartPolicyProblem, stableAfterMs } from '../../../src/runtime/config/restart-policy.js';
 import { TaskRestarter } from '../../../src/runtime/herder-base/task-restarter.js';
 import type { RestartTimers } from '../../../src/runtime/herder-base/task-restarter.js';
 

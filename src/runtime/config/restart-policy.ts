@@ -1,6 +1,6 @@
 /**
  * The task restart policy (issue 19: self-healing tasks): what it is, where it is read from, and its back-off schedule.
- * Pure: no clock, no timers (the scheduler that applies it is task-restarter.ts).
+ * Pure: no clock, no timers (the scheduler that applies it is herder-base/task-restarter.ts).
  *
  * The policy travels as pipectl-owned connector config keys (`pipectl.restart.*`), with the worker's keys of the same
  * names as the default for connectors that set none. Connector config is what the runtime already stores and every
