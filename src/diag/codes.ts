@@ -91,6 +91,7 @@ export const PLAN_CODES = {
   PIPECTL_PLAN_TOPIC_PARTITIONS_DECREASE: 'A declared topic has fewer partitions than it has on the runtime; Kafka cannot remove partitions (reported at partitions:).',
   PIPECTL_PLAN_TOPIC_REPLICATION_FACTOR: 'Warning: a declared topic has another replication factor than on the runtime; pipectl does not reassign replicas (Kafka needs a partition reassignment).',
   PIPECTL_PLAN_TOPICS_NOT_PRUNED: 'Warning: --prune leaves undeclared topics in place; topics carry no ownership mark, so pipectl never deletes one.',
+  PIPECTL_PLAN_RESTART_POLICY_IGNORED: "Warning: declared connectors have a restart policy (restartPolicy, pipectl.restart.*) and the target is not pipectl's runtime (Apache Kafka Connect): Connect stores the keys but never restarts a failed task by itself.",
 } as const;
 
 /** Apply failures (src/apply): each failed step carries one of these. */
@@ -200,6 +201,7 @@ export const WORKER_TASK_ERROR_CODES = {
   PIPECTL_WORKER_CONNECTOR_NOT_RUNNING: 'Task configs were asked of a connector that is not started on this worker (it was stopped or deleted meanwhile); they are generated again when it starts.',
   PIPECTL_WORKER_UNKNOWN_PLUGIN: "A task's connector.class is not installed on this worker (bundled or on plugin.path); the task fails.",
   PIPECTL_WORKER_ERRANT_UNKNOWN_RECORD: "A sink task reported an errant record (reportErrant) that this task did not hand to put(): a plugin bug; the task fails.",
+  PIPECTL_WORKER_INVALID_RESTART_POLICY: "A restart policy key (pipectl.restart.* in a connector config or the worker config) is unknown or malformed; a connector config with one is refused (400), a worker config with one does not start the worker. The message names the key.",
   PIPECTL_WORKER_TOPIC_CREATION_FAILED: "A source task could not create a topic it writes to: its topic.creation.* settings are invalid, the data plane refused them, or the task is not authorised; the task fails and the message says what to fix.",
 } as const;
 

@@ -40,6 +40,11 @@ export interface ConnectorState {
 
 export interface TaskState extends ConnectorState {
   id: number;
+  /**
+   * pipectl's runtime only (Connect has no such field; its clients ignore it): how many times the restart policy
+   * restarted this task since it was last started by anything else. Absent when none.
+   */
+  restarts?: number;
 }
 
 /** GET /connectors/{name}/status */

@@ -4,7 +4,8 @@
  * become `connector.class`/`tasks.max`; structured transforms and predicates compile to `transforms=a,b`,
  * `transforms.a.type=…`, `transforms.a.predicate=…`, `transforms.a.negate=…`, `transforms.a.<key>=…` (and likewise
  * `predicates.*`); comma lists in `transforms`/`predicates` are trimmed; `name` is left to the runtime. A setting written
- * in two forms with different values is an error, never a silent pick.
+ * in two forms with different values is an error, never a silent pick. `restartPolicy` renders to `pipectl.restart.*`
+ * keys (durations in milliseconds; the block means enabled unless it says `enabled: false`).
  */
 import { error } from '../diag/diagnostic.js';
 import type { Diagnostic, SourcePos } from '../diag/diagnostic.js';
@@ -37,6 +38,36 @@ export interface RawConnector {
   config?: Record<string, Scalar>;
   transforms?: RawTransform[];
   predicates?: RawPredicate[];
+  restartPolicy?: RawRestartPolicy;
+}
+
+/** `restartPolicy:` after schema validation (durations: `5s`, `500ms`, `2m`, `1h`, or integer milliseconds). */
+interface RawRestartPolicy {
+  enabled?: boolean;
+  maxRestarts?: number;
+  initialDelay?: string | number;
+  maxDelay?: string | number;
+  multiplier?: number;
+  stableAfter?: string | number;
+}
+
+/** Each restartPolicy field and the pipectl.restart.* key it renders to (read by the runtime's restart-policy.ts). */
+const RESTART_POLICY_KEYS: readonly [keyof RawRestartPolicy, string][] = [
+  ['enabled', 'pipectl.restart.enabled'],
+  ['maxRestarts', 'pipectl.restart.max.restarts'],
+  ['initialDelay', 'pipectl.restart.initial.delay.ms'],
+  ['maxDelay', 'pipectl.restart.max.delay.ms'],
+  ['multiplier', 'pipectl.restart.backoff.multiplier'],
+  ['stableAfter', 'pipectl.restart.stable.ms'],
+];
+
+const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration the schema accepted (`^[0-9]+(ms|s|m|h)$` or an integer of milliseconds) in milliseconds, as text. */
+function durationMs(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const m = /^([0-9]+)(ms|s|m|h)$/.exec(value)!;
+  return String(Number(m[1]) * DURATION_UNIT_MS[m[2]!]!);
 }
 
 const STATES: Record<string, TargetState> = { running: 'RUNNING', paused: 'PAUSED', stopped: 'STOPPED' };
@@ -72,18 +103,30 @@ export function normaliseConnector(doc: SourceDocument, path: Path, raw: RawConn
   }
 
   // Settings that have a structured form and a flat form.
-  const fold = (flatKey: string, field: string, value: string | undefined): void => {
+  const foldAt = (flatKey: string, field: string, value: string | undefined, fieldPath: Path): void => {
     if (value === undefined) return;
     const flat = config[flatKey];
     if (flat !== undefined && flat !== value) {
-      diags.push(error('PIPECTL_SPEC_CONFLICTING_KEY', `"${field}: ${value}" conflicts with config "${flatKey}: ${flat}"`, at([...path, field]), `write the setting once, as "${field}" or as config "${flatKey}"`));
+      diags.push(error('PIPECTL_SPEC_CONFLICTING_KEY', `"${field}: ${value}" conflicts with config "${flatKey}: ${flat}"`, at(fieldPath), `write the setting once, as "${field}" or as config "${flatKey}"`));
       return;
     }
     config[flatKey] = value;
-    configPos[flatKey] = at([...path, field]);
+    configPos[flatKey] = at(fieldPath);
   };
+  const fold = (flatKey: string, field: string, value: string | undefined): void => foldAt(flatKey, field, value, [...path, field]);
   fold('connector.class', 'class', raw.class);
   fold('tasks.max', 'tasksMax', raw.tasksMax === undefined ? undefined : scalarText(doc, [...path, 'tasksMax'], raw.tasksMax));
+  if (raw.restartPolicy) {
+    // The block turns the policy on unless it says enabled: false (as Strimzi's autoRestart block does).
+    const policy: RawRestartPolicy = { enabled: true, ...raw.restartPolicy };
+    for (const [field, key] of RESTART_POLICY_KEYS) {
+      const v = policy[field];
+      if (v === undefined) continue;
+      const text = field === 'initialDelay' || field === 'maxDelay' || field === 'stableAfter' ? durationMs(v as string | number) : String(v);
+      const fieldPath = raw.restartPolicy[field] === undefined ? ['restartPolicy'] : ['restartPolicy', field];
+      foldAt(key, `restartPolicy.${field}`, text, [...path, ...fieldPath]);
+    }
+  }
 
   if (config['name'] !== undefined) {
     if (config['name'] !== raw.name) {

@@ -13,6 +13,7 @@ import { configHash, normaliseConfig, sha256 } from './normalise.js';
 import type { NormaliseContext } from './normalise.js';
 import { diffConfigs } from './config-diff.js';
 import { planTopics } from './topics.js';
+import { runtimeOnlySettingDiagnostics } from './runtime-only-settings.js';
 import { APPLIED_HASH_KEY, FORMAT_VERSION, OWNER_KEY } from './types.js';
 import type { Drift, FailedParts, LiveConnector, LiveState, Plan, PlanDiagnostic, PlanOperation, PlanOptions, PlanSummary } from './types.js';
 
@@ -34,6 +35,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     topicOps.push(...topics.operations);
     diagnostics.push(...topics.diagnostics);
   }
+  diagnostics.push(...runtimeOnlySettingDiagnostics(desired, live));
 
   // Owned connectors that are no longer declared: deleted only with --prune, sinks first.
   const orphans = live.connectors.filter((c) => !declared.has(c.name) && c.config[OWNER_KEY] === options.project);

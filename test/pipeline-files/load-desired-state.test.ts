@@ -193,3 +193,21 @@ test('positions of connectors and config keys are kept for later diagnostics', (
   assert.deepEqual([c.configPos['file']!.line, c.configPos['file']!.column], [10, 9]);
   assert.deepEqual([c.configPos['connector.class']!.line, c.configPos['connector.class']!.column], [8, 7]);
 });
+
+test('restartPolicy renders to pipectl.restart.* keys: durations in milliseconds, enabled unless it says false', () => {
+  const config = configOf(`    - name: c\n      class: X\n      restartPolicy: {maxRestarts: 3, initialDelay: 2s, maxDelay: 1m, multiplier: 1.5, stableAfter: 90000}\n`);
+  assert.deepEqual(Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith('pipectl.restart.'))), {
+    'pipectl.restart.backoff.multiplier': '1.5',
+    'pipectl.restart.enabled': 'true',
+    'pipectl.restart.initial.delay.ms': '2000',
+    'pipectl.restart.max.delay.ms': '60000',
+    'pipectl.restart.max.restarts': '3',
+    'pipectl.restart.stable.ms': '90000',
+  });
+  assert.deepEqual(configOf(`    - name: c\n      class: X\n      restartPolicy: {enabled: false}\n`)['pipectl.restart.enabled'], 'false');
+  assert.equal(configOf(`    - name: c\n      class: X\n      restartPolicy: {maxRestarts: "\${var:N}"}\n`, { N: 4 })['pipectl.restart.max.restarts'], '4');
+  const conflict = load({ 'p.yaml': pipeline('p', `    - name: c\n      class: X\n      restartPolicy: {maxRestarts: 3}\n      config: {pipectl.restart.max.restarts: 4}\n`) });
+  assert.deepEqual(conflict.diagnostics.map((d) => d.code), ['PIPECTL_SPEC_CONFLICTING_KEY']);
+  const bad = load({ 'p.yaml': pipeline('p', `    - name: c\n      class: X\n      restartPolicy: {initialDelay: 5 seconds}\n`) });
+  assert.ok(bad.diagnostics.length > 0 && bad.diagnostics.every((d) => d.code === 'PIPECTL_SPEC_SCHEMA'), JSON.stringify(bad.diagnostics));
+});

@@ -11,6 +11,8 @@ import { WorkerConfigError } from './worker-config-error.js';
 import { basicAuthJaasFile } from './rest-auth-keys.js';
 import { restTlsKeys } from './rest-tls-keys.js';
 import type { RestTlsKeys } from './rest-tls-keys.js';
+import { restartPolicyOf, restartPolicyProblem } from './restart-policy.js';
+import type { RestartPolicy } from './restart-policy.js';
 
 export interface StandaloneWorkerSettings {
   /** Every key as given (strings), for converters and plugins. */
@@ -43,6 +45,11 @@ export interface StandaloneWorkerSettings {
   metricsEnable: boolean;
   /** `pipectl.ui.enable` (default true): GET /ui serves the read-only web view of the pipelines; when false, 404. */
   uiEnable: boolean;
+  /**
+   * `pipectl.restart.*`: the restart policy of connectors that set none of these keys themselves (default: off; see
+   * config/restart-policy.ts for the default schedule and why).
+   */
+  restartPolicy: RestartPolicy;
 }
 
 export { WorkerConfigError } from './worker-config-error.js';
@@ -127,10 +134,18 @@ export function toSettings(raw: Record<string, string>, cwd: string, env: Readon
     topicCreationEnable: bool('topic.creation.enable', true),
     metricsEnable: bool('metrics.prometheus.enable', true),
     uiEnable: bool('pipectl.ui.enable', true),
+    restartPolicy: workerRestartPolicy(raw),
     ...(raw['rest.advertised.host.name'] ? { advertisedHost: raw['rest.advertised.host.name'] } : {}),
     ...(raw['rest.advertised.port'] ? { advertisedPort: int('rest.advertised.port', 0) } : {}),
     ...(bootstrap.length > 0 ? { bootstrapServers: bootstrap } : {}),
   };
+}
+
+/** The worker's `pipectl.restart.*` keys over the defaults; WorkerConfigError names a malformed or unknown key. */
+function workerRestartPolicy(raw: Record<string, string>): RestartPolicy {
+  const problem = restartPolicyProblem(raw);
+  if (problem) throw new WorkerConfigError(`worker config: ${problem}`);
+  return restartPolicyOf(raw);
 }
 
 /** The REST server's access settings from a worker config: Connect's CORS keys and the advertised host and port. */

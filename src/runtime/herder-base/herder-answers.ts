@@ -6,16 +6,22 @@
 import { BadRequestError, NotFoundError } from '../../herder/errors.js';
 import type { ConnectorConfig, ConnectorStateInfo, ConnectorType, PluginInfo, RestartRequest, TaskState } from '../../herder/types.js';
 import { invalidConfigMessage } from './plugin-catalog.js';
+import { restartPolicyProblem } from '../config/restart-policy.js';
 import type { PluginCatalog } from './plugin-catalog.js';
-import { toConnectorState } from '../storage/status/status-store.js';
+import { taskStateOf, toConnectorState } from '../storage/status/status-store.js';
 import type { StatusStore } from '../storage/status/status-store.js';
 
-/** The config to store for `name`: `name` injected; BadRequestError when it disagrees with the URL or is invalid. */
+/**
+ * The config to store for `name`: `name` injected; BadRequestError when it disagrees with the URL or is invalid
+ * (including its `pipectl.restart.*` keys, which the worker reads and no plugin validates).
+ */
 export function validatedConfig(name: string, config: ConnectorConfig, plugins: PluginCatalog): ConnectorConfig {
   if (config['name'] !== undefined && config['name'] !== name) {
     throw new BadRequestError(`Connector name configuration (${config['name']}) doesn't match connector name in the URL (${name})`);
   }
   const full = { ...config, name };
+  const policyProblem = restartPolicyProblem(full);
+  if (policyProblem) throw new BadRequestError(`Connector configuration is invalid: ${policyProblem}`);
   const infos = plugins.validateConnectorConfig(full);
   if (infos.error_count > 0) throw new BadRequestError(invalidConfigMessage(infos));
   return full;
@@ -41,7 +47,7 @@ export function connectorStatusOf(name: string, taskCount: number, type: Connect
   const tasks: TaskState[] = [];
   for (let t = 0; t < taskCount; t++) {
     const ts = statuses.task(name, t) ?? { state: 'UNASSIGNED' as const, workerId: s.workerId };
-    tasks.push({ id: t, ...toConnectorState(ts) });
+    tasks.push(taskStateOf(t, ts));
   }
   return { name, connector: toConnectorState(s), tasks, type };
 }
@@ -49,7 +55,7 @@ export function connectorStatusOf(name: string, taskCount: number, type: Connect
 export function taskStatusOf(name: string, task: number, taskCount: number, statuses: StatusStore): TaskState {
   const ts = task < taskCount ? statuses.task(name, task) : undefined;
   if (!ts) throw new NotFoundError(`No status found for task ${name}-${task}`);
-  return { id: task, ...toConnectorState(ts) };
+  return taskStateOf(task, ts);
 }
 
 /** What a KIP-745 restart will do: the instances to restart, and the answer with them marked RESTARTING. */

@@ -63,6 +63,10 @@ export class WorkerMetrics {
   private readonly startups = { connector: { attempts: 0, success: 0, failure: 0 }, task: { attempts: 0, success: 0, failure: 0 } };
   /** Restarts per task id, kept across the task's TaskMetrics (a restart makes a new one). */
   private readonly restarts = new Map<string, number>();
+  /** Task ids this worker has started since it started: a later start of one is a restart. */
+  private readonly everStarted = new Set<string>();
+  /** Restarts made by the restart policy per task id (a subset of `restarts`). */
+  private readonly policyRestarts = new Map<string, number>();
   private rebalance: (() => RebalanceInfo) | null = null;
 
   constructor() {
@@ -91,7 +95,9 @@ export class WorkerMetrics {
   taskStarted(connector: string, task: number, kind: 'source' | 'sink'): TaskMetrics {
     const key = `${connector}\u0000${task}`;
     const metrics = new TaskMetrics(connector, task, kind);
-    if (this.tasks.has(key)) this.restarts.set(key, (this.restarts.get(key) ?? 0) + 1);
+    // A task started again after it ran here (a restart stops it first, so it is no longer in `tasks`).
+    if (this.everStarted.has(key)) this.restarts.set(key, (this.restarts.get(key) ?? 0) + 1);
+    this.everStarted.add(key);
     this.tasks.set(key, metrics);
     this.startups.task.attempts++;
     return metrics;
@@ -104,6 +110,12 @@ export class WorkerMetrics {
     if (t.status === 'UNASSIGNED' && (status === 'RUNNING' || status === 'PAUSED')) this.startups.task.success++;
     if (t.status === 'UNASSIGNED' && status === 'FAILED') this.startups.task.failure++;
     t.setStatus(status);
+  }
+
+  /** The restart policy restarts a failed task (counted apart from other restarts: a person's or a rebalance's). */
+  taskPolicyRestart(connector: string, task: number): void {
+    const key = `${connector}\u0000${task}`;
+    this.policyRestarts.set(key, (this.policyRestarts.get(key) ?? 0) + 1);
   }
 
   taskRemoved(connector: string, task: number): void {
@@ -275,10 +287,12 @@ export class WorkerMetrics {
     const perConnector = (pick: (t: TaskMetrics) => number): (() => Sample[]) => () => this.byConnector().map(([c, ts]) => [{ connector: c }, ts.reduce((sum, t) => sum + pick(t), 0)]);
     this.gauge('pipectl_connector_records_in_per_second', 'Records per second into the connector\'s tasks on this worker: polled from the source system, or read from the log by a sink.', ['connector'], perConnector((t) => (t.kind === 'source' ? t.polled.rate() : t.read.rate())));
     this.gauge('pipectl_connector_records_out_per_second', 'Records per second out of the connector\'s tasks on this worker: written to the log by a source, or handed to put() by a sink.', ['connector'], perConnector((t) => (t.kind === 'source' ? t.written.rate() : t.sent.rate())));
-    this.counter('pipectl_task_restarts_total', 'Restarts of the task on this worker since the worker started.', ['connector', 'task'], () => [...this.restarts].map(([key, n]) => {
+    const perTask = (counts: Map<string, number>) => (): Sample[] => [...counts].map(([key, n]) => {
       const [connector, task] = key.split('\u0000') as [string, string];
       return [{ connector, task }, n];
-    }));
+    });
+    this.counter('pipectl_task_restarts_total', 'Restarts of the task on this worker since the worker started.', ['connector', 'task'], perTask(this.restarts));
+    this.counter('pipectl_task_policy_restarts_total', 'Restarts of the failed task by its restart policy (pipectl.restart.*) on this worker since the worker started.', ['connector', 'task'], perTask(this.policyRestarts));
   }
 
   private defineRebalance(): void {

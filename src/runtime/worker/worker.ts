@@ -36,6 +36,18 @@ export interface WorkerEvents {
   onTaskReconfigurationRequested(name: string): void;
 }
 
+/**
+ * Sees every task status before the worker stores it (the restart policy, herder-base/task-restarter.ts): it may
+ * schedule a restart of a FAILED task, and it gives the restart count and a trace line stored with the status.
+ */
+export interface TaskStatusObserver {
+  onTaskStatus(id: ConnectorTaskId, state: StatusState, connectorConfig: Readonly<Record<string, string>>): { restarts: number; note?: string };
+  /** The task was stopped by the worker (any pending restart of it is cancelled). */
+  taskRemoved(id: ConnectorTaskId): void;
+  /** The worker stops: nothing is restarted any more. */
+  close(): void;
+}
+
 export interface WorkerOptions {
   /** The worker id shown in statuses (`host:port` of the REST listener); read on every status change. */
   workerId: () => string;
@@ -70,6 +82,8 @@ export interface WorkerOptions {
   assignmentValid?: () => boolean;
   /** Where the worker's and its tasks' metrics go (GET /metrics); absent: none are kept. */
   metrics?: WorkerMetrics;
+  /** Watches task statuses to restart failed tasks (the restart policy); absent: a FAILED task stays FAILED. */
+  taskStatusObserver?: TaskStatusObserver;
 }
 
 const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task}`;
@@ -77,6 +91,8 @@ const taskKey = (id: ConnectorTaskId): string => `${id.connector}\u0000${id.task
 export class Worker {
   private readonly connectors = new Map<string, WorkerConnector>();
   private readonly tasks = new Map<string, WorkerTask>();
+  /** Tasks that failed before they could run (no WorkerTask exists for them); cleared when they are stopped or started. */
+  private readonly failedAtStart = new Set<string>();
   private readonly flushTimer: NodeJS.Timeout;
 
   constructor(private readonly options: WorkerOptions) {
@@ -168,12 +184,14 @@ export class Worker {
   startTask(id: ConnectorTaskId, connectorConfig: Readonly<Record<string, string>>, taskConfig: Record<string, string>, target: TargetState): void {
     const key = taskKey(id);
     if (this.tasks.has(key)) throw new InternalError(`task ${id.connector}-${id.task} is already running`); // herders stop a task before starting it again
+    this.failedAtStart.delete(key);
     let task: WorkerTask;
     try {
       task = this.createTask(id, connectorConfig, taskConfig, target);
     } catch (e) {
       const version = this.plugin(connectorConfig['connector.class'] ?? '')?.version;
-      this.options.statusStore.putTask(id.connector, id.task, { state: 'FAILED', workerId: this.options.workerId(), ...(version ? { version } : {}), trace: this.redactText(e instanceof Error ? (e.stack ?? e.message) : String(e)) });
+      this.failedAtStart.add(key);
+      this.putTaskStatus(id, connectorConfig, 'FAILED', version, e instanceof Error ? (e.stack ?? e.message) : String(e));
       return;
     }
     this.tasks.set(key, task);
@@ -189,7 +207,9 @@ export class Worker {
       ids.map(async (id) => {
         const task = this.tasks.get(taskKey(id));
         this.tasks.delete(taskKey(id));
+        this.failedAtStart.delete(taskKey(id));
         this.options.metrics?.taskRemoved(id.connector, id.task);
+        this.options.taskStatusObserver?.taskRemoved(id);
         await task?.stop();
       }),
     );
@@ -205,7 +225,7 @@ export class Worker {
   }
 
   isTaskFailed(id: ConnectorTaskId): boolean {
-    return this.tasks.get(taskKey(id))?.isFailed ?? false;
+    return this.tasks.get(taskKey(id))?.isFailed ?? this.failedAtStart.has(taskKey(id));
   }
 
   /**
@@ -228,9 +248,23 @@ export class Worker {
   /** Stops every task and connector (bounded), then flushes the source offsets. */
   async stop(): Promise<void> {
     clearInterval(this.flushTimer);
+    this.options.taskStatusObserver?.close();
     await this.stopTasks([...this.tasks.values()].map((t) => t.id));
     await Promise.all([...this.connectors.keys()].map((n) => this.stopConnector(n)));
     await this.flushOffsets();
+  }
+
+  /** Stores a task status, with what the restart policy adds: its restart count, and a line after a FAILED trace. */
+  private putTaskStatus(id: ConnectorTaskId, connectorConfig: Readonly<Record<string, string>>, state: StatusState, version: string | undefined, trace?: string): void {
+    const seen = this.options.taskStatusObserver?.onTaskStatus(id, state, connectorConfig);
+    const full = trace && seen?.note ? `${trace}\n${seen.note}` : (trace ?? seen?.note);
+    this.options.statusStore.putTask(id.connector, id.task, {
+      state,
+      workerId: this.options.workerId(),
+      ...(version ? { version } : {}),
+      ...(full ? { trace: this.redactText(full) } : {}),
+      ...(seen && seen.restarts > 0 ? { restarts: seen.restarts } : {}),
+    });
   }
 
   private redactText(text: string): string {
@@ -264,7 +298,7 @@ export class Worker {
     const statusListener = {
       onTaskStatus: (tid: ConnectorTaskId, state: StatusState, trace?: string) => {
         o.metrics?.taskStatus(tid.connector, tid.task, state);
-        o.statusStore.putTask(tid.connector, tid.task, { state, workerId: o.workerId(), version: plugin.version, ...(trace ? { trace: this.redactText(trace) } : {}) });
+        this.putTaskStatus(tid, rawConnectorConfig, state, plugin.version, trace);
       },
     };
     const base = {

@@ -100,3 +100,13 @@ test('connectorActivity (the web view): per connector on this worker, rates summ
   assert.deepEqual([byName['src']!.lagRecords, byName['src']!.restarts], [{}, {}]);
   assert.equal(byName['sink']!.inPerSecond, 0, 'an empty window counts as 0, not NaN');
 });
+
+test('a task stopped and started again (a restart by REST or by the policy) counts as a restart', async () => {
+  const m = new WorkerMetrics();
+  m.taskStarted('c', 0, 'sink');
+  m.taskRemoved('c', 0);
+  m.taskStarted('c', 0, 'sink');
+  m.taskStarted('c', 1, 'sink');
+  const lines = (await m.render()).split('\n').filter((l) => l.startsWith('pipectl_task_restarts_total{'));
+  assert.deepEqual(lines, ['pipectl_task_restarts_total{connector="c",task="0"} 1']);
+});

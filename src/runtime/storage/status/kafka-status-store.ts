@@ -203,7 +203,7 @@ export class KafkaStatusStore implements StatusStore {
     const safe = status !== null && (options?.safe ?? (status.state === 'UNASSIGNED' || status.state === 'FAILED'));
     if (safe && !canWriteSafely(entry, status)) return false;
     const sequence = ++entry.sequence;
-    const value = status && encodeInternal({ state: status.state, trace: status.trace ?? null, worker_id: status.workerId, generation: status.generation, ...(status.version ? { version: status.version } : {}) });
+    const value = status && encodeInternal({ state: status.state, trace: status.trace ?? null, worker_id: status.workerId, generation: status.generation, ...(status.version ? { version: status.version } : {}), ...(status.restarts ? { restarts: status.restarts } : {}) });
     const record = { key: Buffer.from(key, 'utf8'), value };
     const previous = entry.lastWrite;
     const write = (async () => {
@@ -273,11 +273,11 @@ export class KafkaStatusStore implements StatusStore {
       return void this.skip(r, `the value is not JSON: ${(e as Error).message}`, key);
     }
     if (!isJsonObject(v)) return void this.skip(r, 'the value is not a JSON object', key);
-    const { state, trace, worker_id: workerId, generation, version } = v;
+    const { state, trace, worker_id: workerId, generation, version, restarts } = v;
     const valid = typeof state === 'string' && STATES.includes(state) && (trace === null || trace === undefined || typeof trace === 'string') &&
       typeof workerId === 'string' && typeof generation === 'number' && Number.isSafeInteger(generation);
     if (!valid) return void this.skip(r, 'the value is not a status (state, trace, worker_id, generation)', key);
-    return { state: state as StatusState, workerId, generation, ...(typeof trace === 'string' ? { trace } : {}), ...(typeof version === 'string' ? { version } : {}) };
+    return { state: state as StatusState, workerId, generation, ...(typeof trace === 'string' ? { trace } : {}), ...(typeof version === 'string' ? { version } : {}), ...(typeof restarts === 'number' && Number.isSafeInteger(restarts) && restarts > 0 ? { restarts } : {}) };
   }
 
   private removeConnectorEntries(name: string): void {

@@ -3,7 +3,7 @@
  * its record. Twins: memory-status-store.ts (the standalone worker; statuses are re-reported after a restart) and
  * kafka-status-store.ts (the status topic, so that any worker of a cluster answers for all of them).
  */
-import type { ConnectorState, StatusState } from '../../../herder/types.js';
+import type { ConnectorState, StatusState, TaskState } from '../../../herder/types.js';
 
 export interface StatusRecord {
   state: StatusState;
@@ -12,6 +12,11 @@ export interface StatusRecord {
   trace?: string;
   /** The plugin's version (Connect 4.x status records carry it); absent when the plugin is unknown. */
   version?: string;
+  /**
+   * Tasks only, pipectl's own: restarts by the restart policy since the task was last started by anything else;
+   * absent when none (Connect's readers ignore a field they do not know).
+   */
+  restarts?: number;
 }
 
 /**
@@ -30,7 +35,15 @@ export interface StatusStore {
   removeConnector(name: string): void;
 }
 
-/** A status record as the Herder API reports it (Connect's snake_case `worker_id`; trace and version when set). */
+/**
+ * A status record as the Herder API reports it (Connect's snake_case `worker_id`; trace and version when set). The
+ * restart count is added by the task answers only (taskStateOf).
+ */
 export function toConnectorState(s: StatusRecord): ConnectorState {
   return { state: s.state, worker_id: s.workerId, ...(s.trace ? { trace: s.trace } : {}), ...(s.version ? { version: s.version } : {}) };
+}
+
+/** A task's entry in a status answer: Connect's fields, plus pipectl's `restarts` when the restart policy restarted it. */
+export function taskStateOf(id: number, s: StatusRecord): TaskState {
+  return { id, ...toConnectorState(s), ...(s.restarts ? { restarts: s.restarts } : {}) };
 }
