@@ -9,7 +9,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { createSecureContext as tlsContext } from 'node:tls';
 import { KafkaConfigError, KafkaError } from './port/kafka-error.js';
 import type { TlsSettings } from './port/kafka-port.js';
-import { Pkcs12Error, pkcs12Certificates } from './pkcs12-certificates.js';
+import { Pkcs12Error, pkcs12Certificates } from '../tls/pkcs12-certificates.js';
 
 /** A JKS or JCEKS store, which Node cannot read (PIPECTL_KAFKA_JKS_UNSUPPORTED); the message gives the keytool command. */
 export class KeystoreFormatError extends KafkaError {

@@ -9,7 +9,7 @@ import { createSecureContext } from 'node:tls';
 import type { SecureContextOptions } from 'node:tls';
 import type { ClientAuth, RestTlsKeys, StoreKeys } from '../config/rest-tls-keys.js';
 import { WorkerConfigError } from '../config/worker-config-error.js';
-import { pkcs12Certificates, Pkcs12ReadError } from './pkcs12-certs.js';
+import { Pkcs12Error, pkcs12Certificates } from '../tls/pkcs12-certificates.js';
 
 /** The TLS material of the REST API, ready for node:https. */
 export interface RestTls {
@@ -61,12 +61,12 @@ function trustStoreCa(keys: RestTlsKeys): string | Buffer | undefined {
   if (type === 'PEM') return bytes;
   try {
     const certs = pkcs12Certificates(bytes, ts.password);
-    if (certs.length === 0) throw new Pkcs12ReadError('it holds no certificate');
+    if (certs.length === 0) throw new Pkcs12Error('it holds no certificate');
     return certs.join('');
   } catch (e) {
-    if (!(e instanceof Pkcs12ReadError)) throw e;
+    if (!(e instanceof Pkcs12Error)) throw e;
     throw storeError(
-      `${key}=${ts.location} cannot be read as a PKCS12 trust store: ${e.message}. Export its certificates to PEM with ` +
+      `${key}=${ts.location} cannot be read as a PKCS12 trust store: ${e.wrongPassword ? `${keys.prefix}ssl.truststore.password does not open it` : e.message}. Export its certificates to PEM with ` +
         `openssl pkcs12 -in ${ts.location} -nokeys -out ${ts.location.replace(/\.(p12|pfx|pkcs12)$/i, '')}.pem, then set ${keys.prefix}ssl.truststore.type=PEM and ${key} to the new file`,
     );
   }

@@ -19,7 +19,7 @@ import { adminConfig, clientKeys, producerConfig, workerClientKeys } from '../..
 import { parseJaasConfig, saslSettings, tlsSettings } from '../../../src/runtime/kafka/kafka-security.js';
 import { classifyKafkaError, tlsOptions } from '../../../src/runtime/kafka/kafkajs/common.js';
 import type { KafkaError } from '../../../src/runtime/kafka/port/kafka-error.js';
-import { pkcs12Certificates } from '../../../src/runtime/kafka/pkcs12-certificates.js';
+import { pkcs12Certificates } from '../../../src/runtime/tls/pkcs12-certificates.js';
 
 const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule';
 const PLAIN = 'org.apache.kafka.common.security.plain.PlainLoginModule';

@@ -2,18 +2,22 @@
  * The trusted certificates of a PKCS12 truststore, as PEM. Node's `pfx` option wants a private key in the file, and a
  * Java truststore (`keytool -importcert -storetype PKCS12`) has none, so the certificate bags are read here: DER, the
  * PKCS#7 data and encryptedData containers, and PBES2 (PBKDF2 + AES-CBC), which keytool (JDK 12+) and OpenSSL 3 use.
- * The MAC is not checked: a wrong password shows as a decryption failure. Pure: bytes in, PEM out.
+ * The MAC is not checked: a wrong password shows as a decryption failure. Pure: bytes in, PEM out. Shared by the
+ * REST API's https listener (rest/tls-context.ts) and the Kafka clients (kafka/tls-stores.ts), which each word a
+ * failure with their own error code and key names.
  */
 import { createDecipheriv, pbkdf2Sync, X509Certificate } from 'node:crypto';
-import { KafkaConfigError } from './port/kafka-error.js';
 
-/** Why the file could not be read (PIPECTL_KAFKA_CONFIG); `wrongPassword` when decryption failed (the likeliest cause). */
-export class Pkcs12Error extends KafkaConfigError {
+/** Why the file could not be read (the caller names the key and its code); `wrongPassword` when decryption failed. */
+export class Pkcs12Error extends Error {
+  readonly code = 'PIPECTL_TLS_TRUST_STORE_UNREADABLE';
+
   constructor(
     message: string,
     readonly wrongPassword = false,
   ) {
     super(message);
+    this.name = 'Pkcs12Error';
   }
 }
 
