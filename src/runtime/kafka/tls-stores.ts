@@ -10,6 +10,7 @@ import { createSecureContext as tlsContext } from 'node:tls';
 import { KafkaConfigError, KafkaError } from './port/kafka-error.js';
 import type { TlsSettings } from './port/kafka-port.js';
 import { Pkcs12Error, pkcs12Certificates } from '../tls/pkcs12-certificates.js';
+import { storeFormat } from '../tls/store-format.js';
 
 /** A JKS or JCEKS store, which Node cannot read (PIPECTL_KAFKA_JKS_UNSUPPORTED); the message gives the keytool command. */
 export class KeystoreFormatError extends KafkaError {
@@ -41,21 +42,12 @@ function readStore(key: string, file: string): Buffer {
   }
 }
 
-/** What a store file holds, by its first bytes. */
-function sniff(bytes: Buffer): 'jks' | 'pkcs12' | 'pem' | 'unknown' {
-  const magic = bytes.length >= 4 ? bytes.readUInt32BE(0) : 0;
-  if (magic === 0xfeedfeed || magic === 0xcececece) return 'jks';
-  if (bytes[0] === 0x30) return 'pkcs12';
-  if (bytes.subarray(0, 4096).toString('latin1').includes('-----BEGIN ')) return 'pem';
-  return 'unknown';
-}
-
 /** The store's type (PEM or PKCS12) after Connect's and Java's rules; throws for JKS and for a type Node cannot read. */
 function storeType(prefix: 'ssl.truststore' | 'ssl.keystore', type: string | undefined, location: string, bytes: Buffer): 'PEM' | 'PKCS12' {
   const declared = (type || 'JKS').toUpperCase();
-  const found = sniff(bytes);
+  const found = storeFormat(bytes);
   const storeKind = prefix === 'ssl.truststore' ? 'truststore' : 'keystore';
-  if (found === 'jks') {
+  if (found === 'jks' || found === 'jceks') {
     throw new KeystoreFormatError(
       `${prefix}.location=${location} is a JKS ${storeKind}, which Node cannot read; convert it to PKCS12 with ` +
         `\`keytool -importkeystore -srckeystore ${location} -srcstoretype JKS -destkeystore ${location.replace(/\.jks$/i, '')}.p12 -deststoretype PKCS12\` ` +

@@ -1,7 +1,7 @@
 /**
  * Reads the HTTPS listener's key store and trust store (PKCS12 or PEM files, or Connect's inline PEM keys) into Node's
  * TLS options, for the server side and for the inter-worker client. JKS cannot be read by Node: refused with the
- * keytool command that converts it. A PKCS12 trust store's certificates are read by pkcs12-certs.ts (Node's `pfx`
+ * keytool command that converts it. A PKCS12 trust store's certificates are read by tls/pkcs12-certificates.ts (Node's `pfx`
  * needs a private key). Errors name files and keys, never passwords.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import type { SecureContextOptions } from 'node:tls';
 import type { ClientAuth, RestTlsKeys, StoreKeys } from '../config/rest-tls-keys.js';
 import { WorkerConfigError } from '../config/worker-config-error.js';
 import { Pkcs12Error, pkcs12Certificates } from '../tls/pkcs12-certificates.js';
+import { storeFormat } from '../tls/store-format.js';
 
 /** The TLS material of the REST API, ready for node:https. */
 export interface RestTls {
@@ -19,9 +20,6 @@ export interface RestTls {
   /** For requests to other workers: their CA (else the system CAs) and this worker's certificate, as Connect's RestClient. */
   peer: SecureContextOptions & { verifyHostname: boolean };
 }
-
-const JKS_MAGIC = 0xfeedfeed;
-const JCEKS_MAGIC = 0xcececece;
 
 /** Loads and checks the stores. Throws WorkerConfigError (PIPECTL_WORKER_TLS_STORE) naming the key and file. */
 export function loadRestTls(keys: RestTlsKeys): RestTls {
@@ -82,17 +80,17 @@ function readStore(key: string, path: string): Buffer {
 
 /** The store's type as configured, else told from its first bytes (Connect defaults to JKS, which Node cannot read). */
 function storeType(locationKey: string, typeKey: string, store: StoreKeys, bytes: Buffer): 'PKCS12' | 'PEM' {
-  const magic = bytes.length >= 4 ? bytes.readUInt32BE(0) : 0;
-  if (store.type === 'JKS' || magic === JKS_MAGIC || magic === JCEKS_MAGIC) {
+  const format = storeFormat(bytes);
+  if (store.type === 'JKS' || format === 'jks' || format === 'jceks') {
     const path = store.location!;
     const p12 = `${path.replace(/\.(jks|keystore|truststore)$/i, '')}.p12`;
     throw storeError(
-      `${locationKey}=${path} is a ${magic === JCEKS_MAGIC ? 'JCEKS' : 'JKS'} store, which Node's TLS cannot read: convert it to PKCS12 with ` +
+      `${locationKey}=${path} is a ${format === 'jceks' ? 'JCEKS' : 'JKS'} store, which Node's TLS cannot read: convert it to PKCS12 with ` +
         `keytool -importkeystore -srckeystore ${path} -srcstoretype JKS -destkeystore ${p12} -deststoretype PKCS12, then set ${typeKey}=PKCS12 and ${locationKey}=${p12}`,
     );
   }
   if (store.type === 'PEM' || store.type === 'PKCS12') return store.type;
-  return bytes.subarray(0, 4096).toString('latin1').includes('-----BEGIN ') ? 'PEM' : 'PKCS12';
+  return format === 'pem' ? 'PEM' : 'PKCS12';
 }
 
 function storeError(message: string): WorkerConfigError {
