@@ -96,6 +96,16 @@ export class TaskMetrics {
     return ((this.timeIn.get(state) ?? 0) + current) / life;
   }
 
+  /** Records/s into the task: polled from the source system, or read from the log by a sink. */
+  recordsInPerSecond(): number {
+    return this.kind === 'source' ? this.polled.rate() : this.read.rate();
+  }
+
+  /** Records/s out of the task: written to the log by a source, or handed to put() by a sink. */
+  recordsOutPerSecond(): number {
+    return this.kind === 'source' ? this.written.rate() : this.sent.rate();
+  }
+
   recordPoll(records: number, ms: number): void {
     this.pollTotal += records;
     this.polled.record(records);

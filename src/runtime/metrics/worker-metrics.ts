@@ -157,8 +157,8 @@ export class WorkerMetrics {
       const kind = ts[0]!.kind;
       return {
         connector, kind, tasks: ts.length, lagRecords, restarts,
-        inPerSecond: ts.reduce((sum, t) => sum + rate(t.kind === 'source' ? t.polled.rate() : t.read.rate()), 0),
-        outPerSecond: ts.reduce((sum, t) => sum + rate(t.kind === 'source' ? t.written.rate() : t.sent.rate()), 0),
+        inPerSecond: ts.reduce((sum, t) => sum + rate(t.recordsInPerSecond()), 0),
+        outPerSecond: ts.reduce((sum, t) => sum + rate(t.recordsOutPerSecond()), 0),
       };
     });
   }
@@ -285,8 +285,8 @@ export class WorkerMetrics {
     this.gauge('pipectl_sink_partition_lag_records', 'Records between the sink task\'s position and the end of the partition.', ['connector', 'task', 'topic', 'partition'], lag((l) => l.records));
     this.gauge('pipectl_sink_partition_lag_seconds', 'Age of the last record the sink task took while it is behind (0 when caught up): an upper bound of the age of the oldest record not yet taken.', ['connector', 'task', 'topic', 'partition'], lag((l) => l.seconds));
     const perConnector = (pick: (t: TaskMetrics) => number): (() => Sample[]) => () => this.byConnector().map(([c, ts]) => [{ connector: c }, ts.reduce((sum, t) => sum + pick(t), 0)]);
-    this.gauge('pipectl_connector_records_in_per_second', 'Records per second into the connector\'s tasks on this worker: polled from the source system, or read from the log by a sink.', ['connector'], perConnector((t) => (t.kind === 'source' ? t.polled.rate() : t.read.rate())));
-    this.gauge('pipectl_connector_records_out_per_second', 'Records per second out of the connector\'s tasks on this worker: written to the log by a source, or handed to put() by a sink.', ['connector'], perConnector((t) => (t.kind === 'source' ? t.written.rate() : t.sent.rate())));
+    this.gauge('pipectl_connector_records_in_per_second', 'Records per second into the connector\'s tasks on this worker: polled from the source system, or read from the log by a sink.', ['connector'], perConnector((t) => t.recordsInPerSecond()));
+    this.gauge('pipectl_connector_records_out_per_second', 'Records per second out of the connector\'s tasks on this worker: written to the log by a source, or handed to put() by a sink.', ['connector'], perConnector((t) => t.recordsOutPerSecond()));
     const perTask = (counts: Map<string, number>) => (): Sample[] => [...counts].map(([key, n]) => {
       const [connector, task] = key.split('\u0000') as [string, string];
       return [{ connector, task }, n];
