@@ -151,9 +151,17 @@ function drawDetails(graph) {
   parts.push(
     c.lastApply === null
       ? el('p', { class: 'muted last-apply' }, 'not recorded (this connector was not created by pipectl apply)')
-      : el('p', { class: 'last-apply' }, `by project ${c.lastApply.owner ?? '(none)'}, config hash ${c.lastApply.appliedHash ?? '(none)'}; its time is not recorded by the runtime`),
+      : el('p', { class: 'last-apply' }, lastApplyText(c.lastApply)),
   );
   pane.replaceChildren(...parts);
+}
+
+/** "2026-12-06 03:40:12 UTC by ana@ci from commit a1b2c3d (project shop, config hash …)". */
+function lastApplyText(a) {
+  const when = a.at === null ? 'at a time not recorded (an older pipectl applied it)' : `${a.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`;
+  const who = a.by === null ? '' : ` by ${a.by}`;
+  const commit = a.commit === null ? ', not from a Git commit' : ` from commit ${a.commit.slice(0, 12)}${a.commit.endsWith('-dirty') ? ' with uncommitted changes' : ''}`;
+  return `${when}${who}${commit} (project ${a.owner ?? '(none)'}, config hash ${a.appliedHash ?? '(none)'})`;
 }
 
 function select(name) {

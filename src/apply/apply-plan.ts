@@ -9,7 +9,7 @@ import type { TargetState } from '../pipeline-files/desired-state.js';
 import { ApplyFailure, toStepError } from './errors.js';
 import { waitForHealth } from './health.js';
 import type { Expectation, Tolerance } from './health.js';
-import { performOperation } from './operations.js';
+import { performOperation, stamper } from './operations.js';
 import type { OperationContext } from './operations.js';
 import type { ActiveStep, ApplyHooks, ResolvedApplyOptions, ApplyOptions, ApplyResult, ApplyStep, ApplySummary } from './types.js';
 
@@ -86,6 +86,7 @@ export async function applyPlan(plan: Plan, herder: Herder, options: ApplyOption
       onRetry: (info) => hooks.onRetrying?.(active, { ...info, elapsedMs: opts.now() - active.startedAt }),
       ...(opts.topics ? { topics: opts.topics } : {}),
       observeBeforeUpdate: opts.wait,
+      ...(opts.provenance ? { stamp: stamper(opts.provenance, opts.now) } : {}),
     };
     const fail = (err: unknown): void => {
       const error = toStepError(err, op);

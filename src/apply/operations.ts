@@ -5,6 +5,8 @@
 import { AlreadyExistsError, NotFoundError } from '../herder/errors.js';
 import type { Herder } from '../herder/herder.js';
 import type { ConnectorConfig, ConnectorStateInfo } from '../herder/types.js';
+import { stampConfig, withoutApplyStamp } from '../plan/applied-stamp.js';
+import type { ApplyProvenance } from '../plan/applied-stamp.js';
 import type { PlanOperation } from '../plan/types.js';
 import { ApplyFailure } from './errors.js';
 import { CONNECTOR_INSTANCE } from './health.js';
@@ -35,6 +37,13 @@ export interface OperationContext extends RetryContext {
   topics?: TopicAdmin;
   /** Read the status before an update (for the health wait that follows; see OperationOutcome.replaced). */
   observeBeforeUpdate?: boolean;
+  /** Adds the apply stamp (plan/applied-stamp.ts) to a config about to be sent; absent: sent as planned. */
+  stamp?: (config: ConnectorConfig) => ConnectorConfig;
+}
+
+/** The stamp of an apply by `provenance`, timed by `now` when each config is sent. */
+export function stamper(provenance: ApplyProvenance, now: () => number): (config: ConnectorConfig) => ConnectorConfig {
+  return (config) => stampConfig(config, provenance, now());
 }
 
 /**
@@ -53,7 +62,8 @@ export async function performOperation(op: PlanOperation, ctx: OperationContext)
       return createConnector(op.name, op.config, op.initialState, ctx);
     case 'update': {
       const replaced = ctx.observeBeforeUpdate ? await failedBefore(herder, op.name) : new Map<number, string>();
-      await retry(() => herder.putConnectorConfig(op.name, normalised(op.name, op.config)));
+      const config = ctx.stamp ? ctx.stamp(op.config) : op.config;
+      await retry(() => herder.putConnectorConfig(op.name, normalised(op.name, config)));
       return { replaced };
     }
     case 'pause':
@@ -88,7 +98,8 @@ export async function performOperation(op: PlanOperation, ctx: OperationContext)
 async function createConnector(name: string, config: ConnectorConfig, initialState: 'RUNNING' | 'PAUSED' | 'STOPPED', ctx: OperationContext): Promise<OperationOutcome> {
   const retry = <T>(call: () => Promise<T>): Promise<T> => withConflictRetry(`create of ${name}`, call, ctx);
   try {
-    await retry(() => ctx.herder.createConnector(name, normalised(name, config), initialState));
+    const stamped = ctx.stamp ? ctx.stamp(config) : config;
+    await retry(() => ctx.herder.createConnector(name, normalised(name, stamped), initialState));
     return {};
   } catch (err) {
     if (!(err instanceof AlreadyExistsError)) throw err;
@@ -138,9 +149,10 @@ function normalised(name: string, config: ConnectorConfig): ConnectorConfig {
   return { ...config, name: config['name'] ?? name };
 }
 
+/** Keys whose values differ, the apply stamp aside (an earlier attempt of this create stamped another time). */
 function differingKeys(name: string, live: ConnectorConfig, planned: ConnectorConfig): string[] {
-  const a = normalised(name, live);
-  const b = normalised(name, planned);
+  const a = normalised(name, withoutApplyStamp(live));
+  const b = normalised(name, withoutApplyStamp(planned));
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].filter((k) => a[k] !== b[k]).sort();
 }

@@ -3,6 +3,7 @@
  * it returns. Pure data and interfaces; the engine is apply-plan.ts.
  */
 import type { ConnectorStateInfo, StatusState } from '../herder/types.js';
+import type { ApplyProvenance } from '../plan/applied-stamp.js';
 import type { PlanOperation, PlanOperationKind } from '../plan/types.js';
 import type { ApplyErrorCode } from './errors.js';
 import type { TopicAdmin } from './ports.js';
@@ -65,6 +66,11 @@ export interface ResolvedApplyOptions {
   signal?: AbortSignal;
   /** How long a herder call in flight may still take after `signal` aborts (default 10 000; wall-clock, see README). */
   interruptGraceMs: number;
+  /**
+   * Who applies and from which commit: stamped, with the time from `now`, on every connector created or updated
+   * (plan/applied-stamp.ts). Absent: no stamp (an older stamp stays).
+   */
+  provenance?: ApplyProvenance;
 }
 
 /** What callers pass to applyPlan: every field optional (defaults in DEFAULT_APPLY_OPTIONS), `conflictRetry` field by field. */

@@ -12,6 +12,7 @@ import { shouldUseColor } from '../views/index.js';
 import type { DeclarationLookup } from '../views/index.js';
 import type { VarSource } from '../pipeline-files/variables.js';
 import type { ApplyFlags } from './apply-command.js';
+import { readApplyProvenance } from './apply-provenance.js';
 import { readPlanFile, stalePlanReason } from '../plan/plan-file.js';
 import { restoreInputs } from '../plan/plan-file-inputs.js';
 import { loadInputs, runtimeOf } from './plan-session.js';
@@ -94,6 +95,7 @@ async function applySession(paths: string[], cliVarSources: VarSource[], flags: 
       parallelism: Math.max(1, Number(flags.parallelism) || 1),
       signal: guard.signal,
       interruptGraceMs: INTERRUPT_GRACE_MS,
+      provenance: readApplyProvenance(inputs.paths),
     },
   };
   const outcome = await runApplySession({ ...runtimeOf(loaded.herder), lock: restApplyLock(loaded.herder), clock: SYSTEM_CLOCK }, request, {

@@ -42,7 +42,7 @@ async function showOnce(paths: string[], varSources: VarSource[], flags: StatusC
     const names = new Set([...session.desired.connectors.map((c) => c.name), ...owned]);
     const statuses = await readStatuses(session.herder, names);
     const { samples, unread } = await readMetrics(session.herder, [...statuses.values()]);
-    const view: StatusView = { target: session.url, metrics: samples !== null, unreadWorkers: unread, rows: buildStatusRows(session.desired, statuses, session.plan, owned, samples) };
+    const view: StatusView = { target: session.url, metrics: samples !== null, unreadWorkers: unread, rows: buildStatusRows({ desired: session.desired, statuses, configs: new Map(session.live.connectors.map((c) => [c.name, c.config])), plan: session.plan, owned, metrics: samples }) };
     if (flags.json) process.stdout.write(watching ? `${JSON.stringify(JSON.parse(renderStatusJson(view)))}\n` : renderStatusJson(view));
     else process.stdout.write(`${watching && process.stdout.isTTY ? '\x1b[2J\x1b[H' : ''}${renderStatusText(view)}`);
     return 0;

@@ -6,9 +6,10 @@
  * trimmed. Secret references are compared as the reference text.
  */
 import { createHash } from 'node:crypto';
+import { APPLY_STAMP_KEYS } from './applied-stamp.js';
 import { APPLIED_HASH_KEY, OWNER_KEY } from './types.js';
 
-const ALWAYS_IGNORED = ['name', '__internal.*', OWNER_KEY, APPLIED_HASH_KEY];
+const ALWAYS_IGNORED = ['name', '__internal.*', OWNER_KEY, APPLIED_HASH_KEY, ...APPLY_STAMP_KEYS];
 const LIST_KEYS = new Set(['transforms', 'predicates']);
 
 export interface NormaliseContext {

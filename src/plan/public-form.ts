@@ -13,6 +13,7 @@
  * - adding a field to the Plan types fails to compile here until its public form is decided (`satisfies AllKeys`).
  */
 import { display, isSensitive, redactConfigForDisplay, redactToSend, SENSITIVE } from './sensitivity.js';
+import { withoutApplyStamp } from './applied-stamp.js';
 import { APPLIED_HASH_KEY, OWNER_KEY } from './types.js';
 import type { ConfigChange, Drift, FailedParts, Plan, PlanDiagnostic, PlanOperation, PlanSummary } from './types.js';
 
@@ -79,7 +80,7 @@ function patchToSend(patch: Readonly<Record<string, string | null>>): Record<str
 /** The config as declared and reviewed: the config to send without the keys pipectl adds, through `display`. */
 function declaredConfig(config: Readonly<Record<string, string>>): Record<string, string> {
   const { [OWNER_KEY]: _owner, [APPLIED_HASH_KEY]: _hash, ...declared } = config;
-  return redactConfigForDisplay(declared);
+  return redactConfigForDisplay(withoutApplyStamp(declared));
 }
 
 function change(c: ConfigChange): ConfigChange {

@@ -15,6 +15,10 @@ export const FORMAT_VERSION = 1;
 export const OWNER_KEY = 'pipectl.owner';
 /** The reserved config key holding the fingerprint of the config pipectl last applied (drift detection). */
 export const APPLIED_HASH_KEY = 'pipectl.applied.hash';
+/** Reserved keys apply stamps on the connectors it creates or updates (applied-stamp.ts): when, by whom, which commit. */
+export const APPLIED_AT_KEY = 'pipectl.applied.at';
+export const APPLIED_BY_KEY = 'pipectl.applied.by';
+export const APPLIED_COMMIT_KEY = 'pipectl.applied.commit';
 
 /** One connector as read from the runtime (GET /connectors?expand=info&expand=status). */
 export interface LiveConnector {

@@ -1,10 +1,12 @@
 /**
  * `pipectl status`'s table, as data (pure): each declared connector against the live runtime — state, tasks running of
  * total, failed tasks with the first line of their trace, the workers running it, records/s and lag (when the runtime
- * exposes pipectl's metrics), restarts, and whether the plan would change it — plus live connectors of this project
+ * exposes pipectl's metrics), restarts, the last apply, and whether the plan would change it — plus live connectors of this project
  * that are no longer declared.
  */
 import type { ConnectorStateInfo } from '../herder/types.js';
+import { lastApplyOf } from '../plan/applied-stamp.js';
+import type { LastApply } from '../plan/applied-stamp.js';
 import type { Plan } from '../plan/types.js';
 import type { DesiredState } from '../pipeline-files/desired-state.js';
 import type { PromSample } from './prometheus-text.js';
@@ -38,6 +40,21 @@ export interface StatusRow {
   sync: Sync;
   /** The plan's operations for this connector (create, update, resume, restart …). */
   pending: string[];
+  /** The last apply that created or changed it (when, by whom, which commit); null when pipectl never applied it. */
+  lastApply: LastApply | null;
+}
+
+/** What the table is made of: the files, the runtime's statuses and live configs, the plan and the metrics. */
+export interface StatusInputs {
+  desired: DesiredState;
+  statuses: ReadonlyMap<string, ConnectorStateInfo>;
+  /** Live configs by connector name (the apply stamp is read from them). */
+  configs: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  plan: Plan | undefined;
+  /** Live connectors owned by this project (listed even when no longer declared). */
+  owned: ReadonlySet<string>;
+  /** The samples of every worker that runs part of a connector, or null when the runtime has no GET /metrics. */
+  metrics: PromSample[] | null;
 }
 
 /** The metric series status reads (see src/runtime/metrics/worker-metrics.ts). */
@@ -51,11 +68,8 @@ export const STATUS_SERIES = new Set([
 
 const firstLine = (trace: string | undefined): string => (trace ?? '').split('\n')[0]!.trim();
 
-/**
- * `metrics`: the samples of every worker that runs part of a connector, or null when the runtime has no GET /metrics.
- * Rates and lag records add up across workers; lag seconds is the largest.
- */
-export function buildStatusRows(desired: DesiredState, statuses: ReadonlyMap<string, ConnectorStateInfo>, plan: Plan | undefined, owned: ReadonlySet<string>, metrics: PromSample[] | null): StatusRow[] {
+/** One row per declared or owned connector. Rates and lag records add up across workers; lag seconds is the largest. */
+export function buildStatusRows({ desired, statuses, configs, plan, owned, metrics }: StatusInputs): StatusRow[] {
   const rows: StatusRow[] = [];
   const declared = new Set(desired.connectors.map((c) => c.name));
   const names = [...desired.connectors.map((c) => ({ name: c.name, pipeline: c.pipeline as string | null })), ...[...owned].filter((n) => !declared.has(n)).sort().map((name) => ({ name, pipeline: null }))];
@@ -83,6 +97,7 @@ export function buildStatusRows(desired: DesiredState, statuses: ReadonlyMap<str
       restarts: s ? sum('pipectl_task_restarts_total') : null,
       sync,
       pending: ops,
+      lastApply: s ? lastApplyOf(configs.get(name) ?? {}) : null,
     });
   }
   return rows;

@@ -23,8 +23,23 @@ function lag(row: StatusRow): string {
   return row.lagRecords === 0 ? '0' : `${row.lagRecords.toLocaleString('en-US')} (${seconds.toFixed(1)} s)`;
 }
 
+/** How long ago, kubectl's AGE style: 45s, 12m, 3h, 5d. */
+function age(fromIso: string, now: Date): string {
+  const s = Math.max(0, Math.floor((now.getTime() - Date.parse(fromIso)) / 1000));
+  if (Number.isNaN(s)) return '?';
+  return s < 120 ? `${s}s` : s < 7200 ? `${Math.floor(s / 60)}m` : s < 172_800 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86_400)}d`;
+}
+
+/** `12m ago by ana@ci @a1b2c3d`; `-` when pipectl never applied it or the runtime keeps no time of it. */
+function lastApply(row: StatusRow, now: Date): string {
+  const a = row.lastApply;
+  if (a?.at == null) return '-';
+  const commit = a.commit === null ? '' : ` @${a.commit.slice(0, 7)}${a.commit.endsWith('-dirty') ? '-dirty' : ''}`;
+  return `${age(a.at, now)} ago by ${a.by ?? '?'}${commit}`;
+}
+
 export function renderStatusText(view: StatusView, now: Date = new Date()): string {
-  const header = ['CONNECTOR', 'PIPELINE', 'STATE', 'TASKS', 'WORKERS', 'IN/s', 'OUT/s', 'LAG', 'RESTARTS', 'SYNC'];
+  const header = ['CONNECTOR', 'PIPELINE', 'STATE', 'TASKS', 'WORKERS', 'IN/s', 'OUT/s', 'LAG', 'RESTARTS', 'LAST APPLY', 'SYNC'];
   const cells = view.rows.map((r) => [
     r.connector,
     r.pipeline ?? '-',
@@ -35,6 +50,7 @@ export function renderStatusText(view: StatusView, now: Date = new Date()): stri
     rate(r.recordsOutPerSecond),
     lag(r),
     r.restarts === null ? '-' : String(r.restarts),
+    lastApply(r, now),
     r.sync + (r.pending.length > 0 ? ` (${r.pending.join(', ')})` : ''),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));

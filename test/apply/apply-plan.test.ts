@@ -278,6 +278,34 @@ describe('applyPlan: conflicts and re-runs', () => {
     assert.deepEqual(herder.log, ['createConnector a RUNNING', 'connectorConfig a']);
   });
 
+  test('the apply stamp: created and updated connectors record when, by whom and which commit; a pause does not', async () => {
+    const { herder, options, clock } = setup({ provenance: { by: 'ana@ci', commit: 'c0ffee' } });
+    await herder.seed('upd', sourceConfig());
+    await herder.seed('pz', sourceConfig({ 'pipectl.applied.at': '2020-01-01T00:00:00.000Z', 'pipectl.applied.by': 'old', 'pipectl.applied.commit': 'old' }));
+    const at = new Date(clock.now()).toISOString();
+    const result = await applyPlan(plan([create('new', sourceConfig()), update('upd', sourceConfig({ topic: 'other' })), lifecycle('pause', 'pz')]), herder, options);
+    assert.equal(result.ok, true);
+    const stamp = async (name: string) => {
+      const c = await herder.connectorConfig(name);
+      return [c['pipectl.applied.at'], c['pipectl.applied.by'], c['pipectl.applied.commit']];
+    };
+    assert.deepEqual(await stamp('new'), [at, 'ana@ci', 'c0ffee']);
+    assert.deepEqual(await stamp('upd'), [at, 'ana@ci', 'c0ffee']);
+    assert.deepEqual(await stamp('pz'), ['2020-01-01T00:00:00.000Z', 'old', 'old'], 'a pause changes no config: the older stamp stays');
+  });
+
+  test('a stamp without a commit (not a Git checkout) removes the older commit; a re-run after a crash still finds its own create', async () => {
+    const { herder, options } = setup({ provenance: { by: 'bo@laptop' } });
+    await herder.seed('upd', sourceConfig({ 'pipectl.applied.commit': 'old' }));
+    // The earlier attempt of this create reached the runtime, stamped at another time by someone else.
+    await herder.seed('a', sourceConfig({ 'pipectl.applied.at': '2020-01-01T00:00:00.000Z', 'pipectl.applied.by': 'ana@ci' }));
+    const result = await applyPlan(plan([update('upd', sourceConfig({ topic: 'x' })), create('a', sourceConfig())]), herder, options);
+    assert.equal(result.ok, true);
+    assert.equal((await herder.connectorConfig('upd'))['pipectl.applied.commit'], undefined);
+    assert.equal((await herder.connectorConfig('upd'))['pipectl.applied.by'], 'bo@laptop');
+    assert.equal(result.steps[1]!.note, 'already existed with the planned config');
+  });
+
   test('AlreadyExists with a different config fails the create and changes nothing', async () => {
     const { herder, options } = setup();
     await herder.seed('a', sourceConfig({ topic: 'theirs', 'pipectl.owner': 'other' }));

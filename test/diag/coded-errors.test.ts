@@ -62,7 +62,7 @@ const ALLOWED: Record<string, { count: number; kind: 'exact' | 'atMost'; why: st
 
 
 /** pipectl's environment variables, which share the prefix. */
-const ENV_VARS = new Set(['PIPECTL_URL', 'PIPECTL_BASIC_AUTH', 'PIPECTL_PASSWORD', 'PIPECTL_TEST_KAFKA_BOOTSTRAP']);
+const ENV_VARS = new Set(['PIPECTL_URL', 'PIPECTL_BASIC_AUTH', 'PIPECTL_PASSWORD', 'PIPECTL_APPLIED_BY', 'PIPECTL_TEST_KAFKA_BOOTSTRAP']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

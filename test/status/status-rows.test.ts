@@ -37,11 +37,14 @@ test('rows: rates and lag records summed over the workers, lag seconds the large
     m('pipectl_sink_partition_lag_seconds', { connector: 'sink', partition: '0' }, 1.5),
     m('pipectl_sink_partition_lag_seconds', { connector: 'sink', partition: '1' }, 4),
   ];
-  const rows = buildStatusRows(desired, new Map([['sink', status], ['old', orphan]]), plan, new Set(['old']), samples);
+  const stamped = { 'pipectl.owner': 'shop', 'pipectl.applied.hash': 'h1', 'pipectl.applied.at': '2026-12-06T03:40:00.000Z', 'pipectl.applied.by': 'ana@ci', 'pipectl.applied.commit': 'a'.repeat(40) };
+  const rows = buildStatusRows({ desired, statuses: new Map([['sink', status], ['old', orphan]]), configs: new Map([['sink', stamped]]), plan, owned: new Set(['old']), metrics: samples });
   assert.deepEqual(rows.map((r) => [r.connector, r.sync, r.pending.join()]), [['sink', 'changes pending', 'restart'], ['old', 'not declared', 'delete']]);
   const sink = rows[0]!;
   assert.deepEqual([sink.recordsInPerSecond, sink.lagRecords, sink.lagSeconds, sink.tasksRunning, sink.tasksTotal, sink.workers], [150, 15, 4, 1, 2, ['w1:8083', 'w2:8083']]);
   assert.deepEqual(sink.failedTasks, [{ id: 1, workerId: 'w2:8083', trace: 'java.lang.RuntimeException: boom' }]);
-  const bare = buildStatusRows(desired, new Map([['sink', status]]), plan, new Set(), null)[0]!;
-  assert.deepEqual([bare.recordsInPerSecond, bare.lagRecords, bare.lagSeconds, bare.restarts], [null, null, null, null]);
+  assert.deepEqual(sink.lastApply, { at: '2026-12-06T03:40:00.000Z', by: 'ana@ci', commit: 'a'.repeat(40), project: 'shop', configHash: 'h1' });
+  assert.equal(rows[1]!.lastApply, null, 'no pipectl key in its config: never applied by pipectl');
+  const bare = buildStatusRows({ desired, statuses: new Map([['sink', status]]), configs: new Map(), plan, owned: new Set(), metrics: null })[0]!;
+  assert.deepEqual([bare.recordsInPerSecond, bare.lagRecords, bare.lagSeconds, bare.restarts, bare.lastApply], [null, null, null, null, null]);
 });

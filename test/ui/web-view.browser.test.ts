@@ -104,7 +104,7 @@ test('the web view in headless Chromium: quickstart and orders drawn, configs re
     assert.deepEqual(await shownConfig(page), rest);
     assert.equal(rest['api.token'], '${env:ORDERS_TOKEN}');
     assert.ok(!(await page.content()).includes(TOKEN), 'the resolved token is nowhere on the page');
-    assert.match((await page.textContent('#details .last-apply')) ?? '', /by project/);
+    assert.match((await page.textContent('#details .last-apply')) ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by \S+.*\(project /);
 
     // A sink that cannot open its file: its task FAILS and the node turns red, with the task's trace in the details.
     const sink = (await http('GET', `${worker.url}/connectors/quickstart-sink/config`)).body as Record<string, string>;

@@ -12,9 +12,15 @@ export const GRAPH_FORMAT_VERSION = 1;
 /** The colour of a connector: RUNNING green, PAUSED/STOPPED grey, any FAILED red, UNASSIGNED/RESTARTING amber. */
 export type Health = 'running' | 'stopped' | 'failed' | 'pending';
 
-/** The reserved config keys apply writes (plan/types.ts OWNER_KEY, APPLIED_HASH_KEY); the runtime keeps no more. */
+/**
+ * The reserved config keys apply writes (plan/types.ts; plan/applied-stamp.ts): the runtime keeps no record of its
+ * own, it reads the config (and may not import the plan layer, hence the names again here).
+ */
 const OWNER_KEY = 'pipectl.owner';
 const APPLIED_HASH_KEY = 'pipectl.applied.hash';
+const APPLIED_AT_KEY = 'pipectl.applied.at';
+const APPLIED_BY_KEY = 'pipectl.applied.by';
+const APPLIED_COMMIT_KEY = 'pipectl.applied.commit';
 
 /** What buildGraph is given about one connector; `config` exactly as GET /connectors/{name}/config answers it. */
 export interface ConnectorInput {
@@ -48,8 +54,8 @@ export interface GraphConnector {
   rates: { inPerSecond: number; outPerSecond: number; tasksHere: number } | null;
   /** Task restarts on this worker by task id; null when this worker keeps no metrics. */
   restarts: Record<string, number> | null;
-  /** From the reserved keys apply writes into the config; null when apply did not write them. No time is recorded. */
-  lastApply: { owner: string | null; appliedHash: string | null } | null;
+  /** From the reserved keys apply writes into the config (at: ISO 8601); null when apply did not write any. */
+  lastApply: { at: string | null; by: string | null; commit: string | null; owner: string | null; appliedHash: string | null } | null;
 }
 
 export interface GraphEdge {
@@ -113,9 +119,9 @@ export function connectorTopics(type: string, config: ConnectorConfig, topics: r
 }
 
 function lastApplyOf(config: ConnectorConfig): GraphConnector['lastApply'] {
-  const owner = config[OWNER_KEY] ?? null;
-  const appliedHash = config[APPLIED_HASH_KEY] ?? null;
-  return owner === null && appliedHash === null ? null : { owner, appliedHash };
+  const get = (key: string): string | null => config[key] ?? null;
+  const last = { at: get(APPLIED_AT_KEY), by: get(APPLIED_BY_KEY), commit: get(APPLIED_COMMIT_KEY), owner: get(OWNER_KEY), appliedHash: get(APPLIED_HASH_KEY) };
+  return Object.values(last).every((v) => v === null) ? null : last;
 }
 
 /** The graph for one moment. Connectors and topics are sorted by name so the page's layout is stable. */

@@ -66,7 +66,7 @@ test('the graph: sorted connectors, edges with the rates and lag of this worker,
     { from: { kind: 'connector', name: 'src' }, to: { kind: 'topic', name: 'lines' }, recordsPerSecond: 9, lagRecords: null },
   ]);
   const sink = g.connectors.find((c) => c.name === 'sink')!;
-  assert.deepEqual([sink.rates, sink.restarts, sink.lastApply], [{ inPerSecond: 8, outPerSecond: 8, tasksHere: 1 }, { '0': 2 }, { owner: 'shop', appliedHash: 'abc' }]);
+  assert.deepEqual([sink.rates, sink.restarts, sink.lastApply], [{ inPerSecond: 8, outPerSecond: 8, tasksHere: 1 }, { '0': 2 }, { at: null, by: null, commit: null, owner: 'shop', appliedHash: 'abc' }]);
   const idle = g.connectors.find((c) => c.name === 'idle')!;
   assert.deepEqual([idle.health, idle.rates, idle.restarts, idle.lastApply], ['stopped', null, {}, null], 'no task of it on this worker: no rates');
 
