@@ -79,7 +79,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     // Assigned below: the membership needs the work, and the work asks the membership.
     let membership: KafkaClusterMembership | undefined;
     const work = new AssignedWork({ configStore, statusStore, logger, requestRebalance: () => membership?.requestRebalance(), isLeader: () => membership?.state().isLeader ?? false });
-    const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => work.onConnectorStarted(n), assignmentValid: () => membership?.ownsAssignment() ?? false, restartTask: (id) => work.restartTask(id.connector, id.task) });
+    const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => work.onConnectorStarted(n), assignmentValid: () => membership?.ownsAssignment() ?? false, restartTask: (id) => work.restartTask(id.connector, id.task), storedConfig: (n) => configStore.view().connectorConfig(n) });
     work.attachWorker(worker);
     configStore.setListener(work);
 

@@ -4,7 +4,7 @@
  * KIP-745 restart. Pure functions over the stores and the plugin catalog.
  */
 import { BadRequestError, NotFoundError } from '../../herder/errors.js';
-import type { ConnectorConfig, ConnectorStateInfo, ConnectorType, PluginInfo, RestartRequest, TaskState } from '../../herder/types.js';
+import type { ConfigInfos, ConfigKeyInfo, ConfigValueInfo, ConnectorConfig, ConnectorStateInfo, ConnectorType, PluginInfo, RestartRequest, TaskState } from '../../herder/types.js';
 import { invalidConfigMessage } from './plugin-catalog.js';
 import { restartPolicyProblem } from '../config/restart-policy.js';
 import type { PluginCatalog } from './plugin-catalog.js';
@@ -25,6 +25,20 @@ export function validatedConfig(name: string, config: ConnectorConfig, plugins: 
   const infos = plugins.validateConnectorConfig(full);
   if (infos.error_count > 0) throw new BadRequestError(invalidConfigMessage(infos));
   return full;
+}
+
+/**
+ * PUT /connector-plugins/{p}/config/validate's answer with the restart policy's verdict added: its `pipectl.restart.*`
+ * keys are the worker's, so no plugin checks them, yet a create with a bad one is refused — validate must say so first.
+ */
+export function validationWithRestartPolicy(infos: ConfigInfos, config: Readonly<Record<string, string>>): ConfigInfos {
+  const problem = restartPolicyProblem(config);
+  if (!problem) return infos;
+  const key = /pipectl\.restart\.[a-z.]+[a-z]/.exec(problem)?.[0] ?? 'pipectl.restart.enabled';
+  const group = 'Restart policy (pipectl)';
+  const definition: ConfigKeyInfo = { name: key, type: 'STRING', required: false, default_value: null, importance: 'LOW', documentation: 'A key of the restart policy the worker applies to failed tasks.', group, order: 0, width: 'NONE', display_name: key, dependents: [] };
+  const value: ConfigValueInfo = { name: key, value: config[key] ?? null, recommended_values: [], errors: [problem], visible: true };
+  return { ...infos, error_count: infos.error_count + 1, groups: infos.groups.includes(group) ? infos.groups : [...infos.groups, group], configs: [...infos.configs.filter((c) => c.definition.name !== key), { definition, value }] };
 }
 
 /** GET /connector-plugins: connectors, and with connectorsOnly=false also transformations, predicates, converters. */

@@ -5,7 +5,7 @@
  */
 import type { ConfigInfos, ConfigKeyInfo, ConnectorConfig, HealthInfo, PluginInfo, ServerInfo } from '../../herder/types.js';
 import type { PluginCatalog } from './plugin-catalog.js';
-import { pluginList } from './herder-answers.js';
+import { pluginList, validationWithRestartPolicy } from './herder-answers.js';
 
 export interface HerderIdentity {
   plugins: PluginCatalog;
@@ -30,7 +30,7 @@ export abstract class HerderBase {
   }
 
   async validateConnectorConfig(config: ConnectorConfig): Promise<ConfigInfos> {
-    return this.identity.plugins.validateConnectorConfig(config);
+    return validationWithRestartPolicy(this.identity.plugins.validateConnectorConfig(config), config);
   }
 
   async plugins(connectorsOnly: boolean): Promise<PluginInfo[]> {

@@ -33,6 +33,8 @@ export interface WorkerParts {
    * restart policy restarts failed tasks through it.
    */
   restartTask: (id: ConnectorTaskId) => Promise<void>;
+  /** The connector's config as stored now (the restart policy reads its `pipectl.restart.*` keys from it). */
+  storedConfig: (connector: string) => Readonly<Record<string, string>> | undefined;
 }
 
 export function newWorker(settings: Pick<StandaloneWorkerSettings, 'raw' | 'gracefulTimeoutMs' | 'offsetFlushIntervalMs' | 'topicCreationEnable' | 'metricsEnable' | 'restartPolicy'>, parts: WorkerParts): Worker {
@@ -44,6 +46,7 @@ export function newWorker(settings: Pick<StandaloneWorkerSettings, 'raw' | 'grac
     restart: parts.restartTask,
     isFailed: (id) => worker?.isTaskFailed(id) ?? false,
     onPolicyRestart: (id) => metrics?.taskPolicyRestart(id.connector, id.task),
+    storedConfig: parts.storedConfig,
     logger: parts.logger,
   });
   worker = new Worker({

@@ -38,6 +38,12 @@ export interface TaskRestarterDeps {
   isFailed: (id: ConnectorTaskId) => boolean;
   /** Called when the policy restarts a task (metrics). */
   onPolicyRestart?: (id: ConnectorTaskId) => void;
+  /**
+   * The connector's config as stored now: a `pipectl.restart.*` edit takes effect at once, even when it leaves the
+   * task configs unchanged (then the tasks are not restarted and still hold the config they started with). Absent, or
+   * undefined for the connector: the config the task started with.
+   */
+  storedConfig?: (connector: string) => Readonly<Record<string, string>> | undefined;
   logger: Logger;
   timers?: RestartTimers;
 }
@@ -167,7 +173,8 @@ export class TaskRestarter {
     this.deps.logger.info('task stayed running after its restarts: the restart policy starts afresh on its next failure', { connector: id.connector, task: id.task });
   }
 
-  private policyOf(id: ConnectorTaskId, connectorConfig: Readonly<Record<string, string>>): RestartPolicy {
+  private policyOf(id: ConnectorTaskId, startedWith: Readonly<Record<string, string>>): RestartPolicy {
+    const connectorConfig = this.deps.storedConfig?.(id.connector) ?? startedWith;
     try {
       return restartPolicyOf(connectorConfig, this.deps.defaults ?? DEFAULT_RESTART_POLICY);
     } catch (e) {

@@ -95,7 +95,7 @@ export async function startStandaloneWorker(settings: StandaloneWorkerSettings, 
   const statusStore = new MemoryStatusStore();
   let workerId = 'starting';
   const herder = new StandaloneHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, logger, version: RUNTIME_VERSION, clusterId: kafka?.clusterId ?? 'pipectl-embedded' });
-  const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => herder.onConnectorStarted(n), restartTask: (id) => herder.restartTask(id.connector, id.task) });
+  const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => herder.onConnectorStarted(n), restartTask: (id) => herder.restartTask(id.connector, id.task), storedConfig: (n) => configStore.get(n)?.config });
   herder.attachWorker(worker);
 
   // The apply lease's store: in memory, since this process alone answers for the runtime; a restart frees every lease

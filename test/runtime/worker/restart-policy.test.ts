@@ -3,6 +3,7 @@
  * timers — restarts after the configured back-off, gives up after the limit with a trace line, starts afresh after
  * a stable run or a start that was not its own. No sleeps: a fake timer queue is advanced by hand.
  */
+import { validationWithRestartPolicy } from '../../../src/runtime/herder-base/herder-answers.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ConnectorTaskId, StatusState } from '../../../src/herder/types.js';
@@ -76,7 +77,7 @@ const ID: ConnectorTaskId = { connector: 'orders', task: 0 };
 const POLICY = { 'pipectl.restart.enabled': 'true', 'pipectl.restart.max.restarts': '3', 'pipectl.restart.initial.delay.ms': '1000', 'pipectl.restart.max.delay.ms': '3000', 'pipectl.restart.stable.ms': '10000' };
 
 /** A restarter over one fake task: `restart` re-creates it (UNASSIGNED, then RUNNING), as the herder's path does. */
-function harness(config: Record<string, string> = POLICY) {
+function harness(config: Record<string, string> = POLICY, storedConfig?: () => Record<string, string> | undefined) {
   const timers = fakeTimers();
   const restartedAt: number[] = [];
   let failed = false;
@@ -84,6 +85,7 @@ function harness(config: Record<string, string> = POLICY) {
   const restarter: TaskRestarter = new TaskRestarter({
     timers,
     logger: silentLogger,
+    ...(storedConfig ? { storedConfig } : {}),
     isFailed: () => failed,
     restart: async (id) => {
       restartedAt.push(timers.now);
@@ -179,4 +181,30 @@ test('disabled (the default), or the task no longer failed when the back-off end
   h.restarter.close();
   h.report('FAILED');
   assert.deepEqual(h.timers.pending(), [], 'nothing is scheduled once closed');
+});
+
+test('the stored config wins over the one the task started with: a policy edit that left the task configs equal counts at once', () => {
+  let stored: Record<string, string> | undefined = { 'connector.class': 'X' };
+  const h = harness(POLICY, () => stored);
+  h.report('UNASSIGNED');
+  assert.deepEqual(h.report('FAILED'), { restarts: 0 }, 'the stored config turned the policy off since the task started');
+  stored = { ...POLICY, 'pipectl.restart.initial.delay.ms': '7000', 'pipectl.restart.max.delay.ms': '7000' };
+  assert.match(h.report('FAILED').note ?? '', /restart 1 of 3 in 7 s/);
+  stored = undefined; // not in the store (being deleted): the config the task started with
+  h.restarter.taskRemoved(ID);
+  h.report('UNASSIGNED');
+  assert.match(h.report('FAILED').note ?? '', /restart 1 of 3 in 1 s/);
+});
+
+test('config/validate: a bad pipectl.restart.* key is an error on that key (no plugin checks them); a good policy adds nothing', () => {
+  const infos = { name: 'X', error_count: 0, groups: ['Common'], configs: [] };
+  const bad = validationWithRestartPolicy(infos, { 'connector.class': 'X', 'pipectl.restart.max.restarts': 'many' });
+  assert.equal(bad.error_count, 1);
+  assert.deepEqual(bad.groups, ['Common', 'Restart policy (pipectl)']);
+  assert.equal(bad.configs[0]!.value.name, 'pipectl.restart.max.restarts');
+  assert.equal(bad.configs[0]!.value.value, 'many');
+  assert.match(bad.configs[0]!.value.errors[0]!, /^pipectl\.restart\.max\.restarts=many must be an integer/);
+  const unknown = validationWithRestartPolicy(infos, { 'pipectl.restart.maxx': '1' });
+  assert.equal(unknown.configs[0]!.value.name, 'pipectl.restart.maxx');
+  assert.equal(validationWithRestartPolicy(infos, POLICY), infos);
 });
