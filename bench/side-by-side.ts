@@ -3,9 +3,12 @@
  * machine, the same broker and the same input file (N records of ~200 B, default 1,000,000): file source → topic →
  * file sink. Columns: (a) Kafka Connect 4.1.1 standalone (org.apache.kafka.connect.file.FileStream{Source,Sink}Connector),
  * (b) pipectl standalone worker over Kafka (`bootstrap.servers`), (c) pipectl standalone worker on the embedded log.
+ * (d) pipectl standalone worker over Kafka again, secured (issue 18): its clients over the same broker's SASL_SSL
+ * (SCRAM-SHA-512) listener and `pipectl plan`/`apply` over an https listener with mutual TLS (--ca-file,
+ * --client-cert, --client-key), beside (b)'s plaintext in the same run.
  * Rows: end-to-end records/s and MB/s, worker start → REST ready (ms), RSS idle and loaded (MiB), and `pipectl plan`
- * time with 1,000 live connectors. Ratio columns are pipectl / Connect; every row where pipectl is slower or heavier
- * is listed after the table (nothing is hidden: the lead profiles those).
+ * time with 1,000 live connectors. Ratio columns are pipectl / Connect, and secured / plaintext; every row where pipectl
+ * is slower or heavier than Connect, or secured slower than plaintext, is listed after the table.
  *
  * Run: npm run bench:side-by-side  [-- --records N] [--runs K] [--plan-connectors N] [--heap-mb 512]
  * (--runs K, default 2: K measured runs per worker after the warm-up, the fastest reported with its CPU time, the
@@ -20,7 +23,10 @@
  *   org.apache.kafka.connect.file.*; pipectl's built-in file connectors accept the same keys.
  * - Converters: StringConverter for key and value on all three workers (Connect's default would be JsonConverter).
  * - Offsets: offset.flush.interval.ms=1000 on all three.
- * - Topics: (a) and (b) use topics created beforehand on the same broker with 1 partition, replication factor 1;
+ * - Broker: one Kafka broker with `pipectl dev kafka --secure`'s listeners; (a) and (b) use its PLAINTEXT listener,
+ *   (d) its SASL_SSL listener with the client settings that command writes. (d)'s data-plane REST calls (creating the
+ *   run's connectors) go to its plain http listener; only plan and apply use the https one.
+ * - Topics: (a), (b) and (d) use topics created beforehand on the same broker with 1 partition, replication factor 1;
  *   (c) its embedded log's topic, auto-created with 1 partition.
  * - Producer: Connect's worker producer is acks=all, idempotent, max.in.flight=1 (Worker's defaults); pipectl's Kafka
  *   producer defaults are acks=all, idempotent, one request in flight (src/runtime/kafka/kafka-config.ts) — no
@@ -53,6 +59,9 @@ import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
 import type { KafkaBroker } from '../src/devtools/kafka-broker.js';
 import { startKafkaConnect } from '../src/devtools/kafka-connect.js';
 import type { KafkaConnectWorker } from '../src/devtools/kafka-connect.js';
+import { parseProperties } from '../src/runtime/config/properties.js';
+import { makeTestCerts } from '../test/support/tls-certs.js';
+import type { TestCerts } from '../test/support/tls-certs.js';
 import { benchArg, CLI } from './support/bench-args.js';
 import { rssMiB, writeRecordLines } from './support/record-input.js';
 
@@ -68,9 +77,9 @@ const FLUSH_MS = '1000';
 const STRING_CONVERTER = 'org.apache.kafka.connect.storage.StringConverter';
 const RUN_TIMEOUT_MS = 600_000;
 
-type Column = 'connect' | 'kafka' | 'embedded';
-const COLUMNS: Column[] = ['connect', 'kafka', 'embedded'];
-const TITLES: Record<Column, string> = { connect: 'Connect', kafka: 'pipectl (Kafka)', embedded: 'pipectl (embedded)' };
+type Column = 'connect' | 'kafka' | 'embedded' | 'secured';
+const COLUMNS: Column[] = ['connect', 'kafka', 'embedded', 'secured'];
+const TITLES: Record<Column, string> = { connect: 'Connect', kafka: 'pipectl (Kafka)', embedded: 'pipectl (embedded)', secured: 'pipectl (SASL_SSL, https)' };
 
 interface Figures {
   recordsPerSec: number;
@@ -90,6 +99,9 @@ interface Figures {
 /** A running worker under test: its REST URL and the pid whose RSS is read. */
 interface Worker {
   url: string;
+  /** Where plan and apply reach it, and their TLS flags (default: `url`, none). */
+  planUrl?: string;
+  planFlags?: string[];
   pid: number;
   readyMs: number;
   stop(): Promise<void>;
@@ -143,14 +155,29 @@ async function restReady(url: string): Promise<boolean> {
   }
 }
 
+/** What makes column (d) secured: its Kafka client settings, and certificates for an https listener with mutual TLS. */
+interface Secured {
+  kafka: Record<string, string>;
+  certs: TestCerts;
+}
+
 /** Spawns `pipectl worker standalone` and waits, probing every 100 ms like startKafkaConnect, until REST is ready. */
-async function startPipectl(dir: string, bootstrap: string | null): Promise<Worker> {
+async function startPipectl(dir: string, bootstrap: string | null, secured?: Secured): Promise<Worker> {
   const port = 19000 + Math.floor(Math.random() * 900);
   const url = `http://127.0.0.1:${port}`;
+  const httpsUrl = `https://127.0.0.1:${port + 1}`;
+  const c = secured?.certs;
   const props = [
-    `listeners=${url}`,
+    c ? `listeners=${url},${httpsUrl}` : `listeners=${url}`,
     `data.dir=${join(dir, 'data')}`,
     ...(bootstrap ? [`bootstrap.servers=${bootstrap}`] : []),
+    ...Object.entries(secured?.kafka ?? {}).map(([k, v]) => `${k}=${v}`),
+    ...(c
+      ? [
+          `listeners.https.ssl.keystore.location=${c.serverP12}`, 'listeners.https.ssl.keystore.type=PKCS12', `listeners.https.ssl.keystore.password=${c.keystorePassword}`,
+          `listeners.https.ssl.truststore.location=${c.caPem}`, 'listeners.https.ssl.truststore.type=PEM', 'listeners.https.ssl.client.auth=required',
+        ]
+      : []),
     `offset.flush.interval.ms=${FLUSH_MS}`,
     `key.converter=${STRING_CONVERTER}`,
     `value.converter=${STRING_CONVERTER}`,
@@ -182,7 +209,8 @@ async function startPipectl(dir: string, bootstrap: string | null): Promise<Work
     await stop();
     throw e;
   }
-  return { url, pid: child.pid!, readyMs: performance.now() - t0, stop };
+  const tls = c ? { planUrl: httpsUrl, planFlags: ['--ca-file', c.caPem, '--client-cert', c.clientCert, '--client-key', c.clientKey] } : {};
+  return { url, pid: child.pid!, readyMs: performance.now() - t0, stop, ...tls };
 }
 
 /** One file source → topic → file sink run; resolves with its seconds and the peak RSS sampled every 200 ms. */
@@ -227,16 +255,16 @@ function writePlanRepository(dir: string): void {
   }
 }
 
-function cli(repo: string, argv: string[], url: string): { ms: number; code: number | null; out: string } {
+function cli(repo: string, argv: string[], w: Worker): { ms: number; code: number | null; out: string } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...argv, '--url', url], { cwd: repo, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...argv, ...(w.planFlags ?? []), '--url', w.planUrl ?? w.url], { cwd: repo, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { ms: performance.now() - t0, code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
 async function planTimes(w: Worker, repo: string): Promise<{ applyMs: number; bestMs: number; medianMs: number }> {
-  const apply = cli(repo, ['apply', '--auto-approve', '--no-color', '--wait-timeout', '300'], w.url);
+  const apply = cli(repo, ['apply', '--auto-approve', '--no-color', '--wait-timeout', '300'], w);
   if (apply.code !== 0) throw new Error(`apply of ${PLAN_CONNECTORS} connectors failed (exit ${apply.code}):\n${apply.out.slice(-3000)}`);
-  const plans = [0, 1, 2].map(() => cli(repo, ['plan', '--detailed-exitcode', '--no-color'], w.url));
+  const plans = [0, 1, 2].map(() => cli(repo, ['plan', '--detailed-exitcode', '--no-color'], w));
   for (const p of plans) if (p.code !== 0) throw new Error(`plan after apply is not empty (exit ${p.code}):\n${p.out.slice(0, 3000)}`);
   const ms = plans.map((p) => p.ms).sort((a, b) => a - b);
   return { applyMs: apply.ms, bestMs: ms[0]!, medianMs: ms[1]! };
@@ -296,13 +324,15 @@ function printTable(results: Partial<Record<Column, Figures>>, bytes: number, br
     { label: `apply ${PLAN_CONNECTORS} (stopped), ms`, key: 'applyMs', digits: 0, higherIsBetter: false },
   ];
   const fmt = (v: number | undefined, d: number): string => (v === undefined || !Number.isFinite(v) ? 'n/a' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
-  const header = ['', TITLES.connect, TITLES.kafka, TITLES.embedded, 'Kafka/Connect', 'embedded/Connect'];
+  const header = ['', ...COLUMNS.map((col) => TITLES[col]), 'Kafka/Connect', 'embedded/Connect', 'secured/Kafka'];
+  /** Each ratio column: the column measured, and the one it is measured against. */
+  const ratios: [Column, Column][] = [['kafka', 'connect'], ['embedded', 'connect'], ['secured', 'kafka']];
   const body: string[][] = [];
   const worse: string[] = [];
   for (const r of rows) {
-    const c = results.connect?.[r.key] as number | undefined;
     const cells = [r.label, ...COLUMNS.map((col) => fmt(results[col]?.[r.key] as number | undefined, r.digits))];
-    for (const col of ['kafka', 'embedded'] as const) {
+    for (const [col, base] of ratios) {
+      const c = results[base]?.[r.key] as number | undefined;
       const v = results[col]?.[r.key] as number | undefined;
       if (c === undefined || v === undefined || !Number.isFinite(c) || !Number.isFinite(v) || c === 0) {
         cells.push('n/a');
@@ -312,12 +342,12 @@ function printTable(results: Partial<Record<Column, Figures>>, bytes: number, br
       cells.push(`${ratio.toFixed(2)}x`);
       const slower = r.higherIsBetter ? ratio < 1 : ratio > 1;
       if (slower && r.key !== 'seconds' && r.key !== 'mbPerSec') {
-        worse.push(`  ${TITLES[col]} is ${r.higherIsBetter ? 'slower' : r.key.includes('Rss') ? 'heavier' : r.key === 'cpuSeconds' ? 'costlier (more CPU)' : 'slower'} than Connect on "${r.label}": ${fmt(v, r.digits)} vs ${fmt(c, r.digits)} (${ratio.toFixed(2)}x)${Math.abs(ratio - 1) < 0.05 ? ', within 5%: may be noise' : ''}`);
+        worse.push(`  ${TITLES[col]} is ${r.higherIsBetter ? 'slower' : r.key.includes('Rss') ? 'heavier' : r.key === 'cpuSeconds' ? 'costlier (more CPU)' : 'slower'} than ${TITLES[base]} on "${r.label}": ${fmt(v, r.digits)} vs ${fmt(c, r.digits)} (${ratio.toFixed(2)}x)${Math.abs(ratio - 1) < 0.05 ? ', within 5%: may be noise' : ''}`);
       }
     }
     body.push(cells);
   }
-  body.push(['load avg (1 min) per phase', ...COLUMNS.map((col) => results[col]?.load ?? 'n/a'), '', '']);
+  body.push(['load avg (1 min) per phase', ...COLUMNS.map((col) => results[col]?.load ?? 'n/a'), ...ratios.map(() => '')]);
   const widths = header.map((_, i) => Math.max(header[i]!.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ');
   console.log(`side by side: ${RECORDS.toLocaleString('en-US')} records of ~${Math.round(bytes / RECORDS)} B (${(bytes / 1e6).toFixed(0)} MB), file source -> topic (1 partition) -> file sink`);
@@ -326,7 +356,7 @@ function printTable(results: Partial<Record<Column, Figures>>, bytes: number, br
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const b of body) console.log(line(b));
   for (const col of COLUMNS) if (results[col]?.error) console.log(`${TITLES[col]}: FAILED: ${results[col]!.error}`);
-  console.log(worse.length ? `where pipectl is slower or heavier than Connect (ratio = pipectl / Connect):\n${worse.join('\n')}` : 'pipectl is not slower or heavier than Connect on any figure');
+  console.log(worse.length ? `where pipectl is slower or heavier than Connect, or secured than plaintext (ratio = the first / the second):\n${worse.join('\n')}` : 'pipectl is not slower or heavier than Connect on any figure, nor secured than plaintext');
 }
 
 async function main(): Promise<void> {
@@ -342,8 +372,8 @@ async function main(): Promise<void> {
     const warmBytes = await writeRecordLines(warmInput, WARM_RECORDS, RECORD_BYTES);
     const repo = join(dir, 'repo');
     writePlanRepository(repo);
-    broker = await startKafkaBroker({ port: 0 });
-    await createTopics(broker, ['connect-warm', 'kafka-warm', ...Array.from({ length: RUNS }, (_, i) => [`connect-main${i}`, `kafka-main${i}`]).flat()]);
+    broker = await startKafkaBroker({ port: 0, secure: true });
+    await createTopics(broker, ['connect-warm', 'kafka-warm', 'secured-warm', ...Array.from({ length: RUNS }, (_, i) => [`connect-main${i}`, `kafka-main${i}`, `secured-main${i}`]).flat()]);
     const files = { dir, input, bytes, warmInput, warmBytes };
     const bootstrap = broker.bootstrap;
     const fail = (col: Column, e: unknown): void => {
@@ -377,6 +407,15 @@ async function main(): Promise<void> {
       results.embedded = await measure('embedded', () => startPipectl(join(dir, 'pipectl-embedded'), null), files, repo);
     } catch (e) {
       fail('embedded', e);
+    }
+    // (d) pipectl over Kafka, secured: SASL_SSL to the broker, plan and apply over https with mutual TLS.
+    try {
+      mkdirSync(join(dir, 'pipectl-secured'));
+      const tls = broker.secure!;
+      const secured: Secured = { kafka: parseProperties(readFileSync(tls.clientSettingsFiles.saslSsl, 'utf8')), certs: makeTestCerts(mkdtempSync(join(dir, 'certs-'))) };
+      results.secured = await measure('secured', () => startPipectl(join(dir, 'pipectl-secured'), tls.saslSslBootstrap, secured), files, repo);
+    } catch (e) {
+      fail('secured', e);
     }
     printTable(results, bytes, broker.version, connectVersion);
     if (COLUMNS.some((c) => results[c]?.error)) process.exitCode = 1;
