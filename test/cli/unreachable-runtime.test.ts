@@ -26,7 +26,10 @@ test('plan against a closed loopback port: retries on stderr as they happen, the
   const retries = r.stderr.split('\n').filter((l) => l.startsWith(`Runtime ${url} not ready (connection refused on GET /connectors)`));
   assert.ok(retries.length >= 2, r.stderr);
   assert.match(retries[0]!, /try 2 in \d+\.\ds \[0\.\ds elapsed, giving up after 5\.0s\]/);
-  assert.match(r.stderr, /Error: cannot reach the runtime at .*: connection refused after \d+ attempts over 5\.\d s \[PIPECTL_RUNTIME_UNREACHABLE\]/);
+  const over = /Error: cannot reach the runtime at .*: connection refused after \d+ attempts over (\d+\.\d) s \[PIPECTL_RUNTIME_UNREACHABLE\]/.exec(r.stderr);
+  assert.ok(over, r.stderr);
+  // The budget is 5 s; the attempt under way when it ends finishes first, later than that on a busy machine.
+  assert.ok(Number(over[1]) >= 5, `gave up after ${over[1]} s, before the 5 s budget`);
   assert.ok(ms < 20_000, `took ${ms} ms (the default was ~30 s)`);
 });
 
