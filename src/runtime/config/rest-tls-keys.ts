@@ -31,7 +31,7 @@ export const HONOURED_TLS_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 export type ClientAuth = 'none' | 'requested' | 'required';
-/** A store's type as written (upper case); undefined: not set, told apart by the file's first bytes. */
+/** A store's type as written (upper case); undefined: not set, Java's default JKS (tls/store-files.ts). */
 export type StoreType = 'PKCS12' | 'PEM' | 'JKS';
 
 export interface StoreKeys {

@@ -1,16 +1,15 @@
 /**
  * Kafka's key and trust stores read into what Node's TLS takes: PEM and PKCS12 files (and PEM inline), with Connect's
- * rules (a PEM key is PKCS#8; a PEM store has no store password). Node has no JKS reader, so a JKS file is refused
- * with KeystoreFormatError saying how to convert it. A store whose type is unset (Java's default, JKS) is read by its
- * content as Java does: JDK 9+ opens PKCS12 files given as JKS. Reads files; throws KafkaConfigError naming the key.
+ * rules (a PEM key is PKCS#8; a PEM store has no store password). Files are read by tls/store-files.ts, shared with
+ * the https listener: a JKS file is refused with KeystoreFormatError saying how to convert it, a PKCS12 file declared
+ * JKS opens as on JDK 9+. Throws KafkaConfigError naming the key.
  */
-import { readFileSync } from 'node:fs';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { createSecureContext as tlsContext } from 'node:tls';
 import { KafkaConfigError, KafkaError } from './port/kafka-error.js';
 import type { TlsSettings } from './port/kafka-port.js';
 import { Pkcs12Error, pkcs12Certificates } from '../tls/pkcs12-certificates.js';
-import { storeFormat } from '../tls/store-format.js';
+import { readStoreFile } from '../tls/store-files.js';
 
 /** A JKS or JCEKS store, which Node cannot read (PIPECTL_KAFKA_JKS_UNSUPPORTED); the message gives the keytool command. */
 export class KeystoreFormatError extends KafkaError {
@@ -34,34 +33,11 @@ function pemBlocks(text: string): { label: string; pem: string }[] {
   return [...text.matchAll(PEM_BLOCK)].map((m) => ({ label: m[1]!, pem: `${m[0]}\n` }));
 }
 
-function readStore(key: string, file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new KafkaConfigError(`${key}=${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
-/** The store's type (PEM or PKCS12) after Connect's and Java's rules; throws for JKS and for a type Node cannot read. */
-function storeType(prefix: 'ssl.truststore' | 'ssl.keystore', type: string | undefined, location: string, bytes: Buffer): 'PEM' | 'PKCS12' {
-  const declared = (type || 'JKS').toUpperCase();
-  const found = storeFormat(bytes);
-  const storeKind = prefix === 'ssl.truststore' ? 'truststore' : 'keystore';
-  if (found === 'jks' || found === 'jceks') {
-    throw new KeystoreFormatError(
-      `${prefix}.location=${location} is a JKS ${storeKind}, which Node cannot read; convert it to PKCS12 with ` +
-        `\`keytool -importkeystore -srckeystore ${location} -srcstoretype JKS -destkeystore ${location.replace(/\.jks$/i, '')}.p12 -deststoretype PKCS12\` ` +
-        `and set ${prefix}.location to the new file and ${prefix}.type=PKCS12`,
-    );
-  }
-  if (declared === 'PEM') {
-    if (found !== 'pem') throw new KafkaConfigError(`${prefix}.location=${location} is not a PEM file although ${prefix}.type=PEM`);
-    return 'PEM';
-  }
-  if (declared !== 'PKCS12' && declared !== 'JKS') throw new KafkaConfigError(`${prefix}.type=${declared} is not supported (PKCS12 or PEM; JKS files must be converted to PKCS12)`);
-  if (found === 'pem') throw new KafkaConfigError(`${prefix}.location=${location} is a PEM file: set ${prefix}.type=PEM`);
-  if (found !== 'pkcs12') throw new KafkaConfigError(`${prefix}.location=${location} is neither a PKCS12 nor a JKS file`);
-  return 'PKCS12';
+/** Reads the store at `location` (tls/store-files.ts), its failures as this module's typed errors. */
+function readStore(prefix: 'ssl.truststore' | 'ssl.keystore', type: string | undefined, location: string): { bytes: Buffer; type: 'PEM' | 'PKCS12' } {
+  return readStoreFile(location, type, { locationKey: `${prefix}.location`, typeKey: `${prefix}.type` }, (message, javaStore) =>
+    javaStore ? new KeystoreFormatError(message) : new KafkaConfigError(message),
+  );
 }
 
 function checkCertificates(key: string, pems: readonly string[]): string[] {
@@ -90,9 +66,10 @@ export function readTruststore(read: Read): Pick<TlsSettings, 'ca' | 'trustSourc
     return { ca: checkCertificates('ssl.truststore.certificates', certs), trustSource: 'ssl.truststore.certificates' };
   }
   if (location === undefined) return { trustSource: "the system's default CAs (no ssl.truststore.location)" };
-  const bytes = readStore('ssl.truststore.location', location);
+  const store = readStore('ssl.truststore', type, location);
+  const bytes = store.bytes;
   const trustSource = `ssl.truststore.location=${location}`;
-  if (storeType('ssl.truststore', type, location, bytes) === 'PEM') {
+  if (store.type === 'PEM') {
     if (password !== undefined) throw new KafkaConfigError('ssl.truststore.password must not be set for a PEM truststore');
     const certs = pemBlocks(bytes.toString('utf8')).filter((b) => b.label === 'CERTIFICATE').map((b) => b.pem);
     return { ca: checkCertificates(trustSource, certs), trustSource };
@@ -140,9 +117,10 @@ export function readKeystore(read: Read): Pick<TlsSettings, 'cert' | 'key' | 'pf
     return { cert, key: pemKey('ssl.keystore.key', inlineKey, keyPassword), ...(keyPassword !== undefined ? { passphrase: keyPassword } : {}) };
   }
   if (location === undefined) return {};
-  const bytes = readStore('ssl.keystore.location', location);
+  const store = readStore('ssl.keystore', type, location);
+  const bytes = store.bytes;
   const where = `ssl.keystore.location=${location}`;
-  if (storeType('ssl.keystore', type, location, bytes) === 'PEM') {
+  if (store.type === 'PEM') {
     if (password !== undefined) throw new KafkaConfigError('ssl.keystore.password must not be set for a PEM keystore (the key is protected by ssl.key.password)');
     const text = bytes.toString('utf8');
     const cert = checkCertificates(where, pemBlocks(text).filter((b) => b.label === 'CERTIFICATE').map((b) => b.pem)).join('');

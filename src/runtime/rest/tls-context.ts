@@ -1,16 +1,15 @@
 /**
  * Reads the HTTPS listener's key store and trust store (PKCS12 or PEM files, or Connect's inline PEM keys) into Node's
- * TLS options, for the server side and for the inter-worker client. JKS cannot be read by Node: refused with the
- * keytool command that converts it. A PKCS12 trust store's certificates are read by tls/pkcs12-certificates.ts (Node's `pfx`
+ * TLS options, for the server side and for the inter-worker client. Files are read by tls/store-files.ts (JKS refused
+ * with the keytool command that converts it, a type checked against the content). A PKCS12 trust store's certificates are read by tls/pkcs12-certificates.ts (Node's `pfx`
  * needs a private key). Errors name files and keys, never passwords.
  */
-import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { SecureContextOptions } from 'node:tls';
-import type { ClientAuth, RestTlsKeys, StoreKeys } from '../config/rest-tls-keys.js';
+import type { ClientAuth, RestTlsKeys } from '../config/rest-tls-keys.js';
 import { WorkerConfigError } from '../config/worker-config-error.js';
 import { Pkcs12Error, pkcs12Certificates } from '../tls/pkcs12-certificates.js';
-import { storeFormat } from '../tls/store-format.js';
+import { readStoreFile } from '../tls/store-files.js';
 
 /** The TLS material of the REST API, ready for node:https. */
 export interface RestTls {
@@ -42,8 +41,7 @@ function keyStoreOptions(keys: RestTlsKeys): SecureContextOptions {
     // Connect's inline PEM (KIP-651): ssl.keystore.certificate.chain and ssl.keystore.key.
     return { cert: ks.certificateChain!, key: ks.key!, ...(ks.keyPassword !== undefined ? { passphrase: ks.keyPassword } : {}) };
   }
-  const bytes = readStore(key, ks.location);
-  const type = storeType(key, keys.prefix + 'ssl.keystore.type', ks, bytes);
+  const { bytes, type } = readStoreFile(ks.location, ks.type, { locationKey: key, typeKey: `${keys.prefix}ssl.keystore.type` }, storeError);
   if (type === 'PEM') return { cert: bytes, key: bytes, ...(ks.keyPassword !== undefined ? { passphrase: ks.keyPassword } : {}) };
   // PKCS12: one password for the store and its key, as keytool writes them; ssl.key.password when only that is set.
   const passphrase = ks.password ?? ks.keyPassword;
@@ -54,8 +52,7 @@ function trustStoreCa(keys: RestTlsKeys): string | Buffer | undefined {
   const ts = keys.truststore;
   const key = `${keys.prefix}ssl.truststore.location`;
   if (ts.location === undefined) return ts.certificates;
-  const bytes = readStore(key, ts.location);
-  const type = storeType(key, keys.prefix + 'ssl.truststore.type', ts, bytes);
+  const { bytes, type } = readStoreFile(ts.location, ts.type, { locationKey: key, typeKey: `${keys.prefix}ssl.truststore.type` }, storeError);
   if (type === 'PEM') return bytes;
   try {
     const certs = pkcs12Certificates(bytes, ts.password);
@@ -68,29 +65,6 @@ function trustStoreCa(keys: RestTlsKeys): string | Buffer | undefined {
         `openssl pkcs12 -in ${ts.location} -nokeys -out ${ts.location.replace(/\.(p12|pfx|pkcs12)$/i, '')}.pem, then set ${keys.prefix}ssl.truststore.type=PEM and ${key} to the new file`,
     );
   }
-}
-
-function readStore(key: string, path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw storeError(`${key}=${path} cannot be read: ${(e as Error).message}`);
-  }
-}
-
-/** The store's type as configured, else told from its first bytes (Connect defaults to JKS, which Node cannot read). */
-function storeType(locationKey: string, typeKey: string, store: StoreKeys, bytes: Buffer): 'PKCS12' | 'PEM' {
-  const format = storeFormat(bytes);
-  if (store.type === 'JKS' || format === 'jks' || format === 'jceks') {
-    const path = store.location!;
-    const p12 = `${path.replace(/\.(jks|keystore|truststore)$/i, '')}.p12`;
-    throw storeError(
-      `${locationKey}=${path} is a ${format === 'jceks' ? 'JCEKS' : 'JKS'} store, which Node's TLS cannot read: convert it to PKCS12 with ` +
-        `keytool -importkeystore -srckeystore ${path} -srcstoretype JKS -destkeystore ${p12} -deststoretype PKCS12, then set ${typeKey}=PKCS12 and ${locationKey}=${p12}`,
-    );
-  }
-  if (store.type === 'PEM' || store.type === 'PKCS12') return store.type;
-  return format === 'pem' ? 'PEM' : 'PKCS12';
 }
 
 function storeError(message: string): WorkerConfigError {

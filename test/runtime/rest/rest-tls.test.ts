@@ -179,15 +179,14 @@ test("Connect's inline PEM keys (ssl.keystore.certificate.chain, ssl.keystore.ke
 });
 
 test('JKS stores are refused with the keytool command that converts them; an unreadable PKCS12 trust store with the openssl export', () => {
-  const jks: Record<string, string>[] = [
-    { 'ssl.keystore.location': certs.fakeJks, 'ssl.keystore.password': 'pw-not-shown' },
-    { 'ssl.keystore.location': certs.serverP12, 'ssl.keystore.type': 'JKS', 'ssl.keystore.password': 'pw-not-shown' },
-  ];
-  for (const raw of jks) {
-    const message = storeError(() => tlsFrom(raw));
+  for (const type of [undefined, 'JKS']) {
+    const message = storeError(() => tlsFrom({ 'ssl.keystore.location': certs.fakeJks, 'ssl.keystore.password': 'pw-not-shown', ...(type ? { 'ssl.keystore.type': type } : {}) }));
     assert.match(message, /is a JKS store, which Node's TLS cannot read: convert it to PKCS12 with keytool -importkeystore -srckeystore \S+ -srcstoretype JKS -destkeystore \S+\.p12 -deststoretype PKCS12, then set ssl\.keystore\.type=PKCS12/);
     assert.ok(!message.includes('pw-not-shown'));
   }
+  // As on JDK 9+, a PKCS12 file declared JKS (or with no type: Java's default is JKS) opens as PKCS12.
+  assert.ok(tlsFrom({ 'ssl.keystore.location': certs.serverP12, 'ssl.keystore.type': 'JKS', 'ssl.keystore.password': certs.keystorePassword }));
+  assert.match(storeError(() => tlsFrom({ 'ssl.keystore.location': certs.caPem })), /is a PEM file: set ssl\.keystore\.type=PEM/);
   const trust = storeError(() => tlsFrom({ 'ssl.keystore.location': certs.serverP12, 'ssl.keystore.password': certs.keystorePassword, 'ssl.truststore.location': certs.caP12, 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.password': 'Wrong-Trust-Pw', 'ssl.client.auth': 'required' }));
   assert.match(trust, /cannot be read as a PKCS12 trust store: ssl\.truststore\.password does not open it.*openssl pkcs12 -in \S+ -nokeys -out \S+\.pem, then set ssl\.truststore\.type=PEM/);
   assert.ok(!trust.includes('Wrong-Trust-Pw'));
