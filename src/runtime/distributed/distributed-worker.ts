@@ -85,6 +85,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     const rotation = new SessionKeyRotation({ settings: settings.interWorker, configStore, isLeader, logger });
     const sender = new TaskConfigSender({
       membership: () => membership!.state(),
+      whenStable: (ms) => membership!.whenStable(ms),
       sessionKey: () => configStore.view().sessionKey(),
       signatureAlgorithm: settings.interWorker.signatureAlgorithm,
       ...(protection.tls ? { tls: protection.tls.peer } : {}),

@@ -18,6 +18,8 @@ export type TaskConfigRoute = 'drop' | 'write' | 'send';
 
 export interface TaskConfigSenderOptions {
   membership: () => MembershipState;
+  /** Resolves once the group is stable again (ClusterMembership.whenStable): mid-rebalance, attempts wait for it. */
+  whenStable?: (timeoutMs: number) => Promise<boolean>;
   /** The session key as last read from the config topic. */
   sessionKey: () => SessionKey | undefined;
   signatureAlgorithm: HmacAlgorithm;
@@ -32,6 +34,9 @@ export interface TaskConfigSenderOptions {
 }
 
 const FIRST_BACKOFF_MS = 250;
+const NO_LEADER = 'no known leader: a rebalance is under way';
+/** How long an attempt waits for a rebalance under way to complete. */
+const REBALANCE_WAIT_MS = 60_000;
 const MAX_BACKOFF_MS = 60_000;
 /** Connect's window for treating a 403 as a probably rotated key. */
 const EXPIRED_KEY_WINDOW_MS = 60_000;
@@ -77,6 +82,10 @@ export class TaskConfigSender {
       } catch (e) {
         outcome = e instanceof Error ? e.message : String(e);
       }
+      if (outcome === NO_LEADER && this.o.whenStable) {
+        // Not the leader's fault: wait for the rebalance instead of backing off further.
+        if (await this.o.whenStable(REBALANCE_WAIT_MS)) continue;
+      }
       const probablyRotated = outcome.startsWith('403') && this.now() - firstAttempt < EXPIRED_KEY_WINDOW_MS;
       const log = probablyRotated ? this.o.logger.debug : this.o.logger.warn;
       log.call(this.o.logger, `task configs of connector ${name} not accepted by the leader (${outcome})${probablyRotated ? ', possibly because the session key was rotated' : ''}; retrying in ${backoff} ms`, { connector: name, attempt });
@@ -94,7 +103,8 @@ export class TaskConfigSender {
   /** One POST; undefined when accepted, else why not (starting with the status when there is one). */
   private async sendOnce(name: string, body: Buffer, tasks: number, attempt: number): Promise<string | undefined> {
     const m = this.o.membership();
-    if (!m.stable || m.leaderUrl === undefined) return 'no known leader: a rebalance is under way';
+    if (!m.stable) return NO_LEADER;
+    if (m.leaderUrl === undefined) return 'the leader did not give its URL';
     const sessioned = m.protocol === 'sessioned';
     const key = this.o.sessionKey();
     if (sessioned && key === undefined) return 'no session key has been read from the config topic yet';

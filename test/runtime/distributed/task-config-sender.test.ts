@@ -73,3 +73,30 @@ test('before each attempt the route decides: dropped when no longer wanted, writ
   await dropped.sender.publish('c', CONFIGS, async () => drop.shift()!, async () => undefined);
   assert.equal(dropped.sent.length, 1);
 });
+
+test('mid-rebalance an attempt waits for the group to be stable instead of backing off', async () => {
+  let stable = false;
+  let waits = 0;
+  const sent: string[] = [];
+  const sleeps: number[] = [];
+  const sender = new TaskConfigSender({
+    membership: () => ({ stable, isLeader: false, leaderUrl: 'http://leader:8083', generation: 3, protocol: 'sessioned' }),
+    whenStable: async () => {
+      waits++;
+      stable = true;
+      return true;
+    },
+    sessionKey: () => KEY,
+    signatureAlgorithm: 'HmacSHA256',
+    logger: silentLogger,
+    sleep: async (ms) => void sleeps.push(ms),
+    request: async (url) => {
+      sent.push(url);
+      return { status: 204, text: '' };
+    },
+  });
+  await sender.publish('c', CONFIGS, async () => 'send', async () => undefined);
+  assert.equal(waits, 1);
+  assert.deepEqual(sleeps, []);
+  assert.equal(sent.length, 1);
+});
