@@ -2,7 +2,8 @@
  * KIP-507 between real worker processes on the test broker (connect.protocol=sessioned, the default): the leader
  * writes a session key; a connector that runs on the follower gets its tasks through the follower's signed
  * `POST /connectors/{n}/tasks` to the leader; a forged request to the leader is refused (no signature 400, a wrong one
- * 403) and leaves the task configs as they were.
+ * 403) and leaves the task configs as they were. A worker with connect.protocol=compatible downgrades the group
+ * (warning, verification off) until it leaves (back to sessioned).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -79,6 +80,23 @@ test('sessioned cluster: a follower-owned connector gets its tasks through a sig
     assert.match(badAlg.body!.message!, /does not support the 'HmacSHA512' key signing algorithm/);
     assert.deepEqual((await http('GET', `${leader.url}/connectors/${name}/tasks`)).body, before, 'task configs unchanged by the forged requests');
     assert.doesNotMatch(JSON.stringify(await http('GET', `${follower.url}/connectors/${name}/tasks`)), /forged/);
+
+    // A worker that only speaks `compatible` joins: the group downgrades and the leader stops verifying.
+    const current = Buffer.from(JSON.stringify((before as { config: Record<string, string> }[]).map((x) => x.config)));
+    const old = await cluster.add({ 'connect.protocol': 'compatible' });
+    await waitFor('the downgrade warning on the leader', () => /WARN the group runs the compatible protocol, not sessioned/.test(leader.log()), 60_000, 100);
+    const unverified = await waitFor('an unsigned request accepted while the group is not sessioned', async () => {
+      const r = await post(`${leader.url}/connectors/${name}/tasks`, current, {});
+      return r.status === 409 ? undefined : r;
+    }, 60_000, 250);
+    assert.equal(unverified.status, 204, JSON.stringify(unverified.body));
+    await cluster.remove(old, 'stop');
+    await waitFor('back to sessioned on the leader', () => /the group runs the sessioned protocol again/.test(leader.log()), 60_000, 100);
+    const refusedAgain = await waitFor('unsigned requests refused again', async () => {
+      const r = await post(`${leader.url}/connectors/${name}/tasks`, current, {});
+      return r.status === 409 ? undefined : r;
+    }, 60_000, 250);
+    assert.equal(refusedAgain.status, 400);
   } catch (e) {
     t.diagnostic(logTails(cluster).join('\n'));
     throw e;
