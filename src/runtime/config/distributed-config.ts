@@ -7,6 +7,8 @@
  */
 import { toSettings, WorkerConfigError } from './worker-config.js';
 import type { StandaloneWorkerSettings } from './worker-config.js';
+import { toInterWorkerSettings } from './inter-worker-keys.js';
+import type { InterWorkerSettings } from './inter-worker-keys.js';
 
 export interface InternalTopicSettings {
   name: string;
@@ -33,6 +35,8 @@ export interface DistributedWorkerSettings extends Omit<StandaloneWorkerSettings
   heartbeatIntervalMs: number;
   rebalanceTimeoutMs: number;
   scheduledRebalanceMaxDelayMs: number;
+  /** `connect.protocol` and the KIP-507 `inter.worker.*` keys (inter-worker-keys.ts). */
+  interWorker: InterWorkerSettings;
 }
 
 export const DISTRIBUTED_DEFAULTS = {
@@ -89,6 +93,7 @@ export function toDistributedSettings(raw: Record<string, string>, cwd: string, 
     heartbeatIntervalMs: int('heartbeat.interval.ms', DISTRIBUTED_DEFAULTS.heartbeatIntervalMs, 1),
     rebalanceTimeoutMs: int('rebalance.timeout.ms', DISTRIBUTED_DEFAULTS.rebalanceTimeoutMs, 1),
     scheduledRebalanceMaxDelayMs: int('scheduled.rebalance.max.delay.ms', DISTRIBUTED_DEFAULTS.scheduledRebalanceMaxDelayMs, 0),
+    interWorker: toInterWorkerSettings(raw),
   };
   if (settings.heartbeatIntervalMs >= settings.sessionTimeoutMs) {
     throw new WorkerConfigError(`worker config heartbeat.interval.ms (${settings.heartbeatIntervalMs}) must be lower than session.timeout.ms (${settings.sessionTimeoutMs})`);

@@ -9,7 +9,7 @@
  * `listeners.https.ssl.*`, or the unprefixed `ssl.*` when no `listeners.https.*` key is set — as in Connect, one
  * unprefixed key may serve both the listener and the Kafka clients); `admin.listeners` blank (Connect: admin endpoints
  * disabled — pipectl serves none); `security.protocol`, `sasl.mechanism` and `sasl.jaas.config` (PLAIN and SCRAM with
- * the kafkajs client, also prefixed); `access.control.allow.*` (CORS, see src/runtime/rest/cors.ts). A key with a
+ * the kafkajs client, also prefixed); `access.control.allow.*` (CORS, see src/runtime/rest/cors.ts); `inter.worker.*` (KIP-507, inter-worker-keys.ts). A key with a
  * blank value is taken as unset.
  */
 import { KAFKA_SSL_KEYS } from './kafka-ssl-keys.js';
@@ -42,7 +42,6 @@ const RULES: Rule[] = [
   },
   { matches: (k) => k.startsWith('admin.listeners.https.'), reason: 'HTTPS admin listener settings are not supported' },
   { matches: (k) => k === 'admin.listeners', reason: 'separate admin listeners are not supported (blank, which disables the admin endpoints, is accepted: pipectl serves none)' },
-  { matches: (k) => k.startsWith('inter.worker.'), reason: 'inter-worker request signing (KIP-507) is not implemented' },
   {
     matches: (k, _v, c) => {
       const bare = k.replace(CLIENT_PREFIX, '');

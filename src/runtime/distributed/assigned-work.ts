@@ -4,11 +4,8 @@
  * revoked, start what was assigned), config-topic changes written by any worker (a new config restarts an owned
  * connector; new task configs restart owned tasks; a target state is applied to what runs here; restart requests are
  * carried out by the owner), and the Worker (a started connector generates its task configs; when they differ from
- * the committed ones, this worker — the connector's owner — writes them to the config topic).
- *
- * Differs from Connect in one place on purpose: the connector's owner writes task configs itself instead of sending
- * them to the leader over REST. Only the assigned owner writes, the commit record makes them effective at once, and a
- * stale owner can at worst write the same configs again.
+ * the committed ones, the leader writes them: this worker itself when it leads, else the leader it sends them to,
+ * as Connect does, over a KIP-507 signed request — task-config-sender.ts).
  */
 import type { ConnectorTaskId, RestartRequest } from '../../herder/types.js';
 import type { Logger } from '../logger.js';
@@ -17,6 +14,8 @@ import type { StatusStore } from '../storage/status/status-store.js';
 import type { Worker } from '../worker/worker.js';
 import type { AssignmentListener, WorkItem } from './cluster-ports.js';
 import type { ClusterConfigStore, ConfigChangeListener } from '../storage/config/config-store.js';
+import type { ConnectorConfig } from '../../herder/types.js';
+import type { TaskConfigRoute, TaskConfigSender } from './task-config-sender.js';
 
 export interface AssignedWorkDeps {
   configStore: ClusterConfigStore;
@@ -26,6 +25,10 @@ export interface AssignedWorkDeps {
   requestRebalance: () => void;
   /** Whether this worker leads the group now (the leader asks for rebalances after config changes). */
   isLeader: () => boolean;
+  /** Sends task configs to the leader when this worker does not lead; absent: this worker writes them itself. */
+  sender?: Pick<TaskConfigSender, 'publish'>;
+  /** A session key record was read from the config topic (the leader's rotation checks it). */
+  onSessionKey?: () => void;
 }
 
 const taskKey = (connector: string, task: number): string => `${connector}\u0000${task}`;
@@ -136,6 +139,10 @@ export class AssignedWork implements AssignmentListener, ConfigChangeListener {
     });
   }
 
+  onSessionKey(): void {
+    this.deps.onSessionKey?.();
+  }
+
   onTargetState(name: string): void {
     this.clearTasksOfStopped(name);
     this.inBackground(async () => {
@@ -200,9 +207,23 @@ export class AssignedWork implements AssignmentListener, ConfigChangeListener {
       const now = this.deps.configStore.view();
       if (now.targetState(name) !== 'STARTED' || now.connectorConfig(name) !== config || !this.connectors.has(name)) return;
       if (JSON.stringify(configs) === JSON.stringify(now.taskConfigs(name))) return;
+      if (this.deps.sender && !this.deps.isLeader()) {
+        // Not awaited: the sender retries with back-off, which must not hold up the other work of this queue.
+        void this.deps.sender.publish(name, configs, () => this.taskConfigRoute(name, config, configs), () => this.deps.configStore.putTaskConfigs(name, configs));
+        return;
+      }
       await this.deps.configStore.putTaskConfigs(name, configs);
       this.deps.logger.info('task configs generated', { connector: name, tasks: configs.length });
     });
+  }
+
+  /** Before each attempt to publish task configs: still wanted (same config, STARTED, owned here, changed), and by whom. */
+  private async taskConfigRoute(name: string, config: ConnectorConfig, configs: readonly Record<string, string>[]): Promise<TaskConfigRoute> {
+    await this.deps.configStore.refresh();
+    const view = this.deps.configStore.view();
+    if (view.targetState(name) !== 'STARTED' || view.connectorConfig(name) !== config || !this.connectors.has(name)) return 'drop';
+    if (JSON.stringify(configs) === JSON.stringify(view.taskConfigs(name))) return 'drop';
+    return this.deps.isLeader() ? 'write' : 'send';
   }
 
   // --- internals -----------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 /**
- * Connect's WorkerCoordinator in our terms: joins the group with Connect's `compatible` protocol (incremental
- * cooperative, no request signing), and as the leader computes each round with the assignor from the members'
- * metadata and the config topic. Each member applies its incremental assignment through the AssignmentListener,
+ * Connect's WorkerCoordinator in our terms: joins the group offering the protocols of its `connect.protocol` mode
+ * (sessioned → sessioned, compatible, default; compatible → compatible, default), learns which one the group chose
+ * (the highest every member offers: `sessioned` turns KIP-507 request verification on), and as the leader computes
+ * each round with the assignor from the members' metadata and the config topic. Each member applies its incremental assignment through the AssignmentListener,
  * rejoins at once when something was revoked (the second phase of a cooperative rebalance), and again after the
  * leader's `delay`. A leader whose view of the config topic is behind a member's answers CONFIG_MISMATCH; everyone
  * then reads to the end and rejoins.
@@ -17,7 +18,8 @@ import type { AssignorMemory } from './assignor.js';
 import type { AssignmentListener, ClusterMembership, MembershipState, WorkItem } from './cluster-ports.js';
 import type { ClusterConfigStore, ConfigView } from '../storage/config/config-store.js';
 import { ASSIGNMENT_CONFIG_MISMATCH, ASSIGNMENT_NO_ERROR, decodeAssignment, decodeMemberMetadata, encodeAssignment, joinGroupProtocols } from './connect-protocol.js';
-import type { ConnectorsAndTasks } from './connect-protocol.js';
+import type { ConnectorsAndTasks, ConnectProtocolName } from './connect-protocol.js';
+import type { ConnectProtocolMode } from '../config/inter-worker-keys.js';
 import { GroupMember } from './group-member.js';
 import type { Generation, GroupMemberPort, LeaderInput } from './group-member.js';
 
@@ -29,6 +31,8 @@ export interface ClusterMembershipOptions {
   rebalanceTimeoutMs: number;
   heartbeatIntervalMs: number;
   scheduledRebalanceMaxDelayMs: number;
+  /** `connect.protocol` (default compatible). */
+  protocol?: ConnectProtocolMode;
   configStore: ClusterConfigStore;
   listener: AssignmentListener;
   port: GroupMemberPort;
@@ -53,6 +57,8 @@ export class KafkaClusterMembership implements ClusterMembership {
   /** The configured work (connectors and task counts) the leader's last round assigned; undefined on followers. */
   private assignedWork: string | undefined;
   private readonly stableWaiters = new Set<() => void>();
+  /** The protocol of the last completed rebalance; undefined before the first. */
+  private protocol: ConnectProtocolName | undefined;
 
   constructor(private readonly o: ClusterMembershipOptions) {
     this.now = o.now ?? Date.now;
@@ -63,7 +69,7 @@ export class KafkaClusterMembership implements ClusterMembership {
       heartbeatIntervalMs: o.heartbeatIntervalMs,
       port: o.port,
       logger: o.logger,
-      protocols: () => joinGroupProtocols({ url: o.url(), configOffset: o.configStore.view().offset, assignment: this.currentAsAssignment() }, 'compatible'),
+      protocols: () => joinGroupProtocols({ url: o.url(), configOffset: o.configStore.view().offset, assignment: this.currentAsAssignment() }, o.protocol ?? 'compatible'),
       assign: (input) => this.assign(input),
       onAssigned: (bytes, generation) => this.onAssigned(bytes, generation),
       onJoinPrepare: () => void (this.stable = false),
@@ -91,7 +97,7 @@ export class KafkaClusterMembership implements ClusterMembership {
 
   state(): MembershipState {
     const s = this.member.state();
-    return { stable: this.stable && s.phase === 'stable', isLeader: s.isLeader, leaderUrl: this.leaderUrl, generation: s.generation?.generationId ?? -1 };
+    return { stable: this.stable && s.phase === 'stable', isLeader: s.isLeader, leaderUrl: this.leaderUrl, generation: s.generation?.generationId ?? -1, protocol: this.protocol };
   }
 
   whenStable(timeoutMs: number): Promise<boolean> {
@@ -124,6 +130,21 @@ export class KafkaClusterMembership implements ClusterMembership {
     this.member.requestRejoin('the set of connectors or tasks changed');
   }
 
+  /** Logs a change of the group's protocol: a downgrade from sessioned turns request verification off. */
+  private noteProtocol(protocol: ConnectProtocolName): void {
+    const before = this.protocol;
+    this.protocol = protocol;
+    if (before === protocol) return;
+    const wanted = this.o.protocol ?? 'compatible';
+    if (protocol !== 'sessioned' && (before === 'sessioned' || (before === undefined && wanted === 'sessioned'))) {
+      this.o.logger.warn(`the group runs the ${protocol} protocol, not sessioned (a member does not support it): internal requests between workers are neither signed nor verified`, { protocol });
+    } else if (protocol === 'sessioned' && before !== undefined) {
+      this.o.logger.info('the group runs the sessioned protocol again: internal requests between workers are signed and verified', { protocol });
+    } else {
+      this.o.logger.info('group protocol', { protocol });
+    }
+  }
+
   private setStable(): void {
     this.stable = true;
     for (const done of [...this.stableWaiters]) done();
@@ -138,11 +159,12 @@ export class KafkaClusterMembership implements ClusterMembership {
     const view = this.o.configStore.view();
     const members = input.members.map((m) => ({ memberId: m.memberId, meta: decodeMemberMetadata(m.metadata) }));
     const out = new Map<string, Buffer>();
+    const version = input.protocol === 'sessioned' ? 2 : 1;
     const maxOffset = Math.max(...members.map((m) => m.meta.configOffset));
     if (maxOffset > view.offset) {
       // A member has read further than the leader: nobody may act on this round.
       this.o.logger.info('config topic behind a member: asking everyone to read to the end and rejoin', { leader_offset: view.offset, member_offset: maxOffset });
-      const mismatch = encodeAssignment({ error: ASSIGNMENT_CONFIG_MISMATCH, leader: input.memberId, leaderUrl: this.o.url(), configOffset: view.offset, assigned: EMPTY, revoked: EMPTY, delay: 0 }, 1);
+      const mismatch = encodeAssignment({ error: ASSIGNMENT_CONFIG_MISMATCH, leader: input.memberId, leaderUrl: this.o.url(), configOffset: view.offset, assigned: EMPTY, revoked: EMPTY, delay: 0 }, version);
       for (const m of members) out.set(m.memberId, mismatch);
       return out;
     }
@@ -159,7 +181,7 @@ export class KafkaClusterMembership implements ClusterMembership {
     this.memory = result.memory;
     for (const m of members) {
       const a = result.assignments[m.memberId]!;
-      out.set(m.memberId, encodeAssignment({ error: ASSIGNMENT_NO_ERROR, leader: input.memberId, leaderUrl: this.o.url(), configOffset: view.offset, assigned: a.assigned, revoked: a.revoked, delay: result.delay }, 1));
+      out.set(m.memberId, encodeAssignment({ error: ASSIGNMENT_NO_ERROR, leader: input.memberId, leaderUrl: this.o.url(), configOffset: view.offset, assigned: a.assigned, revoked: a.revoked, delay: result.delay }, version));
     }
     return out;
   }
@@ -173,6 +195,7 @@ export class KafkaClusterMembership implements ClusterMembership {
     }
     const a = decodeAssignment(bytes);
     this.leaderUrl = a.leaderUrl || undefined;
+    this.noteProtocol(generation.protocol as ConnectProtocolName);
     if (a.error === ASSIGNMENT_CONFIG_MISMATCH) {
       await this.o.configStore.refresh();
       this.member.requestRejoin('config topic offsets differed');

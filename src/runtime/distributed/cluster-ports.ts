@@ -19,6 +19,8 @@ export interface MembershipState {
   /** The leader's REST URL; undefined when unknown. */
   leaderUrl: string | undefined;
   generation: number;
+  /** The protocol the group chose at the last completed rebalance (`sessioned`: KIP-507 verification on). */
+  protocol?: 'default' | 'compatible' | 'sessioned';
 }
 
 /** The herder's side of the membership: what to run, and when. */

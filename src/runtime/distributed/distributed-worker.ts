@@ -21,6 +21,8 @@ import { newWorker } from '../herder-base/new-worker.js';
 import { AssignedWork } from './assigned-work.js';
 import { KafkaClusterMembership } from './cluster-membership.js';
 import { DistributedHerder } from './distributed-herder.js';
+import { SessionKeyRotation } from './session-key.js';
+import { TaskConfigSender } from './task-config-sender.js';
 import { KafkaConfigStore } from '../storage/config/kafka-config-store.js';
 import { KafkaLeaseStore } from '../storage/leases/kafka-lease-store.js';
 import { KafkaOffsetStore } from '../storage/offsets/kafka-offset-store.js';
@@ -78,7 +80,22 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
 
     // Assigned below: the membership needs the work, and the work asks the membership.
     let membership: KafkaClusterMembership | undefined;
-    const work = new AssignedWork({ configStore, statusStore, logger, requestRebalance: () => membership?.requestRebalance(), isLeader: () => membership?.state().isLeader ?? false });
+    const isLeader = (): boolean => membership?.state().isLeader ?? false;
+    // KIP-507: the leader keeps a session key in the config topic; the others send task configs to it, signed.
+    const rotation = new SessionKeyRotation({ settings: settings.interWorker, configStore, isLeader, logger });
+    const sender = new TaskConfigSender({
+      membership: () => membership!.state(),
+      whenStable: (ms) => membership!.whenStable(ms),
+      sessionKey: () => configStore.view().sessionKey(),
+      signatureAlgorithm: settings.interWorker.signatureAlgorithm,
+      ...(protection.tls ? { tls: protection.tls.peer } : {}),
+      logger,
+    });
+    cleanups.push(async () => {
+      rotation.stop();
+      sender.stop();
+    });
+    const work = new AssignedWork({ configStore, statusStore, logger, requestRebalance: () => membership?.requestRebalance(), isLeader, sender, onSessionKey: () => void rotation.check() });
     const worker = newWorker(settings, { registry, guard, dataPlane, offsetStore, statusStore, logger, workerId: () => workerId, onConnectorStarted: (n) => work.onConnectorStarted(n), assignmentValid: () => membership?.ownsAssignment() ?? false, restartTask: (id) => work.restartTask(id.connector, id.task), storedConfig: (n) => configStore.view().connectorConfig(n) });
     work.attachWorker(worker);
     configStore.setListener(work);
@@ -88,7 +105,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     worker.metrics?.setRebalanceSource(() => {
       const state = membership!.state();
       return {
-        protocol: 'COMPATIBLE', leaderUrl: state.leaderUrl ?? '', epoch: Math.max(0, state.generation), rebalancing: !state.stable, completedRebalances,
+        protocol: state.protocol === 'default' ? 'EAGER' : (state.protocol ?? settings.interWorker.connectProtocol).toUpperCase(), leaderUrl: state.leaderUrl ?? '', epoch: Math.max(0, state.generation), rebalancing: !state.stable, completedRebalances,
         timeSinceLastMs: lastRebalanceAt === 0 ? Number.POSITIVE_INFINITY : Date.now() - lastRebalanceAt, clientId: `connect-${workerId}`,
       };
     });
@@ -99,6 +116,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
       rebalanceTimeoutMs: settings.rebalanceTimeoutMs,
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
       scheduledRebalanceMaxDelayMs: settings.scheduledRebalanceMaxDelayMs,
+      protocol: settings.interWorker.connectProtocol,
       configStore,
       listener: {
         onAssignment: async (change) => {
@@ -106,6 +124,7 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
           completedRebalances++;
           lastRebalanceAt = Date.now();
           await work.onAssignment(change);
+          void rotation.check();
         },
         onAssignmentLost: () => work.onAssignmentLost(),
       },
@@ -116,7 +135,13 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     const herder = new DistributedHerder({ configStore, statusStore, offsetStore, dataPlane, plugins: registry, membership, work, logger, version: RUNTIME_VERSION, clusterId: dataPlane.clusterId, workerId: () => workerId });
     const metrics = worker.metrics;
     const ui = settings.uiEnable ? { ui: { mode: 'distributed' as const, workerId: () => workerId, topics: dataPlane, ...(metrics ? { metrics } : {}) } } : {};
-    const rest = await startRestServer({ herder, listeners: settings.listeners, logger, leases: leaseStore, topics: dataPlane, ...(metrics ? { metrics } : {}), ...ui, ...restAccess(settings), ...protection });
+    const rest = await startRestServer({ herder, listeners: settings.listeners, logger, leases: leaseStore, topics: dataPlane, ...(metrics ? { metrics } : {}), ...ui, ...restAccess(settings), ...protection,
+      internalRequests: {
+        sessioned: () => membership!.state().protocol === 'sessioned',
+        verificationAlgorithms: settings.interWorker.verificationAlgorithms,
+        sessionKey: () => configStore.view().sessionKey()?.key,
+      },
+    });
     cleanups.push(() => rest.close());
     workerId = `${settings.advertisedHost ?? new URL(rest.url).hostname}:${settings.advertisedPort ?? rest.port}`;
     // rest.url is the advertised listener's (rest.advertised.listener): other workers forward to that scheme.
@@ -125,6 +150,8 @@ export async function startDistributedWorker(settings: DistributedWorkerSettings
     logger.info('worker started', { mode: 'distributed', group: settings.groupId, worker_id: workerId, url: rest.url });
 
     const stop = async (): Promise<void> => {
+      rotation.stop();
+      sender.stop();
       await rest.close();
       await work.stopAll();
       await worker.stop();

@@ -3,7 +3,8 @@
  * credentials from a properties file (`user: password` or `user=password`) named by the `KafkaConnect` context of a
  * JAAS file; a request without valid credentials is answered 401 with the plain text `User cannot access the
  * resource.`, without WWW-Authenticate; `POST /connectors/{name}/tasks` and `PUT /connectors/{name}/fence` are
- * exempt, because workers send them to each other without credentials (KIP-507's signature protects them in Connect).
+ * exempt, because workers send them to each other without credentials (KIP-507's signature protects the first one:
+ * request-signature.ts; pipectl serves no fence endpoint).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -47,10 +47,12 @@ function action(
 
 /**
  * POST /connectors/{n}/tasks — Connect's internal endpoint between the workers of a cluster: the worker that runs a
- * connector (a Java Connect worker too) sends the task configs it generated; the leader writes them. 204.
+ * connector (a Java Connect worker too) sends the task configs it generated; the leader writes them. 204. The KIP-507
+ * signature is checked over the raw body before it is parsed (request-signature.ts).
  */
 async function putTaskConfigs(ctx: RouteContext): Promise<RestResponse> {
   const connector = connectorParam(ctx);
+  ctx.verifyInternalRequest();
   if (!ctx.herder.putTaskConfigs) throw new HttpError(404, 'This worker has no cluster: task configs are written by its own connectors');
   const body = ctx.json();
   if (!Array.isArray(body) || !body.every((c) => c !== null && typeof c === 'object' && !Array.isArray(c) && Object.values(c as object).every((v) => typeof v === 'string'))) {

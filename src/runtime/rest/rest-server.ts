@@ -31,6 +31,8 @@ import type { RestTls } from './tls-context.js';
 import { WorkerConfigError } from '../config/worker-config-error.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { ClientGoneError, parseJsonBody, readBody } from './read-body.js';
+import { parseSignature, SIGNATURE_ALGORITHM_HEADER, SIGNATURE_HEADER, verifyInternalRequest } from './request-signature.js';
+import type { InternalRequestVerifier } from './request-signature.js';
 import { checkContentType, checkHost, checkOrigin } from './request-guard.js';
 import type { HostRule } from './request-guard.js';
 import { rootRoutes } from './root-routes.js';
@@ -73,6 +75,8 @@ export interface RestServerOptions {
   accessControlAllowOrigin?: string;
   /** Connect's `access.control.allow.methods` (blank: GET, POST, HEAD). Only used with an allowed origin. */
   accessControlAllowMethods?: string;
+  /** Distributed mode: verifies the KIP-507 signature of `POST /connectors/{n}/tasks` (absent: only parsed). */
+  internalRequests?: InternalRequestVerifier;
   /** `rest.advertised.host.name` / `.port`: also accepted in the Host header when the listener is loopback. */
   advertisedHost?: string;
   advertisedPort?: number;
@@ -107,6 +111,7 @@ interface ServerSettings {
   authenticator: Authenticator | undefined;
   /** For requests forwarded to other workers (https:// ones): the listener's trust and key stores. */
   peerTls: RestTls['peer'] | undefined;
+  internalRequests: InternalRequestVerifier | undefined;
 }
 
 /**
@@ -130,6 +135,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     cors: corsPolicy(options.accessControlAllowOrigin, options.accessControlAllowMethods),
     authenticator: options.authenticator,
     peerTls: options.tls?.peer,
+    internalRequests: options.internalRequests,
   };
   const bound: { server: Server; url: string; port: number; protocol: 'http' | 'https' }[] = [];
   try {
@@ -229,6 +235,10 @@ async function handleRequest(s: ServerSettings, req: IncomingMessage, res: Serve
         params,
         query: new URLSearchParams(queryAt < 0 ? '' : rawUrl.slice(queryAt + 1)),
         json: () => parseJsonBody(body),
+        verifyInternalRequest: () => {
+          const parsed = parseSignature(header(req, SIGNATURE_HEADER.toLowerCase()), header(req, SIGNATURE_ALGORITHM_HEADER.toLowerCase()), body);
+          if (s.internalRequests) verifyInternalRequest(s.internalRequests, parsed);
+        },
         requestTimeoutMs: s.requestTimeoutMs,
       }),
     );

@@ -26,6 +26,11 @@ export interface RouteContext {
   query: URLSearchParams;
   /** The body parsed as JSON (`undefined` when empty); throws HttpError 400 when it is malformed. */
   json(): unknown;
+  /**
+   * KIP-507: parses the signature headers over the raw body and, in a sessioned group, verifies them. Throws HttpError
+   * 400 (missing or malformed signature, algorithm not accepted), 503 (no session key read yet), 403 (wrong MAC).
+   */
+  verifyInternalRequest(): void;
   /** The server's request timeout, for routes that enforce their own (see Route.ownTimeout). */
   requestTimeoutMs: number;
 }

@@ -36,7 +36,6 @@ test('each unhonoured security key is named in one refusal, standalone and distr
     'producer.ssl.keymanager.algorithm': 'SunX509',
     'consumer.sasl.login.callback.handler.class': 'x.Y',
     'sasl.kerberos.service.name': 'kafka',
-    'inter.worker.key.ttl.ms': '60000',
   };
   for (const parse of [() => toSettings({ ...context, ...raw }, '/tmp'), () => toDistributedSettings({ ...DISTRIBUTED, ...context, ...raw }, '/tmp')]) {
     const e = refusal(parse);

@@ -20,6 +20,7 @@ function stoppedWithTasks(): { store: ClusterConfigStore; writes: [string, numbe
     connectorConfig: () => ({ 'connector.class': 'Generator' }),
     targetState: (): TargetState => 'STOPPED',
     taskConfigs: () => Array.from({ length: tasks }, (): ConnectorConfig => ({})),
+    sessionKey: () => undefined,
   });
   const store = {
     view,

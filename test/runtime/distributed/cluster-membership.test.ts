@@ -33,6 +33,7 @@ class MemoryConfig implements ClusterConfigStore {
       connectorConfig: (name) => (tasks.has(name) ? { 'connector.class': 'Generator' } : undefined),
       targetState: (name) => (tasks.has(name) ? 'STARTED' : undefined),
       taskConfigs: (name) => Array.from({ length: tasks.get(name) ?? 0 }, () => ({})),
+      sessionKey: () => undefined,
     };
   }
 
@@ -42,6 +43,7 @@ class MemoryConfig implements ClusterConfigStore {
   async putTaskConfigs(): Promise<void> {}
   async putTargetState(): Promise<void> {}
   async putRestartRequest(): Promise<void> {}
+  async putSessionKey(): Promise<void> {}
 }
 
 /** A membership of a new group on the test broker, with Connect's timing as the worker defaults it. */

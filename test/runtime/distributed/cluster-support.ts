@@ -16,8 +16,8 @@ export interface ConnectorStatus {
 
 export interface Cluster {
   workers: WorkerProcess[];
-  /** Starts one more worker of this cluster (its own folder). */
-  add(): Promise<WorkerProcess>;
+  /** Starts one more worker of this cluster (its own folder), with `config` on top of the cluster's. */
+  add(config?: Record<string, string>): Promise<WorkerProcess>;
   /** SIGKILL (or SIGTERM) the worker and drop it from `workers`. */
   remove(worker: WorkerProcess, how: 'kill' | 'stop'): Promise<void>;
   close(): Promise<void>;
@@ -26,7 +26,7 @@ export interface Cluster {
 export async function startCluster(options: { dir: string; bootstrap: string; id: string; size: number; config?: Record<string, string> }): Promise<Cluster> {
   let n = 0;
   const workers: WorkerProcess[] = [];
-  const add = async (): Promise<WorkerProcess> => {
+  const add = async (extra: Record<string, string> = {}): Promise<WorkerProcess> => {
     const dir = join(options.dir, `worker-${++n}`);
     mkdirSync(dir, { recursive: true });
     const w = await startWorker({
@@ -37,6 +37,7 @@ export async function startCluster(options: { dir: string; bootstrap: string; id
         'bootstrap.servers': options.bootstrap,
         ...groupConfig(options.id, { offsets: 5, status: 2 }),
         ...options.config,
+        ...extra,
       },
     });
     workers.push(w);

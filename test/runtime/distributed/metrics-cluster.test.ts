@@ -41,7 +41,7 @@ test('metrics of a 2-worker distributed cluster: rebalance series on each worker
     }, 120_000, 500);
     const ids = cluster.workers.map(workerIdOf);
     for (const [i, text] of texts.entries()) {
-      assert.deepEqual(samples(text, 'kafka_connect_worker_rebalance_connect_protocol').map((s) => s.labels), ['{connect_protocol="COMPATIBLE"}']);
+      assert.deepEqual(samples(text, 'kafka_connect_worker_rebalance_connect_protocol').map((s) => s.labels), ['{connect_protocol="SESSIONED"}']);
       assert.equal(samples(text, 'kafka_connect_worker_rebalance_rebalancing')[0]?.value, 0);
       assert.ok((samples(text, 'kafka_connect_worker_rebalance_completed_rebalances_total')[0]?.value ?? 0) >= 1);
       assert.ok((samples(text, 'kafka_connect_worker_rebalance_epoch')[0]?.value ?? 0) >= 1);

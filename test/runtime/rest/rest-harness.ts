@@ -31,7 +31,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: Partial<Pick<RestServerOptions, 'maxBodyBytes' | 'requestTimeoutMs' | 'accessControlAllowOrigin' | 'accessControlAllowMethods' | 'advertisedHost' | 'advertisedPort'>> = {}): Promise<Harness> {
+export async function startHarness(options: Partial<Pick<RestServerOptions, 'maxBodyBytes' | 'requestTimeoutMs' | 'internalRequests' | 'accessControlAllowOrigin' | 'accessControlAllowMethods' | 'advertisedHost' | 'advertisedPort'>> = {}): Promise<Harness> {
   const herder = new MemoryHerder();
   const logs: LogLine[] = [];
   const record = (level: string) => (message: string, fields?: LogFields) => void logs.push({ level, message, fields });

@@ -9,10 +9,12 @@
  * | `commit-<name>`              | `{"tasks":<N>}`                                        |
  * | `target-state-<name>`        | `{"state":"PAUSED","state.v2":"STOPPED"}`, or tombstone |
  * | `restart-connector-<name>`   | `{"include-tasks":true,"only-failed":false}`           |
+ * | `session-key`                | `{"key":"<base64>","algorithm":"HmacSHA256","creation-timestamp":<ms>}` (KIP-507) |
  *
- * Other keys Connect writes (`tasks-fencing-*`, `session-key`, `logger-cluster-*`) are recognised and ignored.
+ * Other keys Connect writes (`tasks-fencing-*`, `logger-cluster-*`) are recognised and ignored.
  */
 import type { ConnectorConfig, RestartRequest, TargetState } from '../../../herder/types.js';
+import type { SessionKey } from './config-store.js';
 import { encodeInternal, isJsonObject } from '../kafka-topics/internal-log.js';
 
 /** A config-topic key, parsed. `ignored`: a key Connect writes that these stores do not use. */
@@ -22,6 +24,7 @@ export type ConfigKey =
   | { kind: 'task'; connector: string; task: number }
   | { kind: 'commit'; connector: string }
   | { kind: 'restart'; connector: string }
+  | { kind: 'session-key' }
   | { kind: 'ignored' };
 
 const TARGET_STATE = 'target-state-';
@@ -29,6 +32,8 @@ const CONNECTOR = 'connector-';
 const TASK = 'task-';
 const COMMIT = 'commit-';
 const RESTART = 'restart-connector-';
+/** The key of the session key record (KIP-507). */
+export const SESSION_KEY = 'session-key';
 const IGNORED_PREFIXES = ['tasks-fencing-', 'logger-cluster-'];
 
 export const connectorKey = (name: string): string => `${CONNECTOR}${name}`;
@@ -51,7 +56,8 @@ export function parseConfigKey(key: string): ConfigKey | undefined {
   }
   if (key.startsWith(COMMIT)) return { kind: 'commit', connector: key.slice(COMMIT.length) };
   if (key.startsWith(RESTART)) return { kind: 'restart', connector: key.slice(RESTART.length) };
-  if (key === 'session-key' || IGNORED_PREFIXES.some((p) => key.startsWith(p))) return { kind: 'ignored' };
+  if (key === SESSION_KEY) return { kind: 'session-key' };
+  if (IGNORED_PREFIXES.some((p) => key.startsWith(p))) return { kind: 'ignored' };
   return undefined;
 }
 
@@ -132,4 +138,29 @@ export function decodeRestartRequest(connector: string, value: unknown): Restart
   if (!isJsonObject(value)) return new Malformed('the value is not a JSON object');
   const flag = (name: string): boolean => value[name] === true;
   return { connector, includeTasks: flag('include-tasks'), onlyFailed: flag('only-failed') };
+}
+
+/**
+ * Connect's SESSION_KEY_V0, fields in its order: `{"key":"<base64 of the key bytes>","algorithm":…,"creation-timestamp":<ms>}`.
+ * The encoded value holds the key: it is written to the config topic and nowhere else.
+ */
+export function encodeSessionKey(k: SessionKey): Buffer {
+  return encodeInternal({ key: k.key.toString('base64'), algorithm: k.algorithm, 'creation-timestamp': k.creationTimestamp })!;
+}
+
+/**
+ * A session key record; Malformed when the value is null or not an object, `key` or `algorithm` is not a string (or
+ * `key` not base64), or `creation-timestamp` is not an integer. The reason never quotes the key.
+ */
+export function decodeSessionKey(value: unknown): SessionKey | Malformed {
+  if (value === null) return new Malformed('a session key tombstone');
+  if (!isJsonObject(value)) return new Malformed('the value is not a JSON object');
+  const { key, algorithm } = value;
+  const created = value['creation-timestamp'];
+  if (typeof key !== 'string') return new Malformed("'key' is not a string");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(key) || key.length % 4 !== 0) return new Malformed("'key' is not base64");
+  if (typeof algorithm !== 'string') return new Malformed("'algorithm' is not a string");
+  const ms = typeof created === 'bigint' ? Number(created) : created;
+  if (typeof ms !== 'number' || !Number.isSafeInteger(ms)) return new Malformed("'creation-timestamp' is not an integer");
+  return { key: Buffer.from(key, 'base64'), algorithm, creationTimestamp: ms };
 }

@@ -3,7 +3,7 @@
  * hands it out. Connector and task configs are frozen objects shared between views.
  */
 import type { ConnectorConfig, TargetState } from '../../../herder/types.js';
-import type { ConfigView } from './config-store.js';
+import type { ConfigView, SessionKey } from './config-store.js';
 
 /** An immutable view of the config topic as read up to `offset` (Connect's ClusterConfigState). */
 export interface ConfigSnapshot extends ConfigView {
@@ -37,6 +37,7 @@ export interface SnapshotState {
   inconsistent: ReadonlySet<string>;
   generations: ReadonlyMap<string, number>;
   applied: ReadonlyMap<string, ConnectorConfig>;
+  sessionKey: SessionKey | undefined;
 }
 
 export class Snapshot implements ConfigSnapshot {
@@ -83,5 +84,9 @@ export class Snapshot implements ConfigSnapshot {
 
   appliedConnectorConfig(name: string): ConnectorConfig | undefined {
     return this.s.applied.get(name);
+  }
+
+  sessionKey(): SessionKey | undefined {
+    return this.s.sessionKey;
   }
 }

@@ -41,6 +41,15 @@ export interface StandaloneConfigStore {
   remove(name: string): Promise<void>;
 }
 
+/** The cluster's KIP-507 session key, as the leader last wrote it to the config topic. Never logged. */
+export interface SessionKey {
+  readonly key: Buffer;
+  /** The JCA name of the key generator (e.g. HmacSHA256). */
+  readonly algorithm: string;
+  /** Epoch ms. */
+  readonly creationTimestamp: number;
+}
+
 /** An immutable view of the config topic as read up to `offset`. */
 export interface ConfigView {
   /** The config topic position this view was read at (last consumed offset + 1). */
@@ -51,6 +60,8 @@ export interface ConfigView {
   targetState(name: string): TargetState | undefined;
   /** The committed task configs (empty before the first commit, or when STOPPED). */
   taskConfigs(name: string): ConnectorConfig[];
+  /** The last well-formed session key record; undefined before one was read. */
+  sessionKey(): SessionKey | undefined;
 }
 
 /** Changes read from the config topic after start, as they happen (any worker's writes). */
@@ -60,6 +71,8 @@ export interface ConfigChangeListener {
   onTaskConfigs(name: string): void;
   onTargetState(name: string): void;
   onRestartRequest(request: RestartRequest): void;
+  /** A session key record was read (KIP-507); the leader checks whether it must rotate it. */
+  onSessionKey?(): void;
 }
 
 /**
@@ -79,4 +92,6 @@ export interface ClusterConfigStore {
   putTaskConfigs(name: string, configs: readonly ConnectorConfig[]): Promise<void>;
   putTargetState(name: string, state: TargetState): Promise<void>;
   putRestartRequest(request: RestartRequest): Promise<void>;
+  /** Writes a session key record (the leader only) and reads it back. */
+  putSessionKey(key: SessionKey): Promise<void>;
 }

@@ -14,11 +14,11 @@
  */
 import type { ConnectorConfig, RestartRequest, TargetState } from '../../../herder/types.js';
 import { silentLogger, type Logger } from '../../logger.js';
-import type { ClusterConfigStore, ConfigChangeListener } from './config-store.js';
+import type { ClusterConfigStore, ConfigChangeListener, SessionKey } from './config-store.js';
 import { Snapshot, type ConfigSnapshot } from './config-snapshot.js';
 import {
-  Malformed, commitKey, connectorKey, decodeCommit, decodeProperties, decodeRestartRequest, decodeTargetState, encodeCommit,
-  encodeProperties, encodeRestartRequest, encodeTargetState, parseConfigKey, restartKey, targetStateKey, taskKey,
+  Malformed, SESSION_KEY, commitKey, connectorKey, decodeCommit, decodeProperties, decodeRestartRequest, decodeSessionKey, decodeTargetState, encodeCommit,
+  encodeProperties, encodeRestartRequest, encodeSessionKey, encodeTargetState, parseConfigKey, restartKey, targetStateKey, taskKey,
 } from './config-records.js';
 import { REACHABLE, decodeInternal, type InternalLog, type InternalLogRecord, type InternalLogWrite, type LogHealth } from '../kafka-topics/internal-log.js';
 import { DEFAULT_STORE_TIMEOUT_MS, assertStarted, readStep, realSleep, withinBudget, writeStep, type Budget, type Sleep } from '../kafka-topics/store-error.js';
@@ -53,6 +53,7 @@ export class KafkaConfigStore implements ClusterConfigStore {
   private readonly inconsistent = new Set<string>();
   private readonly generations = new Map<string, number>();
   private readonly applied = new Map<string, ConnectorConfig>();
+  private sessionKey: SessionKey | undefined;
   private snapshot: ConfigSnapshot | undefined;
 
   constructor(options: KafkaConfigStoreOptions) {
@@ -83,7 +84,7 @@ export class KafkaConfigStore implements ClusterConfigStore {
     this.snapshot ??= new Snapshot({
       offset: this.offset, configs: new Map(this.configs), targetStates: new Map(this.targetStates), taskCounts: new Map(this.taskCounts),
       tasks: new Map([...this.tasks].map(([name, m]) => [name, new Map(m)])), inconsistent: new Set(this.inconsistent),
-      generations: new Map(this.generations), applied: new Map(this.applied),
+      generations: new Map(this.generations), applied: new Map(this.applied), sessionKey: this.sessionKey,
     });
     return this.snapshot;
   }
@@ -142,6 +143,11 @@ export class KafkaConfigStore implements ClusterConfigStore {
     await this.writeThenRead(`writing a restart request for connector "${request.connector}"`, [record(restartKey(request.connector), encodeRestartRequest(request))]);
   }
 
+  /** Writes the session key record (KIP-507; the leader only) and reads it back. Throws StoreError. */
+  async putSessionKey(key: SessionKey): Promise<void> {
+    await this.writeThenRead('writing the session key', [record(SESSION_KEY, encodeSessionKey(key))]);
+  }
+
   private async writeThenRead(what: string, records: InternalLogWrite[]): Promise<void> {
     assertStarted(this.state, 'config store');
     await withinBudget(what, this.budget, async (signal) => {
@@ -172,6 +178,7 @@ export class KafkaConfigStore implements ClusterConfigStore {
       case 'task': return this.onTask(parsed.connector, parsed.task, value, r, key);
       case 'commit': return this.onCommit(parsed.connector, value, r, key);
       case 'restart': return this.onRestart(parsed.connector, value, r, key);
+      case 'session-key': return this.onSessionKey(value, r, key);
       case 'ignored': return;
     }
   }
@@ -245,6 +252,17 @@ export class KafkaConfigStore implements ClusterConfigStore {
     const request = decodeRestartRequest(name, value);
     if (request instanceof Malformed) return this.skip(r, request.reason, key);
     this.notify((l) => l.onRestartRequest(request)); // requests read during start() are dropped, as in Connect
+  }
+
+  /** A malformed record is skipped with an error (Connect logs one); the key bytes are never logged. */
+  private onSessionKey(value: unknown, r: InternalLogRecord, key: string): void {
+    const decoded = decodeSessionKey(value);
+    if (decoded instanceof Malformed) {
+      this.logger.error(`config topic: ignoring a session key record: ${decoded.reason}`, { key, partition: r.partition, offset: r.offset });
+      return;
+    }
+    this.sessionKey = decoded;
+    this.notify((l) => l.onSessionKey?.());
   }
 
   /** Connect's processConnectorRemoval (the target state goes with its own tombstone; the generation counter stays). */

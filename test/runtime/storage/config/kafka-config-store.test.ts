@@ -214,7 +214,7 @@ test('keys: the task id is the number after the last dash; Connect\'s other keys
     ['target-state-connector-x', { kind: 'target-state', connector: 'connector-x' }],
     ['restart-connector-c', { kind: 'restart', connector: 'c' }],
     ['tasks-fencing-c', { kind: 'ignored' }],
-    ['session-key', { kind: 'ignored' }],
+    ['session-key', { kind: 'session-key' }],
     ['logger-cluster-org.apache', { kind: 'ignored' }],
     ['something-else', undefined],
   ];
@@ -259,4 +259,26 @@ test('errors: writes before start, failed sends, failed reads and an expired bud
   ack();
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(topic.dump().map((r) => r.key), ['task-c-0'], 'no commit after the budget expired');
+});
+
+test('session-key records (KIP-507): written byte for byte, adopted by every reader; a malformed one is skipped with an error that does not quote it', async () => {
+  const topic = new MemoryTopic();
+  const logger = warnings();
+  const a = await worker(topic);
+  const b = await worker(topic, { logger });
+  let notified = 0;
+  b.store.setListener({ ...recorder(), onSessionKey: () => void notified++ });
+  await a.store.putSessionKey({ key: Buffer.from([1, 2, 3]), algorithm: 'HmacSHA256', creationTimestamp: 1_700_000_000_000 });
+  assert.deepEqual(topic.dump().map((r) => [r.key, r.value]), [['session-key', '{"key":"AQID","algorithm":"HmacSHA256","creation-timestamp":1700000000000}']]);
+  await b.store.refresh();
+  assert.deepEqual(b.store.view().sessionKey(), { key: Buffer.from([1, 2, 3]), algorithm: 'HmacSHA256', creationTimestamp: 1_700_000_000_000 });
+  assert.equal(notified, 1);
+  append(topic, ['session-key', '{"key":"c2VjcmV0","algorithm":"HmacSHA256","creation-timestamp":"soon"}'], ['session-key', null], ['session-key', '[1]']);
+  await b.store.refresh();
+  assert.deepEqual(b.store.view().sessionKey()!.key, Buffer.from([1, 2, 3]), 'malformed records leave the last good key');
+  assert.equal(notified, 1);
+  assert.equal(logger.lines.filter((l) => /ignoring a session key record/.test(l)).length, 3);
+  assert.ok(!logger.lines.some((l) => l.includes('c2VjcmV0')), 'the key is not logged');
+  // A store that starts later reads the last good key.
+  assert.deepEqual((await worker(topic)).store.view().sessionKey()!.creationTimestamp, 1_700_000_000_000);
 });
