@@ -1,7 +1,7 @@
 /**
  * A cluster whose REST listeners are https only, mutual TLS required, Basic auth on: what one worker cannot answer
- * itself (a create on a follower, the task configs of a connector a follower runs) goes to the leader over https with
- * the worker's own key store as its client certificate and the caller's credentials, as Connect forwards them.
+ * itself (a create on a follower, the task configs of a connector a follower runs — signed, KIP-507) goes to the leader
+ * over https with the worker's own key store as its client certificate and the caller's credentials, as Connect does.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +57,10 @@ test('https-only workers with mutual TLS and Basic auth: creates through either 
       return allRunningOn(s, 4, 1, ids) && new Set(s.flatMap((x) => x.tasks.map((task) => task.worker_id))).size === 2 ? s : undefined;
     }, 120_000, 250);
     t.diagnostic(`tasks on: ${all.map((s) => `${s.name}→${s.tasks.map((x) => x.worker_id).join(',')}`).join(' ')}`);
+    // The follower's connectors sent their task configs to the leader over https, signed (KIP-507), past Basic auth.
+    const follower = [a, b].find((w) => /task configs sent to the leader.*signed=true/.test(w.log()));
+    assert.ok(follower, 'a follower sent task configs to the leader, signed');
+    assert.match((follower === a ? b : a).log(), /task configs written for another worker/);
 
     // Without credentials: 401 on both workers, forwarded or not.
     for (const w of [a, b]) assert.equal((await call('POST', `${w.url}/connectors`, { name: 'anon', config: { 'connector.class': 'FileStreamSource', file: 'x', topic: 'x' } }, false)).status, 401);
