@@ -7,21 +7,10 @@ import type { Schema, SinkRecord } from '../../plugins/connect-data.js';
 import { valueText } from './column-types.js';
 import { PgSinkError } from './pg-sink-error.js';
 import { RowLayouts, keyValueOf } from './row-layout.js';
-import type { RowLayout } from './row-layout.js';
+import type { Column, RowLayout, TableName } from './row-layout.js';
+
+export type { Column, TableName } from './row-layout.js';
 import type { PostgresSinkSettings } from './sink-settings.js';
-
-export interface Column {
-  name: string;
-  /** null: schemaless (the table must already have the column). */
-  schema: Schema | null;
-}
-
-export interface TableName {
-  schema: string | null;
-  table: string;
-  /** `"schema"."table"` or `"table"`, quoted. */
-  qualified: string;
-}
 
 export interface RowOp {
   record: SinkRecord;

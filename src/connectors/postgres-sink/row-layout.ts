@@ -6,8 +6,20 @@
  * RecordMapper maps the others, and the first record of each layout, field by field.
  */
 import type { Schema, SinkRecord } from '../../plugins/connect-data.js';
-import type { Column, RowOp, TableName } from './record-mapper.js';
 import type { PkMode } from './sink-settings.js';
+
+export interface Column {
+  name: string;
+  /** null: schemaless (the table must already have the column). */
+  schema: Schema | null;
+}
+
+export interface TableName {
+  schema: string | null;
+  table: string;
+  /** `"schema"."table"` or `"table"`, quoted. */
+  qualified: string;
+}
 
 /** Where a key column's value comes from. */
 export type KeySource = 'topic' | 'partition' | 'offset' | 'key' | 'key-field' | 'value-field';
@@ -62,7 +74,7 @@ export class RowLayouts {
   }
 
   /** Remembers the layout of `op`, an upsert that RecordMapper made field by field from `r`. */
-  remember(r: SinkRecord, op: RowOp): void {
+  remember(r: SinkRecord, op: Omit<RowLayout, 'keySources'>): void {
     const valueSchema = r.valueSchema;
     const keySchema = this.keySchemaOf(r);
     if (!valueSchema || valueSchema.type !== 'struct' || !keySchema) return;
