@@ -164,10 +164,10 @@ type Outcome = Figures | string;
 
 function printTable(copy: Figures, cases: [string, Outcome][], version: string): void {
   const num = (n: number | null, d = 0): string => (n === null ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
-  const rows = [['', 'rows/s', 'seconds', 'rate / COPY', 'worker CPU s', 'worker peak RSS MiB']];
+  const rows = [['', 'rows/s', 'seconds', 'rate / COPY', 'worker CPU s', 'worker CPU µs/record', 'worker peak RSS MiB']];
   for (const [label, f] of cases) {
-    if (typeof f === 'string') rows.push([label, f, '-', '-', '-', '-']);
-    else rows.push([label, num(f.rowsPerSec), num(f.seconds, 1), `${(f.rowsPerSec / copy.rowsPerSec).toFixed(2)}x`, num(f.cpuSeconds, 1), num(f.peakRssMiB)]);
+    if (typeof f === 'string') rows.push([label, f, '-', '-', '-', '-', '-']);
+    else rows.push([label, num(f.rowsPerSec), num(f.seconds, 1), `${(f.rowsPerSec / copy.rowsPerSec).toFixed(2)}x`, num(f.cpuSeconds, 1), num(f.cpuSeconds === null ? null : (f.cpuSeconds * 1e6) / RECORDS, 1), num(f.peakRssMiB)]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log(`postgres-sink: ${RECORDS.toLocaleString('en-US')} records (~200 B of row data; JsonConverter with schemas) from the embedded log into PostgreSQL ${version}, batch.size=${BATCH_SIZE}; load average ${loadavg()[0]!.toFixed(2)}`);

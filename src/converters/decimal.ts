@@ -46,10 +46,13 @@ export function rescale(parts: DecimalParts, scale: number): bigint | null {
   return parts.unscaled % divisor === 0n ? parts.unscaled / divisor : null;
 }
 
-/** Plain notation with exactly `scale` fraction digits: (1230n, 2) → "12.30"; (5n, -2) → "500". */
-export function formatPlain(unscaled: bigint, scale: number): string {
-  const negative = unscaled < 0n;
-  let digits = (negative ? -unscaled : unscaled).toString();
+/**
+ * Plain notation with exactly `scale` fraction digits: (1230n, 2) → "12.30"; (5n, -2) → "500". A number must be a
+ * safe integer (its digits are then exact).
+ */
+export function formatPlain(unscaled: bigint | number, scale: number): string {
+  const negative = unscaled < 0;
+  let digits = typeof unscaled === 'number' ? String(negative ? -unscaled : unscaled) : (negative ? -unscaled : unscaled).toString();
   if (scale <= 0) {
     if (digits !== '0') digits += '0'.repeat(-scale);
   } else {
@@ -76,6 +79,12 @@ export function unscaledToBytes(n: bigint): Buffer {
   const length = Math.floor(bits / 8) + 1;
   const twos = n < 0n ? (1n << BigInt(length * 8)) + n : n;
   return Buffer.from(twos.toString(16).padStart(length * 2, '0'), 'hex');
+}
+
+/** formatPlain of the unscaled value in `bytes` (as bytesToUnscaled reads them); up to 6 bytes without a bigint. */
+export function bytesToPlain(bytes: Buffer, scale: number): string {
+  if (bytes.length === 0 || bytes.length > 6) return formatPlain(bytesToUnscaled(bytes), scale);
+  return formatPlain(bytes.readIntBE(0, bytes.length), scale);
 }
 
 /** The inverse of unscaledToBytes (Java's `new BigInteger(bytes)`); throws a RangeError on empty input. */

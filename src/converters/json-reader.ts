@@ -8,7 +8,7 @@
  * throws NEED_EXACT, and the converter re-parses the payload with parseJsonExact and reads it again (ctx.exact).
  */
 import type { Schema, SchemaType } from '../plugins/connect-data.js';
-import { bytesToUnscaled, decimalPartsOf, formatPlain, rescale } from './decimal.js';
+import { bytesToPlain, decimalPartsOf, formatPlain, rescale } from './decimal.js';
 import { FieldError, describeValue, hasPrototypeName, isRecordObject, ownGetter, ownSetter, rethrowAt } from './field-error.js';
 import { LosslessNumber } from './json-exact-parse.js';
 import { JSON_TYPE_NAMES } from './json-writer.js';
@@ -293,7 +293,7 @@ function decimalReader(scale: number): ReadFn {
     if (typeof j === 'string') {
       if (!BASE64.test(j)) throw new FieldError('Invalid bytes for Decimal field: not base64');
       try {
-        return formatPlain(bytesToUnscaled(Buffer.from(j, 'base64')), scale);
+        return bytesToPlain(Buffer.from(j, 'base64'), scale);
       } catch (e) {
         throw new FieldError(`Invalid bytes for Decimal field: ${(e as Error).message}`);
       }

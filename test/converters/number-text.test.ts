@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  bytesToUnscaled, formatJavaBigDecimal, formatPlain, parseDecimal, rescale, unscaledToBytes,
+  bytesToPlain, bytesToUnscaled, formatJavaBigDecimal, formatPlain, parseDecimal, rescale, unscaledToBytes,
 } from '../../src/converters/decimal.js';
 import { javaDoubleString, javaFloatString } from '../../src/converters/java-number-format.js';
 
@@ -64,4 +64,17 @@ test("unscaled values as Java BigInteger.toByteArray (two's complement, minimal)
   const big = -(10n ** 40n) + 12345n;
   assert.equal(bytesToUnscaled(unscaledToBytes(big)), big);
   assert.throws(() => bytesToUnscaled(Buffer.alloc(0)), RangeError);
+});
+
+test('bytesToPlain: up to 6 bytes read as a number, the same text as the bigint path, at every length and sign', () => {
+  const values = [0n, 1n, -1n, 127n, -128n, 128n, 255n, 32767n, -32768n, 8388607n, -8388608n, 2n ** 31n - 1n, -(2n ** 31n), 2n ** 39n, -(2n ** 39n) - 1n, 2n ** 47n - 1n, -(2n ** 47n), 2n ** 47n, -(2n ** 47n) - 1n, 2n ** 63n - 1n, -(2n ** 70n) + 3n];
+  for (const v of values) {
+    const bytes = unscaledToBytes(v);
+    for (const scale of [0, 2, 9, -3]) assert.equal(bytesToPlain(bytes, scale), formatPlain(bytesToUnscaled(bytes), scale), `${v} scale ${scale} (${bytes.length} bytes)`);
+  }
+  // Not minimal, as another writer may send them: leading 0x00 / 0xff bytes.
+  for (const bytes of [Buffer.from([0, 0, 0, 0, 0, 5]), Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xfb]), Buffer.from([0, 0x80])]) {
+    assert.equal(bytesToPlain(bytes, 2), formatPlain(bytesToUnscaled(bytes), 2));
+  }
+  assert.throws(() => bytesToPlain(Buffer.alloc(0), 2), RangeError);
 });

@@ -39,7 +39,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerPr
   const configPath = join(options.dir, 'worker.properties');
   writeFileSync(configPath, Object.entries(config).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
   const args = [...(options.mode === 'distributed' ? ['distributed', configPath] : ['standalone', configPath, ...(options.connectorFiles ?? [])]), ...(options.extraArgs ?? [])];
-  const child = spawn(process.execPath, [CLI, 'worker', ...args], {
+  // PROF_DIR=<dir>: the worker writes a V8 CPU profile there when it exits (for profiling benches and tests).
+  const profile = process.env['PROF_DIR'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['PROF_DIR']] : [];
+  const child = spawn(process.execPath, [...profile, CLI, 'worker', ...args], {
     cwd: options.dir,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

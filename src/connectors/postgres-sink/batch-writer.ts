@@ -8,7 +8,7 @@
  * each under a savepoint, to find the records the database refuses.
  */
 import type pg from 'pg';
-import { copyIn } from './copy-in.js';
+import { copyIn, copyLine } from './copy-in.js';
 import type { Column, RowOp } from './record-mapper.js';
 import { quoteIdent } from './record-mapper.js';
 import type { InsertMode } from './sink-settings.js';
@@ -114,8 +114,8 @@ export class BatchWriter {
     if (this.mode === 'update') return this.updateRows(client, step.ops, info);
     const useCopy = this.path === 'copy' || (this.path === 'auto' && step.ops.length >= COPY_THRESHOLD_ROWS);
     const columns = [...first.keyColumns, ...first.valueColumns];
+    if (useCopy) return this.copyRows(client, first, columns, step.ops);
     const rows = step.ops.map((op) => [...op.keyValues, ...op.values]);
-    if (useCopy) return this.copyRows(client, first, columns, rows);
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
     for (let i = 0; i < rows.length; i += perStatement) {
       const slice = rows.slice(i, i + perStatement);
@@ -133,9 +133,10 @@ export class BatchWriter {
     return ` ON CONFLICT (${target}) DO UPDATE SET ${op.valueColumns.map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`).join(', ')}`;
   }
 
-  private async copyRows(client: pg.Client, first: RowOp, columns: Column[], rows: (string | null)[][]): Promise<void> {
+  private async copyRows(client: pg.Client, first: RowOp, columns: Column[], ops: readonly RowOp[]): Promise<void> {
     const list = columns.map((c) => quoteIdent(c.name)).join(',');
     const conflict = this.conflict(first);
+    const rows = ops.map((op) => copyLine(op.keyValues, op.values));
     if (conflict === '') {
       await copyIn(client, `COPY ${first.table.qualified} (${list}) FROM STDIN`, rows);
       return;

@@ -107,6 +107,19 @@ function timestampText(micros: bigint): string {
   return date.endsWith(' BC') ? `${date.slice(0, -3)} ${clockText(of)} BC` : `${date} ${clockText(of)}`;
 }
 
+/** Millis since the epoch → the same text as timestampText(ms × 1000), with numbers: no bigint per value. */
+function timestampMillisText(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  const of = ms - days * 86_400_000;
+  const s = Math.floor(of / 1000);
+  const clock = `${pad(Math.floor(s / 3600), 2)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad(s % 60, 2)}.${pad(of % 1000, 3)}000`;
+  const date = dateText(days);
+  return date.endsWith(' BC') ? `${date.slice(0, -3)} ${clock} BC` : `${date} ${clock}`;
+}
+
+/** A JS Date's range in ms; far inside Debezium's ±infinity stand-ins (±9.2e18), which keep the bigint path. */
+const MAX_NUMBER_MILLIS = 8.64e15;
+
 const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v))));
 const epochMillis = (v: unknown): bigint => (v instanceof Date ? BigInt(v.getTime()) : big(v));
 
@@ -163,6 +176,9 @@ export function valueText(value: unknown, schema: Schema | null | undefined): st
       return clockText(big(value) / 1000n);
     case 'org.apache.kafka.connect.data.Timestamp':
     case 'io.debezium.time.Timestamp': {
+      // A JS Date (what JsonConverter makes) or a safe number of millis: number arithmetic, the same text.
+      const fast = value instanceof Date ? value.getTime() : typeof value === 'number' ? Math.trunc(value) : NaN;
+      if (Math.abs(fast) <= MAX_NUMBER_MILLIS) return timestampMillisText(fast);
       const ms = epochMillis(value);
       return ms >= POSITIVE_INFINITY || ms <= NEGATIVE_INFINITY ? timestampText(ms) : timestampText(ms * 1000n);
     }

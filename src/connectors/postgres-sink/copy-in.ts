@@ -19,8 +19,19 @@ export function copyField(text: string | null): string {
   return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
-/** Runs `sql` (a COPY … FROM STDIN) sending `rows`; resolves with the copied row count, rejects with the server's error. */
-export function copyIn(client: pg.Client, sql: string, rows: readonly (string | null)[][]): Promise<number> {
+/**
+ * One row's line in COPY text format, from its key values then its other values, tab-separated and ending in a
+ * newline; built by concatenation, without an array of fields per row.
+ */
+export function copyLine(keyValues: readonly (string | null)[], values: readonly (string | null)[]): string {
+  let line = '';
+  for (let i = 0; i < keyValues.length; i++) line += i === 0 ? copyField(keyValues[i]!) : `\t${copyField(keyValues[i]!)}`;
+  for (let i = 0; i < values.length; i++) line += i === 0 && keyValues.length === 0 ? copyField(values[i]!) : `\t${copyField(values[i]!)}`;
+  return `${line}\n`;
+}
+
+/** Runs `sql` (a COPY … FROM STDIN) sending `lines` (copyLine's); resolves with the copied row count, rejects with the server's error. */
+export function copyIn(client: pg.Client, sql: string, lines: readonly string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     let count = 0;
     let settled = false;
@@ -36,9 +47,8 @@ export function copyIn(client: pg.Client, sql: string, rows: readonly (string | 
       },
       handleCopyInResponse(connection: PgConnection): void {
         const chunkRows = 2000;
-        for (let i = 0; i < rows.length; i += chunkRows) {
-          const text = rows.slice(i, i + chunkRows).map((r) => `${r.map(copyField).join('\t')}\n`).join('');
-          connection.sendCopyFromChunk(Buffer.from(text, 'utf8'));
+        for (let i = 0; i < lines.length; i += chunkRows) {
+          connection.sendCopyFromChunk(Buffer.from(lines.slice(i, i + chunkRows).join(''), 'utf8'));
         }
         connection.endCopyFrom();
       },

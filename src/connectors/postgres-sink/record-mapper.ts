@@ -6,20 +6,11 @@
 import type { Schema, SinkRecord } from '../../plugins/connect-data.js';
 import { valueText } from './column-types.js';
 import { PgSinkError } from './pg-sink-error.js';
+import { RowLayouts, keyValueOf } from './row-layout.js';
+import type { Column, RowLayout, TableName } from './row-layout.js';
+
+export type { Column, TableName } from './row-layout.js';
 import type { PostgresSinkSettings } from './sink-settings.js';
-
-export interface Column {
-  name: string;
-  /** null: schemaless (the table must already have the column). */
-  schema: Schema | null;
-}
-
-export interface TableName {
-  schema: string | null;
-  table: string;
-  /** `"schema"."table"` or `"table"`, quoted. */
-  qualified: string;
-}
 
 export interface RowOp {
   record: SinkRecord;
@@ -60,8 +51,11 @@ function fieldsOf(value: unknown, schema: Schema | null | undefined, what: strin
 
 export class RecordMapper {
   private readonly tables = new Map<string, TableName>();
+  private readonly layouts: RowLayouts;
 
-  constructor(private readonly s: PostgresSinkSettings) {}
+  constructor(private readonly s: PostgresSinkSettings) {
+    this.layouts = new RowLayouts(s.pkMode);
+  }
 
   /** The table of a topic: table.name.format with ${topic} (dots made underscores); one dot separates a schema. */
   tableOf(topic: string): TableName {
@@ -84,13 +78,7 @@ export class RecordMapper {
   }
 
   private text(f: Field, where: string): string | null {
-    let v = f.value;
-    if ((v === null || v === undefined) && this.s.replaceNullWithDefault && f.schema?.default !== undefined) v = f.schema.default;
-    try {
-      return valueText(v, f.schema);
-    } catch (e) {
-      throw new PgSinkError('PIPECTL_PGSINK_RECORD', `The ${where} field ${f.name} cannot be written: ${(e as Error).message}`, { cause: e });
-    }
+    return this.columnText(f.value, f, where);
   }
 
   private keyFields(r: SinkRecord): Field[] {
@@ -140,6 +128,10 @@ export class RecordMapper {
     if (r === null) return null;
     const deleting = r.value === null || r.value === undefined;
     if (deleting && !this.s.deleteEnabled) return null;
+    if (!deleting) {
+      const layout = this.layouts.find(r);
+      if (layout) return this.mapByLayout(input, r, layout);
+    }
     const table = this.tableOf(r.topic);
     const keys = this.keyFields(r);
     const keyColumns = keys.map((f) => ({ name: f.name, schema: f.schema }));
@@ -149,7 +141,7 @@ export class RecordMapper {
     }
     const keyNames = new Set(keyColumns.map((c) => c.name));
     const fields = fieldsOf(r.value, r.valueSchema, 'value').filter((f) => !keyNames.has(f.name) && this.included(r.topic, f.name));
-    return {
+    const op: RowOp = {
       record: input,
       kind: 'upsert',
       table,
@@ -159,6 +151,30 @@ export class RecordMapper {
       values: fields.map((f) => this.text(f, 'value')),
       shape: `${table.qualified}|w|${keyColumns.map((c) => c.name).join(',')}|${fields.map((f) => f.name).join(',')}`,
     };
+    this.layouts.remember(r, op);
+    return op;
+  }
+
+  /** The same operation as map()'s, for a record whose layout is known: no per-record field lists or shape string. */
+  private mapByLayout(input: SinkRecord, r: SinkRecord, layout: RowLayout): RowOp {
+    const { keyColumns, keySources, valueColumns } = layout;
+    const keyValues: (string | null)[] = new Array(keyColumns.length);
+    for (let i = 0; i < keyColumns.length; i++) keyValues[i] = this.columnText(keyValueOf(r, keySources[i]!, keyColumns[i]!.name), keyColumns[i]!, 'key');
+    const value = r.value as Record<string, unknown>;
+    const values: (string | null)[] = new Array(valueColumns.length);
+    for (let i = 0; i < valueColumns.length; i++) values[i] = this.columnText(value[valueColumns[i]!.name], valueColumns[i]!, 'value');
+    return { record: input, kind: 'upsert', table: layout.table, keyColumns, valueColumns, keyValues, values, shape: layout.shape };
+  }
+
+  /** text() without a Field object. */
+  private columnText(value: unknown, c: Column, where: string): string | null {
+    let v = value;
+    if ((v === null || v === undefined) && this.s.replaceNullWithDefault && c.schema?.default !== undefined) v = c.schema.default;
+    try {
+      return valueText(v, c.schema);
+    } catch (e) {
+      throw new PgSinkError('PIPECTL_PGSINK_RECORD', `The ${where} field ${c.name} cannot be written: ${(e as Error).message}`, { cause: e });
+    }
   }
 }
 

@@ -26,11 +26,15 @@ function byShape(ops: RowOp[], kind: Step['kind']): Step[] {
   return [...groups.values()].map((g) => ({ kind, ops: g }));
 }
 
-const compareKeys = (a: RowOp, b: RowOp): number => {
-  const x = keyOf(a);
-  const y = keyOf(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+/** An op with its key text, worked out once (sorting compares each op's key some log2(n) times). */
+interface Keyed {
+  op: RowOp;
+  key: string;
+}
+
+const compareKeys = (a: Keyed, b: Keyed): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+const sortedOps = (keyed: Keyed[]): RowOp[] => keyed.sort(compareKeys).map((k) => k.op);
 
 /** The steps of one chunk; every op of `ops` is in exactly one step, or superseded by a later op of its key. */
 export function planWrites(ops: readonly RowOp[], mode: InsertMode): Step[] {
@@ -43,21 +47,22 @@ export function planWrites(ops: readonly RowOp[], mode: InsertMode): Step[] {
     }
     return steps;
   }
-  const finals = new Map<string, { op: RowOp; deleteFirst: RowOp | null }>();
+  const finals = new Map<string, { op: RowOp; key: string; deleteFirst: RowOp | null }>();
   for (const op of ops) {
-    const key = `${op.table.qualified}\u0000${keyOf(op)}`;
-    const prev = finals.get(key);
+    const key = keyOf(op);
+    const tableKey = `${op.table.qualified}\u0000${key}`;
+    const prev = finals.get(tableKey);
     const deleteFirst = op.kind === 'upsert' ? (prev?.op.kind === 'delete' ? prev.op : prev?.deleteFirst ?? null) : null;
-    finals.set(key, { op, deleteFirst });
+    finals.set(tableKey, { op, key, deleteFirst });
   }
-  const deletes: RowOp[] = [];
-  const writes: RowOp[] = [];
-  for (const { op, deleteFirst } of finals.values()) {
-    if (op.kind === 'delete') deletes.push(op);
+  const deletes: Keyed[] = [];
+  const writes: Keyed[] = [];
+  for (const { op, key, deleteFirst } of finals.values()) {
+    if (op.kind === 'delete') deletes.push({ op, key });
     else {
-      if (deleteFirst) deletes.push(deleteFirst);
-      writes.push(op);
+      if (deleteFirst) deletes.push({ op: deleteFirst, key });
+      writes.push({ op, key });
     }
   }
-  return [...byShape(deletes.sort(compareKeys), 'delete'), ...byShape(writes.sort(compareKeys), 'upsert')];
+  return [...byShape(sortedOps(deletes), 'delete'), ...byShape(sortedOps(writes), 'upsert')];
 }

@@ -9,6 +9,7 @@
 import { fsyncDirectory } from '../storage/files/atomic-file.js';
 import { DataPlaneError } from '../data-plane/data-plane-error.js';
 import { BATCH_HEADER_SIZE, decodeRecords, sealBatch } from './record-format.js';
+import type { DecodeAt, ResumePoint } from './record-format.js';
 import type { EncodedBatch } from './record-format.js';
 import { selectSegmentsToDelete } from './retention.js';
 import type { RetentionReason } from './retention.js';
@@ -65,6 +66,8 @@ export class PartitionLog {
   private lock: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
   private closing: Promise<void> | undefined;
+  /** Where the last read stopped inside a batch (the next read of a consumer usually starts there). */
+  private resume: { segment: Segment; point: ResumePoint } | undefined;
 
   private constructor(
     private readonly options: PartitionLogOptions,
@@ -234,7 +237,9 @@ export class PartitionLog {
   }
 
   private async readSegment(segment: Segment, offset: number, end: number, maxRecords: number): Promise<StoredRecord[]> {
-    const position = segment.lookup(offset);
+    // A read that goes on where the last one stopped mid-batch starts at that record, not at its batch.
+    const hint = this.resume?.segment === segment && this.resume.point.offset === offset ? this.resume.point : undefined;
+    const position = hint ? hint.position : segment.lookup(offset);
     const limit = segment.size;
     const records = Math.max(1, segment.nextOffset - segment.baseOffset);
     const perRecord = segment.size / records;
@@ -244,8 +249,12 @@ export class PartitionLog {
       const length = Math.min(want, limit - position);
       const buf = await segment.read(position, length);
       const out: StoredRecord[] = [];
-      decodeRecords(buf, buf.length, request, out);
-      if (out.length > 0 || position + length >= limit) return out;
+      const at: DecodeAt = hint ? { position, inBatch: hint } : { position };
+      decodeRecords(buf, buf.length, request, out, at);
+      if (out.length > 0 || position + length >= limit) {
+        this.resume = at.stop ? { segment, point: at.stop } : undefined;
+        return out;
+      }
       want *= 2; // the first wanted record lies beyond the chunk
     }
   }

@@ -205,14 +205,40 @@ export interface DecodeRequest {
 }
 
 /**
- * Decodes records from the batches in `buf[0, end)` (which starts at a batch boundary) into `out`. Stops at the first
- * record that is not entirely inside the buffer, so a read may end mid-batch. Keys, values and header values are
- * views into `buf` (no copies). Returns the offset after the last record looked at — where the next read resumes.
+ * A record boundary inside a batch, where a read stopped: a read of `offset` can start at `position` in the file
+ * instead of at the batch's start, which would read and skip the records before it again.
  */
-export function decodeRecords(buf: Buffer, end: number, req: DecodeRequest, out: StoredRecord[]): number {
+export interface ResumePoint {
+  offset: number;
+  position: number;
+  /** File position of the end of the record's batch, and the offset after its last record. */
+  batchEnd: number;
+  batchUntil: number;
+}
+
+/** Where `buf` lies in the file, whether it starts at a ResumePoint instead of a batch, and (out) where decoding stopped mid-batch. */
+export interface DecodeAt {
+  position: number;
+  inBatch?: ResumePoint;
+  stop?: ResumePoint;
+}
+
+/**
+ * Decodes records from the batches in `buf[0, end)` (which starts at a batch boundary, or at `at.inBatch`) into
+ * `out`. Stops at the first record that is not entirely inside the buffer, so a read may end mid-batch; `at.stop`
+ * then says where. Keys, values and header values are views into `buf` (no copies). Returns the offset after the last
+ * record looked at — where the next read resumes.
+ */
+export function decodeRecords(buf: Buffer, end: number, req: DecodeRequest, out: StoredRecord[], at?: DecodeAt): number {
   let pos = 0;
-  let next = req.fromOffset;
+  const state = { next: req.fromOffset, stopped: -1 };
   const cursor: DecodeCursor = { pos: 0, end };
+  if (at?.inBatch) {
+    const b = at.inBatch;
+    pos = b.batchEnd - at.position;
+    cursor.end = Math.min(end, pos);
+    if (!decodeRun(buf, cursor, b.offset, b.batchUntil, req, out, state)) return stopAt(at, cursor, state, b.batchEnd, b.batchUntil);
+  }
   while (pos + BATCH_HEADER_SIZE <= end && out.length < req.maxRecords) {
     const length = buf.readUInt32LE(pos);
     const base = buf.readUInt32LE(pos + 12) + buf.readUInt32LE(pos + 16) * 0x1_0000_0000;
@@ -223,18 +249,34 @@ export function decodeRecords(buf: Buffer, end: number, req: DecodeRequest, out:
     }
     cursor.pos = pos + BATCH_HEADER_SIZE;
     cursor.end = Math.min(end, pos + length);
-    for (let i = 0; i < count; i++) {
-      const offset = base + i;
-      if (offset >= req.untilOffset || out.length >= req.maxRecords) return next;
-      const start = cursor.pos;
-      if (!skipRecord(buf, cursor)) return next; // the rest of this record is beyond the buffer
-      if (offset < req.fromOffset) continue;
-      out.push(decodeRecordAt(buf, start, offset, req));
-      next = offset + 1;
-    }
+    if (!decodeRun(buf, cursor, base, base + count, req, out, state)) return at ? stopAt(at, cursor, state, at.position + pos + length, base + count) : state.next;
     pos += length;
   }
-  return next;
+  return state.next;
+}
+
+/**
+ * Decodes the records [first, until) of one batch from `c.pos`; false when it stopped before the batch's end (at
+ * the visible end, at maxRecords or at the end of the buffer), with `state.stopped` the offset of the record at c.pos.
+ */
+function decodeRun(buf: Buffer, c: DecodeCursor, first: number, until: number, req: DecodeRequest, out: StoredRecord[], state: { next: number; stopped: number }): boolean {
+  for (let offset = first; offset < until; offset++) {
+    const start = c.pos;
+    if (offset >= req.untilOffset || out.length >= req.maxRecords || !skipRecord(buf, c)) {
+      c.pos = start;
+      state.stopped = offset;
+      return false;
+    }
+    if (offset < req.fromOffset) continue;
+    out.push(decodeRecordAt(buf, start, offset, req));
+    state.next = offset + 1;
+  }
+  return true;
+}
+
+function stopAt(at: DecodeAt, c: DecodeCursor, state: { next: number; stopped: number }, batchEnd: number, batchUntil: number): number {
+  at.stop = { offset: state.stopped, position: at.position + c.pos, batchEnd, batchUntil };
+  return state.next;
 }
 
 function decodeRecordAt(buf: Buffer, start: number, offset: number, req: DecodeRequest): StoredRecord {

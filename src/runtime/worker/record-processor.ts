@@ -7,7 +7,7 @@
  * Converters and transforms are synchronous, so the fast path calls them directly; the tolerance operator is only
  * involved when one throws.
  */
-import type { Converter } from '../../plugins/converter.js';
+import type { Converter, SchemaAndValue } from '../../plugins/converter.js';
 import type { ConnectRecord, Header, SinkRecord, SourceRecord } from '../../plugins/connect-data.js';
 import type { ProducerRecord, RecordHeader, StoredRecord } from '../data-plane/data-plane.js';
 import { TOLERATED } from './error-handling.js';
@@ -68,12 +68,25 @@ export class RecordProcessor {
 
   /** Sink side: the records to put() (possibly fewer than read). */
   async toSinkRecords(records: readonly StoredRecord[]): Promise<SinkRecord[]> {
+    const { keyConverter, valueConverter, transformer } = this.d;
     const batch: SinkRecord[] = [];
-    for (const r of records) {
-      let key = this.step({ stage: 'key converter', className: this.d.keyConverterClass, consumed: r }, () => this.d.keyConverter.toConnectData(r.topic, r.key));
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      // Each stage is called directly (no closure, no context object per record); recover() makes them on a throw.
+      let key: SchemaAndValue | typeof TOLERATED | Promise<SchemaAndValue | typeof TOLERATED>;
+      try {
+        key = keyConverter.toConnectData(r.topic, r.key);
+      } catch (e) {
+        key = this.recover('key converter', this.d.keyConverterClass, r, e, () => keyConverter.toConnectData(r.topic, r.key));
+      }
       if (key instanceof Promise) key = await key;
       if (key === TOLERATED) continue;
-      let value = this.step({ stage: 'value converter', className: this.d.valueConverterClass, consumed: r }, () => this.d.valueConverter.toConnectData(r.topic, r.value));
+      let value: SchemaAndValue | typeof TOLERATED | Promise<SchemaAndValue | typeof TOLERATED>;
+      try {
+        value = valueConverter.toConnectData(r.topic, r.value);
+      } catch (e) {
+        value = this.recover('value converter', this.d.valueConverterClass, r, e, () => valueConverter.toConnectData(r.topic, r.value));
+      }
       if (value instanceof Promise) value = await value;
       if (value === TOLERATED) continue;
       const record: SinkRecord = {
@@ -85,15 +98,25 @@ export class RecordProcessor {
         valueSchema: value.schema,
         value: value.value,
         timestamp: r.timestamp,
-        headers: r.headers.map((h) => ({ key: h.key, value: h.value === null ? null : h.value.toString('utf8') })),
+        headers: r.headers.length === 0 ? [] : r.headers.map((h) => ({ key: h.key, value: h.value === null ? null : h.value.toString('utf8') })),
       };
-      let t = this.step({ stage: 'transformation', className: '', consumed: r }, () => this.d.transformer.apply(record));
+      let t: SinkRecord | null | typeof TOLERATED | Promise<SinkRecord | null | typeof TOLERATED>;
+      try {
+        t = transformer.apply(record);
+      } catch (e) {
+        t = this.recover('transformation', '', r, e, () => transformer.apply(record));
+      }
       if (t instanceof Promise) t = await t;
       if (t === TOLERATED || t === null) continue;
       this.origins.set(t, r);
       batch.push(t);
     }
     return batch;
+  }
+
+  /** A sink stage that threw, through the tolerance operator (retry, tolerate or fail), as step() does. */
+  private recover<T>(stage: 'key converter' | 'value converter' | 'transformation', className: string, consumed: StoredRecord, e: unknown, op: () => T): Promise<T | typeof TOLERATED> {
+    return this.d.tolerance.recover({ stage, className: stage === 'transformation' ? this.d.transformer.classOf(e) : className, consumed }, e, op);
   }
 
   /**

@@ -107,8 +107,13 @@ export class WorkerSinkTask extends WorkerTask {
       await this.put(batch);
       metrics?.recordPut(batch.length, performance.now() - putAt);
     }
-    // Offsets advance past every record read, including those dropped by a transform or a tolerated error.
-    for (const r of records) this.consumed.set(`${r.topic}\u0000${r.partition}`, r.offset + 1);
+    // Offsets advance past every record read, including those dropped by a transform or a tolerated error: the last
+    // record of each run of one partition sets its position (one map write per run, not per record).
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const next = records[i + 1];
+      if (next === undefined || next.partition !== r.partition || next.topic !== r.topic) this.consumed.set(`${r.topic}\u0000${r.partition}`, r.offset + 1);
+    }
     this.uncommitted = true;
     if (metrics) this.trackProgress(metrics, records);
   }
