@@ -28,8 +28,9 @@ test('plan against a closed loopback port: retries on stderr as they happen, the
   assert.match(retries[0]!, /try 2 in \d+\.\ds \[0\.\ds elapsed, giving up after 5\.0s\]/);
   const over = /Error: cannot reach the runtime at .*: connection refused after \d+ attempts over (\d+\.\d) s \[PIPECTL_RUNTIME_UNREACHABLE\]/.exec(r.stderr);
   assert.ok(over, r.stderr);
-  // The budget is 5 s; the attempt under way when it ends finishes first, later than that on a busy machine.
-  assert.ok(Number(over[1]) >= 5, `gave up after ${over[1]} s, before the 5 s budget`);
+  // The budget is 5 s: it gives up when the next back-off would pass it (a little before), or once the attempt under
+  // way when it ends has finished (after, by seconds on a busy machine).
+  assert.ok(Number(over[1]) >= 4, `gave up after ${over[1]} s, long before the 5 s budget`);
   assert.ok(ms < 20_000, `took ${ms} ms (the default was ~30 s)`);
 });
 
