@@ -6,17 +6,26 @@
  * no sink at all — \copy into an unlogged staging table, then one `INSERT … SELECT … ON CONFLICT DO UPDATE` — into an
  * empty table and into a full one. The sink cannot beat the second: it is what the database does for an upsert.
  *
- * Run: npm run bench:postgres-sink  [-- --records N] [--batch-size N]
+ * Run: npm run bench:postgres-sink  [-- --records N] [--batch-size N] [--no-debezium]
  *
  * The records are written into the worker's embedded log before it starts (JsonConverter with schemas: a struct key
  * {id} and a 6-field value of ~200 B of data: int64, string, Decimal → numeric, Timestamp → timestamp, boolean, string),
  * so the figure is the sink's: from the connector's POST to the last row visible in the table (polled every 250 ms
- * with a count), with the worker's CPU seconds and peak RSS over that span. Debezium's JDBC sink
- * (io.debezium:debezium-connector-jdbc 3.6.1.Final) does not resolve from Maven Central here, so it has no column.
+ * with a count), with the worker's CPU seconds and peak RSS over that span.
+ *
+ * Then Debezium's JDBC sink (io.debezium:debezium-connector-jdbc DEBEZIUM_JDBC_VERSION: 3.6.x does not resolve from
+ * Maven Central here) on Apache Kafka Connect 4.1.1 standalone, upserting the same records (new keys) into an empty
+ * table: they are produced first into a topic of a real broker (Connect reads Kafka only), and the JVM's CPU and RSS
+ * are measured the same way (`--no-debezium` skips it).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
+import { startKafkaConnect } from '../src/devtools/kafka-connect.js';
+import type { KafkaConnectWorker } from '../src/devtools/kafka-connect.js';
+import { DEBEZIUM_JDBC_VERSION, ensureKafkaJars, KAFKA_VERSION } from '../src/devtools/kafka-jars.js';
 import { startPostgres } from '../src/devtools/postgres-server.js';
 import type { PostgresServer } from '../src/devtools/postgres-server.js';
 import { openEmbeddedLog } from '../src/runtime/log/embedded-log.js';
@@ -58,6 +67,13 @@ function decimalBase64(unscaled: number): string {
   return Buffer.from(hex, 'hex').toString('base64');
 }
 
+/** Record i of `round` as JsonConverter with schemas writes it: key {id}, the 6-field value. */
+function recordOf(i: number, round: number): { key: Buffer; value: Buffer } {
+  const r = row(i, round);
+  const value = { id: r.id, customer: r.customer, amount: decimalBase64(r.cents), created_at: r.createdAt, paid: r.paid, payload: r.payload };
+  return { key: Buffer.from(JSON.stringify({ schema: KEY_SCHEMA, payload: { id: i } })), value: Buffer.from(JSON.stringify({ schema: VALUE_SCHEMA, payload: value })) };
+}
+
 /** Writes `RECORDS` records of round n into TOPICS[n] of the worker's embedded log (before the worker opens it). */
 async function fillTopics(dataDir: string): Promise<void> {
   const log = await openEmbeddedLog({ dir: join(dataDir, 'log') });
@@ -66,11 +82,7 @@ async function fillTopics(dataDir: string): Promise<void> {
       await log.createTopic(TOPIC, { partitions: 1 });
       for (let from = 0; from < RECORDS; from += 5000) {
         const batch = [];
-        for (let i = from + 1; i <= Math.min(RECORDS, from + 5000); i++) {
-          const r = row(i, round);
-          const value = { id: r.id, customer: r.customer, amount: decimalBase64(r.cents), created_at: r.createdAt, paid: r.paid, payload: r.payload };
-          batch.push({ topic: TOPIC, partition: 0, key: Buffer.from(JSON.stringify({ schema: KEY_SCHEMA, payload: { id: i } })), value: Buffer.from(JSON.stringify({ schema: VALUE_SCHEMA, payload: value })) });
-        }
+        for (let i = from + 1; i <= Math.min(RECORDS, from + 5000); i++) batch.push({ topic: TOPIC, partition: 0, ...recordOf(i, round) });
         await log.produce(batch);
       }
     }
@@ -162,6 +174,57 @@ async function measureSink(workerUrl: string, pid: number, databaseUrl: string, 
 
 type Outcome = Figures | string;
 
+/** Debezium's JDBC sink on Connect standalone: round 0 produced into a broker's topic, upserted into dbz_new. */
+async function measureDebezium(dir: string, databaseUrl: string): Promise<Outcome> {
+  const broker = await startKafkaBroker({ port: 0 });
+  let connect: KafkaConnectWorker | undefined;
+  try {
+    const kafka = new Kafka({ clientId: 'bench-postgres-sink', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: 'dbz_bench', numPartitions: 1, replicationFactor: 1 }] });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    // 500 records (~0.5 MB with their schemas) per request: under the broker's 1 MB message.max.bytes.
+    for (let from = 0; from < RECORDS; from += 500) {
+      const messages = [];
+      for (let i = from + 1; i <= Math.min(RECORDS, from + 500); i++) messages.push(recordOf(i, 0));
+      await producer.send({ topic: 'dbz_bench', messages: messages.map((m) => ({ key: m.key, value: m.value })) });
+    }
+    await producer.disconnect();
+    const plugin = await ensureKafkaJars({ jarSet: 'debezium-jdbc' });
+    connect = await startKafkaConnect({ mode: 'standalone', bootstrap: broker.bootstrap, dataDir: join(dir, 'connect'), heapMb: 1024, workerConfig: { 'plugin.path': plugin.pluginPath!, 'offset.flush.interval.ms': '1000' } });
+    const u = new URL(databaseUrl);
+    const config = {
+      'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector', topics: 'dbz_bench', 'tasks.max': '1',
+      'connection.url': `jdbc:postgresql://${u.hostname}:${u.port}${u.pathname}`, 'connection.username': decodeURIComponent(u.username),
+      ...(u.password ? { 'connection.password': decodeURIComponent(u.password) } : {}),
+      'insert.mode': 'upsert', 'primary.key.mode': 'record_key', 'primary.key.fields': 'id', 'schema.evolution': 'basic',
+      'collection.name.format': 'dbz_new', 'batch.size': BATCH_SIZE, 'consumer.override.max.poll.records': BATCH_SIZE,
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    };
+    const pid = connect.pid;
+    const cpu0 = cpuSeconds(pid);
+    const rss = samplePeakRss(pid);
+    const t0 = Date.now();
+    const res = await http('POST', `${connect.url}/connectors`, { name: 'bench-dbz-jdbc', config });
+    if (res.status !== 201) throw new Error(`POST bench-dbz-jdbc: ${res.status} ${JSON.stringify(res.body)}`);
+    const outcome = await waitFor(`${RECORDS} rows (Debezium JDBC sink)`, async () => {
+      if (Number(await psql(databaseUrl, 'SELECT count(*) FROM dbz_new').catch(() => '0')) >= RECORDS) return { failed: null };
+      const status = (await http('GET', `${connect!.url}/connectors/bench-dbz-jdbc/status`)).body as { tasks?: { state: string; trace?: string }[] };
+      const failed = status.tasks?.find((t) => t.state === 'FAILED');
+      return failed ? { failed: failed.trace?.split('\n')[0] ?? 'FAILED' } : false;
+    }, 1_800_000, 250);
+    const result = figures(t0, cpuSeconds(pid) - cpu0, rss.stop());
+    if (outcome.failed !== null) throw new Error(`FAILED: ${outcome.failed}`);
+    return result;
+  } finally {
+    await connect?.stop();
+    await broker.stop();
+  }
+}
+
 function printTable(copy: Figures, cases: [string, Outcome][], version: string): void {
   const num = (n: number | null, d = 0): string => (n === null ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
   const rows = [['', 'rows/s', 'seconds', 'rate / COPY', 'worker CPU s', 'worker CPU µs/record', 'worker peak RSS MiB']];
@@ -175,7 +238,7 @@ function printTable(copy: Figures, cases: [string, Outcome][], version: string):
     console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | '));
     if (n === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   });
-  console.log('Debezium JDBC sink: not run (io.debezium:debezium-connector-jdbc 3.6.1.Final does not resolve from Maven Central here)');
+  console.log(`Debezium JDBC sink: ${DEBEZIUM_JDBC_VERSION} (3.6.x does not resolve from Maven Central here) on Apache Kafka Connect ${KAFKA_VERSION} standalone, -Xmx1024m, reading the same records from a Kafka topic; its CPU and RSS are the JVM's`);
 }
 
 async function main(): Promise<void> {
@@ -204,6 +267,9 @@ async function main(): Promise<void> {
       cases.push(['pipectl upsert, all conflict', await sink('upsert', 1, 'sink_target', `SELECT count(*) FROM sink_target WHERE amount >= ((id % 100000) + 100) / 100.0`)]);
     } finally {
       await worker.stop();
+    }
+    if (!process.argv.includes('--no-debezium')) {
+      cases.push([`Debezium JDBC sink ${DEBEZIUM_JDBC_VERSION}, upsert, new keys`, await measureDebezium(dir, databaseUrl).catch((e: Error) => `FAILED: ${e.message.slice(0, 300)}`)]);
     }
     printTable(copy, cases, postgres.version);
     if (cases.some(([, f]) => typeof f === 'string')) process.exitCode = 1;

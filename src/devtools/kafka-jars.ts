@@ -24,12 +24,14 @@ export const KAFKA_PROJECT_DIR = fileURLToPath(new URL('../../../kafka/', import
 
 /** The Debezium release the side-by-side comparison runs (issue 16): its PostgreSQL connector on Connect KAFKA_VERSION. */
 export const DEBEZIUM_VERSION = '3.6.1.Final';
+/** Debezium's JDBC sink: the newest whose dependencies resolve from Maven Central here (3.6.x pulls hibernate-agroal 7.2.6 from Confluent's repository). */
+export const DEBEZIUM_JDBC_VERSION = '3.5.0.Final';
 
 /**
  * Which jars: the broker's classpath (`kafka/pom.xml`), the Connect worker's (`kafka/connect-pom.xml`), or Debezium's
  * PostgreSQL connector as a Connect plugin folder (`kafka/debezium-pom.xml`); each cached apart.
  */
-export type JarSet = 'broker' | 'connect' | 'debezium';
+export type JarSet = 'broker' | 'connect' | 'debezium' | 'debezium-jdbc';
 
 interface JarSetSpec {
   pom: string;
@@ -49,6 +51,10 @@ const JAR_SETS: Record<JarSet, JarSetSpec> = {
   debezium: {
     pom: 'debezium-pom.xml', cacheName: 'debezium', label: 'Debezium PostgreSQL connector', versionProperty: 'debezium.version',
     defaultVersion: DEBEZIUM_VERSION, libsPath: join('plugins', 'debezium-connector-postgres'), plugin: true,
+  },
+  'debezium-jdbc': {
+    pom: 'debezium-jdbc-pom.xml', cacheName: 'debezium-jdbc', label: 'Debezium JDBC sink connector', versionProperty: 'debezium.version',
+    defaultVersion: DEBEZIUM_JDBC_VERSION, libsPath: join('plugins', 'debezium-connector-jdbc'), plugin: true,
   },
 };
 
