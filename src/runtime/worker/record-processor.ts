@@ -114,9 +114,13 @@ export class RecordProcessor {
     return batch;
   }
 
-  /** A sink stage that threw, through the tolerance operator (retry, tolerate or fail), as step() does. */
-  private recover<T>(stage: 'key converter' | 'value converter' | 'transformation', className: string, consumed: StoredRecord, e: unknown, op: () => T): Promise<T | typeof TOLERATED> {
-    return this.d.tolerance.recover({ stage, className: stage === 'transformation' ? this.d.transformer.classOf(e) : className, consumed }, e, op);
+  /**
+   * A stage that threw, through the tolerance operator (retry, tolerate or fail). The sink path calls it from its own
+   * catch, so that the context object is made only on a throw; step() for the source path.
+   */
+  private recover<T>(stage: ErrantContext['stage'], className: string, consumed: StoredRecord | undefined, e: unknown, op: () => T): Promise<T | typeof TOLERATED> {
+    const ctx: ErrantContext = { stage, className: stage === 'transformation' ? this.d.transformer.classOf(e) : className, ...(consumed ? { consumed } : {}) };
+    return this.d.tolerance.recover(ctx, e, op);
   }
 
   /**
@@ -141,8 +145,7 @@ export class RecordProcessor {
     try {
       return op();
     } catch (e) {
-      const className = ctx.stage === 'transformation' ? this.d.transformer.classOf(e) : ctx.className;
-      return this.d.tolerance.recover({ ...ctx, className }, e, op);
+      return this.recover(ctx.stage, ctx.className, ctx.consumed, e, op);
     }
   }
 }
