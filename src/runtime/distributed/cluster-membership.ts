@@ -2,10 +2,10 @@
  * Connect's WorkerCoordinator in our terms: joins the group offering the protocols of its `connect.protocol` mode
  * (sessioned → sessioned, compatible, default; compatible → compatible, default), learns which one the group chose
  * (the highest every member offers: `sessioned` turns KIP-507 request verification on), and as the leader computes
- * each round with the assignor from the members' metadata and the config topic. Each member applies its incremental assignment through the AssignmentListener,
- * rejoins at once when something was revoked (the second phase of a cooperative rebalance), and again after the
- * leader's `delay`. A leader whose view of the config topic is behind a member's answers CONFIG_MISMATCH; everyone
- * then reads to the end and rejoins.
+ * each round with the assignor from the members' metadata and the config topic. Each member applies its incremental
+ * assignment through the AssignmentListener, rejoins at once when something was revoked (the second phase of a
+ * cooperative rebalance), and again after the leader's `delay`. A leader whose view of the config topic is behind a
+ * member's answers CONFIG_MISMATCH; everyone then reads to the end and rejoins.
  *
  * A config change that arrives while a rebalance is under way (between JoinGroup and SyncGroup the member has no
  * generation, so it cannot tell it leads) must not be lost: the leader remembers the set of work its round assigned,
