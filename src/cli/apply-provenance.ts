@@ -20,9 +20,13 @@ export function readApplyProvenance(paths: readonly string[], env: NodeJS.Proces
   return { by: applier(env), ...(commit ? { commit } : {}) };
 }
 
+/** At most this many characters of who applied (it goes into every config apply changes, and into status's table). */
+const MAX_APPLIER_LENGTH = 200;
+
 function applier(env: NodeJS.ProcessEnv): string {
   for (const key of ['PIPECTL_APPLIED_BY', 'GITHUB_ACTOR', 'GITLAB_USER_LOGIN']) {
-    const v = env[key]?.trim();
+    // Control characters (a newline would break status's table and the web view's line) become spaces.
+    const v = env[key]?.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, MAX_APPLIER_LENGTH);
     if (v) return v;
   }
   let user = env['USER'] ?? env['USERNAME'] ?? 'unknown';
