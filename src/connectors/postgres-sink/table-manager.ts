@@ -25,15 +25,23 @@ export class TableManager {
   }
 
   private async read(client: pg.Client, t: TableName): Promise<TableInfo | null> {
+    let rows = await this.readColumns(client, t);
+    if (rows.length === 0) {
+      const exists = await client.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [t.qualified]);
+      if (exists.rows[0]?.r === null || exists.rows[0]?.r === undefined) return null;
+      // Another task's CREATE TABLE committed between the two statements: the first saw no table, this one does.
+      // Read the columns again under a snapshot taken after that commit, or the table would look empty.
+      rows = await this.readColumns(client, t);
+    }
+    return { columns: new Map(rows.map((r) => [r.attname, r.type])) };
+  }
+
+  private async readColumns(client: pg.Client, t: TableName): Promise<Array<{ attname: string; type: string }>> {
     const res = await client.query<{ attname: string; type: string }>(
       'SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum',
       [t.qualified],
     );
-    if (res.rows.length === 0) {
-      const exists = await client.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [t.qualified]);
-      if (exists.rows[0]?.r === null || exists.rows[0]?.r === undefined) return null;
-    }
-    return { columns: new Map(res.rows.map((r) => [r.attname, r.type])) };
+    return res.rows;
   }
 
   /**
