@@ -4,11 +4,13 @@
  * the `copy` path (chosen by size; see the README's measurements): in insert mode COPY straight into the table (a
  * duplicate key fails the chunk as the INSERT would), in upsert mode COPY into a staging table then
  * `INSERT … SELECT … ON CONFLICT`. The staging table is made once per connection and row shape and empties itself at
- * each commit (`ON COMMIT DELETE ROWS`): creating and dropping one per chunk cost a catalog write each time. When a chunk fails for a reason that is the data's, writeEach() redoes it record by record in order,
+ * each commit (`ON COMMIT DELETE ROWS`): creating and dropping one per chunk cost a catalog write each time. A chunk
+ * that is COPYs only (the common case once the staging table exists) goes as ONE script, in one round trip
+ * (copyScript). When a chunk fails for a reason that is the data's, writeEach() redoes it record by record in order,
  * each under a savepoint, to find the records the database refuses.
  */
 import type pg from 'pg';
-import { copyIn, copyLine } from './copy-in.js';
+import { copyIn, copyLine, copyScript } from './copy-in.js';
 import type { Column, RowOp } from './record-mapper.js';
 import { quoteIdent } from './record-mapper.js';
 import type { InsertMode } from './sink-settings.js';
@@ -53,9 +55,20 @@ export class BatchWriter {
   /** All of `ops` in one transaction; rejects with the database's error after a rollback. */
   async write(client: pg.Client, ops: readonly RowOp[]): Promise<void> {
     const infos = await this.prepare(client, ops);
+    const steps = planWrites(ops, this.mode);
+    const script = this.script(client, steps, infos);
+    if (script) {
+      try {
+        await copyScript(client, script.sql, script.copies);
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      }
+      return;
+    }
     await client.query('BEGIN');
     try {
-      for (const step of planWrites(ops, this.mode)) await this.run(client, step, infos.get(step.ops[0]!.table.qualified) ?? null);
+      for (const step of steps) await this.run(client, step, infos.get(step.ops[0]!.table.qualified) ?? null);
       await client.query('COMMIT');
       this.settleStages(true);
     } catch (e) {
@@ -63,6 +76,40 @@ export class BatchWriter {
       await client.query('ROLLBACK').catch(() => {});
       throw e;
     }
+  }
+
+  /**
+   * The whole transaction as one script for copyScript (one round trip), when every step can go that way: rows to
+   * write (no deletes, not update mode), enough of them for COPY, and in upsert mode a staging table this connection
+   * already has; null otherwise (the statements then run one by one).
+   */
+  private script(client: pg.Client, steps: readonly Step[], infos: Map<string, TableInfo | null>): { sql: string; copies: string[][] } | null {
+    if (this.mode === 'update') return null;
+    for (const step of steps) {
+      const first = step.ops[0]!;
+      if (step.kind === 'delete' || !infos.get(first.table.qualified) || !this.usesCopy(step)) return null;
+      if (this.conflict(first) !== '' && !this.stages.get(client)?.has(first.shape)) return null;
+    }
+    const statements = ['BEGIN'];
+    const copies: string[][] = [];
+    for (const step of steps) {
+      const first = step.ops[0]!;
+      const list = [...first.keyColumns, ...first.valueColumns].map((c) => quoteIdent(c.name)).join(',');
+      const conflict = this.conflict(first);
+      if (conflict === '') {
+        statements.push(`COPY ${first.table.qualified} (${list}) FROM STDIN`);
+      } else {
+        const stage = this.stages.get(client)!.get(first.shape)!;
+        statements.push(`COPY ${stage} (${list}) FROM STDIN`, `INSERT INTO ${first.table.qualified} (${list}) SELECT ${list} FROM ${stage}${conflict}`);
+      }
+      copies.push(step.ops.map((op) => copyLine(op.keyValues, op.values)));
+    }
+    statements.push('COMMIT');
+    return { sql: statements.join('; '), copies };
+  }
+
+  private usesCopy(step: Step): boolean {
+    return this.path === 'copy' || (this.path === 'auto' && step.ops.length >= COPY_THRESHOLD_ROWS);
   }
 
   /** After a COMMIT the staging tables created in it exist; after a ROLLBACK they do not. */
@@ -112,9 +159,8 @@ export class BatchWriter {
     const first = step.ops[0]!;
     if (step.kind === 'delete') return this.deleteRows(client, step.ops, info);
     if (this.mode === 'update') return this.updateRows(client, step.ops, info);
-    const useCopy = this.path === 'copy' || (this.path === 'auto' && step.ops.length >= COPY_THRESHOLD_ROWS);
     const columns = [...first.keyColumns, ...first.valueColumns];
-    if (useCopy) return this.copyRows(client, first, columns, step.ops);
+    if (this.usesCopy(step)) return this.copyRows(client, first, columns, step.ops);
     const rows = step.ops.map((op) => [...op.keyValues, ...op.values]);
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
     for (let i = 0; i < rows.length; i += perStatement) {

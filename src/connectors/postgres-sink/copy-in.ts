@@ -1,6 +1,7 @@
 /**
  * `COPY … FROM STDIN` over `pg` without another dependency: a Submittable (pg's extension point for custom queries)
- * that answers the server's CopyInResponse with the rows in COPY's text format, then CopyDone.
+ * that answers the server's CopyInResponse with the rows in COPY's text format, then CopyDone; and a whole transaction
+ * of COPYs and plain statements sent in one round trip (copyScript).
  */
 import type pg from 'pg';
 
@@ -30,6 +31,50 @@ export function copyLine(keyValues: readonly (string | null)[], values: readonly
   return `${line}\n`;
 }
 
+/** The rows as CopyData messages of at most 2,000 lines each, then CopyDone. */
+function sendRows(connection: PgConnection, lines: readonly string[]): void {
+  const chunkRows = 2000;
+  for (let i = 0; i < lines.length; i += chunkRows) {
+    connection.sendCopyFromChunk(Buffer.from(lines.slice(i, i + chunkRows).join(''), 'utf8'));
+  }
+  connection.endCopyFrom();
+}
+
+/**
+ * Runs `script` — statements separated by `;` in ONE simple-protocol query, the i-th `COPY … FROM STDIN` of which
+ * reads `copies[i]` — sending every COPY's rows right behind the query instead of waiting for each CopyInResponse,
+ * so a transaction (`BEGIN; COPY …; INSERT … SELECT …; COMMIT`) costs one round trip, not one per statement: while the
+ * worker's event loop is busy converting records, each round trip waits for it. Safe because the server reads
+ * messages in order and, once a statement has failed, drops the CopyData and CopyDone that follow (protocol docs,
+ * "COPY Operations"); the rest of the script is skipped and the error rejects. A script with BEGIN leaves the
+ * transaction aborted on error: the caller rolls back.
+ */
+export function copyScript(client: pg.Client, script: string, copies: readonly (readonly string[])[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // pg detaches the query at its first error (and on a lost connection), so each end is reported once.
+    const submittable = {
+      submit(connection: PgConnection): void {
+        connection.query(script);
+        for (const lines of copies) sendRows(connection, lines);
+      },
+      handleCopyInResponse(): void {}, // the rows are on their way already
+      handleCommandComplete(): void {},
+      handleError(err: Error): void {
+        reject(err);
+      },
+      handleReadyForQuery(): void {
+        resolve();
+      },
+      handleRowDescription(): void {},
+      handleDataRow(): void {},
+      handleEmptyQuery(): void {},
+      handlePortalSuspended(): void {},
+      handleCopyData(): void {},
+    };
+    void client.query(submittable as unknown as pg.QueryConfig);
+  });
+}
+
 /** Runs `sql` (a COPY … FROM STDIN) sending `lines` (copyLine's); resolves with the copied row count, rejects with the server's error. */
 export function copyIn(client: pg.Client, sql: string, lines: readonly string[]): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,11 +91,7 @@ export function copyIn(client: pg.Client, sql: string, lines: readonly string[])
         connection.query(sql);
       },
       handleCopyInResponse(connection: PgConnection): void {
-        const chunkRows = 2000;
-        for (let i = 0; i < lines.length; i += chunkRows) {
-          connection.sendCopyFromChunk(Buffer.from(lines.slice(i, i + chunkRows).join(''), 'utf8'));
-        }
-        connection.endCopyFrom();
+        sendRows(connection, lines);
       },
       handleCommandComplete(msg: { text?: string }): void {
         count = Number(/\d+$/.exec(msg.text ?? '')?.[0] ?? 0);
