@@ -111,7 +111,8 @@ test('a poison record (a CHECK of the pre-created table B) goes to the DLQ with 
     await waitFor('199 + 1 rows in table B', async () => (await psql(b, 'SELECT count(*) FROM items')) === '200', 90_000, 200);
     assert.equal(await psql(b, 'SELECT count(*) FROM items WHERE id = 77'), '0');
     assert.equal((await http('GET', `${worker.url}/connectors/sinkdlq-sink/status`)).body.tasks[0].state, 'RUNNING');
-    await new Promise((r) => setTimeout(r, 1500)); // the sink's offsets committed
+    // The sink's offsets committed past the 201 records (an event awaited, not a fixed sleep that a busy machine outruns).
+    await waitFor('the sink to commit past the last record', async () => Number((await http('GET', `${worker!.url}/connectors/sinkdlq-sink/offsets`)).body.offsets?.[0]?.offset?.kafka_offset ?? 0) >= 201, 60_000, 200);
   } finally {
     if (worker) await worker.stop();
     await psql(a, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'sinkdlq_slot' AND NOT active").catch(() => {});
