@@ -57,6 +57,7 @@ export const KAFKA_ERROR_CODES = {
   PIPECTL_KAFKA_JKS_UNSUPPORTED: 'A key or trust store (ssl.keystore.location, ssl.truststore.location) is a JKS file, which the Node TLS stack cannot read; the message gives the keytool command that converts it to PKCS12.',
   PIPECTL_KAFKA_AUTHENTICATION_FAILED: 'The broker refused the SASL credentials of sasl.jaas.config (wrong user name or password, mechanism not enabled for the listener); the worker does not start. The message names the mechanism and user, never the password.',
   PIPECTL_KAFKA_TLS_FAILED: 'The TLS handshake with a broker failed (its certificate is not signed by a CA of the truststore, does not name the host, the broker refused the client certificate, or the port does not speak TLS); the worker does not start. The message names the broker and the truststore.',
+  PIPECTL_KAFKA_TOPIC_NOT_READY: 'A topic was created but some partition still had no leader (or the broker did not yet know the topic) when the wait ran out; the message names the topics and the last answer.',
 } as const;
 
 /** Requests the REST server refuses itself, before any herder sees them (src/runtime/rest). */

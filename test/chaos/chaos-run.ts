@@ -24,6 +24,7 @@ import { buildSchedule } from './schedule.js';
 import type { Schedule, ScheduleOptions, Write } from './schedule.js';
 import { Writer } from './writes.js';
 import type { WriteRecord } from './writes.js';
+import { createTopicsAndAwaitLeaders } from '../../src/runtime/kafka/kafkajs/create-topics.js';
 
 export interface ChaosOptions {
   seed: number;
@@ -197,7 +198,7 @@ async function createTopics(bootstrap: string, topics: string[]): Promise<void> 
   const admin = new Kafka({ clientId: 'pipectl-chaos', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] })), waitForLeaders: true });
+    await createTopicsAndAwaitLeaders(admin, topics.map((topic) => ({ topic, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] })));
   } finally {
     await admin.disconnect();
   }

@@ -10,6 +10,7 @@ import { DevToolsError } from '../../src/devtools/dev-errors.js';
 import { startKafkaBroker } from '../../src/devtools/kafka-broker.js';
 import { isProcessAlive } from '../../src/devtools/processes.js';
 import { kafkaBootstrap, uniqueGroup, uniqueTopic } from '../support/kafka.js';
+import { createTopicsAndAwaitLeaders } from '../../src/runtime/kafka/kafkajs/create-topics.js';
 
 /** Creates a topic, produces one record, and consumes it back with a fresh group. */
 async function roundTrip(bootstrap: string): Promise<void> {
@@ -17,7 +18,7 @@ async function roundTrip(bootstrap: string): Promise<void> {
   const topic = uniqueTopic('round-trip');
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await createTopicsAndAwaitLeaders(admin, [{ topic, numPartitions: 1 }]);
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();

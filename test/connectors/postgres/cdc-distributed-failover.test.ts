@@ -17,6 +17,7 @@ import { createTestDatabase, psql } from '../../support/postgres.js';
 import { http, waitFor } from '../../support/worker-process.js';
 import { logTails, readWholeTopic, startCluster, statuses, workerIdOf } from '../../runtime/distributed/cluster-support.js';
 import type { ConnectorStatus } from '../../runtime/distributed/cluster-support.js';
+import { createTopicsAndAwaitLeaders } from '../../../src/runtime/kafka/kafkajs/create-topics.js';
 
 const CLASS = 'io.pipectl.connect.postgresql.PostgresConnector';
 const FLUSH_INTERVAL_MS = 1000;
@@ -41,7 +42,7 @@ test('CDC source in distributed mode: kill -9 of the worker running it loses no 
   const admin = new Kafka({ clientId: 'pipectl-cdc-failover-test', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsAndAwaitLeaders(admin, [{ topic, numPartitions: 1 }]);
   } finally {
     await admin.disconnect();
   }

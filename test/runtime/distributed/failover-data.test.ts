@@ -15,6 +15,7 @@ import { kafkaBootstrap, uniqueGroup, uniqueTopic } from '../../support/kafka.js
 import { waitFor, http } from '../../support/worker-process.js';
 import { logTails, readWholeTopic, startCluster, statuses, workerIdOf } from './cluster-support.js';
 import type { ConnectorStatus } from './cluster-support.js';
+import { createTopicsAndAwaitLeaders } from '../../../src/runtime/kafka/kafkajs/create-topics.js';
 
 /** Records per second of the single task. */
 const RATE = 2000;
@@ -39,7 +40,7 @@ test('no data lost across failover: kill -9 of the worker running a source task 
   const admin = new Kafka({ clientId: 'pipectl-failover-test', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsAndAwaitLeaders(admin, [{ topic, numPartitions: 1 }]);
   } finally {
     await admin.disconnect();
   }

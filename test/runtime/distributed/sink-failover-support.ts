@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import kafkajs from 'kafkajs';
 import { waitFor } from '../../support/worker-process.js';
+import { createTopicsAndAwaitLeaders } from '../../../src/runtime/kafka/kafkajs/create-topics.js';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -25,7 +26,7 @@ export async function startSeqFeed(bootstrap: string, topic: string, intervalMs 
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    await createTopicsAndAwaitLeaders(admin, [{ topic, numPartitions: 1, replicationFactor: 1 }]);
   } finally {
     await admin.disconnect();
   }

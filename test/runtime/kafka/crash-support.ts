@@ -7,6 +7,7 @@ import { appendFileSync, createWriteStream, existsSync, readFileSync, statSync }
 import { Kafka, logLevel } from 'kafkajs';
 import { http } from '../../support/worker-process.js';
 import type { WorkerProcess } from '../../support/worker-process.js';
+import { createTopicsAndAwaitLeaders } from '../../../src/runtime/kafka/kafkajs/create-topics.js';
 
 const PAD = 'x'.repeat(80);
 
@@ -137,7 +138,7 @@ export async function openAdmin(bootstrap: string): Promise<TopicAdmin> {
   return {
     endOffset: async (topic) => Number((await admin.fetchTopicOffsets(topic)).find((p) => p.partition === 0)?.high ?? 0),
     createTopic: async (topic) => {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await createTopicsAndAwaitLeaders(admin, [{ topic, numPartitions: 1 }]);
     },
     close: () => admin.disconnect(),
   };

@@ -3,6 +3,7 @@ import type { Admin } from 'kafkajs';
 import type { TopicPartition } from '../../data-plane/data-plane.js';
 import type { AdminPort, TopicShape } from '../port/kafka-port.js';
 import { InternalError } from '../../../diag/internal-error.js';
+import { createTopicsAndAwaitLeaders } from './create-topics.js';
 import { ConfigResourceTypes, PartitionAssigners } from './load.js';
 import type { Kafka } from './load.js';
 import type { RawCluster } from './common.js';
@@ -27,7 +28,7 @@ export class KafkajsAdmin implements AdminPort {
   async createTopic(name: string, partitions: number, replicationFactor: number, config: Readonly<Record<string, string>>): Promise<boolean> {
     const configEntries = Object.entries(config).map(([n, value]) => ({ name: n, value }));
     try {
-      return await this.admin.createTopics({ waitForLeaders: true, topics: [{ topic: name, numPartitions: partitions, replicationFactor, configEntries }] });
+      return await createTopicsAndAwaitLeaders(this.admin, [{ topic: name, numPartitions: partitions, replicationFactor, configEntries }]);
     } catch (e) {
       throw (e as { errors?: unknown[] }).errors?.[0] ?? e; // an aggregate of one error per topic
     }
