@@ -6,7 +6,8 @@
 import { HerderTimeoutError } from './errors.js';
 import { classifyNetworkError, errorFromResponse, isTransientConflict, responseMessage, RuntimeUnreachableError } from './rest-errors.js';
 import type { RawResponse } from './rest-errors.js';
-import { nodeRequest } from './node-request.js';
+import { keepAliveHttpsAgent, nodeRequest } from './node-request.js';
+import type { Agent as HttpsAgent } from 'node:https';
 import { tlsFailure } from './tls-errors.js';
 
 /** TLS to an https:// runtime: PEM contents for node:https, and the files' paths for error messages. */
@@ -110,6 +111,8 @@ export class HttpTransport {
   private readonly now: () => number;
   private readonly loopback: boolean;
   private readonly tls: TransportTls | undefined;
+  /** Set for https:// URLs with TLS options: their requests go over node:https, on kept-alive connections. */
+  private readonly httpsAgent: HttpsAgent | undefined;
 
   /** Throws a TypeError when `url` is not an absolute http(s) URL. */
   constructor(options: TransportOptions) {
@@ -131,6 +134,7 @@ export class HttpTransport {
     this.now = options.now ?? Date.now;
     this.loopback = isLoopback(parsed.hostname);
     this.tls = options.tls;
+    this.httpsAgent = options.tls && parsed.protocol === 'https:' ? keepAliveHttpsAgent() : undefined;
   }
 
   /**
@@ -217,7 +221,7 @@ export class HttpTransport {
       if (this.tls) {
         // fetch takes no CA or client certificate without undici's Agent (not a dependency); redirects are not followed.
         const { ca, cert, key } = this.tls;
-        const res = await nodeRequest(this.url + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}), signal, tls: { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) } });
+        const res = await nodeRequest(this.url + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}), signal, tls: { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) }, ...(this.httpsAgent ? { httpsAgent: this.httpsAgent } : {}) });
         return { status: res.status, text: res.text, body: parseJson(res.text) };
       }
       const res = await fetch(this.url + path, { method, headers, body: payload, signal, redirect: 'follow' });

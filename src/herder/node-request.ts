@@ -3,7 +3,7 @@
  * global fetch takes none without undici's Agent, which is not a dependency. Never retries, never prints.
  */
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { SecureContextOptions } from 'node:tls';
 
 /** TLS options for https:// URLs: trusted CAs (else the system's), a client certificate, host name checking. */
@@ -18,6 +18,19 @@ export interface NodeRequestOptions {
   body?: string | Buffer;
   signal?: AbortSignal;
   tls?: ClientTls;
+  /** Reuses connections (see keepAliveHttpsAgent); without one, each request has its own connection. */
+  httpsAgent?: HttpsAgent;
+}
+
+/**
+ * An agent that keeps HTTPS connections open between requests (and resumes TLS sessions). Without it every request
+ * paid a full TLS handshake — with a client certificate, ~6 ms of CPU on this machine against ~0.6 ms for a request
+ * on an open connection — which made `apply` of 1,000 connectors over https + mTLS 2.8× slower than over http (fetch
+ * keeps http connections open). Free connections do not keep the process alive, close before the server's announced
+ * `Keep-Alive: timeout` (Node's agent reads it), and after 4 s idle when the server announces none.
+ */
+export function keepAliveHttpsAgent(): HttpsAgent {
+  return new HttpsAgent({ keepAlive: true, timeout: 4_000 });
 }
 
 /**
@@ -31,7 +44,7 @@ export function nodeRequest(url: string, options: NodeRequestOptions): Promise<{
   const { verifyHostname, ...tls } = options.tls ?? {};
   return new Promise((resolve, reject) => {
     const headers = { ...options.headers, ...(options.body !== undefined ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}) };
-    const common = { method: options.method, headers, agent: false as const, ...(options.signal ? { signal: options.signal } : {}) };
+    const common = { method: options.method, headers, ...(options.signal ? { signal: options.signal } : {}) };
     const onResponse = (res: import('node:http').IncomingMessage): void => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -39,8 +52,8 @@ export function nodeRequest(url: string, options: NodeRequestOptions): Promise<{
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
     };
     const req = https
-      ? httpsRequest(target, { ...common, ...tls, ...(verifyHostname === false ? { checkServerIdentity: () => undefined } : {}) }, onResponse)
-      : httpRequest(target, common, onResponse);
+      ? httpsRequest(target, { ...common, agent: options.httpsAgent ?? false, ...tls, ...(verifyHostname === false ? { checkServerIdentity: () => undefined } : {}) }, onResponse)
+      : httpRequest(target, { ...common, agent: false }, onResponse);
     req.on('error', (e: Error) => reject(options.signal?.aborted ? (options.signal.reason as Error) : e));
     req.end(options.body);
   });
