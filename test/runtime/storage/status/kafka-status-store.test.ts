@@ -108,7 +108,7 @@ test('every record read is taken as it is: a worker started later holds the same
   assert.deepEqual(later.store.task('c', 0), a.store.task('c', 0));
 });
 
-test('removeTask and a task tombstone drop one task; a connector tombstone drops its tasks too', async () => {
+test('removeTask and a task tombstone drop one task; removeConnector drops the tasks and the connector', async () => {
   const topic = new MemoryTopic(3);
   const { store } = await worker(topic);
   for (const t of [0, 1, 2]) store.putTask('my-conn-1', t, { state: 'RUNNING', workerId: 'w' });
@@ -117,10 +117,37 @@ test('removeTask and a task tombstone drop one task; a connector tombstone drops
   store.removeTask('my-conn-1', 2);
   await settle(store);
   assert.deepEqual(store.connectorTasks('my-conn-1').map(([t]) => t), [0, 1]);
-  topic.append([{ key: Buffer.from('status-connector-my-conn-1'), value: null }]);
-  await store.refresh();
+  store.removeConnector('my-conn-1');
+  await settle(store);
   assert.deepEqual(store.connectorTasks('my-conn-1'), []);
   assert.equal(store.connector('my-conn-1'), undefined);
+  const later = await worker(topic);
+  assert.deepEqual(later.store.connectorTasks('my-conn-1'), []);
+  assert.equal(later.store.connector('my-conn-1'), undefined);
+});
+
+test('a connector tombstone on another partition than its task records: a worker started later holds the same view', async () => {
+  const topic = new MemoryTopic(2);
+  // A name whose task record sorts before its connector record when partitions are read one after the other.
+  const name = Array.from({ length: 64 }, (_, i) => `churn-${i}`).find((n) => {
+    topic.append([{ key: Buffer.from(`status-connector-${n}`), value: null }, { key: Buffer.from(`status-task-${n}-0`), value: null }]);
+    const [connector, task] = topic.records().slice(-2).sort((a, b) => (a.key!.toString().startsWith('status-task') ? 1 : -1) - (b.key!.toString().startsWith('status-task') ? 1 : -1));
+    return task!.partition < connector!.partition;
+  });
+  assert.ok(name, 'no name puts its task record on an earlier partition than its connector record');
+  const a = await worker(topic, 30);
+  a.store.putConnector(name, { state: 'RUNNING', workerId: 'w3' });
+  a.store.putTask(name, 0, { state: 'UNASSIGNED', workerId: 'w3' }, { safe: false });
+  await settle(a.store);
+  a.store.removeConnector(name); // deleted, then created again and its task started on another worker
+  await settle(a.store);
+  a.store.putConnector(name, { state: 'RUNNING', workerId: 'w3', generation: 34 });
+  a.store.putTask(name, 0, { state: 'RUNNING', workerId: 'w2', generation: 39 });
+  await settle(a.store);
+  assert.deepEqual(a.store.task(name, 0), { state: 'RUNNING', workerId: 'w2', generation: 39 });
+  const later = await worker(topic, 40);
+  assert.deepEqual(later.store.task(name, 0), a.store.task(name, 0));
+  assert.deepEqual(later.store.connector(name), a.store.connector(name));
 });
 
 test('retriable write failures are retried while the generation holds; others are logged', async () => {
