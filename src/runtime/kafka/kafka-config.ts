@@ -147,18 +147,23 @@ class KeyReader {
   }
 }
 
+/** Kafka's `socket.connection.setup.timeout.ms` default. */
+const KAFKA_CONNECTION_SETUP_TIMEOUT_MS = 10_000;
+
 function clientSettings(r: KeyReader, defaultClientId: string): ClientSettings {
   const protocol = r.oneOf('security.protocol', ['plaintext', 'ssl', 'sasl_plaintext', 'sasl_ssl'] as const) ?? 'plaintext';
   const retries = r.int('retries', 0);
   const backoff = r.int('retry.backoff.ms', 0);
   const backoffMax = r.int('retry.backoff.max.ms', 0);
   const requestTimeoutMs = r.int('request.timeout.ms', 1);
-  const connectionTimeoutMs = r.int('socket.connection.setup.timeout.ms', 1);
+  // Kafka's default (10 s), not kafkajs's 1 s: a TLS or SASL handshake on a busy machine took longer than 1 s, and a
+  // distributed worker then spent its start retrying internal-topic reads ("Connection timeout").
+  const connectionTimeoutMs = r.int('socket.connection.setup.timeout.ms', 1) ?? KAFKA_CONNECTION_SETUP_TIMEOUT_MS;
   const settings: ClientSettings = {
     brokers: bootstrapServers(r.str('bootstrap.servers')),
     clientId: r.str('client.id') || defaultClientId,
     ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
-    ...(connectionTimeoutMs !== undefined ? { connectionTimeoutMs } : {}),
+    connectionTimeoutMs,
     retry: {
       // kafkajs retries a whole call: keep its own count unless `retries` is set (Java's default is "forever").
       ...(retries !== undefined ? { retries: Math.min(retries, 1000) } : {}),

@@ -32,6 +32,7 @@ test('kill -9 of the worker while rows are committed loses none; duplicates stay
     worker = await startWorker({ dir: tree.dir, config, connectorFiles: ['source.properties', 'sink.properties'], startTimeoutMs: 60_000 });
     writer.start();
     const t0 = Date.now();
+    const flowAtKills: number[] = []; // rows/s reaching the sink between each (re)start and its kill
     for (let kill = 1; kill <= KILLS; kill++) {
       // Kill once new rows flowed and at least a few offset flushes happened since the (re)start.
       const before = countArrivals(readLines(out)).size;
@@ -41,6 +42,7 @@ test('kill -9 of the worker while rows are committed loses none; duplicates stay
       const confirmed = parseLsn(await psql(db, "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = 'cdccrash_slot'"))!;
       const stored = (await http('GET', `${worker.url}/connectors/cdccrash/offsets`)).body.offsets[0]?.offset;
       assert.ok(stored && confirmed <= BigInt(stored.lsn_commit), `slot confirmed ${confirmed} beyond the stored offset ${JSON.stringify(stored)}`);
+      flowAtKills.push(((countArrivals(readLines(out)).size - before) * 1000) / Math.max(1, Date.now() - started));
       await worker.kill();
       worker = await startWorker({ dir: tree.dir, config, startTimeoutMs: 60_000 });
     }
@@ -59,9 +61,12 @@ test('kill -9 of the worker while rows are committed loses none; duplicates stay
     for (const c of seen.values()) duplicates += c - 1;
     const rate = rows / elapsedSec;
     // Each kill re-delivers what at most one flush interval covered on the source side and one on the sink side;
-    // 3 intervals a kill leaves room for timer jitter on a busy machine.
-    const bound = Math.round(KILLS * rate * 3 * (FLUSH_INTERVAL_MS / 1000));
-    t.diagnostic(`rows committed: ${rows} in ${elapsedSec.toFixed(1)} s (${Math.round(rate)}/s); kills: ${KILLS}; missing: ${missing}; duplicates: ${duplicates} (bound ${bound})`);
+    // 3 intervals a kill leaves room for timer jitter on a busy machine. The rate that matters is the pipeline's just
+    // before the kill, not the writer's average: after each restart the source catches up the rows written while the
+    // worker was down, faster than they were written (seen under load: 4,253 duplicates against an average-rate bound
+    // of 2,561).
+    const bound = Math.round(flowAtKills.reduce((sum, flow) => sum + Math.max(rate, flow) * 3 * (FLUSH_INTERVAL_MS / 1000), 0));
+    t.diagnostic(`rows committed: ${rows} in ${elapsedSec.toFixed(1)} s (${Math.round(rate)}/s; at the kills ${flowAtKills.map((f) => Math.round(f)).join(', ')}/s); kills: ${KILLS}; missing: ${missing}; duplicates: ${duplicates} (bound ${bound})`);
     assert.equal(missing, 0, 'every committed row arrived');
     assert.ok(duplicates <= bound, `duplicates ${duplicates} exceed the bound ${bound}`);
   } finally {

@@ -32,7 +32,7 @@ export async function startCluster(options: { dir: string; bootstrap: string; id
     const w = await startWorker({
       dir,
       mode: 'distributed',
-      startTimeoutMs: 30_000,
+      startTimeoutMs: 90_000, // a deadline for a busy machine (two suites side by side took > 30 s over SASL_SSL)
       config: {
         'bootstrap.servers': options.bootstrap,
         ...groupConfig(options.id, { offsets: 5, status: 2 }),

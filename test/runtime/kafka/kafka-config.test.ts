@@ -23,7 +23,7 @@ test('bootstrapServers splits, trims and drops a listener prefix; an empty list 
 
 test('producer defaults: acks=all, idempotent, one request in flight, no compression, retry until acknowledged', () => {
   const c = producerConfig(BOOT, 'pipectl-producer');
-  assert.deepEqual(c.client, { brokers: ['k1:9092', 'k2:9092'], clientId: 'pipectl-producer', retry: {} });
+  assert.deepEqual(c.client, { brokers: ['k1:9092', 'k2:9092'], clientId: 'pipectl-producer', connectionTimeoutMs: 10_000, retry: {} }, "Kafka's socket.connection.setup.timeout.ms default, not kafkajs's 1 s");
   assert.deepEqual(c.producer, { idempotent: true, acks: -1, maxInFlightRequests: 1, ackTimeoutMs: 30_000, compression: 'none' });
   assert.equal(c.deliveryTimeoutMs, Number.POSITIVE_INFINITY);
   assert.deepEqual([c.retryBackoffMs, c.retryBackoffMaxMs], [100, 1000]);
@@ -32,10 +32,10 @@ test('producer defaults: acks=all, idempotent, one request in flight, no compres
 
 test('producer keys map to the client, the producer and the retry loop; meaningless ones are accepted, unknown ones reported', () => {
   const c = producerConfig(
-    { ...BOOT, 'client.id': 'p1', acks: '1', 'request.timeout.ms': '5000', 'delivery.timeout.ms': '120000', 'retry.backoff.ms': '50', 'retry.backoff.max.ms': '2000', retries: '3', 'compression.type': 'gzip', 'linger.ms': '10', 'batch.size': '16384', 'max.in.flight.requests.per.connection': '5', 'frobnicate.ms': '1' },
+    { ...BOOT, 'client.id': 'p1', acks: '1', 'request.timeout.ms': '5000', 'socket.connection.setup.timeout.ms': '2500', 'delivery.timeout.ms': '120000', 'retry.backoff.ms': '50', 'retry.backoff.max.ms': '2000', retries: '3', 'compression.type': 'gzip', 'linger.ms': '10', 'batch.size': '16384', 'max.in.flight.requests.per.connection': '5', 'frobnicate.ms': '1' },
     'default',
   );
-  assert.deepEqual(c.client, { brokers: ['k1:9092', 'k2:9092'], clientId: 'p1', requestTimeoutMs: 5000, retry: { retries: 3, initialRetryTimeMs: 50, maxRetryTimeMs: 2000 } });
+  assert.deepEqual(c.client, { brokers: ['k1:9092', 'k2:9092'], clientId: 'p1', connectionTimeoutMs: 2500, requestTimeoutMs: 5000, retry: { retries: 3, initialRetryTimeMs: 50, maxRetryTimeMs: 2000 } });
   assert.deepEqual(c.producer, { idempotent: false, acks: 1, maxInFlightRequests: 5, ackTimeoutMs: 5000, compression: 'gzip' });
   assert.deepEqual([c.deliveryTimeoutMs, c.retryBackoffMs, c.retryBackoffMaxMs], [120_000, 50, 2000]);
   assert.deepEqual(c.ignored, ['frobnicate.ms']);
