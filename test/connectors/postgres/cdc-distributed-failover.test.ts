@@ -107,13 +107,8 @@ test('CDC source in distributed mode: kill -9 of the worker running it loses no 
     assert.ok(victim, `task runs on ${victimId}`);
 
     // Mid-stream: the snapshot is done and streamed changes have been flushed a few times.
-    // The rows written when the stored LSN last moved: what the victim re-delivers is about what was written after it
-    // (on a busy machine flushes come later than the interval, and the bound follows them).
-    let seenLsn = -1;
-    let writtenAtLastFlush = 0;
     const lsnBefore = await waitFor('a streamed LSN stored', async () => {
       const lsn = await storedLsn();
-      if (lsn !== seenLsn) [seenLsn, writtenAtLastFlush] = [lsn, next - 1];
       return lsn > 0 && next > 2000 ? lsn : undefined;
     }, 90_000, 200);
     const killedAt = Date.now();
@@ -149,13 +144,11 @@ test('CDC source in distributed mode: kill -9 of the worker running it loses no 
     const missing: number[] = [];
     for (let id = 1; id <= last; id++) if (!ids.has(id)) missing.push(id);
     const duplicates = [...ids.values()].reduce((sum, n) => sum + n - 1, 0);
-    // Re-delivered: what the victim wrote after its last completed flush — one flush interval of writes at the
-    // writer's measured rate plus the flush's own latency (3 s of margin), or, when the last flush seen before the kill
-    // is older than that (a busy machine), the rows written since it plus the same margin.
-    const sinceLastFlush = writtenAtKill - writtenAtLastFlush;
-    const bound = Math.max(BATCH * 4, Math.ceil((rowsPerSecond * (FLUSH_INTERVAL_MS + 3000)) / 1000), sinceLastFlush + Math.ceil(rowsPerSecond * 3));
+    // Re-delivered: what the victim wrote after its last completed flush — about one flush interval of writes at the
+    // writer's measured rate (the machine may be busy), plus the flush's own latency (3 s of margin).
+    const bound = Math.max(BATCH * 4, Math.ceil((rowsPerSecond * (FLUSH_INTERVAL_MS + 3000)) / 1000));
     t.diagnostic(
-      `cdc failover: ${last} rows committed, ${missing.length} lost, ${duplicates} delivered twice, task moved ${victimId} → ${moved.worker_id} in ${movedMs} ms, stored LSN before the kill ${lsnBefore} (${sinceLastFlush} rows written since it moved), writer ≈ ${rowsPerSecond.toFixed(0)} rows/s, bound ${bound}`,
+      `cdc failover: ${last} rows committed, ${missing.length} lost, ${duplicates} delivered twice, task moved ${victimId} → ${moved.worker_id} in ${movedMs} ms, stored LSN before the kill ${lsnBefore}, writer ≈ ${rowsPerSecond.toFixed(0)} rows/s, bound ${bound}`,
     );
     assert.deepEqual(missing.slice(0, 20), [], `${missing.length} committed rows missing`);
     assert.ok(duplicates <= bound, `${duplicates} rows delivered twice > ${bound} (about one flush interval of writes plus margin)`);

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { KafkaStatusStore, type PutOptions, type StatusWrite } from '../../../../src/runtime/storage/status/kafka-status-store.js';
 import type { Logger } from '../../../../src/runtime/logger.js';
 import { MemoryInternalLog, MemoryTopic } from '../kafka-topics/memory-internal-log.js';
+import { partitionForKey } from '../../../../src/runtime/log/partitioner.js';
 
 async function worker(topic: MemoryTopic, generation = 1, logger?: Logger) {
   const log = new MemoryInternalLog(topic);
@@ -128,12 +129,9 @@ test('removeTask and a task tombstone drop one task; removeConnector drops the t
 
 test('a connector tombstone on another partition than its task records: a worker started later holds the same view', async () => {
   const topic = new MemoryTopic(2);
-  // A name whose task record sorts before its connector record when partitions are read one after the other.
-  const name = Array.from({ length: 64 }, (_, i) => `churn-${i}`).find((n) => {
-    topic.append([{ key: Buffer.from(`status-connector-${n}`), value: null }, { key: Buffer.from(`status-task-${n}-0`), value: null }]);
-    const [connector, task] = topic.records().slice(-2).sort((a, b) => (a.key!.toString().startsWith('status-task') ? 1 : -1) - (b.key!.toString().startsWith('status-task') ? 1 : -1));
-    return task!.partition < connector!.partition;
-  });
+  // A name whose task record lands on an earlier partition than its connector record (read first from the start).
+  const partition = (key: string): number => partitionForKey(Buffer.from(key), 2);
+  const name = Array.from({ length: 64 }, (_, i) => `churn-${i}`).find((n) => partition(`status-task-${n}-0`) < partition(`status-connector-${n}`));
   assert.ok(name, 'no name puts its task record on an earlier partition than its connector record');
   const a = await worker(topic, 30);
   a.store.putConnector(name, { state: 'RUNNING', workerId: 'w3' });
