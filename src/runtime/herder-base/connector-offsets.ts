@@ -28,7 +28,7 @@ export async function listOffsets(name: string, stored: StoredConnector, type: C
     const committed = await deps.dataPlane.committedOffsets(sinkGroupId(name, stored));
     return { offsets: committed.map((c) => ({ partition: { kafka_topic: c.topic, kafka_partition: c.partition }, offset: { kafka_offset: c.offset } })) };
   }
-  return { offsets: deps.offsetStore.list(name) };
+  return { offsets: deps.offsetStore.committed(name) };
 }
 
 /** Alters (offsets given) or resets (null) a stopped connector's offsets; resolves with Connect's message. */
@@ -59,7 +59,9 @@ function checkSourceRequest(targets: { partition: unknown; offset: unknown }[]):
   }
 }
 
+/** What a reset clears: every partition known, unflushed ones too (a pending write flushed later would undo it). */
 async function currentEntries(name: string, stored: StoredConnector, plugin: ConnectorPlugin, deps: OffsetDeps): Promise<{ partition: Json; offset: Json | null }[]> {
+  if (plugin.kind === 'source') return deps.offsetStore.list(name);
   return (await listOffsets(name, stored, plugin.kind, deps)).offsets;
 }
 

@@ -20,19 +20,6 @@ export function line(n: number): string {
   return `#${n} ${PAD}`;
 }
 
-/** How many whole lines of an input file (lines 0, 1, 2, …) lie before byte `position`. */
-export function linesBefore(position: number): number {
-  let lines = 0;
-  let left = position;
-  for (let digits = 1, first = 0; ; digits++, first = 10 ** (digits - 1)) {
-    const bytes = line(0).length - 1 + digits + 1; // `#`, the digits, the padded rest and the newline
-    const inRange = 10 ** digits - first;
-    if (left < inRange * bytes) return lines + Math.floor(left / bytes);
-    lines += inRange;
-    left -= inRange * bytes;
-  }
-}
-
 /** Writes lines [0, count) to a new file. */
 export async function writeLines(path: string, count: number): Promise<void> {
   const out = createWriteStream(path);
@@ -105,7 +92,7 @@ export function checkOutput(path: string, expected: number): OutputCheck {
   return result;
 }
 
-/** The source's acknowledged byte position in its file (GET /connectors/{name}/offsets); 0 before the first. */
+/** The source's flushed byte position in its file (GET /connectors/{name}/offsets); 0 before the first flush. */
 export async function sourcePosition(url: string, connector: string): Promise<number> {
   const body = (await http('GET', `${url}/connectors/${connector}/offsets`)).body;
   return body?.offsets?.[0]?.offset?.position ?? 0;

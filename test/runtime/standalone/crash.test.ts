@@ -47,12 +47,18 @@ test('kill -9 mid-stream loses nothing; duplicates stay within about one flush i
     let worker = await startWorker({ dir: tree.dir, config, connectorFiles: ['source.properties', 'sink.properties'] });
     const t0 = Date.now();
     await waitFor('a third of the lines in the sink', () => existsSync(output) && statSync(output).size > (LINES / 3) * 88, 120_000, 20);
-    // How far each side got, to bound the duplicates: the source's acknowledged position, the sink's output.
-    const sourceOffsets = (await http('GET', `${worker.url}/connectors/crash-src/offsets`)).body;
+    // How far each side got, to bound the duplicates: the source's position, the sink's output. GET /offsets shows the
+    // flushed position (as in Connect), so wait for it to move: just after a flush it is what the source had sent.
+    const flushedPosition = async (): Promise<number> => (await http('GET', `${worker.url}/connectors/crash-src/offsets`)).body.offsets[0]?.offset.position ?? 0;
+    const seen = await flushedPosition();
+    const position = await waitFor('the next source offset flush', async () => {
+      const now = await flushedPosition();
+      return now > seen ? now : undefined;
+    }, 60_000, 20);
     const elapsedSec = (Date.now() - t0) / 1000;
     const beforeKill = countLines(output);
     await worker.kill();
-    const sourceLines = Math.round((sourceOffsets.offsets[0]?.offset.position ?? 0) / LINE_BYTES);
+    const sourceLines = Math.round(position / LINE_BYTES);
     const sourceRate = sourceLines / elapsedSec;
     const sinkRate = beforeKill / elapsedSec;
 

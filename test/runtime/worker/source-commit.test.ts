@@ -34,6 +34,9 @@ class GatedOffsetStore implements SourceOffsetStore {
   list(): { partition: Record<string, unknown>; offset: Record<string, unknown> }[] {
     return [];
   }
+  committed(): { partition: Record<string, unknown>; offset: Record<string, unknown> }[] {
+    return [];
+  }
   hold(): void {
     let open!: () => void;
     const promise = new Promise<void>((r) => (open = r));

@@ -54,6 +54,8 @@ export interface FileOffsetStoreOptions {
 export class FileOffsetStore implements SourceOffsetStore {
   private readonly path: string;
   private readonly offsets = new Map<string, Json>();
+  /** What offsets.json holds now (the last successful write, or the file as read at start). */
+  private durable = new Map<string, Json>();
   private dirty = false;
   private flushing: Promise<void> | undefined;
   /** The file's current content, known good: what the next save keeps as offsets.json.bak. */
@@ -72,6 +74,7 @@ export class FileOffsetStore implements SourceOffsetStore {
     if (read.kind === 'ok') {
       this.saved = read.text;
       for (const [k, v] of read.value as [string, Json][]) this.offsets.set(k, v);
+      this.durable = new Map(this.offsets);
     }
   }
 
@@ -87,14 +90,14 @@ export class FileOffsetStore implements SourceOffsetStore {
     this.dirty = true;
   }
 
-  /** All partitions and offsets of one connector. */
+  /** All partitions and offsets of one connector, unflushed ones too. */
   list(connector: string): { partition: Json; offset: Json }[] {
-    const out: { partition: Json; offset: Json }[] = [];
-    for (const [key, offset] of this.offsets) {
-      const [name, partition] = JSON.parse(key) as [string, Json];
-      if (name === connector) out.push({ partition, offset });
-    }
-    return out;
+    return entriesOf(this.offsets, connector);
+  }
+
+  /** The partitions and offsets of one connector that offsets.json holds. */
+  committed(connector: string): { partition: Json; offset: Json }[] {
+    return entriesOf(this.durable, connector);
   }
 
   /**
@@ -107,7 +110,10 @@ export class FileOffsetStore implements SourceOffsetStore {
     if (!this.dirty) return;
     this.dirty = false;
     const { text, dropped } = this.serialise();
-    this.flushing = this.write(text).finally(() => {
+    const written = new Map(this.offsets);
+    this.flushing = this.write(text).then(() => {
+      this.durable = written;
+    }).finally(() => {
       this.flushing = undefined;
     });
     try {
@@ -141,4 +147,13 @@ export class FileOffsetStore implements SourceOffsetStore {
     await writeStateFile(this.path, text, this.saved);
     this.saved = text;
   }
+}
+
+function entriesOf(offsets: ReadonlyMap<string, Json>, connector: string): { partition: Json; offset: Json }[] {
+  const out: { partition: Json; offset: Json }[] = [];
+  for (const [key, offset] of offsets) {
+    const [name, partition] = JSON.parse(key) as [string, Json];
+    if (name === connector) out.push({ partition, offset });
+  }
+  return out;
 }

@@ -71,7 +71,9 @@ export class KafkaOffsetStore implements SourceOffsetStore {
   private readonly data = new Map<string, Entry>();
   /** set() since the last flush. */
   private readonly pending = new Map<string, Entry>();
-  /** Flushed (or being flushed) and not yet known to be read back. */
+  /** Being flushed: sent, not yet acknowledged by the topic. */
+  private readonly sending = new Map<string, Entry>();
+  /** Flushed (acknowledged) and not yet known to be read back. */
   private readonly inflight = new Map<string, Entry>();
   private flushing: Promise<void> | undefined;
   private readonly sweeps = new Set<Promise<void>>();
@@ -110,7 +112,7 @@ export class KafkaOffsetStore implements SourceOffsetStore {
   /** The last offset of a partition, or null. The object is shared: do not mutate it. Throws on an invalid partition. */
   get(connector: string, partition: Json): Json | null {
     const key = offsetTopicKey(connector, partition);
-    return (this.pending.get(key) ?? this.inflight.get(key) ?? this.data.get(key))?.offset ?? null;
+    return (this.pending.get(key) ?? this.sending.get(key) ?? this.inflight.get(key) ?? this.data.get(key))?.offset ?? null;
   }
 
   /**
@@ -127,10 +129,12 @@ export class KafkaOffsetStore implements SourceOffsetStore {
 
   /** Every partition of a connector with its offset (deleted ones left out), as this worker sees them now. */
   list(connector: string): { partition: Json; offset: Json }[] {
-    const merged = new Map<string, Entry>([...this.data, ...this.inflight, ...this.pending]);
-    const out: { partition: Json; offset: Json }[] = [];
-    for (const e of merged.values()) if (e.connector === connector && e.offset !== null) out.push({ partition: e.partition, offset: e.offset });
-    return out;
+    return entriesOf(new Map<string, Entry>([...this.data, ...this.inflight, ...this.sending, ...this.pending]), connector);
+  }
+
+  /** The partitions of a connector with the offsets the topic acknowledged (deleted ones left out). */
+  committed(connector: string): { partition: Json; offset: Json }[] {
+    return entriesOf(new Map<string, Entry>([...this.data, ...this.inflight]), connector);
   }
 
   /**
@@ -143,7 +147,7 @@ export class KafkaOffsetStore implements SourceOffsetStore {
     assertStarted(this.state, 'offset store');
     const batch = [...this.pending];
     this.pending.clear();
-    for (const [k, e] of batch) this.inflight.set(k, e);
+    for (const [k, e] of batch) this.sending.set(k, e);
     const what = `flushing ${batch.length} source offset(s)`;
     const records = batch.map(([k, e]) => ({ key: Buffer.from(k, 'utf8'), value: e.offset === null ? null : Buffer.from(internalJsonText(e.offset), 'utf8') }));
     this.flushing = withinBudget(what, this.budget, (signal) => writeStep(what, signal, () => this.log.send(records)));
@@ -151,12 +155,16 @@ export class KafkaOffsetStore implements SourceOffsetStore {
       await this.flushing;
     } catch (e) {
       for (const [k, entry] of batch) {
-        if (this.inflight.get(k) === entry) this.inflight.delete(k);
+        if (this.sending.get(k) === entry) this.sending.delete(k);
         if (!this.pending.has(k)) this.pending.set(k, entry);
       }
       throw e;
     } finally {
       this.flushing = undefined;
+    }
+    for (const [k, entry] of batch) {
+      if (this.sending.get(k) === entry) this.sending.delete(k);
+      this.inflight.set(k, entry);
     }
     this.sweepInflight();
   }
@@ -197,4 +205,10 @@ export class KafkaOffsetStore implements SourceOffsetStore {
   private skip(r: InternalLogRecord, reason: string): void {
     this.logger.warn(`offsets topic: ignoring a record: ${reason}`, { partition: r.partition, offset: r.offset });
   }
+}
+
+function entriesOf(entries: ReadonlyMap<string, Entry>, connector: string): { partition: Json; offset: Json }[] {
+  const out: { partition: Json; offset: Json }[] = [];
+  for (const e of entries.values()) if (e.connector === connector && e.offset !== null) out.push({ partition: e.partition, offset: e.offset });
+  return out;
 }

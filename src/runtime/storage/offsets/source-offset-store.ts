@@ -18,8 +18,13 @@ export interface SourceOffsetStore {
   get(connector: string, partition: Json): Json | null;
   /** Records an acknowledged offset; a null offset removes the partition. */
   set(connector: string, partition: Json, offset: Json | null): void;
-  /** Every partition of a connector with its offset, as this worker sees them now. */
+  /** Every partition of a connector with its offset, as this worker sees them now (unflushed ones too). */
   list(connector: string): { partition: Json; offset: Json }[];
+  /**
+   * Every partition of a connector with its durable offset: what a restart would resume from, as Connect's
+   * `GET /connectors/{name}/offsets` answers. Offsets set and not yet flushed are left out (a crash loses them).
+   */
+  committed(connector: string): { partition: Json; offset: Json }[];
   /** Makes every offset set so far durable; rejects when not all could be written (each twin says what it retries). */
   flush(): Promise<void>;
   /** Optional (a shared store): reads what other writers flushed, so that get/list see it. Absent: nothing to read. */

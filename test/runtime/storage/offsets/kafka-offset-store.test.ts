@@ -144,3 +144,29 @@ test('concurrent flushes run one after the other and each resolves after its wri
   await second;
   assert.deepEqual(topic.dump().map((r) => r.value), ['{"o":1}', '{"o":2}']);
 });
+
+test('committed() shows only offsets the topic acknowledged: not a set() nor a flush still in flight (Connect\'s GET /offsets)', async () => {
+  const topic = new MemoryTopic();
+  const { log, store } = await worker(topic);
+  store.set('c', { p: 1 }, { o: 1 });
+  assert.deepEqual(store.committed('c'), [], 'set, not flushed');
+  assert.deepEqual(store.list('c'), [{ partition: { p: 1 }, offset: { o: 1 } }], 'list() shows what this worker knows');
+  let ack!: () => void;
+  log.beforeSend = () => new Promise<void>((resolve) => (ack = resolve));
+  const flushed = store.flush();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(store.committed('c'), [], 'sent, not acknowledged');
+  assert.deepEqual(store.get('c', { p: 1 }), { o: 1 }, 'the worker still reads its own write');
+  ack();
+  await flushed;
+  assert.deepEqual(store.committed('c'), [{ partition: { p: 1 }, offset: { o: 1 } }], 'acknowledged, before it is read back');
+  await store.refresh();
+  store.set('c', { p: 1 }, { o: 2 });
+  assert.deepEqual(store.committed('c'), [{ partition: { p: 1 }, offset: { o: 1 } }], 'read back; a newer set() is not durable yet');
+  log.beforeSend = () => {
+    throw new Error('broker down');
+  };
+  await assert.rejects(store.flush());
+  assert.deepEqual(store.committed('c'), [{ partition: { p: 1 }, offset: { o: 1 } }], 'a failed flush commits nothing');
+  assert.deepEqual(store.get('c', { p: 1 }), { o: 2 });
+});
