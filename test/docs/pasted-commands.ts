@@ -4,7 +4,7 @@
  * terminal when asked (util-linux `script` gives bash a pty, and `input` is typed into it).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI } from '../support/paths.js';
@@ -29,9 +29,11 @@ export function npxShim(): string {
  * in a process group of its own, killed when the script ends or after `timeoutMs`.
  */
 export async function runPasted(lines: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; terminal?: boolean; input?: string; timeoutMs?: number }): Promise<PastedResult> {
-  const script = join(mkdtempSync(join(tmpdir(), 'pipectl-paste-')), 'pasted.sh');
+  const scriptDir = mkdtempSync(join(tmpdir(), 'pipectl-paste-'));
+  const script = join(scriptDir, 'pasted.sh');
   writeFileSync(script, ['set -e', ...lines, ''].join('\n'));
-  const env = { ...process.env, NO_COLOR: '1', PATH: `${npxShim()}:${process.env.PATH ?? ''}`, ...options.env };
+  const shimDir = npxShim();
+  const env = { ...process.env, NO_COLOR: '1', PATH: `${shimDir}:${process.env.PATH ?? ''}`, ...options.env };
   const [cmd, args] = options.terminal ? ['script', ['-qec', `bash ${script}`, '/dev/null']] : ['bash', [script]];
   const child = spawn(cmd, args as string[], { cwd: options.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
@@ -51,5 +53,6 @@ export async function runPasted(lines: readonly string[], options: { cwd: string
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
   killGroup(); // a background job the lines left running
+  for (const dir of [scriptDir, shimDir]) rmSync(dir, { recursive: true, force: true });
   return { code, output };
 }

@@ -3,13 +3,16 @@
  * required, Basic auth from a JAAS file. Every answer must still be < 500 with Connect's error body, the worker must
  * survive and restart with the same connectors, and no password (user, key store, trust store) may reach its log.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { httpsWorkerConfig, makeTestCerts, writeBasicAuthUsers } from '../../support/tls-certs.js';
 import { defineRestFuzz } from './rest-fuzz-suite.js';
 
-const certs = makeTestCerts(mkdtempSync(join(tmpdir(), 'pipectl-fuzz-certs-')));
+const certsDir = mkdtempSync(join(tmpdir(), 'pipectl-fuzz-certs-'));
+const certs = makeTestCerts(certsDir);
+after(() => rmSync(certsDir, { recursive: true, force: true })); // keys and store passwords: not left in /tmp
 const USER_PASSWORD = `fuzz-pw-${process.pid}`;
 
 defineRestFuzz({
