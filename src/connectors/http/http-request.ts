@@ -36,24 +36,62 @@ export async function sendRequest(spec: RequestSpec, idempotencyKey: string, bod
   const timeout = AbortSignal.timeout(spec.timeoutMs);
   const signal = AbortSignal.any([timeout, spec.stopSignal]);
   let response: Response;
-  let bytes: Uint8Array;
   try {
     response = await fetch(spec.url, { method: spec.method, headers: { ...spec.headers, 'idempotency-key': idempotencyKey }, body, signal, redirect: 'manual' });
-    bytes = new Uint8Array(await response.arrayBuffer());
   } catch (e) {
     if (spec.stopSignal.aborted) throw e;
     if (timeout.aborted) return { kind: 'retry', reason: `no answer within request.timeout.ms (${spec.timeoutMs} ms)` };
     return { kind: 'retry', reason: `connection failed: ${networkReason(e)}` };
   }
   const status = response.status;
+  // The status line is the answer. A short body is read to its end so that the connection can carry the next request;
+  // a long, endless or decompressing-to-gigabytes one is cut off, and one that fails or stalls (until the timeout) does
+  // not change the answer.
+  if ((status >= 200 && status < 300) || isRetriableStatus(status)) await readAtMost(response.body, DRAINED_BODY_BYTES).catch(() => undefined);
   if (status >= 200 && status < 300) return { kind: 'ok', status };
   if (isRetriableStatus(status)) {
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : undefined;
     return retryAfterMs === undefined ? { kind: 'retry', reason: `HTTP ${status}` } : { kind: 'retry', reason: `HTTP ${status}, Retry-After ${retryAfterMs} ms`, retryAfterMs };
   }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readAtMost(response.body, BODY_EXCERPT_BYTES + 1);
+  } catch (e) {
+    if (spec.stopSignal.aborted) throw e;
+    bytes = new Uint8Array(0); // the status decides; the excerpt is only for messages
+  }
   const excerpt = bodyExcerpt(bytes);
   if (isEndpointStatus(status) || status < 400 || status >= 500) return { kind: 'refused', status, body: excerpt }; // 3xx: redirects are not followed
   return { kind: 'rejected', status, body: excerpt };
+}
+
+/** The most bytes of a 2xx or retriable answer's body read (and dropped) so that its connection can be reused. */
+const DRAINED_BODY_BYTES = 64 * 1024;
+
+/**
+ * The body's first bytes: reads until more than `limit` arrived (or the body ended), then cancels the rest. At most one
+ * chunk beyond `limit` is held, whatever the server sends.
+ */
+export async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+  if (body === null) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let ended = false;
+  try {
+    while (total <= limit) {
+      const next = await reader.read();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      chunks.push(next.value);
+      total += next.value.length;
+    }
+  } finally {
+    if (!ended) await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** undici's "fetch failed" hides the reason in its cause (ECONNREFUSED, ECONNRESET …); its message names host:port only. */
