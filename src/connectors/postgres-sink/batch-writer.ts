@@ -136,7 +136,9 @@ export class BatchWriter {
       for (const op of ops) {
         await client.query('SAVEPOINT pipectl_record');
         try {
-          await this.run(client, { kind: op.kind, ops: [op] }, infos.get(op.table.qualified) ?? null);
+          // Never COPY here: a staging table keeps its rows until COMMIT, so the next record's INSERT … SELECT would
+          // write this one's row again (and meet it twice when the two share a key: 21000).
+          await this.run(client, { kind: op.kind, ops: [op] }, infos.get(op.table.qualified) ?? null, false);
           await client.query('RELEASE SAVEPOINT pipectl_record');
         } catch (e) {
           if (!isRecordError(e)) throw e;
@@ -154,13 +156,14 @@ export class BatchWriter {
     return failed;
   }
 
-  private async run(client: pg.Client, step: Step, info: TableInfo | null): Promise<void> {
+  /** One step's statements; `mayCopy` false keeps to INSERT … VALUES whatever the write path. */
+  private async run(client: pg.Client, step: Step, info: TableInfo | null, mayCopy = true): Promise<void> {
     if (!info) return; // a delete from a table that does not exist
     const first = step.ops[0]!;
     if (step.kind === 'delete') return this.deleteRows(client, step.ops, info);
     if (this.mode === 'update') return this.updateRows(client, step.ops, info);
     const columns = [...first.keyColumns, ...first.valueColumns];
-    if (this.usesCopy(step)) return this.copyRows(client, first, columns, step.ops);
+    if (mayCopy && this.usesCopy(step)) return this.copyRows(client, first, columns, step.ops);
     const rows = step.ops.map((op) => [...op.keyValues, ...op.values]);
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
     for (let i = 0; i < rows.length; i += perStatement) {

@@ -26,8 +26,12 @@ import { TableManager } from './table-manager.js';
 
 /** serialization_failure, deadlock_detected, lock_not_available, query_canceled (statement timeout), class 53 (resources). */
 const TRANSIENT_SQLSTATE = /^(40001|40P01|55P03|57014|53)/;
-/** Class 22 (data exception), 23 (integrity constraint violation), 42804 (datatype mismatch), 54000 (a value too large). */
-const RECORD_SQLSTATE = /^(22|23|42804|54000)/;
+/**
+ * Class 22 (data exception), 23 (integrity constraint violation), 42804 (datatype mismatch), 54000 (a value too large),
+ * 21000 (one statement affecting a row twice: two keys whose texts differ but which the column's type holds equal, such
+ * as `a` and `a ` in char(n) or `ABC` and `abc` in citext; redone record by record, in order, the last one wins).
+ */
+const RECORD_SQLSTATE = /^(22|23|42804|54000|21000)/;
 
 /** Whether an error is worth retrying the same transaction for. */
 export function isTransient(e: unknown): boolean {

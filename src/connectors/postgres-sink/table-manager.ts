@@ -10,8 +10,23 @@ import { quoteIdent } from './record-mapper.js';
 import { PgSinkError } from './pg-sink-error.js';
 
 export interface TableInfo {
-  /** Column name → its type as format_type() writes it (used to cast parameters). */
+  /** Column name → the type to cast its parameters to: format_type()'s, without a length that a cast would cut to. */
   columns: Map<string, string>;
+}
+
+/**
+ * The type a parameter is cast to for a column of type `formatted` (format_type's text). An explicit cast to
+ * varchar(n), char(n) or bit(n) silently cuts a longer value (and a bare `character` or `bit` means length 1), while
+ * storing it into the column refuses it (22001, 22026), as COPY and the JDBC sinks' uncast parameters do: so those
+ * types are cast without their length and the column's own assignment checks it. Other modifiers (numeric(p,s),
+ * timestamp(p) …) round the same way either way.
+ */
+export function castTypeOf(formatted: string): string {
+  return formatted
+    .replace(/^character varying\(\d+\)/, 'character varying')
+    .replace(/^character\(\d+\)/, 'bpchar')
+    .replace(/^bit varying\(\d+\)/, 'bit varying')
+    .replace(/^bit\(\d+\)/, 'varbit');
 }
 
 export class TableManager {
@@ -33,7 +48,7 @@ export class TableManager {
       // Read the columns again under a snapshot taken after that commit, or the table would look empty.
       rows = await this.readColumns(client, t);
     }
-    return { columns: new Map(rows.map((r) => [r.attname, r.type])) };
+    return { columns: new Map(rows.map((r) => [r.attname, castTypeOf(r.type)])) };
   }
 
   private async readColumns(client: pg.Client, t: TableName): Promise<Array<{ attname: string; type: string }>> {

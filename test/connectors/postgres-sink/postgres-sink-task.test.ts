@@ -136,3 +136,48 @@ test('pk.mode=kafka makes re-delivery idempotent; pk.mode=record_value takes the
     await v.task.stop();
   }
 });
+
+test('a value longer than a varchar(n), char(n) or bit(n) column is refused and reported, never cut short (both write paths)', async () => {
+  for (const path of ['values', 'copy'] as const) {
+    const db = await createTestDatabase('pgsink');
+    await psql(db, 'CREATE TABLE items (id int PRIMARY KEY, name varchar(3), qty int)');
+    const { task, errant } = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'table.name.format': 'items' }), path);
+    try {
+      await task.put([row('t', 1, { name: 'abc', qty: 1 }), row('t', 2, { name: 'abcdef', qty: 2 }), row('t', 3, { name: 'xy', qty: 3 })]);
+      assert.equal(await psql(db, 'SELECT id, name FROM items ORDER BY id'), '1|abc\n3|xy', path);
+      assert.deepEqual(errant.map((e) => [e.record.key, /SQLSTATE (\w+)/.exec(e.error.message)?.[1]]), [[{ id: 2 }, '22001']], path);
+    } finally {
+      await task.stop();
+    }
+  }
+  // The other fixed-length types, on the per-statement path (where parameters are cast).
+  const db = await createTestDatabase('pgsink');
+  await psql(db, 'CREATE TABLE flags (id int PRIMARY KEY, name char(2), qty int)');
+  const { task, errant } = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'table.name.format': 'flags' }), 'values');
+  try {
+    await task.put([row('t', 1, { name: 'ab', qty: 1 }), row('t', 2, { name: 'abc', qty: 2 })]);
+    assert.equal(await psql(db, 'SELECT id, name FROM flags ORDER BY id'), '1|ab');
+    assert.equal(errant.length, 1);
+  } finally {
+    await task.stop();
+  }
+});
+
+test('two keys that differ as text but are equal in the key column (char(n) padding) in one batch: the last wins, the task goes on', async () => {
+  for (const path of ['values', 'copy'] as const) {
+    const db = await createTestDatabase('pgsink');
+    await psql(db, 'CREATE TABLE tags (code char(3) PRIMARY KEY, name text)');
+    const { task, errant } = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'pk.fields': 'code', 'table.name.format': 'tags' }), path);
+    const keySchema: Schema = { type: 'struct', optional: false, fields: [{ field: 'code', type: 'string', optional: false }] };
+    const valueSchema: Schema = { type: 'struct', optional: true, fields: [{ field: 'code', type: 'string', optional: false }, { field: 'name', type: 'string', optional: true }] };
+    const tag = (code: string, name: string, offset: number) => ({ topic: 't', kafkaPartition: 0, kafkaOffset: offset, keySchema, key: { code }, valueSchema, value: { code, name } });
+    try {
+      const batch = [tag('a', 'first', 1), tag('a ', 'second', 2), ...Array.from({ length: 70 }, (_, i) => tag(`k${i}`.slice(0, 3), `n${i}`, 10 + i))];
+      await task.put(batch);
+      assert.equal(await psql(db, "SELECT name FROM tags WHERE code = 'a'"), 'second', path);
+      assert.deepEqual(errant, [], path);
+    } finally {
+      await task.stop();
+    }
+  }
+});

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type pg from 'pg';
-import { TableManager } from '../../../src/connectors/postgres-sink/table-manager.js';
+import { TableManager, castTypeOf } from '../../../src/connectors/postgres-sink/table-manager.js';
 import { RecordMapper } from '../../../src/connectors/postgres-sink/record-mapper.js';
 import { parseSinkSettings } from '../../../src/connectors/postgres-sink/index.js';
 import { row } from './sink-support.js';
@@ -46,4 +46,17 @@ test('a missing table is created when auto.create is on, and refused with the se
   assert.match(statements[2]!, /^CREATE TABLE IF NOT EXISTS "items"/);
   const off = scriptedClient([[], [{ r: null }]]);
   await assert.rejects(new TableManager({ autoCreate: false, autoEvolve: false }).ensure(off.client, op()), (e: Error & { code?: string }) => e.code === 'PIPECTL_PGSINK_SCHEMA' && /auto\.create/.test(e.message));
+});
+
+test('parameters are cast without the lengths an explicit cast would cut to; other modifiers stay', () => {
+  assert.equal(castTypeOf('character varying(3)'), 'character varying');
+  assert.equal(castTypeOf('character varying(3)[]'), 'character varying[]');
+  assert.equal(castTypeOf('character(3)'), 'bpchar');
+  assert.equal(castTypeOf('character(1)[]'), 'bpchar[]');
+  assert.equal(castTypeOf('bit(4)'), 'varbit');
+  assert.equal(castTypeOf('bit varying(8)'), 'bit varying');
+  assert.equal(castTypeOf('numeric(10,2)'), 'numeric(10,2)');
+  assert.equal(castTypeOf('timestamp(3) without time zone'), 'timestamp(3) without time zone');
+  assert.equal(castTypeOf('text'), 'text');
+  assert.equal(castTypeOf('"my type"'), '"my type"');
 });
