@@ -9,6 +9,7 @@
  * (copyScript). When a chunk fails for a reason that is the data's, writeEach() redoes it record by record in order,
  * each under a savepoint, to find the records the database refuses.
  */
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { copyIn, copyLine, copyScript } from './copy-in.js';
 import type { Column, RowOp } from './record-mapper.js';
@@ -28,6 +29,7 @@ export const COPY_THRESHOLD_ROWS = 64;
 
 export class BatchWriter {
   private staging = 0;
+  private readonly stagePrefix = randomBytes(6).toString('hex');
   /** Per connection: the staging table of each row shape, once its creation has committed. */
   private readonly stages = new WeakMap<pg.Client, Map<string, string>>();
   /** Staging tables created in the open transaction: known only if it commits. */
@@ -204,7 +206,9 @@ export class BatchWriter {
   private async stagingTable(client: pg.Client, op: RowOp, list: string): Promise<string> {
     const known = this.stages.get(client)?.get(op.shape) ?? this.creating.find((c) => c.client === client && c.shape === op.shape)?.name;
     if (known) return known;
-    const name = quoteIdent(`pipectl_stage_${++this.staging}`);
+    // A temp table comes first on the search path: under a name a target table could have, it would hide it (an
+    // unqualified `pipectl_stage_1` would then write into the staging table). The random part makes that impossible.
+    const name = quoteIdent(`pipectl_stage_${this.stagePrefix}_${++this.staging}`);
     await client.query(`CREATE TEMP TABLE ${name} ON COMMIT DELETE ROWS AS SELECT ${list} FROM ${op.table.qualified} WITH NO DATA`);
     this.creating.push({ client, shape: op.shape, name });
     return name;

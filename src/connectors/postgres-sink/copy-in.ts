@@ -31,11 +31,20 @@ export function copyLine(keyValues: readonly (string | null)[], values: readonly
   return `${line}\n`;
 }
 
-/** The rows as CopyData messages of at most 2,000 lines each, then CopyDone. */
-function sendRows(connection: PgConnection, lines: readonly string[]): void {
-  const chunkRows = 2000;
-  for (let i = 0; i < lines.length; i += chunkRows) {
-    connection.sendCopyFromChunk(Buffer.from(lines.slice(i, i + chunkRows).join(''), 'utf8'));
+/** Characters of COPY text per CopyData message (about 1 MB): by size, not rows, so huge rows never make a huge string. */
+const COPY_CHUNK_CHARS = 1 << 20;
+
+/** The rows as CopyData messages of about COPY_CHUNK_CHARS each (plus the row that crosses it), then CopyDone. */
+export function sendRows(connection: Pick<PgConnection, 'sendCopyFromChunk' | 'endCopyFrom'>, lines: readonly string[]): void {
+  let from = 0;
+  let chars = 0;
+  for (let i = 0; i < lines.length; i++) {
+    chars += lines[i]!.length;
+    if (chars >= COPY_CHUNK_CHARS || i === lines.length - 1) {
+      connection.sendCopyFromChunk(Buffer.from(lines.slice(from, i + 1).join(''), 'utf8'));
+      from = i + 1;
+      chars = 0;
+    }
   }
   connection.endCopyFrom();
 }

@@ -181,3 +181,17 @@ test('two keys that differ as text but are equal in the key column (char(n) padd
     }
   }
 });
+
+test('a target table named like a staging table is written, not hidden by the connection\'s temp table', async () => {
+  const db = await createTestDatabase('pgsink');
+  await psql(db, "CREATE TABLE items (id int PRIMARY KEY, name text, qty int); CREATE TABLE pipectl_stage_1 (id int PRIMARY KEY, name text, qty int); INSERT INTO pipectl_stage_1 VALUES (7, 'old', 7)");
+  const { task } = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'delete.enabled': 'true', 'table.name.format': '${topic}' }), 'copy');
+  try {
+    await task.put([row('items', 1, { name: 'a', qty: 1 })]); // makes this connection's first staging table
+    await task.put([row('pipectl_stage_1', 7, null), row('pipectl_stage_1', 8, { name: 'new', qty: 8 })]);
+    assert.equal(await psql(db, 'SELECT id, name FROM pipectl_stage_1 ORDER BY id'), '8|new');
+    assert.equal(await psql(db, 'SELECT id, name FROM items'), '1|a');
+  } finally {
+    await task.stop();
+  }
+});
