@@ -26,6 +26,8 @@ export interface RequestSpec {
   url: string;
   method: string;
   headers: Readonly<Record<string, string>>;
+  /** Texts hidden in a response excerpt (the auth header's value, its token, the URL's password …). */
+  secrets?: readonly string[];
   timeoutMs: number;
   /** Aborts the request when the task stops. */
   stopSignal: AbortSignal;
@@ -55,15 +57,28 @@ export async function sendRequest(spec: RequestSpec, idempotencyKey: string, bod
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readAtMost(response.body, BODY_EXCERPT_BYTES + 1);
+    bytes = await readAtMost(response.body, BODY_EXCERPT_BYTES + SECRET_MARGIN_BYTES);
   } catch (e) {
     if (spec.stopSignal.aborted) throw e;
     bytes = new Uint8Array(0); // the status decides; the excerpt is only for messages
   }
-  const excerpt = bodyExcerpt(bytes);
+  const excerpt = bodyExcerpt(Buffer.from(hideSecrets(Buffer.from(bytes).toString('utf8'), spec.secrets ?? []), 'utf8'));
   if (isEndpointStatus(status) || status < 400 || status >= 500) return { kind: 'refused', status, body: excerpt }; // 3xx: redirects are not followed
   return { kind: 'rejected', status, body: excerpt };
 }
+
+/**
+ * `text` with every secret replaced by `[hidden]`: gateways and echo services send request headers back in error
+ * bodies, and the excerpt goes into task traces, errant-record errors and DLQ headers.
+ */
+export function hideSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret !== '') out = out.split(secret).join('[hidden]');
+  return out;
+}
+
+/** Bytes read past the excerpt, so that a secret echoed across its end is still found whole (and hidden). */
+const SECRET_MARGIN_BYTES = 4096;
 
 /** The most bytes of a 2xx or retriable answer's body read (and dropped) so that its connection can be reused. */
 const DRAINED_BODY_BYTES = 64 * 1024;

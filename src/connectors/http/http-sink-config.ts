@@ -18,6 +18,11 @@ export interface HttpSinkSettings {
   headers: Readonly<Record<string, string>>;
   /** Names of headers whose values are secrets (never logged). */
   secretHeaderNames: readonly string[];
+  /**
+   * The secret texts an endpoint could echo back in a response body (the auth header's value and its token, the URL's
+   * password, user:password and its base64): hidden in the excerpts that go into errors and DLQ headers.
+   */
+  secretValues: readonly string[];
   includeMetadata: boolean;
   maxRecords: number;
   maxBytes: number;
@@ -70,6 +75,11 @@ function headersProblem(key: string, entries: string[]): string | undefined {
 }
 
 const positive = (name: string, min: number) => (v: string): string | undefined => (Number(v) < min ? `Invalid value ${v} for configuration ${name}: Value must be at least ${min}` : undefined);
+/** The longest delay Node's timers take (about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+/** A time in ms from `min` up to MAX_TIMER_MS, with the messages of Connect's Range validator. */
+const timeMs = (name: string, min: number) => (v: string): string | undefined =>
+  positive(name, min)(v) ?? (Number(v) > MAX_TIMER_MS ? `Invalid value ${v} for configuration ${name}: Value must be no more than ${MAX_TIMER_MS}` : undefined);
 
 function key(def: Omit<ConfigKeyDef, 'importance'> & { importance?: ConfigKeyDef['importance'] }): ConfigKeyDef {
   return { importance: 'MEDIUM', ...def };
@@ -113,7 +123,7 @@ export const HTTP_SINK_CONFIG: ConfigDef = [
   key({
     name: 'batch.linger.ms', type: 'LONG', default: '1000', group: GROUP_BATCHING, order: 3,
     documentation: 'How long a batch that is not full may wait for more records before it is sent (0: until full or flushed). flush() always sends everything.',
-    validate: positive('batch.linger.ms', 0),
+    validate: timeMs('batch.linger.ms', 0),
   }),
   key({
     name: 'request.timeout.ms', type: 'INT', default: '30000', group: GROUP_RETRIES, order: 1,
@@ -128,12 +138,12 @@ export const HTTP_SINK_CONFIG: ConfigDef = [
   key({
     name: 'retry.backoff.ms', type: 'LONG', default: '3000', group: GROUP_RETRIES, order: 3,
     documentation: 'The first retry waits about this long; each further retry twice as long, with jitter (as Confluent).',
-    validate: positive('retry.backoff.ms', 0),
+    validate: timeMs('retry.backoff.ms', 0),
   }),
   key({
     name: 'retry.backoff.max.ms', type: 'LONG', default: '60000', group: GROUP_RETRIES, order: 4,
     documentation: 'The longest back-off between retries. A Retry-After header on a 429 or 503 is honoured even when longer (up to 10 minutes).',
-    validate: (v, config) => (Number(v) < Number(config['retry.backoff.ms'] ?? '3000') ? `Invalid value ${v} for configuration retry.backoff.max.ms: must be at least retry.backoff.ms` : undefined),
+    validate: (v, config) => timeMs('retry.backoff.max.ms', 0)(v) ?? (Number(v) < Number(config['retry.backoff.ms'] ?? '3000') ? `Invalid value ${v} for configuration retry.backoff.max.ms: must be at least retry.backoff.ms` : undefined),
   }),
 ];
 
@@ -143,10 +153,13 @@ export function parseHttpSinkSettings(config: Readonly<Record<string, string>>):
   const url = new URL(get('http.url'));
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const secretHeaderNames: string[] = [];
+  const secretValues: string[] = [];
   if (url.username !== '' || url.password !== '') {
-    const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+    const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    const basic = Buffer.from(credentials).toString('base64');
     headers['authorization'] = `Basic ${basic}`;
     secretHeaderNames.push('authorization');
+    secretValues.push(headers['authorization'], basic, credentials, decodeURIComponent(url.password));
     url.username = '';
     url.password = '';
   }
@@ -159,12 +172,15 @@ export function parseHttpSinkSettings(config: Readonly<Record<string, string>>):
     const [name, value] = parseHeader('http.auth.header', auth) as [string, string];
     headers[name.toLowerCase()] = value;
     secretHeaderNames.push(name.toLowerCase());
+    secretValues.push(value, ...value.split(/\s+/).slice(1)); // `Bearer <token>`: the token alone too
   }
   return {
     url: url.toString(),
     method: get('http.method').toUpperCase() as HttpMethod,
     headers,
     secretHeaderNames,
+    // Longest first, so that a whole value is hidden before a part of it; too short to hide without mangling the text: kept.
+    secretValues: [...new Set(secretValues)].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length),
     includeMetadata: get('http.body.include.metadata').toLowerCase() === 'true',
     maxRecords: Number(get('batch.max.records')),
     maxBytes: Number(get('batch.max.bytes')),

@@ -62,7 +62,7 @@ export class HttpSinkTask implements SinkTask {
     this.context = context;
     this.log = context.logger ?? QUIET;
     const s = this.settings;
-    this.spec = { url: s.url, method: s.method, headers: s.headers, timeoutMs: s.requestTimeoutMs, stopSignal: this.stopping.signal };
+    this.spec = { url: s.url, method: s.method, headers: s.headers, secrets: s.secretValues, timeoutMs: s.requestTimeoutMs, stopSignal: this.stopping.signal };
     this.buffer = new BatchBuffer(this.connector, { maxRecords: s.maxRecords, maxBytes: s.maxBytes, includeMetadata: s.includeMetadata });
     this.log.info(`HTTP sink started: ${s.method} batches of up to ${s.maxRecords} records / ${s.maxBytes} bytes, linger ${s.lingerMs} ms, ${s.maxRetries} retries`);
   }

@@ -142,3 +142,32 @@ test('flush resolves only once the endpoint acknowledged; linger sends a partial
   assert.equal(first.method, 'POST');
   assert.doesNotMatch(warnings.join('\n'), new RegExp(token));
 });
+
+test('an endpoint that echoes the request headers in its error body: no credential reaches the errant record, its DLQ details or a task failure', async () => {
+  const TOKEN = 'tok-8f3a9c2e71d4';
+  const echo = (r: ReceivedRequest): string => `{"error":"denied","you sent":${JSON.stringify(r.headers)}}`;
+  const bearer = await run((r) => ((r.elements[0] as { id: number }).id === 3 ? { status: 400, body: echo(r) } : { status: 200 }), { 'http.auth.header': `Authorization: Bearer ${TOKEN}`, 'batch.max.records': '1' }, 5);
+  assert.equal(bearer.errant.length, 1);
+  const details = JSON.stringify((bearer.errant[0]!.error as ErrantRecordError).details);
+  assert.ok(details.includes('denied') && details.includes('[hidden]'), details);
+  for (const text of [bearer.errant[0]!.error.message, details, ...bearer.warnings]) assert.ok(!text.includes(TOKEN), text);
+
+  // Basic auth from the URL's user info; a 401 fails the task with the body in its message.
+  const endpoint = await startEndpoint((r) => ({ status: 401, body: echo(r) }));
+  const task = new HttpSinkTask();
+  const url = new URL(endpoint.url);
+  url.username = 'svc';
+  url.password = 'pa55-word-9';
+  try {
+    task.start({ name: 'orders-http', 'http.url': url.toString(), 'batch.linger.ms': '0' }, harness().context);
+    await task.put(records(1));
+    const failure = await task.flush().then(() => null, (e: Error) => e);
+    assert.ok(failure, 'a 401 fails the task');
+    assert.ok(failure.message.includes('denied'), failure.message);
+    const basic = Buffer.from('svc:pa55-word-9').toString('base64');
+    for (const secret of ['pa55-word-9', basic]) assert.ok(!failure.message.includes(secret), failure.message);
+  } finally {
+    await task.stop();
+    await endpoint.close();
+  }
+});

@@ -84,6 +84,11 @@ test('config validation: http.url is required and http(s); method, headers and n
   assert.match(errorsOf({ ...valid, 'http.auth.header': 'X-Key: s3cr3t-pw€' })['http.auth.header']![0]!, /outside ISO-8859-1/);
   assert.match(errorsOf({ ...valid, 'batch.max.records': '0' })['batch.max.records']![0]!, /at least 1/);
   assert.match(errorsOf({ ...valid, 'retry.backoff.ms': '5000', 'retry.backoff.max.ms': '1000' })['retry.backoff.max.ms']![0]!, /at least retry.backoff.ms/);
+  // Node's timers fire at once past 2^31-1 ms: a longer linger or back-off would spin, not wait.
+  for (const key of ['batch.linger.ms', 'retry.backoff.ms', 'retry.backoff.max.ms']) {
+    assert.match(errorsOf({ ...valid, 'retry.backoff.ms': '0', [key]: '3000000000' })[key]![0]!, /no more than 2147483647/, key);
+  }
+  assert.deepEqual(errorsOf({ ...valid, 'batch.linger.ms': '2147483647', 'retry.backoff.max.ms': '2147483647' }), {});
   const all = JSON.stringify([errorsOf({ 'http.url': secretUrl }), errorsOf({ 'http.url': 'not a url s3cr3t-pw' }), errorsOf({ ...valid, 'http.auth.header': 'Bearer s3cr3t-pw' })]);
   assert.doesNotMatch(all, /s3cr3t-pw/);
   const auth = validateConfigDef(HTTP_SINK_CONFIG, { ...valid, 'http.auth.header': 'Authorization: Bearer s3cr3t-pw' }).find((r) => r.name === 'http.auth.header');
