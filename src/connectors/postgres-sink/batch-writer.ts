@@ -15,7 +15,9 @@ import { copyIn, copyLine, copyScript } from './copy-in.js';
 import type { Column, RowOp } from './record-mapper.js';
 import { quoteIdent } from './record-mapper.js';
 import type { InsertMode } from './sink-settings.js';
+import { storedName } from './table-manager.js';
 import type { TableInfo, TableManager } from './table-manager.js';
+import { PgSinkError } from './pg-sink-error.js';
 import { planWrites } from './write-plan.js';
 import type { Step } from './write-plan.js';
 
@@ -167,11 +169,12 @@ export class BatchWriter {
     const columns = [...first.keyColumns, ...first.valueColumns];
     if (mayCopy && this.usesCopy(step)) return this.copyRows(client, first, columns, step.ops);
     const rows = step.ops.map((op) => [...op.keyValues, ...op.values]);
+    const casts = castsOf(columns, info);
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
     for (let i = 0; i < rows.length; i += perStatement) {
       const slice = rows.slice(i, i + perStatement);
       const params: (string | null)[] = [];
-      const tuples = slice.map((row) => `(${row.map((v, j) => { params.push(v); return `$${params.length}::${info.columns.get(columns[j]!.name)}`; }).join(',')})`);
+      const tuples = slice.map((row) => `(${row.map((v, j) => { params.push(v); return `$${params.length}::${casts[j]}`; }).join(',')})`);
       await client.query(`INSERT INTO ${first.table.qualified} (${columns.map((c) => quoteIdent(c.name)).join(',')}) VALUES ${tuples.join(',')}${this.conflict(first)}`, params);
     }
   }
@@ -217,9 +220,10 @@ export class BatchWriter {
   private async deleteRows(client: pg.Client, ops: RowOp[], info: TableInfo): Promise<void> {
     const keys = ops[0]!.keyColumns;
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / keys.length));
+    const casts = castsOf(keys, info);
     for (let i = 0; i < ops.length; i += perStatement) {
       const params: (string | null)[] = [];
-      const tuples = ops.slice(i, i + perStatement).map((op) => `(${op.keyValues.map((v, j) => { params.push(v); return `$${params.length}::${info.columns.get(keys[j]!.name)}`; }).join(',')})`);
+      const tuples = ops.slice(i, i + perStatement).map((op) => `(${op.keyValues.map((v, j) => { params.push(v); return `$${params.length}::${casts[j]}`; }).join(',')})`);
       await client.query(`DELETE FROM ${ops[0]!.table.qualified} WHERE (${keys.map((c) => quoteIdent(c.name)).join(',')}) IN (VALUES ${tuples.join(',')})`, params);
     }
   }
@@ -230,12 +234,22 @@ export class BatchWriter {
     const columns = [...first.keyColumns, ...first.valueColumns];
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
     const alias = columns.map((_, j) => `c${j}`);
+    const casts = castsOf(columns, info);
     const set = first.valueColumns.map((c, j) => `${quoteIdent(c.name)} = v.c${first.keyColumns.length + j}`).join(', ');
     const where = first.keyColumns.map((c, j) => `t.${quoteIdent(c.name)} = v.c${j}`).join(' AND ');
     for (let i = 0; i < ops.length; i += perStatement) {
       const params: (string | null)[] = [];
-      const tuples = ops.slice(i, i + perStatement).map((op) => `(${[...op.keyValues, ...op.values].map((v, j) => { params.push(v); return `$${params.length}::${info.columns.get(columns[j]!.name)}`; }).join(',')})`);
+      const tuples = ops.slice(i, i + perStatement).map((op) => `(${[...op.keyValues, ...op.values].map((v, j) => { params.push(v); return `$${params.length}::${casts[j]}`; }).join(',')})`);
       await client.query(`UPDATE ${first.table.qualified} AS t SET ${set} FROM (VALUES ${tuples.join(',')}) AS v(${alias.join(',')}) WHERE ${where}`, params);
     }
   }
+}
+
+/** The cast type of each column's parameters, looked up by the name Postgres stores (cut to 63 bytes). */
+function castsOf(columns: readonly Column[], info: TableInfo): string[] {
+  return columns.map((c) => {
+    const cast = info.columns.get(storedName(c.name));
+    if (cast === undefined) throw new PgSinkError('PIPECTL_PGSINK_SCHEMA', `Table has no column ${c.name}`);
+    return cast;
+  });
 }

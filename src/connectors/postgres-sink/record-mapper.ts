@@ -25,7 +25,11 @@ export interface RowOp {
   shape: string;
 }
 
-export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+/** A quoted identifier; a name with a NUL (which no identifier can hold, and which would cut the statement) is the record's fault. */
+export function quoteIdent(name: string): string {
+  if (name.includes('\u0000')) throw new PgSinkError('PIPECTL_PGSINK_RECORD', 'A field or table name holds a NUL character, which Postgres identifiers cannot');
+  return `"${name.replace(/"/g, '""')}"`;
+}
 
 const KAFKA_COLUMNS = ['__connect_topic', '__connect_partition', '__connect_offset'];
 
@@ -141,6 +145,8 @@ export class RecordMapper {
     }
     const keyNames = new Set(keyColumns.map((c) => c.name));
     const fields = fieldsOf(r.value, r.valueSchema, 'value').filter((f) => !keyNames.has(f.name) && this.included(r.topic, f.name));
+    // Checked here, before the layout is remembered, so such a record goes to put()'s errant report, not to a chunk.
+    for (const f of [...keys, ...fields]) quoteIdent(f.name);
     const op: RowOp = {
       record: input,
       kind: 'upsert',

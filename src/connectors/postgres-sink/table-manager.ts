@@ -15,6 +15,18 @@ export interface TableInfo {
 }
 
 /**
+ * A column name as Postgres stores it: identifiers are cut to 63 bytes (NAMEDATALEN - 1), on a character boundary, so a
+ * field of 40 Cyrillic letters is a column of 31. Lookups of a field's column go through this.
+ */
+export function storedName(name: string): string {
+  const bytes = Buffer.from(name, 'utf8');
+  if (bytes.length <= 63) return name;
+  let end = 63;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // not inside a multi-byte character
+  return bytes.subarray(0, end).toString('utf8');
+}
+
+/**
  * The type a parameter is cast to for a column of type `formatted` (format_type's text). An explicit cast to
  * varchar(n), char(n) or bit(n) silently cuts a longer value (and a bare `character` or `bit` means length 1), while
  * storing it into the column refuses it (22001, 22026), as COPY and the JDBC sinks' uncast parameters do: so those
@@ -75,7 +87,7 @@ export class TableManager {
       info = await this.read(client, t);
       if (!info) throw new PgSinkError('PIPECTL_PGSINK_SCHEMA', `Table ${t.qualified} was created but cannot be read back`);
     }
-    const missing = columns.filter((c) => !info!.columns.has(c.name));
+    const missing = columns.filter((c) => !info!.columns.has(storedName(c.name)));
     if (missing.length > 0) {
       if (!this.options.autoEvolve) throw new PgSinkError('PIPECTL_PGSINK_SCHEMA', `Table ${t.qualified} is missing fields (${missing.map((c) => c.name).join(', ')}) and auto.evolve is disabled (add the columns, or set auto.evolve=true)`);
       for (const c of missing) {

@@ -195,3 +195,29 @@ test('a target table named like a staging table is written, not hidden by the co
     await task.stop();
   }
 });
+
+test('field names longer than 63 bytes (Postgres cuts them) work on both write paths, with auto.create and auto.evolve; a NUL in a name is the record\'s fault', async () => {
+  const long = 'описание_товара_на_складе_в_москве_и_области'; // 44 letters, 83 bytes: stored cut to 63 bytes
+  const longer = `${long}_ещё`;
+  const schemaWith = (names: string[]): Schema => ({ type: 'struct', optional: true, fields: [{ field: 'id', type: 'int32', optional: false }, ...names.map((field) => ({ field, type: 'string' as const, optional: true }))] });
+  const record = (id: number, value: Record<string, unknown>, schema: Schema) => ({ ...row('t', id, null), valueSchema: schema, value: { id, ...value } });
+  for (const path of ['values', 'copy'] as const) {
+    const db = await createTestDatabase('pgsink');
+    const { task, errant } = await startTask(sinkConfig(db, { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'auto.create': 'true', 'auto.evolve': 'true', 'table.name.format': 'goods' }), path);
+    try {
+      await task.put(Array.from({ length: 70 }, (_, i) => record(i, { [long]: `v${i}` }, schemaWith([long]))));
+      await task.put([record(1, { [long]: 'w1' }, schemaWith([long])), record(100, { [long]: 'x', note: 'n' }, schemaWith([long, 'note']))]);
+      assert.equal(await psql(db, 'SELECT count(*) FROM goods'), '71', path);
+      assert.equal(await psql(db, `SELECT "${long}" FROM goods WHERE id = 1`), 'w1', path);
+      assert.equal(await psql(db, 'SELECT note FROM goods WHERE id = 100'), 'n', path);
+      const stored = await psql(db, "SELECT attname FROM pg_attribute WHERE attrelid = 'goods'::regclass AND attnum = 2");
+      assert.ok(long.startsWith(stored) && Buffer.byteLength(stored) <= 63 && Buffer.byteLength(stored) >= 62, `stored as ${stored}`);
+      await task.put([record(3, { 'bad\u0000name': 'z' }, schemaWith(['bad\u0000name']))]);
+      assert.deepEqual(errant.map((e) => (e.error as { code?: string }).code), ['PIPECTL_PGSINK_RECORD'], path);
+      // Two fields cut to the same column name: Postgres refuses it, and the task fails saying why.
+      await task.put([record(2, { [longer]: 'y' }, schemaWith([long, longer]))]).then(() => assert.fail('two fields, one column'), (e: Error) => assert.match(e.message, /specified more than once/));
+    } finally {
+      await task.stop();
+    }
+  }
+});
