@@ -5,6 +5,7 @@
  * batches, with the same Idempotency-Key, except the last one cut early by a linger or a flush. Pure: no I/O, no clock
  * (times are passed in).
  */
+import { createHash } from 'node:crypto';
 import type { SinkRecord } from '../../plugins/connect-data.js';
 import { recordJson } from './record-json.js';
 
@@ -15,13 +16,19 @@ export interface Batch {
   readonly records: readonly SinkRecord[];
   /** Each record's JSON element, same order. */
   readonly parts: readonly string[];
-  /** `<connector>:<topic>:<partition>:<first offset>-<last offset>`, the Idempotency-Key header. */
+  /** The request body: a JSON array of the elements. */
+  readonly body: Buffer;
+  /**
+   * `<connector>:<topic>:<partition>:<first offset>-<last offset>:<16 hex of the body's SHA-256>`, the Idempotency-Key
+   * header. The same records sent again carry the same key; other records at the same offsets (a topic deleted and
+   * made again, offsets reset, another SMT) another one, so an endpoint that drops known keys does not drop them.
+   */
   readonly key: string;
 }
 
 /** The request body of a batch: a JSON array of its elements. */
 export function batchBody(batch: Batch): Buffer {
-  return Buffer.from(`[${batch.parts.join(',')}]`, 'utf8');
+  return batch.body;
 }
 
 /** A batch of some of `parent`'s records (a half, when looking for a refused record). */
@@ -32,7 +39,9 @@ export function subBatch(parent: Batch, from: number, to: number, connector: str
 function makeBatch(connector: string, topic: string, partition: number, records: readonly SinkRecord[], parts: readonly string[]): Batch {
   const first = records[0]!.kafkaOffset;
   const last = records[records.length - 1]!.kafkaOffset;
-  return { topic, partition, records, parts, key: `${encodeURIComponent(connector)}:${topic}:${partition}:${first}-${last}` };
+  const body = Buffer.from(`[${parts.join(',')}]`, 'utf8');
+  const digest = createHash('sha256').update(body).digest('hex').slice(0, 16);
+  return { topic, partition, records, parts, body, key: `${encodeURIComponent(connector)}:${topic}:${partition}:${first}-${last}:${digest}` };
 }
 
 interface Open {

@@ -38,14 +38,14 @@ test('examples/http-sink: 200 orders reach the receiver once each, through its 5
     const out = join(dir, 'received.jsonl');
     try {
       await waitFor('200 orders in received.jsonl', () => readLines(out).length >= 200, 90_000, 100);
-      await waitFor('a retry after a 503 in the worker log', () => /HTTP sink: retry 1\/10 of batch orders-http:web-orders:0:\d+-\d+ \(\d+ records\) in \d+ ms after HTTP 503, Retry-After 1000 ms/.test(worker.log()), 30_000);
+      await waitFor('a retry after a 503 in the worker log', () => /HTTP sink: retry 1\/10 of batch orders-http:web-orders:0:\d+-\d+:[0-9a-f]{16} \(\d+ records\) in \d+ ms after HTTP 503, Retry-After 1000 ms/.test(worker.log()), 30_000);
     } finally {
       await worker.stop();
     }
     const orders = readLines(out).map((l) => JSON.parse(l) as { order_id: number });
     assert.equal(orders.length, 200);
     assert.equal(new Set(orders.map((o) => o.order_id)).size, 200, 'each order once');
-    assert.match(receiverLog, /batch orders-http:web-orders:0:0-19: 20 records/);
+    assert.match(receiverLog, /batch orders-http:web-orders:0:0-19:[0-9a-f]{16}: 20 records/);
     assert.doesNotMatch(worker.log(), new RegExp(token));
   } finally {
     receiver.kill('SIGTERM');

@@ -77,7 +77,7 @@ test('the endpoint unreachable for minutes mid-stream: with retries to spare the
     }
     assert.deepEqual([...states], ['RUNNING'], 'the sink task stays RUNNING through the outage');
     assert.equal(s.endpoint.accepted().length, atCut, 'nothing arrived while the endpoint was unreachable');
-    assert.match(s.worker.log(), /retry \d+\/1000 of batch http:lines:0:\d+-\d+ \(\d+ records\) in \d+ ms after connection failed/);
+    assert.match(s.worker.log(), /retry \d+\/1000 of batch http:lines:0:\d+-\d+:[0-9a-f]{16} \(\d+ records\) in \d+ ms after connection failed/);
     s.gate.open();
     await waitFor(`${N} records at the endpoint`, () => s.endpoint.accepted().length >= N, 180_000, 100);
     assertAllOnce(s.endpoint);

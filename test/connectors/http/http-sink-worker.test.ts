@@ -23,7 +23,7 @@ function writeInput(path: string, n: number): void {
 }
 
 /** The first offset of a batch, from its Idempotency-Key (`<connector>:<topic>:<partition>:<first>-<last>`). */
-const firstOffset = (r: ReceivedRequest): number => Number(/:(\d+)-\d+$/.exec(r.key)?.[1] ?? -1);
+const firstOffset = (r: ReceivedRequest): number => Number(/:(\d+)-\d+:[0-9a-f]{16}$/.exec(r.key)?.[1] ?? -1);
 
 const counts = (values: unknown[]): Map<unknown, number> => {
   const m = new Map<unknown, number>();
@@ -72,7 +72,7 @@ test('503 bursts, 429 + Retry-After, slow answers and a 400 for one record: ever
     assert.ok(endpoint.requests.every((r) => r.headers['authorization'] === `Bearer ${token}`), 'the reference resolved in the worker');
 
     const log = worker.log();
-    for (const reason of [/retry 1\/10 of batch http:lines:0:\d+-\d+ \(\d+ records\) in \d+ ms after HTTP 503/, /after HTTP 429, Retry-After 1000 ms/, /after no answer within request\.timeout\.ms \(5000 ms\)/, /refused the record at lines-0@777 with HTTP 400/]) {
+    for (const reason of [/retry 1\/10 of batch http:lines:0:\d+-\d+:[0-9a-f]{16} \(\d+ records\) in \d+ ms after HTTP 503/, /after HTTP 429, Retry-After 1000 ms/, /after no answer within request\.timeout\.ms \(5000 ms\)/, /refused the record at lines-0@777 with HTTP 400/]) {
       assert.match(log, reason);
     }
     const config = (await http('GET', `${worker.url}/connectors/http/config`)).body;
