@@ -123,8 +123,19 @@ const MAX_NUMBER_MILLIS = 8.64e15;
 const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v))));
 const epochMillis = (v: unknown): bigint => (v instanceof Date ? BigInt(v.getTime()) : big(v));
 
-/** A two's-complement big-endian unscaled value with a scale → plain decimal text. */
+/** Postgres numeric's limits: 131072 digits before the decimal point, 16383 after. */
+const NUMERIC_MAX_INTEGER_DIGITS = 131072;
+const NUMERIC_MAX_SCALE = 16383;
+
+/**
+ * A two's-complement big-endian unscaled value with a scale → plain decimal text. A scale that no numeric column can
+ * hold throws (the record's fault) before any text is built: a VariableScaleDecimal's scale comes from the data, and
+ * one of ±5e8 would otherwise make a string of 500 MB.
+ */
 export function decimalText(unscaledBytes: Buffer, scale: number): string {
+  if (!Number.isInteger(scale) || scale > NUMERIC_MAX_SCALE || -scale + unscaledBytes.length * 2.5 > NUMERIC_MAX_INTEGER_DIGITS) {
+    throw new Error(`a decimal with scale ${scale} does not fit a Postgres numeric (at most ${NUMERIC_MAX_SCALE} digits after the point and ${NUMERIC_MAX_INTEGER_DIGITS} before)`);
+  }
   let n = 0n;
   for (const b of unscaledBytes) n = (n << 8n) | BigInt(b);
   if (unscaledBytes.length > 0 && (unscaledBytes[0]! & 0x80) !== 0) n -= 1n << BigInt(unscaledBytes.length * 8);

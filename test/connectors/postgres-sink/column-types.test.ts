@@ -1,7 +1,7 @@
 /** Connect values → Postgres text: the number path for Timestamp gives the same text as the bigint path. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { valueText } from '../../../src/connectors/postgres-sink/column-types.js';
+import { decimalText, valueText } from '../../../src/connectors/postgres-sink/column-types.js';
 import type { Schema } from '../../../src/plugins/connect-data.js';
 
 const TIMESTAMP: Schema = { type: 'int64', name: 'org.apache.kafka.connect.data.Timestamp' };
@@ -28,4 +28,14 @@ test('Timestamp: beyond a Date, bigints and Debezium infinity keep the bigint pa
   assert.equal(valueText(9223372036825200000n, TIMESTAMP), 'infinity');
   assert.equal(valueText(-9223372036832400000n, TIMESTAMP), '-infinity');
   assert.throws(() => valueText(new Date(NaN), TIMESTAMP), RangeError);
+});
+
+test('a decimal scale no numeric column can hold is refused before any text is built (a 500 MB string from one record otherwise)', () => {
+  assert.throws(() => decimalText(Buffer.from([1]), 500_000_000), /does not fit a Postgres numeric/);
+  assert.throws(() => decimalText(Buffer.from([1]), -500_000_000), /does not fit a Postgres numeric/);
+  assert.throws(() => decimalText(Buffer.alloc(100_000, 0x7f), 0), /does not fit a Postgres numeric/);
+  assert.throws(() => decimalText(Buffer.from([1]), 1.5), /does not fit/);
+  assert.equal(decimalText(Buffer.from([1]), 16383).length, 16385);
+  assert.equal(decimalText(Buffer.from([0x30, 0x39]), -3), '12345000');
+  assert.equal(decimalText(Buffer.from([0xcf, 0xc7]), 2), '-123.45');
 });
