@@ -4,6 +4,7 @@
  * Debezium's, as the Postgres source writes them), then the physical type. The README's type table is this file.
  */
 import type { Schema } from '../../plugins/connect-data.js';
+import { PgSinkError } from './pg-sink-error.js';
 
 /** Debezium's stand-ins for timestamp ±infinity (see the source's event-format/temporal.ts). */
 const POSITIVE_INFINITY = 9223372036825200000n;
@@ -134,7 +135,7 @@ const NUMERIC_MAX_SCALE = 16383;
  */
 export function decimalText(unscaledBytes: Buffer, scale: number): string {
   if (!Number.isInteger(scale) || scale > NUMERIC_MAX_SCALE || -scale + unscaledBytes.length * 2.5 > NUMERIC_MAX_INTEGER_DIGITS) {
-    throw new Error(`a decimal with scale ${scale} does not fit a Postgres numeric (at most ${NUMERIC_MAX_SCALE} digits after the point and ${NUMERIC_MAX_INTEGER_DIGITS} before)`);
+    throw new PgSinkError('PIPECTL_PGSINK_RECORD', `a decimal with scale ${scale} does not fit a Postgres numeric (at most ${NUMERIC_MAX_SCALE} digits after the point and ${NUMERIC_MAX_INTEGER_DIGITS} before)`);
   }
   let n = 0n;
   for (const b of unscaledBytes) n = (n << 8n) | BigInt(b);
