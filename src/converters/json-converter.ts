@@ -6,11 +6,13 @@
  * (1000; bounds the caches of compiled schemas). JS representations of values: see README.md.
  *
  * Hot path: a schema object is compiled once (cached by identity, then by its JSON); an envelope laid out as
- * Connect writes it is matched to its compiled schema by bytes (envelope-index.ts) and only the payload is parsed.
+ * Connect writes it is matched to its compiled schema by bytes (envelope-index.ts) and only the payload is parsed —
+ * a struct payload laid out as Connect writes it straight from the bytes (json-bytes-reader.ts), others with JSON.parse.
  */
 import type { Schema } from '../plugins/connect-data.js';
 import { BoundedCache } from './bounded-cache.js';
 import { EnvelopeIndex } from './envelope-index.js';
+import { BAIL, readStructPayload } from './json-bytes-reader.js';
 import type { Converter, SchemaAndValue } from '../plugins/converter.js';
 import { ConversionError } from '../plugins/converter.js';
 import { FieldError, isRecordObject, toConversionError } from './field-error.js';
@@ -108,8 +110,13 @@ export class JsonConverter implements Converter {
     try {
       if (!this.settings.schemasEnable) return { schema: null, value: parseSchemaless(bytes.toString('utf8')) };
       const hit = this.envelopes.lookup(bytes);
-      const fast = hit && this.readPayload(hit.value, bytes.toString('utf8', hit.payloadStart, bytes.length - 1));
-      return fast || this.readEnvelope(bytes);
+      if (hit === undefined) return this.readEnvelope(bytes);
+      const plan = hit.value?.bytesPlan;
+      if (plan !== undefined) {
+        const value = readStructPayload(plan, bytes, hit.payloadStart, bytes.length - 1, this.ctx);
+        if (value !== BAIL) return { schema: hit.value!.schema, value };
+      }
+      return this.readPayload(hit.value, bytes.toString('utf8', hit.payloadStart, bytes.length - 1)) || this.readEnvelope(bytes);
     } catch (e) {
       throw toConversionError(e, 'Converting JSON to Kafka Connect data failed', topic);
     }

@@ -10,6 +10,8 @@
 import type { Schema, SchemaType } from '../plugins/connect-data.js';
 import { bytesToPlain, decimalPartsOf, formatPlain, rescale } from './decimal.js';
 import { FieldError, describeValue, hasPrototypeName, isRecordObject, ownGetter, ownSetter, rethrowAt } from './field-error.js';
+import { structBytesPlan } from './json-bytes-reader.js';
+import type { StructBytesPlan } from './json-bytes-reader.js';
 import { LosslessNumber } from './json-exact-parse.js';
 import { JSON_TYPE_NAMES } from './json-writer.js';
 import { daysToDate, decimalScaleOf, logicalKindOf, millisToTime, millisToTimestamp } from './logical-types.js';
@@ -35,6 +37,8 @@ export interface CompiledReader {
   /** The canonical schema: types float32/float64, `optional` always set, defaults as JS values. Treat as immutable. */
   schema: Schema;
   read: ReadFn;
+  /** For a struct schema whose payloads can be read straight from bytes (json-bytes-reader.ts). */
+  bytesPlan?: StructBytesPlan;
 }
 
 /** A run of 16 digits or dots: the only way a number literal can hold more digits than a double keeps. */
@@ -51,7 +55,8 @@ export function compileReader(node: unknown, replaceNullWithDefault: boolean, ct
   if (!type) throw new FieldError(`Unknown schema type: ${node['type']}`);
   const schema: Schema = { type, optional: node['optional'] === true };
   let body: ReadFn;
-  if (type === 'struct') body = structReader(node, schema, replaceNullWithDefault, ctx);
+  let bytesPlan: StructBytesPlan | undefined;
+  if (type === 'struct') [body, bytesPlan] = structReader(node, schema, replaceNullWithDefault, ctx);
   else if (type === 'array') {
     if (node['items'] === undefined || node['items'] === null) throw new FieldError('Array schema did not specify the element type');
     const items = child(node['items'], '[items]', replaceNullWithDefault, ctx);
@@ -92,7 +97,7 @@ export function compileReader(node: unknown, replaceNullWithDefault: boolean, ct
     if (optional) return null;
     throw new FieldError(`Invalid null value for required ${type} field`);
   };
-  return { schema, read };
+  return bytesPlan ? { schema, read, bytesPlan } : { schema, read };
 }
 
 function child(node: unknown, segment: string, replace: boolean, ctx: ReadContext): CompiledReader {
@@ -103,11 +108,12 @@ function child(node: unknown, segment: string, replace: boolean, ctx: ReadContex
   }
 }
 
-function structReader(node: Record<string, unknown>, schema: Schema, replace: boolean, ctx: ReadContext): ReadFn {
+function structReader(node: Record<string, unknown>, schema: Schema, replace: boolean, ctx: ReadContext): [ReadFn, StructBytesPlan | undefined] {
   const fields = node['fields'];
   if (!Array.isArray(fields)) throw new FieldError('Struct schema\'s "fields" argument is not an array.');
   const names: string[] = [];
   const readers: ReadFn[] = [];
+  const nested: (StructBytesPlan | undefined)[] = [];
   schema.fields = [];
   for (const f of fields) {
     const name = isRecordObject(f) ? f['field'] : undefined;
@@ -116,13 +122,15 @@ function structReader(node: Record<string, unknown>, schema: Schema, replace: bo
     const compiled = child(f, name, replace, ctx);
     names.push(name);
     readers.push(compiled.read);
+    nested.push(compiled.bytesPlan);
     schema.fields.push({ field: name, ...compiled.schema });
   }
   const getters = names.map(ownGetter);
   const setters = names.map(ownSetter);
   const plain = names.map((name) => !hasPrototypeName(name));
   const n = names.length;
-  return (j, c) => {
+  const bytesPlan = plain.every(Boolean) ? structBytesPlan(names, readers, nested) : undefined;
+  const read: ReadFn = (j, c) => {
     if (!isJsonObject(j)) throw new FieldError(`Structs should be encoded as JSON objects, but found ${jsonKind(j)}`);
     const out: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) {
@@ -136,6 +144,7 @@ function structReader(node: Record<string, unknown>, schema: Schema, replace: bo
     }
     return out;
   };
+  return [read, bytesPlan];
 }
 
 /** A parsed JSON object (not a LosslessNumber, which the exact parser makes for long number literals). */

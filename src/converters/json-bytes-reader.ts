@@ -1,0 +1,160 @@
+/**
+ * The fast path of JsonConverter for struct payloads laid out as Connect writes them: fields in schema order, no
+ * whitespace, `"name":value` pairs. It reads the payload straight from the record's bytes — no decoding of the whole
+ * payload into a string, no JSON.parse tree — and hands each field's JSON value (null, a boolean, a string, an integer
+ * of at most 15 digits, or a nested struct read the same way) to that field's compiled reader, so values, defaults
+ * and checks are exactly the general path's.
+ *
+ * Anything else — other key order, extra or missing keys, whitespace, arrays, maps, fractions and exponents, long
+ * integers, control characters, malformed JSON, or a value its field refuses — throws BAIL, and JsonConverter reads
+ * the record on the general path, which gives the same value or the error with its field path. The fast path never
+ * decides an outcome the general path would not.
+ */
+import type { ReadContext, ReadFn } from './json-reader.js';
+
+/** Thrown (not an Error) when the fast path cannot read the payload; never escapes JsonConverter. */
+export const BAIL = Object.freeze({ bail: true });
+
+/** A struct's fields, compiled for reading from bytes. */
+export interface StructBytesPlan {
+  names: string[];
+  /** `"name":` of each field as bytes, with the comma before it for all but the first. */
+  keys: Buffer[];
+  /** Each field's compiled reader (null, default, logical types and checks), as on the general path. */
+  reads: ReadFn[];
+  /** For struct fields, their own plan (undefined: a nested object there bails). */
+  nested: (StructBytesPlan | undefined)[];
+}
+
+/** Where reading has got to in the buffer. */
+interface Cursor {
+  pos: number;
+  end: number;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+/** 15 digits always fit a double exactly (2^53 has 16), so no integer read here can lose digits. */
+const MAX_DIGITS = 15;
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
+
+type BufferSlices = Buffer & { asciiSlice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+
+/**
+ * The plan for a struct whose fields are `names`, or undefined when a name would need escaping in JSON (the byte
+ * comparison would then depend on how the writer escaped it).
+ */
+export function structBytesPlan(names: string[], reads: ReadFn[], nested: (StructBytesPlan | undefined)[]): StructBytesPlan | undefined {
+  const keys: Buffer[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const quoted = JSON.stringify(names[i]);
+    if (quoted.includes('\\')) return undefined;
+    keys.push(Buffer.from(`${i === 0 ? '' : ','}${quoted}:`, 'utf8'));
+  }
+  return { names, keys, reads, nested };
+}
+
+/**
+ * The struct value of the payload in `buf[start, end)`, or BAIL (returned) when the general path must read it. `ctx`
+ * is set as for a JSON.parse'd payload with no long number literals (every integer read here has at most 15 digits).
+ */
+export function readStructPayload(plan: StructBytesPlan, buf: Buffer, start: number, end: number, ctx: ReadContext): unknown {
+  ctx.exact = false;
+  ctx.text = '';
+  ctx.longNumbers = false;
+  const cur: Cursor = { pos: start, end };
+  try {
+    const value = readStruct(plan, buf as BufferSlices, cur, ctx);
+    return cur.pos === end ? value : BAIL;
+  } catch {
+    // BAIL, or a value its field refused: the general path reads it again and reports it with its field path.
+    return BAIL;
+  }
+}
+
+function readStruct(plan: StructBytesPlan, buf: BufferSlices, cur: Cursor, ctx: ReadContext): Record<string, unknown> {
+  if (buf[cur.pos] !== OPEN_BRACE) throw BAIL;
+  cur.pos++;
+  const { names, keys, reads, nested } = plan;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < names.length; i++) {
+    expect(buf, cur, keys[i]!);
+    const first = buf[cur.pos];
+    if (first === OPEN_BRACE) {
+      const inner = nested[i];
+      if (inner === undefined) throw BAIL;
+      out[names[i]!] = readStruct(inner, buf, cur, ctx);
+    } else {
+      out[names[i]!] = reads[i]!(readScalar(buf, cur, first), ctx);
+    }
+  }
+  if (buf[cur.pos] !== CLOSE_BRACE) throw BAIL;
+  cur.pos++;
+  return out;
+}
+
+function expect(buf: Buffer, cur: Cursor, bytes: Buffer): void {
+  const at = cur.pos;
+  if (at + bytes.length > cur.end) throw BAIL;
+  for (let i = 0; i < bytes.length; i++) if (buf[at + i] !== bytes[i]) throw BAIL;
+  cur.pos = at + bytes.length;
+}
+
+/** A JSON scalar at cur.pos whose first byte is `first`: null, a boolean, a string or a short integer. */
+function readScalar(buf: BufferSlices, cur: Cursor, first: number | undefined): unknown {
+  if (first === QUOTE) return readString(buf, cur);
+  if (first === MINUS || (first !== undefined && first >= ZERO && first <= NINE)) return readInteger(buf, cur);
+  if (first === 0x6e) return expect(buf, cur, NULL), null;
+  if (first === 0x74) return expect(buf, cur, TRUE), true;
+  if (first === 0x66) return expect(buf, cur, FALSE), false;
+  throw BAIL;
+}
+
+/** A string; escapes are decoded by JSON.parse of the string alone, a raw control character bails (invalid JSON). */
+function readString(buf: BufferSlices, cur: Cursor): string {
+  const start = cur.pos + 1;
+  const end = cur.end;
+  let ascii = true;
+  let escaped = false;
+  let i = start;
+  for (; i < end; i++) {
+    const b = buf[i]!;
+    if (b === QUOTE) break;
+    if (b < 0x20) throw BAIL;
+    if (b === BACKSLASH) {
+      escaped = true;
+      i++; // the escaped character (a quote too) is part of the string
+    } else if (b >= 0x80) ascii = false;
+  }
+  if (i >= end) throw BAIL;
+  cur.pos = i + 1;
+  if (escaped) return JSON.parse(buf.utf8Slice(start - 1, i + 1)) as string;
+  return ascii ? buf.asciiSlice(start, i) : buf.utf8Slice(start, i);
+}
+
+/** An integer literal of at most 15 digits, as JSON allows it (no leading zeros); a fraction or exponent bails. */
+function readInteger(buf: Buffer, cur: Cursor): number {
+  let i = cur.pos;
+  const negative = buf[i] === MINUS;
+  if (negative) i++;
+  const digitsFrom = i;
+  let n = 0;
+  for (; i < cur.end; i++) {
+    const b = buf[i]!;
+    if (b < ZERO || b > NINE) break;
+    n = n * 10 + (b - ZERO);
+  }
+  const digits = i - digitsFrom;
+  if (digits === 0 || digits > MAX_DIGITS || (digits > 1 && buf[digitsFrom] === ZERO)) throw BAIL;
+  const next = buf[i];
+  if (next === 0x2e || next === 0x65 || next === 0x45) throw BAIL; // '.', 'e', 'E': the general path reads it
+  cur.pos = i;
+  return negative ? -n : n;
+}
