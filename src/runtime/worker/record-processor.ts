@@ -35,8 +35,15 @@ export interface RecordProcessorDeps {
   tolerance: ToleranceOperator;
 }
 
+/**
+ * The record read from the log behind a record handed to put() (for the errant record reporter), kept on the record
+ * itself under a symbol, non-enumerable (invisible to spreads, comparisons and logs): a WeakMap entry per record cost
+ * about 1 µs of garbage collection each (ephemerons).
+ */
+const ORIGIN = Symbol('pipectl.origin');
+
 export class RecordProcessor {
-  /** The record read from the log behind each record handed to put() (for the errant record reporter). */
+  /** Origins of records that cannot carry the symbol (a transform returned a frozen or sealed object). */
   private readonly origins = new WeakMap<SinkRecord, StoredRecord>();
 
   constructor(private readonly d: RecordProcessorDeps) {}
@@ -108,10 +115,18 @@ export class RecordProcessor {
       }
       if (t instanceof Promise) t = await t;
       if (t === TOLERATED || t === null) continue;
-      this.origins.set(t, r);
+      this.rememberOrigin(t, r);
       batch.push(t);
     }
     return batch;
+  }
+
+  private rememberOrigin(record: SinkRecord, origin: StoredRecord): void {
+    try {
+      Object.defineProperty(record, ORIGIN, { value: origin, configurable: true });
+    } catch {
+      this.origins.set(record, origin);
+    }
   }
 
   /**
@@ -128,7 +143,7 @@ export class RecordProcessor {
    * a StageError when errors.tolerance=none. A record this processor did not make is refused as a plugin bug.
    */
   async reportErrant(record: SinkRecord, error: Error, taskClass: string): Promise<void> {
-    const consumed = this.origins.get(record);
+    const consumed = (record as { [ORIGIN]?: StoredRecord })[ORIGIN] ?? this.origins.get(record);
     if (consumed === undefined) throw new StageError('task put', new WorkerError('PIPECTL_WORKER_ERRANT_UNKNOWN_RECORD', 'reportErrant() was given a record that was not handed to put() by this task'));
     await this.d.tolerance.reportFailed({ stage: 'task put', className: taskClass, consumed }, error);
   }
