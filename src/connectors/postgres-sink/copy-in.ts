@@ -31,21 +31,36 @@ export function copyLine(keyValues: readonly (string | null)[], values: readonly
   return `${line}\n`;
 }
 
-/** Characters of COPY text per CopyData message (about 1 MB): by size, not rows, so huge rows never make a huge string. */
-const COPY_CHUNK_CHARS = 1 << 20;
+/** Bytes of COPY text per CopyData message (about 1 MB): by size, not rows, so huge rows never make a huge string. */
+const COPY_CHUNK_BYTES = 1 << 20;
 
-/** The rows as CopyData messages of about COPY_CHUNK_CHARS each (plus the row that crosses it), then CopyDone. */
+type Utf8Writable = Buffer & { utf8Write(text: string, offset: number): number };
+
+/**
+ * The rows as CopyData messages of at most COPY_CHUNK_BYTES each (a longer row alone in its own), then CopyDone. Each
+ * line is encoded straight into the message's buffer: joining the lines into one string first cost twice as much.
+ */
 export function sendRows(connection: Pick<PgConnection, 'sendCopyFromChunk' | 'endCopyFrom'>, lines: readonly string[]): void {
-  let from = 0;
-  let chars = 0;
+  let buf: Utf8Writable | null = null;
+  let at = 0;
   for (let i = 0; i < lines.length; i++) {
-    chars += lines[i]!.length;
-    if (chars >= COPY_CHUNK_CHARS || i === lines.length - 1) {
-      connection.sendCopyFromChunk(Buffer.from(lines.slice(from, i + 1).join(''), 'utf8'));
-      from = i + 1;
-      chars = 0;
+    const line = lines[i]!;
+    const most = line.length * 3; // UTF-8 bytes of a JS string are at most 3 per UTF-16 unit
+    if (buf !== null && at + most > buf.length) {
+      connection.sendCopyFromChunk(buf.subarray(0, at));
+      buf = null;
     }
+    if (most > COPY_CHUNK_BYTES) {
+      connection.sendCopyFromChunk(Buffer.from(line, 'utf8'));
+      continue;
+    }
+    if (buf === null) {
+      buf = Buffer.allocUnsafe(COPY_CHUNK_BYTES) as Utf8Writable;
+      at = 0;
+    }
+    at += buf.utf8Write(line, at);
   }
+  if (buf !== null && at > 0) connection.sendCopyFromChunk(buf.subarray(0, at));
   connection.endCopyFrom();
 }
 
