@@ -10,7 +10,15 @@
  * the record on the general path, which gives the same value or the error with its field path. The fast path never
  * decides an outcome the general path would not.
  */
-import type { ReadContext, ReadFn } from './json-reader.js';
+/** The per-record state field readers take: json-reader.ts's ReadContext (declared here too, to keep the modules acyclic). */
+interface ReadContext {
+  exact: boolean;
+  text: string;
+  longNumbers: boolean | undefined;
+}
+
+/** A field's compiled reader (json-reader.ts's ReadFn). */
+type ReadFn = (json: unknown, ctx: ReadContext) => unknown;
 
 /** Thrown (not an Error) when the fast path cannot read the payload; never escapes JsonConverter. */
 export const BAIL = Object.freeze({ bail: true });
