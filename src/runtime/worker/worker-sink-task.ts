@@ -28,6 +28,7 @@ export interface SinkTaskDeps extends TaskBaseDeps {
 
 export class WorkerSinkTask extends WorkerTask {
   private consumer: Consumer | undefined;
+  private pluginStopped: Promise<void> | undefined;
   /** Next offset to read, per "topic\u0000partition", for everything put() accepted. */
   private readonly consumed = new Map<string, number>();
   private uncommitted = false;
@@ -42,8 +43,20 @@ export class WorkerSinkTask extends WorkerTask {
     super(id, deps, target);
   }
 
+  /** The plugin's stop(), called once whether the task was abandoned or its loop ended; never rejects. */
+  private stopPlugin(): Promise<void> {
+    this.pluginStopped ??= Promise.resolve()
+      .then(() => this.plugin.stop())
+      .catch(() => undefined);
+    return this.pluginStopped;
+  }
+
   protected override async onAbandoned(): Promise<void> {
-    // The plugin is stuck in put/flush; leave the group so that a restarted task gets the partitions.
+    // The plugin is stuck in put/flush. Ask it to stop now, not once put() returns (as Connect does): a sink retrying
+    // through a long back-off would otherwise keep sending beside its successor — duplicates, possibly out of order.
+    // Not awaited: a plugin's stop() may itself wait for what it abandons.
+    void this.stopPlugin();
+    // Leave the group so that a restarted task gets the partitions.
     await this.consumer?.close();
   }
 
@@ -88,9 +101,7 @@ export class WorkerSinkTask extends WorkerTask {
       await this.commit();
     } finally {
       await settleWithin(
-        Promise.resolve()
-          .then(() => this.plugin.stop())
-          .catch(() => undefined),
+        this.stopPlugin(),
         this.deps.gracefulTimeoutMs,
       );
       await consumer.close();

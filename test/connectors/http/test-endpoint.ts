@@ -15,6 +15,8 @@ export interface ReceivedRequest {
   elements: unknown[];
   /** 1 for the first request with this key, 2 for its first re-send… */
   attempt: number;
+  /** Date.now() when the request's body had arrived. */
+  at: number;
 }
 
 export interface Answer {
@@ -59,7 +61,7 @@ export async function startEndpoint(answer: (req: ReceivedRequest) => Answer = (
         res.writeHead(400).end('not JSON');
         return;
       }
-      const r: ReceivedRequest = { method: req.method ?? '', key, headers: req.headers, elements, attempt };
+      const r: ReceivedRequest = { method: req.method ?? '', key, headers: req.headers, elements, attempt, at: Date.now() };
       requests.push(r);
       const a = answer(r);
       if (a.status >= 200 && a.status < 300) {
