@@ -16,8 +16,6 @@ export interface HttpSinkSettings {
   method: HttpMethod;
   /** Every header sent with each request: the configured ones, the auth header, Basic auth from the URL's user info. */
   headers: Readonly<Record<string, string>>;
-  /** Names of headers whose values are secrets (never logged). */
-  secretHeaderNames: readonly string[];
   /**
    * The secret texts an endpoint could echo back in a response body (the auth header's value and its token, the URL's
    * password, user:password and its base64): hidden in the excerpts that go into errors and DLQ headers.
@@ -152,13 +150,11 @@ export function parseHttpSinkSettings(config: Readonly<Record<string, string>>):
   const get = (name: string): string => javaTrim(configValue(HTTP_SINK_CONFIG, config, name) ?? '');
   const url = new URL(get('http.url'));
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const secretHeaderNames: string[] = [];
   const secretValues: string[] = [];
   if (url.username !== '' || url.password !== '') {
     const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
     const basic = Buffer.from(credentials).toString('base64');
     headers['authorization'] = `Basic ${basic}`;
-    secretHeaderNames.push('authorization');
     secretValues.push(headers['authorization'], basic, credentials, decodeURIComponent(url.password));
     url.username = '';
     url.password = '';
@@ -171,14 +167,12 @@ export function parseHttpSinkSettings(config: Readonly<Record<string, string>>):
   if (auth !== '') {
     const [name, value] = parseHeader('http.auth.header', auth) as [string, string];
     headers[name.toLowerCase()] = value;
-    secretHeaderNames.push(name.toLowerCase());
     secretValues.push(value, ...value.split(/\s+/).slice(1)); // `Bearer <token>`: the token alone too
   }
   return {
     url: url.toString(),
     method: get('http.method').toUpperCase() as HttpMethod,
     headers,
-    secretHeaderNames,
     // Longest first, so that a whole value is hidden before a part of it; too short to hide without mangling the text: kept.
     secretValues: [...new Set(secretValues)].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length),
     includeMetadata: get('http.body.include.metadata').toLowerCase() === 'true',

@@ -104,12 +104,13 @@ test('config validation: http.url is required and http(s); method, headers and n
   assert.deepEqual(auth, { name: 'http.auth.header', value: '[hidden]', errors: [] }, 'PASSWORD: the validate endpoint shows [hidden]');
 });
 
-test('settings: user info in the URL becomes Basic auth and leaves the URL; the auth header is a secret header', () => {
+test('settings: user info in the URL becomes Basic auth and leaves the URL; the secrets an endpoint could echo are known', () => {
   const s = parseHttpSinkSettings({ 'http.url': 'https://bob:p%40ss@api.example.com/in?x=1', 'http.method': 'put', 'http.headers': 'X-Team: data, Content-Type: application/x-ndjson', 'http.auth.header': 'X-Api-Key: k-123' });
   assert.equal(s.url, 'https://api.example.com/in?x=1');
   assert.equal(s.method, 'PUT');
   assert.deepEqual(s.headers, { 'content-type': 'application/x-ndjson', authorization: `Basic ${Buffer.from('bob:p@ss').toString('base64')}`, 'x-team': 'data', 'x-api-key': 'k-123' });
-  assert.deepEqual(s.secretHeaderNames, ['authorization', 'x-api-key']);
+  const basic = Buffer.from('bob:p@ss').toString('base64');
+  assert.deepEqual(s.secretValues, [`Basic ${basic}`, basic, 'bob:p@ss', 'k-123', 'p@ss'].sort((a, b) => b.length - a.length));
   assert.deepEqual([s.maxRecords, s.maxBytes, s.lingerMs, s.requestTimeoutMs, s.maxRetries, s.backoffMs, s.backoffMaxMs], [500, 1048576, 1000, 30000, 10, 3000, 60000]);
 });
 
