@@ -2,11 +2,11 @@
  * The fast path of JsonConverter for struct payloads laid out as Connect writes them: fields in schema order, no
  * whitespace, `"name":value` pairs. It reads the payload straight from the record's bytes — no decoding of the whole
  * payload into a string, no JSON.parse tree — and hands each field's JSON value (null, a boolean, a string, an integer
- * of at most 15 digits, or a nested struct read the same way) to that field's compiled reader, so values, defaults
- * and checks are exactly the general path's.
+ * of at most 15 digits, any number for a float field, or a nested struct read the same way) to that field's compiled
+ * reader, so values, defaults and checks are exactly the general path's.
  *
- * Anything else — other key order, extra or missing keys, whitespace, arrays, maps, fractions and exponents, long
- * integers, control characters, malformed JSON, or a value its field refuses — throws BAIL, and JsonConverter reads
+ * Anything else — other key order, extra or missing keys, whitespace, arrays, maps, fractions, exponents and long
+ * integers outside float fields, control characters, malformed JSON, or a value its field refuses — throws BAIL, and JsonConverter reads
  * the record on the general path, which gives the same value or the error with its field path. The fast path never
  * decides an outcome the general path would not.
  */
@@ -32,6 +32,8 @@ export interface StructBytesPlan {
   reads: ReadFn[];
   /** For struct fields, their own plan (undefined: a nested object there bails). */
   nested: (StructBytesPlan | undefined)[];
+  /** Fields of type float32/float64, where any JSON number is read (Number() of the literal, as JSON.parse reads it). */
+  floats: boolean[];
 }
 
 /** Where reading has got to in the buffer. */
@@ -59,19 +61,20 @@ type BufferSlices = Buffer & { asciiSlice(start: number, end: number): string; u
  * The plan for a struct whose fields are `names`, or undefined when a name would need escaping in JSON (the byte
  * comparison would then depend on how the writer escaped it).
  */
-export function structBytesPlan(names: string[], reads: ReadFn[], nested: (StructBytesPlan | undefined)[]): StructBytesPlan | undefined {
+export function structBytesPlan(names: string[], reads: ReadFn[], nested: (StructBytesPlan | undefined)[], floats: boolean[]): StructBytesPlan | undefined {
   const keys: Buffer[] = [];
   for (let i = 0; i < names.length; i++) {
     const quoted = JSON.stringify(names[i]);
     if (quoted.includes('\\')) return undefined;
     keys.push(Buffer.from(`${i === 0 ? '' : ','}${quoted}:`, 'utf8'));
   }
-  return { names, keys, reads, nested };
+  return { names, keys, reads, nested, floats };
 }
 
 /**
  * The struct value of the payload in `buf[start, end)`, or BAIL (returned) when the general path must read it. `ctx`
- * is set as for a JSON.parse'd payload with no long number literals (every integer read here has at most 15 digits).
+ * is set as for a JSON.parse'd payload with no long number literals: the only readers that look (Decimal's) get
+ * integers of at most 15 digits here, never a longer literal (those bail).
  */
 export function readStructPayload(plan: StructBytesPlan, buf: Buffer, start: number, end: number, ctx: ReadContext): unknown {
   ctx.exact = false;
@@ -90,7 +93,7 @@ export function readStructPayload(plan: StructBytesPlan, buf: Buffer, start: num
 function readStruct(plan: StructBytesPlan, buf: BufferSlices, cur: Cursor, ctx: ReadContext): Record<string, unknown> {
   if (buf[cur.pos] !== OPEN_BRACE) throw BAIL;
   cur.pos++;
-  const { names, keys, reads, nested } = plan;
+  const { names, keys, reads, nested, floats } = plan;
   const out: Record<string, unknown> = {};
   for (let i = 0; i < names.length; i++) {
     expect(buf, cur, keys[i]!);
@@ -100,7 +103,7 @@ function readStruct(plan: StructBytesPlan, buf: BufferSlices, cur: Cursor, ctx: 
       if (inner === undefined) throw BAIL;
       out[names[i]!] = readStruct(inner, buf, cur, ctx);
     } else {
-      out[names[i]!] = reads[i]!(readScalar(buf, cur, first), ctx);
+      out[names[i]!] = reads[i]!(readScalar(buf, cur, first, floats[i]!), ctx);
     }
   }
   if (buf[cur.pos] !== CLOSE_BRACE) throw BAIL;
@@ -115,10 +118,13 @@ function expect(buf: Buffer, cur: Cursor, bytes: Buffer): void {
   cur.pos = at + bytes.length;
 }
 
-/** A JSON scalar at cur.pos whose first byte is `first`: null, a boolean, a string or a short integer. */
-function readScalar(buf: BufferSlices, cur: Cursor, first: number | undefined): unknown {
+/**
+ * A JSON scalar at cur.pos whose first byte is `first`: null, a boolean, a string, a short integer — or, for a float
+ * field, any number.
+ */
+function readScalar(buf: BufferSlices, cur: Cursor, first: number | undefined, float: boolean): unknown {
   if (first === QUOTE) return readString(buf, cur);
-  if (first === MINUS || (first !== undefined && first >= ZERO && first <= NINE)) return readInteger(buf, cur);
+  if (first === MINUS || (first !== undefined && first >= ZERO && first <= NINE)) return float ? readNumber(buf, cur) : readInteger(buf, cur);
   if (first === 0x6e) return expect(buf, cur, NULL), null;
   if (first === 0x74) return expect(buf, cur, TRUE), true;
   if (first === 0x66) return expect(buf, cur, FALSE), false;
@@ -165,4 +171,38 @@ function readInteger(buf: Buffer, cur: Cursor): number {
   if (next === 0x2e || next === 0x65 || next === 0x45) throw BAIL; // '.', 'e', 'E': the general path reads it
   cur.pos = i;
   return negative ? -n : n;
+}
+
+/** Digits from `i`; returns where they end. */
+function skipDigits(buf: Buffer, i: number, end: number): number {
+  while (i < end && buf[i]! >= ZERO && buf[i]! <= NINE) i++;
+  return i;
+}
+
+/**
+ * Any JSON number literal, checked against JSON's grammar (-?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?) and read with Number(),
+ * which rounds a valid literal exactly as JSON.parse does.
+ */
+function readNumber(buf: BufferSlices, cur: Cursor): number {
+  const start = cur.pos;
+  const end = cur.end;
+  let i = start;
+  if (buf[i] === MINUS) i++;
+  const intFrom = i;
+  i = skipDigits(buf, i, end);
+  if (i === intFrom || (i - intFrom > 1 && buf[intFrom] === ZERO)) throw BAIL;
+  if (buf[i] === 0x2e) {
+    const fracFrom = ++i;
+    i = skipDigits(buf, i, end);
+    if (i === fracFrom) throw BAIL;
+  }
+  if (buf[i] === 0x65 || buf[i] === 0x45) {
+    i++;
+    if (buf[i] === 0x2b || buf[i] === MINUS) i++;
+    const expFrom = i;
+    i = skipDigits(buf, i, end);
+    if (i === expFrom) throw BAIL;
+  }
+  cur.pos = i;
+  return Number(buf.asciiSlice(start, i));
 }

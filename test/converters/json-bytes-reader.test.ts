@@ -95,6 +95,16 @@ describe('the byte-level JSON reader', () => {
     }
   });
 
+  test('reads any JSON number into a float field, as JSON.parse rounds it', () => {
+    for (const literal of ['1.5', '-0.0', '0', '-0', '1e300', '1E-7', '2.5e+3', '123456789012345678901234567890', '0.1000000000000000055511151231257827', '1.7976931348623157e309', '4.9e-325']) {
+      const payload = JSON.stringify(base()).replace('"ratio":null', `"ratio":${literal}`);
+      const value = fast(payload) as Record<string, unknown>;
+      assert.notEqual(value, BAIL, literal);
+      assert.equal(Object.is(value.ratio, JSON.parse(literal)), true, literal);
+      assert.deepEqual(value, general(envelope(payload)), literal);
+    }
+  });
+
   test('bails on layouts it does not read, so the general path decides', () => {
     const b = base();
     const cases = [
@@ -102,8 +112,13 @@ describe('the byte-level JSON reader', () => {
       JSON.stringify({ small: b.small, ...b }), // another key order
       JSON.stringify({ ...b, extra: 1 }), // an extra key
       JSON.stringify({ ...b, id: 1_000_000_000_000_000 }), // 16 digits
-      JSON.stringify({ ...b, ratio: 1.5 }), // a fraction
-      JSON.stringify({ ...b, ratio: 1e300 }), // an exponent
+      JSON.stringify({ ...b, small: 1.5 }), // a fraction for an integer field
+      JSON.stringify({ ...b, at: 1e300 }), // an exponent for an integer field
+      JSON.stringify({ ...b, amount: 1.5 }), // a number for a Decimal (read exactly on the general path)
+      JSON.stringify(b).replace('"ratio":null', '"ratio":01.5'), // not JSON
+      JSON.stringify(b).replace('"ratio":null', '"ratio":1.'),
+      JSON.stringify(b).replace('"ratio":null', '"ratio":1e'),
+      JSON.stringify(b).replace('"ratio":null', '"ratio":-'),
       JSON.stringify({ ...b, tags: ['a'] }), // an array
       JSON.stringify({ ...b, small: 40_000 }), // a value its field refuses
       '{"id":007,' + JSON.stringify(b).slice('{"id":42,'.length), // leading zeros
