@@ -97,6 +97,8 @@ export class PostgresSinkTask implements SinkTask {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
+    // Never a new connection once stopped: nothing would close it, and the successor task writes these rows.
+    if (this.stopped) throw new RetriableError('the task is stopping; what it had not committed will be re-delivered');
     const c = this.settings.connection;
     this.client = await openPgClient({ host: c.host, port: c.port, user: c.user ?? '', password: c.password, database: c.database, sslMode: c.sslMode, keepAlive: true }, 'normal', c.applicationName);
     return this.client;
@@ -167,13 +169,24 @@ export class PostgresSinkTask implements SinkTask {
       if (failure instanceof RetriableError) this.failure = null;
       throw failure;
     }
-    if (this.queue.length > 0) await this.writeQueue();
+    if (this.queue.length > 0) {
+      // Tracked like the writer loop, so that stop() waits for it.
+      const run = this.writeQueue();
+      this.writing = run
+        .catch(() => undefined)
+        .finally(() => {
+          this.writing = null;
+          this.wakeWaiters();
+        });
+      await run;
+    }
   }
 
   /** One chunk, retried on transient failures; returns the records the database refused. */
   private async writeChunk(chunk: RowOp[]): Promise<{ record: SinkRecord; error: Error }[]> {
     let oneByOne = false;
     for (let attempt = 0; ; attempt++) {
+      if (this.stopped) throw new RetriableError('the task is stopping; what it had not committed will be re-delivered');
       try {
         const client = await this.connection();
         if (!oneByOne) {
@@ -183,6 +196,7 @@ export class PostgresSinkTask implements SinkTask {
         const failed = await this.writer.writeEach(client, chunk, isRecordError);
         return failed.map(({ op, error }) => ({ record: op.record, error: new PgSinkError('PIPECTL_PGSINK_RECORD', `Postgres refused the record for ${op.table.qualified}: ${describe(error)}`, { cause: error }) }));
       } catch (e) {
+        if (e instanceof RetriableError) throw e; // stopping (connection())
         if (isRecordError(e) && !oneByOne) {
           oneByOne = true; // find the bad records
           attempt--;

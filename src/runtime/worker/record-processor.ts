@@ -35,15 +35,15 @@ export interface RecordProcessorDeps {
   tolerance: ToleranceOperator;
 }
 
-/**
- * The record read from the log behind a record handed to put() (for the errant record reporter), kept on the record
- * itself under a symbol, non-enumerable (invisible to spreads, comparisons and logs): a WeakMap entry per record cost
- * about 1 µs of garbage collection each (ephemerons).
- */
-const ORIGIN = Symbol('pipectl.origin');
-
 export class RecordProcessor {
-  /** Origins of records that cannot carry the symbol (a transform returned a frozen or sealed object). */
+  /**
+   * The record read from the log behind a record handed to put() (for the errant record reporter) is kept on the
+   * record itself under this processor's own symbol, non-enumerable (invisible to spreads, comparisons and logs; a
+   * record of another task is not found): a WeakMap entry per record cost about 1 µs of garbage collection each
+   * (ephemerons).
+   */
+  private readonly originKey = Symbol('pipectl.origin');
+  /** Origins of records that cannot carry the symbol (a transform returned a frozen or sealed object); looked up first. */
   private readonly origins = new WeakMap<SinkRecord, StoredRecord>();
 
   constructor(private readonly d: RecordProcessorDeps) {}
@@ -123,7 +123,7 @@ export class RecordProcessor {
 
   private rememberOrigin(record: SinkRecord, origin: StoredRecord): void {
     try {
-      Object.defineProperty(record, ORIGIN, { value: origin, configurable: true });
+      Object.defineProperty(record, this.originKey, { value: origin, configurable: true });
     } catch {
       this.origins.set(record, origin);
     }
@@ -143,7 +143,8 @@ export class RecordProcessor {
    * a StageError when errors.tolerance=none. A record this processor did not make is refused as a plugin bug.
    */
   async reportErrant(record: SinkRecord, error: Error, taskClass: string): Promise<void> {
-    const consumed = (record as { [ORIGIN]?: StoredRecord })[ORIGIN] ?? this.origins.get(record);
+    // The WeakMap first: a frozen record handed out again keeps its first symbol, and its entry there is the latest.
+    const consumed = this.origins.get(record) ?? (Object.getOwnPropertyDescriptor(record, this.originKey)?.value as StoredRecord | undefined);
     if (consumed === undefined) throw new StageError('task put', new WorkerError('PIPECTL_WORKER_ERRANT_UNKNOWN_RECORD', 'reportErrant() was given a record that was not handed to put() by this task'));
     await this.d.tolerance.reportFailed({ stage: 'task put', className: taskClass, consumed }, error);
   }

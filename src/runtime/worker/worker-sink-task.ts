@@ -29,6 +29,10 @@ export interface SinkTaskDeps extends TaskBaseDeps {
 export class WorkerSinkTask extends WorkerTask {
   private consumer: Consumer | undefined;
   private pluginStopped: Promise<void> | undefined;
+  /** The plugin call in progress in the loop (start() is not one: a plugin is stopped only once started). */
+  private inPlugin: 'put' | 'flush' | null = null;
+  /** Set once the graceful timeout has passed: the loop then hands the plugin nothing more and commits nothing. */
+  private abandoned = false;
   /** Next offset to read, per "topic\u0000partition", for everything put() accepted. */
   private readonly consumed = new Map<string, number>();
   private uncommitted = false;
@@ -43,7 +47,7 @@ export class WorkerSinkTask extends WorkerTask {
     super(id, deps, target);
   }
 
-  /** The plugin's stop(), called once whether the task was abandoned or its loop ended; never rejects. */
+  /** The plugin's stop(), called once: when abandoned in put()/flush(), or when the loop ends; never rejects. */
   private stopPlugin(): Promise<void> {
     this.pluginStopped ??= Promise.resolve()
       .then(() => this.plugin.stop())
@@ -52,10 +56,12 @@ export class WorkerSinkTask extends WorkerTask {
   }
 
   protected override async onAbandoned(): Promise<void> {
-    // The plugin is stuck in put/flush. Ask it to stop now, not once put() returns (as Connect does): a sink retrying
-    // through a long back-off would otherwise keep sending beside its successor — duplicates, possibly out of order.
-    // Not awaited: a plugin's stop() may itself wait for what it abandons.
-    void this.stopPlugin();
+    this.abandoned = true;
+    // Stuck in put() or flush(): ask the plugin to stop now, not once the call returns (as Connect does), since a sink
+    // retrying through a long back-off would otherwise keep sending beside its successor — duplicates, possibly out
+    // of order. Not awaited: a plugin's stop() may itself wait for what it abandons. Stuck in start() (or in a
+    // converter or transform), the loop's own stop() call comes once that returns, as before.
+    if (this.inPlugin !== null) void this.stopPlugin();
     // Leave the group so that a restarted task gets the partitions.
     await this.consumer?.close();
   }
@@ -113,6 +119,7 @@ export class WorkerSinkTask extends WorkerTask {
     const metrics = this.deps.metrics;
     metrics?.recordRead(records.length);
     const batch = await this.deps.processor.toSinkRecords(records);
+    if (this.abandoned) return; // a successor has the partitions; these records are its to deliver
     if (batch.length > 0) {
       const putAt = performance.now();
       await this.put(batch);
@@ -156,7 +163,16 @@ export class WorkerSinkTask extends WorkerTask {
 
   /** put(), re-delivering the same batch after a RetriableError (as Connect does), until it succeeds or we stop. */
   private put(batch: SinkRecord[]): Promise<void> {
-    return this.retrying('task put', () => this.plugin.put(batch), (e) => `retriable error from put, re-delivering ${batch.length} records: ${e.message}`);
+    return this.retrying('task put', () => this.inPluginCall('put', () => this.plugin.put(batch)), (e) => `retriable error from put, re-delivering ${batch.length} records: ${e.message}`);
+  }
+
+  private async inPluginCall(call: 'put' | 'flush', op: () => unknown): Promise<void> {
+    this.inPlugin = call;
+    try {
+      await op();
+    } finally {
+      this.inPlugin = null;
+    }
   }
 
   /**
@@ -180,8 +196,8 @@ export class WorkerSinkTask extends WorkerTask {
 
   /** flush() the sink, then commit what it has durably taken. */
   private async commit(): Promise<void> {
-    if (!this.uncommitted || !this.consumer) return;
-    await this.retrying('task flush', () => this.plugin.flush(), (e) => `retriable error from flush, trying again: ${e.message}`);
+    if (!this.uncommitted || !this.consumer || this.abandoned) return; // abandoned: the consumer has left the group
+    await this.retrying('task flush', () => this.inPluginCall('flush', () => this.plugin.flush()), (e) => `retriable error from flush, trying again: ${e.message}`);
     const offsets = [...this.consumed].map(([k, offset]) => {
       const [topic, partition] = k.split('\u0000') as [string, string];
       return { topic, partition: Number(partition), offset };

@@ -38,6 +38,33 @@ test('reportErrant finds the consumed record behind put() records, plain or froz
     const dlq = await log.read({ topic: 'dlq', partition: 0 }, 0, 10);
     assert.deepEqual(dlq.map((r) => r.value?.toString()), ['v5', 'v4']);
     await assert.rejects(processor.reportErrant({ ...records[0]! }, new Error('a copy'), 'T'), /was not handed to put\(\)/);
+    // Another task's processor does not know this task's records.
+    const other = new RecordProcessor({ keyConverter: new StringConverter(), valueConverter: new StringConverter(), keyConverterClass: 'S', valueConverterClass: 'S', transformer: freezeOdd, tolerance });
+    const [foreign] = await other.toSinkRecords([stored(11)]);
+    await assert.rejects(processor.reportErrant(foreign!, new Error('not mine'), 'T'), /was not handed to put\(\)/);
+  } finally {
+    await log.close();
+    tree.cleanup();
+  }
+});
+
+test('a transform that hands out the same object again: the origin reported is the latest one, frozen or not', async () => {
+  const tree = writeTree({});
+  const log = await openEmbeddedLog({ dir: join(tree.dir, 'log') });
+  try {
+    const tolerance = new ToleranceOperator(errorHandlingConfig({ 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'dlq' }), { connector: 'c', task: 0 }, silentLogger, log);
+    let cached: SinkRecord | undefined;
+    const caching: RecordTransformer = { apply: <R extends ConnectRecord>(r: R): R => (cached ??= r as unknown as SinkRecord) as unknown as R, classOf: () => 'Cache', close: () => undefined };
+    const processor = new RecordProcessor({ keyConverter: new StringConverter(), valueConverter: new StringConverter(), keyConverterClass: 'S', valueConverterClass: 'S', transformer: caching, tolerance });
+    const [first] = await processor.toSinkRecords([stored(4)]);
+    const [again] = await processor.toSinkRecords([stored(6)]);
+    assert.equal(first, again);
+    Object.freeze(first); // as a sink might
+    const [frozen] = await processor.toSinkRecords([stored(9)]);
+    assert.equal(frozen, first);
+    await processor.reportErrant(frozen!, new Error('bad nine'), 'T');
+    const dlq = await log.read({ topic: 'dlq', partition: 0 }, 0, 10);
+    assert.deepEqual(dlq.map((r) => r.value?.toString()), ['v9']);
   } finally {
     await log.close();
     tree.cleanup();
