@@ -51,6 +51,8 @@ export class KafkaConfigStore implements ClusterConfigStore {
   private readonly tasks = new Map<string, TaskMap>();
   private readonly deferred = new Map<string, TaskMap>();
   private readonly inconsistent = new Set<string>();
+  /** The last task-config write, which the next one waits for (see putTaskConfigs). */
+  private taskConfigWrites: Promise<void> = Promise.resolve();
   private readonly generations = new Map<string, number>();
   private readonly applied = new Map<string, ConnectorConfig>();
   private sessionKey: SessionKey | undefined;
@@ -119,6 +121,15 @@ export class KafkaConfigStore implements ClusterConfigStore {
    */
   async putTaskConfigs(name: string, configs: readonly ConnectorConfig[]): Promise<void> {
     assertStarted(this.state, 'config store');
+    // One write at a time: two interleaved (task-0, task-0, task-1, task-1, commit, commit) leave the second commit
+    // without its tasks, and the connector inconsistent — without tasks — until its task configs are written again.
+    // The leader answers forwarded requests concurrently; Connect's herder thread writes one at a time.
+    const write = this.taskConfigWrites.then(() => this.writeTaskConfigs(name, configs));
+    this.taskConfigWrites = write.catch(() => undefined);
+    return write;
+  }
+
+  private async writeTaskConfigs(name: string, configs: readonly ConnectorConfig[]): Promise<void> {
     const what = `writing the task configs of connector "${name}"`;
     await withinBudget(what, this.budget, async (signal) => {
       await readStep(what, signal, () => this.log.readToEnd());

@@ -120,6 +120,22 @@ test('an incomplete commit marks the connector inconsistent until a complete one
   assert.deepEqual(view.taskConfigs('c'), [{ t: '0' }, { t: '1' }]);
 });
 
+test('concurrent writes of one connector\'s task configs (the leader answering two forwarded requests) do not interleave: the connector stays consistent', async () => {
+  const topic = new MemoryTopic();
+  const { store } = await worker(topic);
+  await store.putConnectorConfig('c', CONFIG, 'STARTED');
+  // The chaos run that found it: a worker restarted its connector twice within a second and forwarded the same task
+  // configs twice; the leader's two writes interleaved (task-0, task-0, task-1, task-1, commit, commit), so the
+  // second commit found its tasks taken by the first and marked the connector inconsistent — with no task, for good.
+  await Promise.all([store.putTaskConfigs('c', [{ t: 'a0' }, { t: 'a1' }]), store.putTaskConfigs('c', [{ t: 'b0' }, { t: 'b1' }]), store.putTaskConfigs('c', [{ t: 'c0' }])]);
+  const keys = topic.dump().map((r) => r.key ?? '').filter((k) => k.startsWith('task-') || k.startsWith('commit-'));
+  assert.deepEqual(keys, ['task-c-0', 'task-c-1', 'commit-c', 'task-c-0', 'task-c-1', 'commit-c', 'task-c-0', 'commit-c'], 'each write whole, one after the other');
+  const { store: reader } = await worker(topic);
+  assert.deepEqual(reader.view().inconsistentConnectors(), []);
+  assert.deepEqual(reader.view().taskConfigs('c'), [{ t: 'c0' }]);
+  assert.deepEqual(store.view().inconsistentConnectors(), []);
+});
+
 test('a worker starting on a compacted topic sees the latest committed task configs', async () => {
   const topic = new MemoryTopic();
   const { store } = await worker(topic);
