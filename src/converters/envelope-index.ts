@@ -24,7 +24,7 @@ interface Entry<V> {
 const RECENT = 4;
 
 /** True when `bytes` holds `pattern` at `offset` (short patterns: a loop beats a native call). */
-function matchesAt(bytes: Buffer, pattern: Buffer, offset: number): boolean {
+export function matchesAt(bytes: Buffer, pattern: Buffer, offset: number): boolean {
   for (let i = 0; i < pattern.length; i++) if (bytes[offset + i] !== pattern[i]) return false;
   return true;
 }

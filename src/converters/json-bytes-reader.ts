@@ -10,6 +10,8 @@
  * the record on the general path, which gives the same value or the error with its field path. The fast path never
  * decides an outcome the general path would not.
  */
+import { matchesAt } from './envelope-index.js';
+
 /** The per-record state field readers take: json-reader.ts's ReadContext (declared here too, to keep the modules acyclic). */
 interface ReadContext {
   exact: boolean;
@@ -111,11 +113,10 @@ function readStruct(plan: StructBytesPlan, buf: BufferSlices, cur: Cursor, ctx: 
   return out;
 }
 
+/** Steps over `bytes` at cur.pos; bails when they are not there. */
 function expect(buf: Buffer, cur: Cursor, bytes: Buffer): void {
-  const at = cur.pos;
-  if (at + bytes.length > cur.end) throw BAIL;
-  for (let i = 0; i < bytes.length; i++) if (buf[at + i] !== bytes[i]) throw BAIL;
-  cur.pos = at + bytes.length;
+  if (cur.pos + bytes.length > cur.end || !matchesAt(buf, bytes, cur.pos)) throw BAIL;
+  cur.pos += bytes.length;
 }
 
 /**

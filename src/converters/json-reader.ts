@@ -129,7 +129,7 @@ function structReader(node: Record<string, unknown>, schema: Schema, replace: bo
   const setters = names.map(ownSetter);
   const plain = names.map((name) => !hasPrototypeName(name));
   const n = names.length;
-  const floats = schema.fields.map((f) => (f.type === 'float32' || f.type === 'float64') && logicalKindOf(f.name, f.type) === undefined);
+  const floats = schema.fields.map((f) => f.type === 'float32' || f.type === 'float64');
   const bytesPlan = plain.every(Boolean) ? structBytesPlan(names, readers, nested, floats) : undefined;
   const read: ReadFn = (j, c) => {
     if (!isJsonObject(j)) throw new FieldError(`Structs should be encoded as JSON objects, but found ${jsonKind(j)}`);

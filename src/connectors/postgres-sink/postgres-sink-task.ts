@@ -97,8 +97,6 @@ export class PostgresSinkTask implements SinkTask {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    // Never a new connection once stopped: nothing would close it, and the successor task writes these rows.
-    if (this.stopped) throw new RetriableError('the task is stopping; what it had not committed will be re-delivered');
     const c = this.settings.connection;
     this.client = await openPgClient({ host: c.host, port: c.port, user: c.user ?? '', password: c.password, database: c.database, sslMode: c.sslMode, keepAlive: true }, 'normal', c.applicationName);
     return this.client;
@@ -186,6 +184,7 @@ export class PostgresSinkTask implements SinkTask {
   private async writeChunk(chunk: RowOp[]): Promise<{ record: SinkRecord; error: Error }[]> {
     let oneByOne = false;
     for (let attempt = 0; ; attempt++) {
+      // Once stopped, no attempt (and no new connection, which nothing would close): the successor writes these rows.
       if (this.stopped) throw new RetriableError('the task is stopping; what it had not committed will be re-delivered');
       try {
         const client = await this.connection();
@@ -196,7 +195,6 @@ export class PostgresSinkTask implements SinkTask {
         const failed = await this.writer.writeEach(client, chunk, isRecordError);
         return failed.map(({ op, error }) => ({ record: op.record, error: new PgSinkError('PIPECTL_PGSINK_RECORD', `Postgres refused the record for ${op.table.qualified}: ${describe(error)}`, { cause: error }) }));
       } catch (e) {
-        if (e instanceof RetriableError) throw e; // stopping (connection())
         if (isRecordError(e) && !oneByOne) {
           oneByOne = true; // find the bad records
           attempt--;
