@@ -2,16 +2,18 @@
  * Writes one chunk of row operations in ONE transaction: the tables are made ready first (auto.create/auto.evolve,
  * outside it), then the plan's steps run as multi-row statements — parameterised `INSERT … VALUES … ON CONFLICT`, or
  * the `copy` path (chosen by size; see the README's measurements): in insert mode COPY straight into the table (a
- * duplicate key fails the chunk as the INSERT would), in upsert mode COPY into a staging table then
- * `INSERT … SELECT … ON CONFLICT`. The staging table is made once per connection and row shape and empties itself at
- * each commit (`ON COMMIT DELETE ROWS`): creating and dropping one per chunk cost a catalog write each time. A chunk
- * that is COPYs only (the common case once the staging table exists) goes as ONE script, in one round trip
- * (copyScript). When a chunk fails for a reason that is the data's, writeEach() redoes it record by record in order,
- * each under a savepoint, to find the records the database refuses.
+ * duplicate key fails the chunk as the INSERT would), in upsert mode first a try of the same (direct-copy.ts: new keys
+ * only, rolled back at the first existing key), else COPY into a staging table then `INSERT … SELECT … ON CONFLICT`.
+ * The staging table is made once per connection and row shape and empties itself at each commit (`ON COMMIT DELETE
+ * ROWS`): creating and dropping one per chunk cost a catalog write each time. A chunk that is COPYs only (the common
+ * case once the staging table exists) goes as ONE script, in one round trip (copyScript). When a chunk fails for a
+ * reason that is the data's, writeEach() redoes it record by record in order, each under a savepoint, to find the
+ * records the database refuses.
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { copyIn, copyLine, copyScript } from './copy-in.js';
+import { DirectCopyPolicy } from './direct-copy.js';
 import type { Column, RowOp } from './record-mapper.js';
 import { quoteIdent } from './record-mapper.js';
 import type { InsertMode } from './sink-settings.js';
@@ -20,6 +22,9 @@ import type { TableInfo, TableManager } from './table-manager.js';
 import { PgSinkError } from './pg-sink-error.js';
 import { planWrites } from './write-plan.js';
 import type { Step } from './write-plan.js';
+
+/** unique_violation: a COPY straight into the table met an existing key. */
+const UNIQUE_VIOLATION = '23505';
 
 /** Most bind parameters in one statement (Postgres's limit is 65535). */
 const MAX_PARAMS = 60_000;
@@ -36,6 +41,7 @@ export class BatchWriter {
   private readonly stages = new WeakMap<pg.Client, Map<string, string>>();
   /** Staging tables created in the open transaction: known only if it commits. */
   private creating: { client: pg.Client; shape: string; name: string }[] = [];
+  private readonly direct = new DirectCopyPolicy();
 
   constructor(
     private readonly tables: TableManager,
@@ -60,6 +66,7 @@ export class BatchWriter {
   async write(client: pg.Client, ops: readonly RowOp[]): Promise<void> {
     const infos = await this.prepare(client, ops);
     const steps = planWrites(ops, this.mode);
+    if (await this.writeDirect(client, steps, infos)) return;
     const script = this.script(client, steps, infos);
     if (script) {
       try {
@@ -83,6 +90,43 @@ export class BatchWriter {
   }
 
   /**
+   * An upsert chunk as COPYs straight into its tables (direct-copy.ts), when the policy allows: true once committed;
+   * false when it was not tried, or when a key already existed (rolled back: the caller writes the chunk the staging
+   * way). Any other error rejects after a rollback.
+   */
+  private async writeDirect(client: pg.Client, steps: readonly Step[], infos: Map<string, TableInfo | null>): Promise<boolean> {
+    if (this.mode !== 'upsert' || steps.length === 0) return false;
+    const tables = new Set<string>();
+    for (const step of steps) {
+      const first = step.ops[0]!;
+      const info = infos.get(first.table.qualified);
+      if (step.kind === 'delete' || !info || !this.usesCopy(step) || !DirectCopyPolicy.conflictsSurface(first, info)) return false;
+      tables.add(first.table.qualified);
+    }
+    let allowed = true;
+    for (const table of tables) allowed = this.direct.shouldTry(table) && allowed; // every table counts its chunk
+    if (!allowed) return false;
+    const statements = ['BEGIN'];
+    const copies: string[][] = [];
+    for (const step of steps) {
+      const first = step.ops[0]!;
+      statements.push(`COPY ${first.table.qualified} (${columnList(first)}) FROM STDIN`);
+      copies.push(step.ops.map((op) => copyLine(op.keyValues, op.values)));
+    }
+    statements.push('COMMIT');
+    try {
+      await copyScript(client, statements.join('; '), copies);
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      for (const table of tables) this.direct.failed(table);
+      return false;
+    }
+    for (const table of tables) this.direct.succeeded(table);
+    return true;
+  }
+
+  /**
    * The whole transaction as one script for copyScript (one round trip), when every step can go that way: rows to
    * write (no deletes, not update mode), enough of them for COPY, and in upsert mode a staging table this connection
    * already has; null otherwise (the statements then run one by one).
@@ -98,7 +142,7 @@ export class BatchWriter {
     const copies: string[][] = [];
     for (const step of steps) {
       const first = step.ops[0]!;
-      const list = [...first.keyColumns, ...first.valueColumns].map((c) => quoteIdent(c.name)).join(',');
+      const list = columnList(first);
       const conflict = this.conflict(first);
       if (conflict === '') {
         statements.push(`COPY ${first.table.qualified} (${list}) FROM STDIN`);
@@ -167,7 +211,7 @@ export class BatchWriter {
     if (step.kind === 'delete') return this.deleteRows(client, step.ops, info);
     if (this.mode === 'update') return this.updateRows(client, step.ops, info);
     const columns = [...first.keyColumns, ...first.valueColumns];
-    if (mayCopy && this.usesCopy(step)) return this.copyRows(client, first, columns, step.ops);
+    if (mayCopy && this.usesCopy(step)) return this.copyRows(client, first, step.ops);
     const rows = step.ops.map((op) => [...op.keyValues, ...op.values]);
     const casts = castsOf(columns, info);
     const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, columns.length)));
@@ -187,8 +231,8 @@ export class BatchWriter {
     return ` ON CONFLICT (${target}) DO UPDATE SET ${op.valueColumns.map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`).join(', ')}`;
   }
 
-  private async copyRows(client: pg.Client, first: RowOp, columns: Column[], ops: readonly RowOp[]): Promise<void> {
-    const list = columns.map((c) => quoteIdent(c.name)).join(',');
+  private async copyRows(client: pg.Client, first: RowOp, ops: readonly RowOp[]): Promise<void> {
+    const list = columnList(first);
     const conflict = this.conflict(first);
     const rows = ops.map((op) => copyLine(op.keyValues, op.values));
     if (conflict === '') {
@@ -243,6 +287,11 @@ export class BatchWriter {
       await client.query(`UPDATE ${first.table.qualified} AS t SET ${set} FROM (VALUES ${tuples.join(',')}) AS v(${alias.join(',')}) WHERE ${where}`, params);
     }
   }
+}
+
+/** The op's key then value columns, quoted, comma-separated: the column list of its COPY and INSERT statements. */
+function columnList(op: RowOp): string {
+  return [...op.keyColumns, ...op.valueColumns].map((c) => quoteIdent(c.name)).join(',');
 }
 
 /** The cast type of each column's parameters, looked up by the name Postgres stores (cut to 63 bytes). */

@@ -12,6 +12,19 @@ import { PgSinkError } from './pg-sink-error.js';
 export interface TableInfo {
   /** Column name → the type to cast its parameters to: format_type()'s, without a length that a cast would cut to. */
   columns: Map<string, string>;
+  /**
+   * The column sets (uniqueKeyOf's form) of the table's unique indexes that a plain INSERT checks row by row: valid,
+   * immediate (not deferrable), on columns (no expressions), not partial. A COPY straight into the table fails on a
+   * duplicate of one of these as `INSERT … ON CONFLICT` would find it.
+   */
+  uniqueKeys: Set<string>;
+  /** Row-level security is on: COPY FROM is refused (0A000), INSERT is not. */
+  rowSecurity: boolean;
+}
+
+/** A set of column names (as stored) in one comparable string: sorted, NUL-separated. */
+export function uniqueKeyOf(names: readonly string[]): string {
+  return [...names].sort().join('\u0000');
 }
 
 /**
@@ -60,7 +73,34 @@ export class TableManager {
       // Read the columns again under a snapshot taken after that commit, or the table would look empty.
       rows = await this.readColumns(client, t);
     }
-    return { columns: new Map(rows.map((r) => [r.attname, castTypeOf(r.type)])) };
+    const { uniqueKeys, rowSecurity } = await this.readConstraints(client, t);
+    return { columns: new Map(rows.map((r) => [r.attname, castTypeOf(r.type)])), uniqueKeys, rowSecurity };
+  }
+
+  private async readConstraints(client: pg.Client, t: TableName): Promise<Pick<TableInfo, 'uniqueKeys' | 'rowSecurity'>> {
+    // One row per key column of each unique index (the client gives every value as text): indkey's first indnkeyatts
+    // entries are the key columns (an INCLUDE column does not make rows unique); attnum 0 is an expression.
+    const indexes = await client.query<{ index: string; attnum: string; attname: string | null }>(
+      `SELECT i.indexrelid::text AS index, k.attnum::text AS attnum, a.attname
+         FROM pg_index i
+         CROSS JOIN LATERAL unnest((i.indkey::int2[])[0:i.indnkeyatts - 1]) AS k(attnum)
+         LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+        WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indimmediate AND i.indisvalid AND i.indpred IS NULL`,
+      [t.qualified],
+    );
+    const columnsOf = new Map<string, string[] | null>(); // null: the index has an expression
+    for (const r of indexes.rows) {
+      const known = columnsOf.get(r.index);
+      if (known === null) continue;
+      if (r.attnum === '0' || r.attname === null) columnsOf.set(r.index, null);
+      else columnsOf.set(r.index, [...(known ?? []), r.attname]);
+    }
+    const security = await client.query<{ rls: string | boolean | null }>('SELECT relrowsecurity AS rls FROM pg_class WHERE oid = to_regclass($1)', [t.qualified]);
+    const rls = security.rows[0]?.rls;
+    return {
+      uniqueKeys: new Set([...columnsOf.values()].filter((c): c is string[] => c !== null).map(uniqueKeyOf)),
+      rowSecurity: !(rls === false || rls === 'f'), // unknown counts as on: the staging way works either way
+    };
   }
 
   private async readColumns(client: pg.Client, t: TableName): Promise<Array<{ attname: string; type: string }>> {

@@ -1,0 +1,133 @@
+/**
+ * Upserts COPYed straight into the table (direct-copy.ts) against the real Postgres: taken only where a duplicate key
+ * must fail the COPY, falling back to the staging table when a key exists, never writing what the staging way would
+ * refuse; and the back-off after failed tries.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DirectCopyPolicy, MAX_SKIP } from '../../../src/connectors/postgres-sink/direct-copy.js';
+import { createTestDatabase, psql } from '../../support/postgres.js';
+import { row, sinkConfig, startTask } from './sink-support.js';
+
+const UPSERT = { 'insert.mode': 'upsert', 'pk.mode': 'record_key', 'table.name.format': 'items' };
+
+/** Rows `from`..`to` (enough for the COPY path: at least 64), named `${prefix}${id}`. */
+const rows = (from: number, to: number, prefix: string) => Array.from({ length: to - from + 1 }, (_, i) => row('t', from + i, { name: `${prefix}${from + i}`, qty: from + i }));
+
+/** Staging tables of this database's sessions (temp tables are in pg_class for every session). */
+const stagingTables = (db: string): Promise<string> => psql(db, "SELECT count(*) FROM pg_class WHERE relname LIKE 'pipectl_stage_%'");
+
+test('new keys go straight into the table (no staging table); a chunk with existing keys falls back and updates them', async () => {
+  const db = await createTestDatabase('pgdirect');
+  await psql(db, 'CREATE TABLE items (id int PRIMARY KEY, name text, qty int)');
+  const { task, errant } = await startTask(sinkConfig(db, UPSERT));
+  try {
+    await task.put(rows(1, 100, 'a'));
+    assert.equal(await psql(db, 'SELECT count(*), min(name), sum(qty) FROM items'), `100|a1|${(100 * 101) / 2}`);
+    assert.equal(await stagingTables(db), '0', 'no staging table for new keys');
+    await task.put(rows(51, 150, 'b')); // 51..100 exist
+    assert.equal(await psql(db, "SELECT count(*), count(*) FILTER (WHERE name LIKE 'b%') FROM items"), '150|100');
+    assert.equal(await psql(db, 'SELECT name FROM items WHERE id = 75'), 'b75');
+    assert.equal(await stagingTables(db), '1', 'the conflicting chunk went the staging way');
+    assert.deepEqual(errant, []);
+  } finally {
+    await task.stop();
+  }
+});
+
+test('re-delivered new keys after a crash meet themselves: the upsert stays idempotent', async () => {
+  const db = await createTestDatabase('pgdirect');
+  const { task } = await startTask(sinkConfig(db, { ...UPSERT, 'auto.create': 'true' })); // auto.create makes the primary key
+  try {
+    await task.put(rows(1, 200, 'a'));
+    await task.put(rows(1, 200, 'a'));
+    await task.put([...rows(150, 300, 'c')]);
+    assert.equal(await psql(db, "SELECT count(*), count(DISTINCT id), count(*) FILTER (WHERE name LIKE 'c%') FROM items"), '300|300|151');
+  } finally {
+    await task.stop();
+  }
+});
+
+for (const [what, ddl] of [
+  ['no unique index', 'CREATE TABLE items (id int, name text, qty int)'],
+  ['a unique index on more columns than the key', 'CREATE TABLE items (id int, name text, qty int, UNIQUE (id, name))'],
+  ['a partial unique index on the key', 'CREATE TABLE items (id int, name text, qty int); CREATE UNIQUE INDEX ON items (id) WHERE qty > 0'],
+  ['a deferrable unique key', 'CREATE TABLE items (id int, name text, qty int, UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)'],
+  ['a unique index on an expression', 'CREATE TABLE items (id int, name text, qty int); CREATE UNIQUE INDEX ON items ((id + 0))'],
+] as const) {
+  test(`a table with ${what} is never COPYed into directly: the upsert is refused as before and writes nothing`, async () => {
+    const db = await createTestDatabase('pgdirect');
+    await psql(db, ddl);
+    const { task } = await startTask(sinkConfig(db, UPSERT));
+    try {
+      // ON CONFLICT (id) needs a unique index on exactly (id) that is immediate: a direct COPY would have written
+      // the rows, and a second delivery would have doubled them.
+      await assert.rejects(task.put(rows(1, 100, 'a')), (e: Error & { code?: string }) => e.code === 'PIPECTL_PGSINK_SCHEMA');
+      assert.equal(await psql(db, 'SELECT count(*) FROM items'), '0');
+    } finally {
+      await task.stop();
+    }
+  });
+}
+
+test('a unique key with INCLUDE columns counts as the key: new keys go straight in', async () => {
+  const db = await createTestDatabase('pgdirect');
+  await psql(db, 'CREATE TABLE items (id int, name text, qty int); CREATE UNIQUE INDEX ON items (id) INCLUDE (name)');
+  const { task } = await startTask(sinkConfig(db, UPSERT));
+  try {
+    await task.put(rows(1, 100, 'a'));
+    assert.equal(await stagingTables(db), '0');
+    await task.put(rows(1, 100, 'b'));
+    assert.equal(await psql(db, "SELECT count(*), count(*) FILTER (WHERE name LIKE 'b%') FROM items"), '100|100');
+  } finally {
+    await task.stop();
+  }
+});
+
+test('a table under row-level security (COPY FROM refused there) is written the staging way', async () => {
+  const db = await createTestDatabase('pgdirect');
+  await psql(db, 'CREATE TABLE items (id int PRIMARY KEY, name text, qty int); ALTER TABLE items ENABLE ROW LEVEL SECURITY; ALTER TABLE items FORCE ROW LEVEL SECURITY; CREATE POLICY everything ON items USING (true) WITH CHECK (true)');
+  const { task } = await startTask(sinkConfig(db, UPSERT));
+  try {
+    await task.put(rows(1, 100, 'a'));
+    await task.put(rows(51, 150, 'b'));
+    assert.equal(await psql(db, "SELECT count(*), count(*) FILTER (WHERE name LIKE 'b%') FROM items"), '150|100');
+  } finally {
+    await task.stop();
+  }
+});
+
+test('a duplicate in another unique column fails the direct try and the staging way alike: that record is errant, the rest written', async () => {
+  const db = await createTestDatabase('pgdirect');
+  await psql(db, "CREATE TABLE items (id int PRIMARY KEY, name text UNIQUE, qty int); INSERT INTO items VALUES (1000, 'a50', 0)");
+  const { task, errant } = await startTask(sinkConfig(db, UPSERT));
+  try {
+    await task.put(rows(1, 100, 'a'));
+    assert.deepEqual(errant.map((e) => e.record.key), [{ id: 50 }]);
+    assert.match(errant[0]!.error.message, /SQLSTATE 23505/);
+    assert.equal(await psql(db, 'SELECT count(*) FROM items'), '100');
+  } finally {
+    await task.stop();
+  }
+});
+
+test('after a failed try a table goes the staging way for 1, 2, 4 … up to MAX_SKIP chunks; a try that succeeds ends it', () => {
+  const policy = new DirectCopyPolicy();
+  const skipped = (): number => {
+    let n = 0;
+    while (!policy.shouldTry('t')) n++;
+    return n;
+  };
+  assert.equal(skipped(), 0);
+  const seen: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    policy.failed('t');
+    seen.push(skipped());
+  }
+  assert.deepEqual(seen, [1, 2, 4, 8, 16, 32, 64, 64, 64]);
+  assert.equal(MAX_SKIP, 64);
+  policy.succeeded('t');
+  policy.failed('t');
+  assert.equal(skipped(), 1, 'the back-off starts again from 1');
+  assert.equal(policy.shouldTry('other'), true, 'per table');
+});
