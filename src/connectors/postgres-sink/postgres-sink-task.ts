@@ -123,7 +123,7 @@ export class PostgresSinkTask implements SinkTask {
     }
     this.startWriting();
     // Back-pressure: at most two chunks wait behind the one being written.
-    while (this.queue.length > 3 * this.settings.batchSize && this.writing) await new Promise<void>((r) => this.progressWaiters.push(r));
+    while (this.queue.length > 2 * this.settings.batchSize && this.writing) await new Promise<void>((r) => this.progressWaiters.push(r));
   }
 
   private startWriting(): void {
