@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI, CLI_NODE_FLAGS } from './support/bench-args.js';
 import { performance } from 'node:perf_hooks';
 import { startKafkaBroker } from '../src/devtools/kafka-broker.js';
 import { openKafkaDataPlane } from '../src/runtime/kafka/kafka-data-plane.js';
@@ -22,7 +22,6 @@ import { cpuSeconds } from './support/cdc-bench.js';
 import { printOverhead, scrapeEvery } from './support/metrics-overhead.js';
 import type { OverheadRun } from './support/metrics-overhead.js';
 
-const CLI = fileURLToPath(new URL('../../bin/pipectl.js', import.meta.url));
 const args = process.argv.slice(2);
 const RECORDS = Number(args[args.indexOf('--records') + 1] ?? 0) || 1_000_000;
 const BATCH = 2000;
@@ -82,7 +81,7 @@ try {
     writeFileSync(join(runDir, 'worker.properties'), [`listeners=${url}`, `data.dir=${join(runDir, 'data')}`, ...Object.entries(LISTENERS[listener]!).map(([k, v]) => `${k}=${v}`), 'offset.flush.interval.ms=1000', 'key.converter=org.apache.kafka.connect.storage.StringConverter', 'value.converter=org.apache.kafka.connect.storage.StringConverter', `metrics.prometheus.enable=${metrics}`].join('\n'));
     writeFileSync(join(runDir, 'sink.properties'), `name=sink\nconnector.class=FileStreamSink\nfile=${output}\ntopics=e2e-${run}\n`);
     writeFileSync(join(runDir, 'source.properties'), `name=source\nconnector.class=FileStreamSource\nfile=${input}\ntopic=e2e-${run}\nbatch.size=2000\n`);
-    const worker = spawn(process.execPath, [CLI, 'worker', 'standalone', join(runDir, 'worker.properties'), join(runDir, 'sink.properties'), join(runDir, 'source.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const worker = spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, 'worker', 'standalone', join(runDir, 'worker.properties'), join(runDir, 'sink.properties'), join(runDir, 'source.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     worker.stderr.on('data', (d: Buffer) => (log += d.toString()));
     const scraper = scrape ? scrapeEvery(url) : null;

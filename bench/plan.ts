@@ -10,11 +10,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI, CLI_NODE_FLAGS } from './support/bench-args.js';
 import { performance } from 'node:perf_hooks';
 import { makeTestCerts } from '../test/support/tls-certs.js';
 
-const CLI = fileURLToPath(new URL('../../bin/pipectl.js', import.meta.url));
 const args = process.argv.slice(2);
 const CONNECTORS = Number(args[args.indexOf('--connectors') + 1] ?? 0) || 1000;
 const PER_FILE = 10;
@@ -32,7 +31,7 @@ for (let f = 0; f < CONNECTORS / PER_FILE; f++) {
   writeFileSync(join(dir, 'pipelines', `p${f}.yaml`), `apiVersion: pipectl.dev/v1\nkind: Pipeline\nmetadata: {name: p${f}}\nspec:\n  connectors:\n${connectors.join('\n')}\n`);
 }
 writeFileSync(join(dir, 'worker.properties'), `listeners=${url}\ndata.dir=${join(dir, 'data')}\noffset.flush.interval.ms=10000\n`);
-let worker = spawn(process.execPath, [CLI, 'worker', 'standalone', join(dir, 'worker.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
+let worker = spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, 'worker', 'standalone', join(dir, 'worker.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
 let log = '';
 worker.stderr.on('data', (d: Buffer) => (log += d.toString()));
 
@@ -87,7 +86,7 @@ try {
     ].join('\n'),
   );
   log = '';
-  worker = spawn(process.execPath, [CLI, 'worker', 'standalone', join(dir, 'worker.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  worker = spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, 'worker', 'standalone', join(dir, 'worker.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
   worker.stderr.on('data', (d: Buffer) => (log += d.toString()));
   await started();
   const auth = ['--basic-auth-file', 'bench.auth'];

@@ -62,7 +62,7 @@ import type { KafkaConnectWorker } from '../src/devtools/kafka-connect.js';
 import { parseProperties } from '../src/runtime/config/properties.js';
 import { makeTestCerts } from '../test/support/tls-certs.js';
 import type { TestCerts } from '../test/support/tls-certs.js';
-import { benchArg, CLI } from './support/bench-args.js';
+import { benchArg, CLI, CLI_NODE_FLAGS } from './support/bench-args.js';
 import { rssMiB, writeRecordLines } from './support/record-input.js';
 
 const arg = benchArg;
@@ -184,7 +184,7 @@ async function startPipectl(dir: string, bootstrap: string | null, secured?: Sec
   ];
   writeFileSync(join(dir, 'worker.properties'), `${props.join('\n')}\n`);
   const t0 = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'worker', 'standalone', join(dir, 'worker.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, 'worker', 'standalone', join(dir, 'worker.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', (d: Buffer) => {
     log = (log + d.toString()).slice(-20_000);

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchArg, CLI } from './support/bench-args.js';
+import { benchArg, CLI, CLI_NODE_FLAGS } from './support/bench-args.js';
 import { cpuSeconds } from './support/cdc-bench.js';
 import { printOverhead, scrapeEvery } from './support/metrics-overhead.js';
 import type { OverheadRun } from './support/metrics-overhead.js';
@@ -66,7 +66,7 @@ async function runOnce(metrics: boolean, scrape: boolean): Promise<RunFigures> {
   writeFileSync(join(dir, 'worker.properties'), [`listeners=${url}`, `data.dir=${join(dir, 'data')}`, 'offset.flush.interval.ms=1000', `key.converter=${CONVERTER}`, `value.converter=${CONVERTER}`, `metrics.prometheus.enable=${metrics}`].join('\n'));
 
   const t0 = performance.now();
-  const child = spawn(process.execPath, [CLI, 'worker', 'standalone', join(dir, 'worker.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, 'worker', 'standalone', join(dir, 'worker.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   try {

@@ -19,13 +19,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = resolve(process.cwd(), 'quickstart-run');
 mkdirSync(dir, { recursive: true });
 for (const f of ['worker.properties', 'pipeline.yaml']) copyFileSync(join(root, 'examples', 'quickstart', f), join(dir, f));
+// `node bin/pipectl.js` skips the shebang line's node flags (as `npx pipectl` does not): give them here.
+const cliNodeFlags = readFileSync(join(root, 'bin', 'pipectl.js'), 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(3);
 const QUICKSTART_WORKER = '.quickstart-worker.properties';
 writeFileSync(join(dir, QUICKSTART_WORKER), readFileSync(join(dir, 'worker.properties'), 'utf8').replace(/^listeners=.*$/m, 'listeners=http://127.0.0.1:0'));
 if (!existsSync(join(dir, 'input.txt'))) writeFileSync(join(dir, 'input.txt'), '');
 
 console.log(`$ cd ${dir}`);
 console.log(`$ npx pipectl worker standalone ${QUICKSTART_WORKER} &   # logs below`);
-const worker = spawn(process.execPath, [join(root, 'bin', 'pipectl.js'), 'worker', 'standalone', QUICKSTART_WORKER], { cwd: dir, stdio: ['ignore', 'inherit', 'pipe'] });
+const worker = spawn(process.execPath, [...cliNodeFlags, join(root, 'bin', 'pipectl.js'), 'worker', 'standalone', QUICKSTART_WORKER], { cwd: dir, stdio: ['ignore', 'inherit', 'pipe'] });
 let log = '';
 let quiet = false;
 worker.stderr.on('data', (d) => {

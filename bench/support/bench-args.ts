@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The built CLI (benches run from dist/bench/). */
 export const CLI = fileURLToPath(new URL('../../../bin/pipectl.js', import.meta.url));
+export { CLI_NODE_FLAGS } from '../../test/support/paths.js';
 
 /** The value after `--<name>` on the command line, or `fallback`. */
 export function benchArg(name: string, fallback: string): string {

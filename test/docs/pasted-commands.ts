@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI } from '../support/paths.js';
+import { CLI, CLI_NODE_FLAGS } from '../support/paths.js';
 
 export interface PastedResult {
   code: number | null;
@@ -19,7 +19,7 @@ export interface PastedResult {
 export function npxShim(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pipectl-npx-'));
   const npx = join(dir, 'npx');
-  writeFileSync(npx, `#!/bin/sh\nif [ "$1" = "pipectl" ]; then shift; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"; fi\necho "npx $1: not available in this test" >&2\nexit 127\n`);
+  writeFileSync(npx, `#!/bin/sh\nif [ "$1" = "pipectl" ]; then shift; exec ${[process.execPath, ...CLI_NODE_FLAGS, CLI].map((a) => JSON.stringify(a)).join(' ')} "$@"; fi\necho "npx $1: not available in this test" >&2\nexit 127\n`);
   chmodSync(npx, 0o755);
   return dir;
 }

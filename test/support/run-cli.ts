@@ -1,7 +1,7 @@
 /** Runs the real CLI as a child process, the way a user or CI would. */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { CLI } from './paths.js';
+import { CLI, CLI_NODE_FLAGS } from './paths.js';
 
 export interface CliResult {
   code: number;
@@ -10,7 +10,7 @@ export interface CliResult {
 }
 
 export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+  const r = spawnSync(process.execPath, [...CLI_NODE_FLAGS, CLI, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     encoding: 'utf8',
@@ -31,7 +31,7 @@ export interface CliProcess {
 
 /** Starts the real CLI as a long-running child process (e.g. `pipectl dev kafka` in the foreground). */
 export function spawnCli(args: readonly string[], options: { cwd?: string } = {}): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI_NODE_FLAGS, CLI, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { CLI } from './paths.js';
+import { CLI, CLI_NODE_FLAGS } from './paths.js';
 
 export interface WorkerProcess {
   url: string;
@@ -41,7 +41,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerPr
   const args = [...(options.mode === 'distributed' ? ['distributed', configPath] : ['standalone', configPath, ...(options.connectorFiles ?? [])]), ...(options.extraArgs ?? [])];
   // PROF_DIR=<dir>: the worker writes a V8 CPU profile there when it exits (for profiling benches and tests).
   const profile = process.env['PROF_DIR'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['PROF_DIR']] : [];
-  const child = spawn(process.execPath, [...profile, CLI, 'worker', ...args], {
+  const child = spawn(process.execPath, [...CLI_NODE_FLAGS, ...profile, CLI, 'worker', ...args], {
     cwd: options.dir,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
