@@ -36,6 +36,30 @@ export interface StructBytesPlan {
   nested: (StructBytesPlan | undefined)[];
   /** Fields of type float32/float64, where any JSON number is read (Number() of the literal, as JSON.parse reads it). */
   floats: boolean[];
+  /** The struct object of the field values in `scratch` (in field order): one object literal, see structMaker. */
+  make: (values: unknown[]) => Record<string, unknown>;
+  /** Where readStruct puts this struct's field values (a struct never holds itself, so it is never in use twice). */
+  scratch: unknown[];
+}
+
+/**
+ * A function building the struct object from its field values. Compiled to one object literal with the names as
+ * JSON-quoted keys — it makes the object with its final shape at once, some 20 ns for six fields, where adding the
+ * fields one by one under computed names cost 140–180 ns (/tmp microbenchmark, 3 M objects). The names come from
+ * records, so from anyone who can write to a topic: they enter the code only through JSON.stringify, which makes
+ * every string a string literal, and never `__proto__` (whose literal key would set the prototype: such structs have
+ * no plan). Where code generation is off (--disallow-code-generation-from-strings), fields are added one by one.
+ */
+function structMaker(names: readonly string[]): (values: unknown[]) => Record<string, unknown> {
+  try {
+    return new Function('v', `return {${names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ')}};`) as (values: unknown[]) => Record<string, unknown>;
+  } catch {
+    return (values) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) out[names[i]!] = values[i];
+      return out;
+    };
+  }
 }
 
 /** Where reading has got to in the buffer. */
@@ -67,10 +91,10 @@ export function structBytesPlan(names: string[], reads: ReadFn[], nested: (Struc
   const keys: Buffer[] = [];
   for (let i = 0; i < names.length; i++) {
     const quoted = JSON.stringify(names[i]);
-    if (quoted.includes('\\')) return undefined;
+    if (quoted.includes('\\') || names[i] === '__proto__') return undefined;
     keys.push(Buffer.from(`${i === 0 ? '' : ','}${quoted}:`, 'utf8'));
   }
-  return { names, keys, reads, nested, floats };
+  return { names, keys, reads, nested, floats, make: structMaker(names), scratch: new Array<unknown>(names.length) };
 }
 
 /**
@@ -95,21 +119,22 @@ export function readStructPayload(plan: StructBytesPlan, buf: Buffer, start: num
 function readStruct(plan: StructBytesPlan, buf: BufferSlices, cur: Cursor, ctx: ReadContext): Record<string, unknown> {
   if (buf[cur.pos] !== OPEN_BRACE) throw BAIL;
   cur.pos++;
-  const { names, keys, reads, nested, floats } = plan;
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < names.length; i++) {
+  const { keys, reads, nested, floats, scratch } = plan;
+  for (let i = 0; i < keys.length; i++) {
     expect(buf, cur, keys[i]!);
     const first = buf[cur.pos];
     if (first === OPEN_BRACE) {
       const inner = nested[i];
       if (inner === undefined) throw BAIL;
-      out[names[i]!] = readStruct(inner, buf, cur, ctx);
+      scratch[i] = readStruct(inner, buf, cur, ctx);
     } else {
-      out[names[i]!] = reads[i]!(readScalar(buf, cur, first, floats[i]!), ctx);
+      scratch[i] = reads[i]!(readScalar(buf, cur, first, floats[i]!), ctx);
     }
   }
   if (buf[cur.pos] !== CLOSE_BRACE) throw BAIL;
   cur.pos++;
+  const out = plan.make(scratch);
+  scratch.fill(undefined); // hold no values of this record past it
   return out;
 }
 

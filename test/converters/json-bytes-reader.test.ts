@@ -166,4 +166,20 @@ describe('the byte-level JSON reader', () => {
     const proto = compileReader({ type: 'struct', fields: [{ field: '__proto__', type: 'int32' }] }, true, ctx);
     assert.equal(proto.bytesPlan, undefined);
   });
+
+  test('field names that look like code are only names: the compiled struct maker reads them as the general path does', () => {
+    const names = ["}; throw new Error('x'); ({", "a'b", '`${process.exit(3)}`', 'line\u2028sep', '0', '1e3', ' ', 'é𝄞'];
+    const schema = { type: 'struct', optional: false, fields: names.map((field) => ({ field, type: 'int32', optional: false })) };
+    const ctx: ReadContext = { exact: false, text: '', longNumbers: undefined };
+    assert.notEqual(compileReader(JSON.parse(JSON.stringify(schema)), true, ctx).bytesPlan, undefined, 'none of these needs escaping');
+    const payload = Object.fromEntries(names.map((n, i) => [n, i]));
+    const env = Buffer.from(JSON.stringify({ schema, payload }), 'utf8');
+    const c = new JsonConverter();
+    c.configure({});
+    c.toConnectData('t', env); // the schema is known from now on: the fast path reads the next one
+    const value = c.toConnectData('t', env).value as Record<string, unknown>;
+    assert.deepEqual(value, payload);
+    assert.deepEqual(Object.keys(value), Object.keys(payload));
+    assert.equal(Object.getPrototypeOf(value), Object.prototype);
+  });
 });
