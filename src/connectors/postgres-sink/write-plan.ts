@@ -13,8 +13,6 @@ export interface Step {
   ops: RowOp[];
 }
 
-const keyOf = (op: RowOp): string => JSON.stringify(op.keyValues);
-
 function byShape(ops: RowOp[], kind: Step['kind']): Step[] {
   const groups = new Map<string, RowOp[]>();
   for (const op of ops) {
@@ -32,9 +30,38 @@ interface Keyed {
   key: string;
 }
 
+/** The last op of a key in the chunk, and the delete it replaced if the key was deleted before it. */
+interface Final extends Keyed {
+  deleteFirst: RowOp | null;
+}
+
 const compareKeys = (a: Keyed, b: Keyed): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 const sortedOps = (keyed: Keyed[]): RowOp[] => keyed.sort(compareKeys).map((k) => k.op);
+
+/**
+ * The ops of each key: per table, and per kind of key text — a one-column key that is not null is its own text (no
+ * JSON.stringify per op, which cost more than the rest of the reduction); any other key is the JSON of its values,
+ * kept apart so that no text of the first kind can ever equal one of the second.
+ */
+class KeyTable {
+  private readonly tables = new Map<string, { plain: Map<string, Final>; json: Map<string, Final> }>();
+
+  /** The entry of `op`'s key, and the key's text. */
+  entry(op: RowOp): { finals: Map<string, Final>; key: string } {
+    let t = this.tables.get(op.table.qualified);
+    if (!t) this.tables.set(op.table.qualified, (t = { plain: new Map(), json: new Map() }));
+    const v = op.keyValues;
+    return v.length === 1 && v[0] !== null ? { finals: t.plain, key: v[0]! } : { finals: t.json, key: JSON.stringify(v) };
+  }
+
+  *finals(): Iterable<Final> {
+    for (const t of this.tables.values()) {
+      yield* t.plain.values();
+      yield* t.json.values();
+    }
+  }
+}
 
 /** The steps of one chunk; every op of `ops` is in exactly one step, or superseded by a later op of its key. */
 export function planWrites(ops: readonly RowOp[], mode: InsertMode): Step[] {
@@ -47,21 +74,20 @@ export function planWrites(ops: readonly RowOp[], mode: InsertMode): Step[] {
     }
     return steps;
   }
-  const finals = new Map<string, { op: RowOp; key: string; deleteFirst: RowOp | null }>();
+  const keys = new KeyTable();
   for (const op of ops) {
-    const key = keyOf(op);
-    const tableKey = `${op.table.qualified}\u0000${key}`;
-    const prev = finals.get(tableKey);
+    const { finals, key } = keys.entry(op);
+    const prev = finals.get(key);
     const deleteFirst = op.kind === 'upsert' ? (prev?.op.kind === 'delete' ? prev.op : prev?.deleteFirst ?? null) : null;
-    finals.set(tableKey, { op, key, deleteFirst });
+    finals.set(key, { op, key, deleteFirst });
   }
   const deletes: Keyed[] = [];
   const writes: Keyed[] = [];
-  for (const { op, key, deleteFirst } of finals.values()) {
-    if (op.kind === 'delete') deletes.push({ op, key });
+  for (const final of keys.finals()) {
+    if (final.op.kind === 'delete') deletes.push(final);
     else {
-      if (deleteFirst) deletes.push({ op: deleteFirst, key });
-      writes.push({ op, key });
+      if (final.deleteFirst) deletes.push({ op: final.deleteFirst, key: final.key });
+      writes.push(final);
     }
   }
   return [...byShape(sortedOps(deletes), 'delete'), ...byShape(sortedOps(writes), 'upsert')];

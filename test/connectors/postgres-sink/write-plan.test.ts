@@ -40,3 +40,11 @@ test('update: the last change of a key; a delete after it wins', () => {
     ['upsert', '"a"', ['1:y']],
   ]);
 });
+
+test('keys whose texts look like JSON stay apart from one another: a one-column key is its own text', () => {
+  const m = new RecordMapper(parseSinkSettings({ 'connection.url': 'jdbc:postgresql://h/db', 'connection.user': 'u', 'pk.mode': 'record_key', 'pk.fields': 'k', 'insert.mode': 'upsert' }));
+  const valueSchema = { type: 'struct' as const, fields: [{ field: 'name', type: 'string' as const }] };
+  const ops = ['[null]', '["[null]"]', '1', '["1"]', '1'].map((key, i) => m.map({ topic: 't', kafkaPartition: 0, kafkaOffset: i, keySchema: { type: 'string' }, key, valueSchema, value: { name: `v${i}` } })!);
+  const written = planWrites(ops, 'upsert').flatMap((s) => s.ops.map((o) => `${o.keyValues[0]}=${o.values[0]}`));
+  assert.deepEqual(written.sort(), ['1=v4', '["1"]=v3', '["[null]"]=v1', '[null]=v0']);
+});
