@@ -25,6 +25,13 @@ import type { Step } from './write-plan.js';
 
 /** unique_violation: a COPY straight into the table met an existing key. */
 const UNIQUE_VIOLATION = '23505';
+/**
+ * exclusion_violation: met before the key's 23505 when an exclusion constraint's index is checked first (indexes are
+ * checked in the order they were made); the staging way decides whether the row really violates it.
+ */
+const EXCLUSION_VIOLATION = '23P01';
+/** feature_not_supported: COPY FROM into a table under row-level security (or the guard meeting a rule). */
+const FEATURE_NOT_SUPPORTED = '0A000';
 
 /** Most bind parameters in one statement (Postgres's limit is 65535). */
 const MAX_PARAMS = 60_000;
@@ -93,6 +100,12 @@ export class BatchWriter {
    * An upsert chunk as COPYs straight into its tables (direct-copy.ts), when the policy allows: true once committed;
    * false when it was not tried, or when a key already existed (rolled back: the caller writes the chunk the staging
    * way). Any other error rejects after a rollback.
+   *
+   * Before each COPY, the staging way's own statement on no rows (`INSERT … SELECT … FROM <table> WHERE false ON
+   * CONFLICT …`): Postgres then checks now what that way would — a unique index matching the key (42P10 when the
+   * cached one is gone: COPY would add a second row per key, silently), INSERT and UPDATE rules (COPY skips rules),
+   * GENERATED ALWAYS columns (COPY writes them), the UPDATE privilege — and holds the table's lock until COMMIT, so
+   * its indexes cannot change before the COPY. It costs no round trip.
    */
   private async writeDirect(client: pg.Client, steps: readonly Step[], infos: Map<string, TableInfo | null>): Promise<boolean> {
     if (this.mode !== 'upsert' || steps.length === 0) return false;
@@ -110,7 +123,9 @@ export class BatchWriter {
     const copies: string[][] = [];
     for (const step of steps) {
       const first = step.ops[0]!;
-      statements.push(`COPY ${first.table.qualified} (${columnList(first)}) FROM STDIN`);
+      const list = columnList(first);
+      statements.push(`INSERT INTO ${first.table.qualified} (${list}) SELECT ${list} FROM ${first.table.qualified} WHERE false${this.conflict(first)}`);
+      statements.push(`COPY ${first.table.qualified} (${list}) FROM STDIN`);
       copies.push(step.ops.map((op) => copyLine(op.keyValues, op.values)));
     }
     statements.push('COMMIT');
@@ -118,7 +133,14 @@ export class BatchWriter {
       await copyScript(client, statements.join('; '), copies);
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
-      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      const code = (e as { code?: string }).code;
+      if (code === FEATURE_NOT_SUPPORTED) {
+        // Row-level security turned on since the table was read (COPY FROM is refused there; INSERT is not): read it
+        // again, and write this chunk the staging way (which fails the same way if this was a rule).
+        this.tables.clear();
+        return false;
+      }
+      if (code !== UNIQUE_VIOLATION && code !== EXCLUSION_VIOLATION) throw e;
       for (const table of tables) this.direct.failed(table);
       return false;
     }
