@@ -10,9 +10,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, CLI_NODE_FLAGS } from './support/bench-args.js';
 import { performance } from 'node:perf_hooks';
 import { makeTestCerts } from '../test/support/tls-certs.js';
+import { CLI, CLI_NODE_FLAGS } from './support/bench-args.js';
 
 const args = process.argv.slice(2);
 const CONNECTORS = Number(args[args.indexOf('--connectors') + 1] ?? 0) || 1000;

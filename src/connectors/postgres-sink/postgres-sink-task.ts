@@ -122,7 +122,7 @@ export class PostgresSinkTask implements SinkTask {
       }
     }
     this.startWriting();
-    // Back-pressure: at most two chunks wait behind the one being written.
+    // Back-pressure: the queue holds the chunk being written until it commits; at most one more chunk waits behind it.
     while (this.queue.length > 2 * this.settings.batchSize && this.writing) await new Promise<void>((r) => this.progressWaiters.push(r));
   }
 
