@@ -112,10 +112,15 @@ export class PostgresSinkTask implements SinkTask {
   async put(records: readonly SinkRecord[]): Promise<void> {
     // A failure of the writer loop is dealt with before this batch is taken: a RetriableError then re-delivers exactly it.
     if (this.failure !== null) await this.catchUp();
+    // Without a reporter a refused record fails the task: the queue then keeps no records (see RowOp.record).
+    const keepRecords = this.context.reportErrant !== undefined;
     for (const r of records) {
       try {
         const op = this.mapper.map(r);
-        if (op) this.queue.push(op);
+        if (op) {
+          if (!keepRecords) op.record = null;
+          this.queue.push(op);
+        }
       } catch (e) {
         if (!isRecordError(e)) throw e;
         await this.reportErrant(r, e as Error);
@@ -181,7 +186,7 @@ export class PostgresSinkTask implements SinkTask {
   }
 
   /** One chunk, retried on transient failures; returns the records the database refused. */
-  private async writeChunk(chunk: RowOp[]): Promise<{ record: SinkRecord; error: Error }[]> {
+  private async writeChunk(chunk: RowOp[]): Promise<{ record: SinkRecord | null; error: Error }[]> {
     let oneByOne = false;
     for (let attempt = 0; ; attempt++) {
       // Once stopped, no attempt (and no new connection, which nothing would close): the successor writes these rows.
@@ -193,7 +198,7 @@ export class PostgresSinkTask implements SinkTask {
           return [];
         }
         const failed = await this.writer.writeEach(client, chunk, isRecordError);
-        return failed.map(({ op, error }) => ({ record: op.record, error: new PgSinkError('PIPECTL_PGSINK_RECORD', `Postgres refused the record for ${op.table.qualified}: ${describe(error)}`, { cause: error }) }));
+        return failed.map(({ op, error }) => ({ record: op.record, error: new PgSinkError('PIPECTL_PGSINK_RECORD', `Postgres refused the record at ${op.topic}-${op.partition}@${op.offset} for ${op.table.qualified}: ${describe(error)}`, { cause: error }) }));
       } catch (e) {
         if (isRecordError(e) && !oneByOne) {
           oneByOne = true; // find the bad records
@@ -216,8 +221,8 @@ export class PostgresSinkTask implements SinkTask {
     }
   }
 
-  private async reportErrant(record: SinkRecord, error: Error): Promise<void> {
-    if (!this.context.reportErrant) throw error;
+  private async reportErrant(record: SinkRecord | null, error: Error): Promise<void> {
+    if (!this.context.reportErrant || record === null) throw error;
     await this.context.reportErrant(record, error);
   }
 

@@ -13,7 +13,12 @@ export type { Column, TableName } from './row-layout.js';
 import type { PostgresSinkSettings } from './sink-settings.js';
 
 export interface RowOp {
-  record: SinkRecord;
+  /** The record, for the errant record reporter; null once put() knows there is none to report to. */
+  record: SinkRecord | null;
+  /** Where the record was read, to name it when it fails the task. */
+  topic: string;
+  partition: number;
+  offset: number;
   kind: 'upsert' | 'delete';
   table: TableName;
   keyColumns: Column[];
@@ -141,7 +146,7 @@ export class RecordMapper {
     const keyColumns = keys.map((f) => ({ name: f.name, schema: f.schema }));
     const keyValues = keys.map((f) => this.text(f, 'key'));
     if (deleting) {
-      return { record: input, kind: 'delete', table, keyColumns, valueColumns: [], keyValues, values: [], shape: `${table.qualified}|d|${keyColumns.map((c) => c.name).join(',')}` };
+      return { record: input, topic: input.topic, partition: input.kafkaPartition, offset: input.kafkaOffset, kind: 'delete', table, keyColumns, valueColumns: [], keyValues, values: [], shape: `${table.qualified}|d|${keyColumns.map((c) => c.name).join(',')}` };
     }
     const keyNames = new Set(keyColumns.map((c) => c.name));
     const fields = fieldsOf(r.value, r.valueSchema, 'value').filter((f) => !keyNames.has(f.name) && this.included(r.topic, f.name));
@@ -149,6 +154,9 @@ export class RecordMapper {
     for (const f of [...keys, ...fields]) quoteIdent(f.name);
     const op: RowOp = {
       record: input,
+      topic: input.topic,
+      partition: input.kafkaPartition,
+      offset: input.kafkaOffset,
       kind: 'upsert',
       table,
       keyColumns,
@@ -169,7 +177,7 @@ export class RecordMapper {
     const value = r.value as Record<string, unknown>;
     const values: (string | null)[] = new Array(valueColumns.length);
     for (let i = 0; i < valueColumns.length; i++) values[i] = this.columnText(value[valueColumns[i]!.name], valueColumns[i]!, 'value');
-    return { record: input, kind: 'upsert', table: layout.table, keyColumns, valueColumns, keyValues, values, shape: layout.shape };
+    return { record: input, topic: input.topic, partition: input.kafkaPartition, offset: input.kafkaOffset, kind: 'upsert', table: layout.table, keyColumns, valueColumns, keyValues, values, shape: layout.shape };
   }
 
   /** text() without a Field object. */

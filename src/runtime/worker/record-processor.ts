@@ -46,7 +46,17 @@ export class RecordProcessor {
   /** Origins of records that cannot carry the symbol (a transform returned a frozen or sealed object); looked up first. */
   private readonly origins = new WeakMap<SinkRecord, StoredRecord>();
 
-  constructor(private readonly d: RecordProcessorDeps) {}
+  /**
+   * Whether records handed to put() keep their origin for the errant record reporter: only with errors.tolerance=all,
+   * where a report lets the task go on. With `none` a report could only fail the task, so the worker gives sinks no
+   * reporter (they fail by themselves) and records carry nothing — neither this link nor, in the sink, the record
+   * kept until its write commits (about 1 µs of garbage collection per record at 100,000 records/s).
+   */
+  readonly reportsErrant: boolean;
+
+  constructor(private readonly d: RecordProcessorDeps) {
+    this.reportsErrant = d.tolerance.config.tolerance === 'all';
+  }
 
   /** Source side: the records to produce (possibly fewer than polled). */
   async toProducerRecords(records: readonly SourceRecord[]): Promise<ProducerRecord[]> {
@@ -115,7 +125,7 @@ export class RecordProcessor {
       }
       if (t instanceof Promise) t = await t;
       if (t === TOLERATED || t === null) continue;
-      this.rememberOrigin(t, r);
+      if (this.reportsErrant) this.rememberOrigin(t, r);
       batch.push(t);
     }
     return batch;
@@ -143,6 +153,8 @@ export class RecordProcessor {
    * a StageError when errors.tolerance=none. A record this processor did not make is refused as a plugin bug.
    */
   async reportErrant(record: SinkRecord, error: Error, taskClass: string): Promise<void> {
+    // errors.tolerance=none: the report fails the task, whatever the record (which carries no origin then).
+    if (!this.reportsErrant) return this.d.tolerance.reportFailed({ stage: 'task put', className: taskClass }, error);
     // The WeakMap first: a frozen record handed out again keeps its first symbol, and its entry there is the latest.
     const consumed = this.origins.get(record) ?? (Object.getOwnPropertyDescriptor(record, this.originKey)?.value as StoredRecord | undefined);
     if (consumed === undefined) throw new StageError('task put', new WorkerError('PIPECTL_WORKER_ERRANT_UNKNOWN_RECORD', 'reportErrant() was given a record that was not handed to put() by this task'));

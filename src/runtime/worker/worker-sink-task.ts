@@ -83,7 +83,12 @@ export class WorkerSinkTask extends WorkerTask {
         error: (m: string, f?: LogFields) => logger.error(m, { ...scope, ...f }),
       };
       await inStage('task start', () =>
-        this.plugin.start(this.taskConfig, { assignment: () => consumer.assignment(), reportErrant: (record, error) => this.deps.processor.reportErrant(record, error, taskClass), logger: taskLogger }),
+        this.plugin.start(this.taskConfig, {
+          assignment: () => consumer.assignment(),
+          // Only where a report lets the task go on (errors.tolerance=all); else the sink fails on a bad record itself.
+          ...(this.deps.processor.reportsErrant ? { reportErrant: (record: SinkRecord, error: Error) => this.deps.processor.reportErrant(record, error, taskClass) } : {}),
+          logger: taskLogger,
+        }),
       );
       if (this.stopping) return;
       this.report(this.isPaused ? 'PAUSED' : 'RUNNING');

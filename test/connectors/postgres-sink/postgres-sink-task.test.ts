@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase, psql } from '../../support/postgres.js';
 import { ROW_SCHEMA, row, sinkConfig, startTask } from './sink-support.js';
+import { PostgresSinkTask } from '../../../src/connectors/postgres-sink/index.js';
 import type { Schema } from '../../../src/plugins/connect-data.js';
 
 test('upsert mode with deletes: auto.create makes the table; the changes of a key in one batch apply in order', async () => {
@@ -44,6 +45,29 @@ test('insert mode appends; a duplicate key is an errant record and the rest of t
     assert.deepEqual(errant[0]!.record.value, { id: 1, name: 'dup', qty: 9 });
     assert.match(errant[0]!.error.message, /duplicate key value violates unique constraint.*SQLSTATE 23505/);
     assert.equal((errant[0]!.error as { code?: string }).code, 'PIPECTL_PGSINK_RECORD');
+  } finally {
+    await task.stop();
+  }
+});
+
+test('with no errant record reporter (errors.tolerance=none) a refused record fails the task, named by its position, and the rows before it stay written', async () => {
+  const db = await createTestDatabase('pgsink');
+  await psql(db, 'CREATE TABLE items (id int PRIMARY KEY, name text, qty int)');
+  const task = new PostgresSinkTask();
+  await task.start(sinkConfig(db, { 'pk.mode': 'record_key', 'table.name.format': 'items' }), { assignment: () => [] });
+  try {
+    await task.put([row('t', 1, { name: 'a', qty: 1 })]);
+    await task.flush();
+    const dup = row('t', 1, { name: 'dup', qty: 9 });
+    await task.put([row('t', 2, { name: 'b', qty: 2 }), dup]);
+    const failure = await task.flush().then(() => undefined, (e: unknown) => e as Error & { code?: string });
+    assert.equal(failure?.code, 'PIPECTL_PGSINK_RECORD');
+    assert.match(failure!.message, new RegExp(`refused the record at t-0@${dup.kafkaOffset} for "items": duplicate key value`));
+    assert.equal(await psql(db, 'SELECT id, name FROM items ORDER BY id'), '1|a\n2|b');
+    // The failure stays: the task has failed, and nothing more is written.
+    await assert.rejects(task.put([row('t', 3, { name: 'c', qty: 3 })]), { code: 'PIPECTL_PGSINK_RECORD' });
+    await assert.rejects(task.flush(), { code: 'PIPECTL_PGSINK_RECORD' });
+    assert.equal(await psql(db, 'SELECT count(*) FROM items'), '2');
   } finally {
     await task.stop();
   }

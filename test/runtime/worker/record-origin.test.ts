@@ -11,7 +11,8 @@ import type { ConnectRecord, SinkRecord } from '../../../src/plugins/connect-dat
 import { openEmbeddedLog } from '../../../src/runtime/log/embedded-log.js';
 import { silentLogger } from '../../../src/runtime/logger.js';
 import { errorHandlingConfig, ToleranceOperator } from '../../../src/runtime/worker/error-handling.js';
-import { RecordProcessor } from '../../../src/runtime/worker/record-processor.js';
+import { NO_TRANSFORMS, RecordProcessor } from '../../../src/runtime/worker/record-processor.js';
+import type { StageError } from '../../../src/runtime/worker/worker-task.js';
 import type { RecordTransformer } from '../../../src/runtime/worker/record-processor.js';
 import { writeTree } from '../../support/paths.js';
 
@@ -65,6 +66,25 @@ test('a transform that hands out the same object again: the origin reported is t
     await processor.reportErrant(frozen!, new Error('bad nine'), 'T');
     const dlq = await log.read({ topic: 'dlq', partition: 0 }, 0, 10);
     assert.deepEqual(dlq.map((r) => r.value?.toString()), ['v9']);
+  } finally {
+    await log.close();
+    tree.cleanup();
+  }
+});
+
+test('errors.tolerance=none: records carry no origin, and a report fails the task without one', async () => {
+  const tree = writeTree({});
+  const log = await openEmbeddedLog({ dir: join(tree.dir, 'log') });
+  try {
+    const tolerance = new ToleranceOperator(errorHandlingConfig({ 'errors.deadletterqueue.topic.name': 'dlq' }), { connector: 'c', task: 0 }, silentLogger, log);
+    const processor = new RecordProcessor({ keyConverter: new StringConverter(), valueConverter: new StringConverter(), keyConverterClass: 'S', valueConverterClass: 'S', transformer: NO_TRANSFORMS, tolerance });
+    assert.equal(processor.reportsErrant, false);
+    const [record] = await processor.toSinkRecords([stored(4)]);
+    assert.deepEqual(Reflect.ownKeys(record!).filter((k) => typeof k === 'symbol'), [], 'no origin kept');
+    await assert.rejects(processor.reportErrant(record!, new Error('bad four'), 'T'), (e: StageError) => e.code === 'PIPECTL_WORKER_STAGE_FAILED' && e.stage === 'task put' && (e.original as Error).message === 'bad four');
+    await assert.rejects(log.read({ topic: 'dlq', partition: 0 }, 0, 10), /does not exist/, 'nothing sent to the DLQ');
+    const all = new RecordProcessor({ keyConverter: new StringConverter(), valueConverter: new StringConverter(), keyConverterClass: 'S', valueConverterClass: 'S', transformer: NO_TRANSFORMS, tolerance: new ToleranceOperator(errorHandlingConfig({ 'errors.tolerance': 'all' }), { connector: 'c', task: 0 }, silentLogger, log) });
+    assert.equal(all.reportsErrant, true);
   } finally {
     await log.close();
     tree.cleanup();
