@@ -6,7 +6,10 @@
  * no sink at all — \copy into an unlogged staging table, then one `INSERT … SELECT … ON CONFLICT DO UPDATE` — into an
  * empty table and into a full one. The sink cannot beat the second: it is what the database does for an upsert.
  *
- * Run: npm run bench:postgres-sink  [-- --records N] [--batch-size N] [--poll-records N] [--no-debezium]
+ * Run: npm run bench:postgres-sink  [-- --records N] [--batch-size N] [--poll-records N] [--tolerance none|all] [--no-debezium]
+ *
+ * `--tolerance all` runs pipectl's sink with errors.tolerance=all (a record Postgres refuses goes to the errant record
+ * reporter, so the sink keeps each record until its row commits); the default is Connect's, none.
  *
  * The records are written into the worker's embedded log before it starts (JsonConverter with schemas: a struct key
  * {id} and a 6-field value of ~200 B of data: int64, string, Decimal → numeric, Timestamp → timestamp, boolean, string),
@@ -39,6 +42,8 @@ const RECORDS = Number(benchArg('records', '1000000'));
 const BATCH_SIZE = benchArg('batch-size', '3000');
 /** consumer.override.max.poll.records: how many records the worker converts and put()s at a time. */
 const POLL_RECORDS = benchArg('poll-records', BATCH_SIZE);
+/** errors.tolerance of pipectl's sink runs. */
+const TOLERANCE = benchArg('tolerance', 'none');
 const SINK_CLASS = 'io.pipectl.connect.jdbc.PostgresSinkConnector';
 /** Round 0 of the rows (for insert mode), and round 1: the same keys with other amounts (for upsert mode). */
 const TOPICS = ['bench_insert', 'bench_upsert'] as const;
@@ -188,7 +193,7 @@ async function measureSink(workerUrl: string, pid: number, databaseUrl: string, 
     'connector.class': SINK_CLASS, topics: TOPIC, 'tasks.max': '1',
     'connection.url': `jdbc:postgresql://${u.hostname}:${u.port}${u.pathname}`, 'connection.username': decodeURIComponent(u.username),
     'insert.mode': mode, 'pk.mode': 'record_key', 'pk.fields': 'id', 'auto.create': 'true', 'table.name.format': table,
-    'batch.size': BATCH_SIZE, 'consumer.override.max.poll.records': POLL_RECORDS,
+    'batch.size': BATCH_SIZE, 'consumer.override.max.poll.records': POLL_RECORDS, 'errors.tolerance': TOLERANCE,
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
   };
   const name = `bench-sink-${mode}-${table}`;
@@ -260,7 +265,7 @@ function printTable(copy: Figures, cases: [string, Outcome][], version: string):
     else rows.push([label, num(f.rowsPerSec), num(f.seconds, 1), `${(f.rowsPerSec / copy.rowsPerSec).toFixed(2)}x`, num(f.cpuSeconds, 1), num(f.cpuSeconds === null ? null : (f.cpuSeconds * 1e6) / RECORDS, 1), num(f.peakRssMiB)]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  console.log(`postgres-sink: ${RECORDS.toLocaleString('en-US')} records (~200 B of row data; JsonConverter with schemas) from the embedded log into PostgreSQL ${version}, batch.size=${BATCH_SIZE}, max.poll.records=${POLL_RECORDS}; load average ${loadavg()[0]!.toFixed(2)}`);
+  console.log(`postgres-sink: ${RECORDS.toLocaleString('en-US')} records (~200 B of row data; JsonConverter with schemas) from the embedded log into PostgreSQL ${version}, batch.size=${BATCH_SIZE}, max.poll.records=${POLL_RECORDS}, errors.tolerance=${TOLERANCE}; load average ${loadavg()[0]!.toFixed(2)}`);
   rows.forEach((r, n) => {
     console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | '));
     if (n === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));

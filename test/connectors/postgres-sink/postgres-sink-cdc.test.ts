@@ -2,7 +2,8 @@
  * End to end through a real worker: a table of every type the CDC source maps (table A) → PostgresConnector → topic →
  * ExtractNewRecordState (or no transform: the sink reads the envelope itself) → PostgresSink → table B in another
  * database, auto-created; B's values equal A's, compared as psql prints them. Then a poison record (a CHECK on a
- * pre-created B that A does not have) goes to the DLQ with its error headers while the other rows are written.
+ * pre-created B that A does not have) goes to the DLQ with its error headers while the other rows are written; with
+ * errors.tolerance=none it fails the task instead, and a restart once B takes it loses nothing.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -126,6 +127,48 @@ test('a poison record (a CHECK of the pre-created table B) goes to the DLQ with 
     assert.equal(header('stage'), 'TASK_PUT');
     assert.match(header('exception.message') ?? '', /violates check constraint "items_qty_check".*SQLSTATE 23514/);
     assert.match(dlq[0]!.value!.toString(), /"id":77/);
+  } finally {
+    await log.close();
+    tree.cleanup();
+  }
+});
+
+test('errors.tolerance=none: the poison record fails the task, its trace names it, nothing goes to a DLQ; once the table takes it, a task restart re-delivers it and loses nothing', { timeout: 180_000 }, async () => {
+  const a = await createTestDatabase('pgsink_a');
+  const b = await createTestDatabase('pgsink_b');
+  await psql(a, 'CREATE TABLE items (id int PRIMARY KEY, name text, qty int); INSERT INTO items SELECT g, \'n\' || g, g FROM generate_series(1, 200) g; UPDATE items SET qty = -5 WHERE id = 77');
+  await psql(b, 'CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int CONSTRAINT qty_positive CHECK (qty >= 0))');
+  const tree = writeTree({});
+  writeFileSync(join(tree.dir, 'source.properties'), sourceProperties('sinknone', a));
+  writeFileSync(join(tree.dir, 'sink.properties'), sinkProperties('sinknone-sink', 'sinknone.public.items', b, {
+    'table.name.format': 'items', 'auto.create': 'false', 'errors.deadletterqueue.topic.name': 'dlq', ...UNWRAP,
+  }));
+  let worker: WorkerProcess | null = null;
+  try {
+    worker = await startWorker({ dir: tree.dir, config: JSON_WORKER_CONFIG, connectorFiles: ['source.properties', 'sink.properties'], startTimeoutMs: 60_000 });
+    const status = `${worker.url}/connectors/sinknone-sink/status`;
+    const failed = await waitFor('the sink task FAILED', async () => {
+      const task = (await http('GET', status)).body.tasks?.[0];
+      return task?.state === 'FAILED' ? (task.trace as string) : undefined;
+    }, 90_000, 200);
+    assert.match(failed, /Postgres refused the record at sinknone\.public\.items-0@\d+ for "items": .*violates check constraint "qty_positive"/);
+    assert.equal(await psql(b, 'SELECT count(*) FROM items WHERE id = 77'), '0');
+    // The table is mended; the task, restarted, reads again from its last commit: the poison record and whatever
+    // else was not committed come again (upsert makes the re-delivery harmless), and nothing is lost.
+    await psql(b, 'ALTER TABLE items DROP CONSTRAINT qty_positive');
+    const restart = await http('POST', `${worker.url}/connectors/sinknone-sink/tasks/0/restart`);
+    assert.ok(restart.status === 204 || restart.status === 200, `restart: ${restart.status}`);
+    await psql(a, 'INSERT INTO items VALUES (201, \'late\', 201)');
+    await waitFor('all 201 rows in table B', async () => (await psql(b, 'SELECT count(*) FROM items')) === '201', 90_000, 200);
+    assert.equal(await psql(b, 'SELECT name, qty FROM items WHERE id = 77'), 'n77|-5');
+    assert.equal((await http('GET', status)).body.tasks[0].state, 'RUNNING');
+  } finally {
+    if (worker) await worker.stop();
+    await psql(a, "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'sinknone_slot' AND NOT active").catch(() => {});
+  }
+  const log = await openEmbeddedLog({ dir: join(tree.dir, 'data', 'log') });
+  try {
+    await assert.rejects(log.read({ topic: 'dlq', partition: 0 }, 0, 10), /does not exist/, 'no DLQ with errors.tolerance=none');
   } finally {
     await log.close();
     tree.cleanup();
