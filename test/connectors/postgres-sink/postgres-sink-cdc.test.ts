@@ -94,17 +94,23 @@ async function roundTrip(unwrap: boolean, prefix: string): Promise<void> {
   }
 }
 
-test('a poison record (a CHECK of the pre-created table B) goes to the DLQ with its error headers; the rest is written', { timeout: 180_000 }, async () => {
+/**
+ * Table A of 200 items (item 77 with qty -5) streamed by a CDC source `<prefix>` to a sink `<prefix>-sink` (upsert,
+ * unwrapped) into a pre-created table B whose CHECK qty_positive refuses item 77.
+ */
+async function poisonPipeline(prefix: string, sinkExtra: Record<string, string>): Promise<{ a: string; b: string; tree: ReturnType<typeof writeTree> }> {
   const a = await createTestDatabase('pgsink_a');
   const b = await createTestDatabase('pgsink_b');
   await psql(a, 'CREATE TABLE items (id int PRIMARY KEY, name text, qty int); INSERT INTO items SELECT g, \'n\' || g, g FROM generate_series(1, 200) g; UPDATE items SET qty = -5 WHERE id = 77');
-  await psql(b, 'CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int CHECK (qty >= 0))');
+  await psql(b, 'CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int CONSTRAINT qty_positive CHECK (qty >= 0))');
   const tree = writeTree({});
-  writeFileSync(join(tree.dir, 'source.properties'), sourceProperties('sinkdlq', a));
-  writeFileSync(join(tree.dir, 'sink.properties'), sinkProperties('sinkdlq-sink', 'sinkdlq.public.items', b, {
-    'table.name.format': 'items', 'auto.create': 'false', 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'dlq',
-    'errors.deadletterqueue.context.headers.enable': 'true', ...UNWRAP,
-  }));
+  writeFileSync(join(tree.dir, 'source.properties'), sourceProperties(prefix, a));
+  writeFileSync(join(tree.dir, 'sink.properties'), sinkProperties(`${prefix}-sink`, `${prefix}.public.items`, b, { 'table.name.format': 'items', 'auto.create': 'false', ...UNWRAP, ...sinkExtra }));
+  return { a, b, tree };
+}
+
+test('a poison record (a CHECK of the pre-created table B) goes to the DLQ with its error headers; the rest is written', { timeout: 180_000 }, async () => {
+  const { a, b, tree } = await poisonPipeline('sinkdlq', { 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'dlq', 'errors.deadletterqueue.context.headers.enable': 'true' });
   let worker: WorkerProcess | null = null;
   try {
     worker = await startWorker({ dir: tree.dir, config: JSON_WORKER_CONFIG, connectorFiles: ['source.properties', 'sink.properties'], startTimeoutMs: 60_000 });
@@ -125,7 +131,7 @@ test('a poison record (a CHECK of the pre-created table B) goes to the DLQ with 
     const header = (k: string): string | undefined => dlq[0]!.headers.find((h) => h.key === `__connect.errors.${k}`)?.value?.toString();
     assert.equal(header('topic'), 'sinkdlq.public.items');
     assert.equal(header('stage'), 'TASK_PUT');
-    assert.match(header('exception.message') ?? '', /violates check constraint "items_qty_check".*SQLSTATE 23514/);
+    assert.match(header('exception.message') ?? '', /violates check constraint "qty_positive".*SQLSTATE 23514/);
     assert.match(dlq[0]!.value!.toString(), /"id":77/);
   } finally {
     await log.close();
@@ -134,15 +140,7 @@ test('a poison record (a CHECK of the pre-created table B) goes to the DLQ with 
 });
 
 test('errors.tolerance=none: the poison record fails the task, its trace names it, nothing goes to a DLQ; once the table takes it, a task restart re-delivers it and loses nothing', { timeout: 180_000 }, async () => {
-  const a = await createTestDatabase('pgsink_a');
-  const b = await createTestDatabase('pgsink_b');
-  await psql(a, 'CREATE TABLE items (id int PRIMARY KEY, name text, qty int); INSERT INTO items SELECT g, \'n\' || g, g FROM generate_series(1, 200) g; UPDATE items SET qty = -5 WHERE id = 77');
-  await psql(b, 'CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int CONSTRAINT qty_positive CHECK (qty >= 0))');
-  const tree = writeTree({});
-  writeFileSync(join(tree.dir, 'source.properties'), sourceProperties('sinknone', a));
-  writeFileSync(join(tree.dir, 'sink.properties'), sinkProperties('sinknone-sink', 'sinknone.public.items', b, {
-    'table.name.format': 'items', 'auto.create': 'false', 'errors.deadletterqueue.topic.name': 'dlq', ...UNWRAP,
-  }));
+  const { a, b, tree } = await poisonPipeline('sinknone', { 'errors.deadletterqueue.topic.name': 'dlq' });
   let worker: WorkerProcess | null = null;
   try {
     worker = await startWorker({ dir: tree.dir, config: JSON_WORKER_CONFIG, connectorFiles: ['source.properties', 'sink.properties'], startTimeoutMs: 60_000 });
