@@ -69,9 +69,9 @@ export interface SinkTaskContext {
    * Connect's ErrantRecordReporter (KIP-610): reports one record of a put() the sink could not take, through the
    * connector's error handling. With `errors.tolerance=all` it is logged (errors.log.enable) and sent to the dead letter
    * queue as read from the log (with the context headers when enabled); it resolves once the DLQ has it, and the task
-   * goes on. Absent with `errors.tolerance=none`, where a report could only fail the task (Connect's reporter is null
-   * without a DLQ or error log, likewise), and when a task runs outside a worker (tests, libraries): a sink then fails
-   * on a bad record, and need not keep records it has written for a report.
+   * goes on. Absent with `errors.tolerance=none`, where a report could only fail the task (Connect instead hands one
+   * out whenever a DLQ topic or the error log is set, whatever the tolerance), and when a task runs outside a worker
+   * (tests, libraries): a sink then fails on a bad record, and need not keep records it has written for a report.
    */
   reportErrant?(record: SinkRecord, error: Error): Promise<void>;
   /** The worker's log, scoped to this task; absent when a test or library runs the task on its own. */

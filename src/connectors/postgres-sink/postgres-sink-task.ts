@@ -176,7 +176,11 @@ export class PostgresSinkTask implements SinkTask {
       // Tracked like the writer loop, so that stop() waits for it.
       const run = this.writeQueue();
       this.writing = run
-        .catch(() => undefined)
+        .catch((e: unknown) => {
+          // As in startWriting: a failure that is not transient stays, so that no later flush() reports success
+          // over a record refused here (its chunk has left the queue).
+          if (!(e instanceof RetriableError)) this.failure = e;
+        })
         .finally(() => {
           this.writing = null;
           this.wakeWaiters();

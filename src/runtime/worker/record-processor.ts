@@ -49,8 +49,9 @@ export class RecordProcessor {
   /**
    * Whether records handed to put() keep their origin for the errant record reporter: only with errors.tolerance=all,
    * where a report lets the task go on. With `none` a report could only fail the task, so the worker gives sinks no
-   * reporter (they fail by themselves) and records carry nothing — neither this link nor, in the sink, the record
-   * kept until its write commits (about 1 µs of garbage collection per record at 100,000 records/s).
+   * reporter (they fail by themselves, and the task error metrics do not count that record, as in Connect without a
+   * DLQ or error log) and records carry nothing — neither this link nor, in the sink, the record
+   * kept until its write commits (40–80 MiB less peak RSS in the Postgres sink's bench).
    */
   readonly reportsErrant: boolean;
 

@@ -139,7 +139,7 @@ test('a poison record (a CHECK of the pre-created table B) goes to the DLQ with 
   }
 });
 
-test('errors.tolerance=none: the poison record fails the task, its trace names it, nothing goes to a DLQ; once the table takes it, a task restart re-delivers it and loses nothing', { timeout: 180_000 }, async () => {
+test('errors.tolerance=none: the poison record fails the task, its trace names it, nothing goes to a DLQ; once the table takes it, a task restart re-delivers it and loses nothing', { timeout: 300_000 }, async () => {
   const { a, b, tree } = await poisonPipeline('sinknone', { 'errors.deadletterqueue.topic.name': 'dlq' });
   let worker: WorkerProcess | null = null;
   try {

@@ -9,6 +9,7 @@ import { createTestDatabase, psql } from '../../support/postgres.js';
 import { ROW_SCHEMA, row, sinkConfig, startTask } from './sink-support.js';
 import { PostgresSinkTask } from '../../../src/connectors/postgres-sink/index.js';
 import type { Schema } from '../../../src/plugins/connect-data.js';
+import { RetriableError } from '../../../src/plugins/plugin.js';
 
 test('upsert mode with deletes: auto.create makes the table; the changes of a key in one batch apply in order', async () => {
   const db = await createTestDatabase('pgsink');
@@ -68,6 +69,26 @@ test('with no errant record reporter (errors.tolerance=none) a refused record fa
     await assert.rejects(task.put([row('t', 3, { name: 'c', qty: 3 })]), { code: 'PIPECTL_PGSINK_RECORD' });
     await assert.rejects(task.flush(), { code: 'PIPECTL_PGSINK_RECORD' });
     assert.equal(await psql(db, 'SELECT count(*) FROM items'), '2');
+  } finally {
+    await task.stop();
+  }
+});
+
+test('with no reporter, a record refused while catching up after a lost connection keeps failing the task: no later flush() succeeds over it', async () => {
+  const db = await createTestDatabase('pgsink');
+  await psql(db, 'CREATE TABLE items (id int PRIMARY KEY, name text, qty int)');
+  const task = new PostgresSinkTask();
+  await task.start(sinkConfig(db, { 'pk.mode': 'record_key', 'table.name.format': 'items', 'max.retries': '0' }), { assignment: () => [] });
+  try {
+    await task.put([row('t', 1, { name: 'a', qty: 1 })]);
+    await task.flush();
+    assert.equal(await psql(db, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'pipectl-postgres-sink' AND datname = current_database()"), '1');
+    await task.put([row('t', 2, { name: 'b', qty: 2 }), row('t', 1, { name: 'dup', qty: 9 })]);
+    await assert.rejects(task.flush(), (e: unknown) => e instanceof RetriableError, 'the lost connection, handed back as retriable');
+    // Caught up on a new connection: row 2 is written, the duplicate refused — and the refusal stays.
+    await assert.rejects(task.flush(), { code: 'PIPECTL_PGSINK_RECORD' });
+    await assert.rejects(task.flush(), { code: 'PIPECTL_PGSINK_RECORD' });
+    assert.equal(await psql(db, 'SELECT string_agg(name, \',\' ORDER BY id) FROM items'), 'a,b');
   } finally {
     await task.stop();
   }
