@@ -51,14 +51,23 @@ test('insert mode appends; a duplicate key is an errant record and the rest of t
   }
 });
 
-test('with no errant record reporter (errors.tolerance=none) a refused record fails the task, named by its position, and the rows before it stay written', async () => {
+/**
+ * A task with no errant record reporter (as the worker starts it with errors.tolerance=none), in insert mode into an
+ * existing table `items`, after row 1 ('a') is committed.
+ */
+async function startWithoutReporter(extra: Record<string, string> = {}): Promise<{ db: string; task: PostgresSinkTask }> {
   const db = await createTestDatabase('pgsink');
   await psql(db, 'CREATE TABLE items (id int PRIMARY KEY, name text, qty int)');
   const task = new PostgresSinkTask();
-  await task.start(sinkConfig(db, { 'pk.mode': 'record_key', 'table.name.format': 'items' }), { assignment: () => [] });
+  await task.start(sinkConfig(db, { 'pk.mode': 'record_key', 'table.name.format': 'items', ...extra }), { assignment: () => [] });
+  await task.put([row('t', 1, { name: 'a', qty: 1 })]);
+  await task.flush();
+  return { db, task };
+}
+
+test('with no errant record reporter (errors.tolerance=none) a refused record fails the task, named by its position, and the rows before it stay written', async () => {
+  const { db, task } = await startWithoutReporter();
   try {
-    await task.put([row('t', 1, { name: 'a', qty: 1 })]);
-    await task.flush();
     const dup = row('t', 1, { name: 'dup', qty: 9 });
     await task.put([row('t', 2, { name: 'b', qty: 2 }), dup]);
     const failure = await task.flush().then(() => undefined, (e: unknown) => e as Error & { code?: string });
@@ -75,13 +84,8 @@ test('with no errant record reporter (errors.tolerance=none) a refused record fa
 });
 
 test('with no reporter, a record refused while catching up after a lost connection keeps failing the task: no later flush() succeeds over it', async () => {
-  const db = await createTestDatabase('pgsink');
-  await psql(db, 'CREATE TABLE items (id int PRIMARY KEY, name text, qty int)');
-  const task = new PostgresSinkTask();
-  await task.start(sinkConfig(db, { 'pk.mode': 'record_key', 'table.name.format': 'items', 'max.retries': '0' }), { assignment: () => [] });
+  const { db, task } = await startWithoutReporter({ 'max.retries': '0' });
   try {
-    await task.put([row('t', 1, { name: 'a', qty: 1 })]);
-    await task.flush();
     assert.equal(await psql(db, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'pipectl-postgres-sink' AND datname = current_database()"), '1');
     await task.put([row('t', 2, { name: 'b', qty: 2 }), row('t', 1, { name: 'dup', qty: 9 })]);
     await assert.rejects(task.flush(), (e: unknown) => e instanceof RetriableError, 'the lost connection, handed back as retriable');
