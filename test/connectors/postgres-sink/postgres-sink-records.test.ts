@@ -8,10 +8,7 @@ import { test } from 'node:test';
 import { RetriableError } from '../../../src/plugins/plugin.js';
 import type { SinkRecord } from '../../../src/plugins/connect-data.js';
 import { createTestDatabase, psql } from '../../support/postgres.js';
-import { row, sinkConfig, startTask } from './sink-support.js';
-
-const terminateSink = (db: string): Promise<string> =>
-  psql(db, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'pipectl-postgres-sink' AND datname = current_database()");
+import { row, sinkConfig, startTask, terminateSink } from './sink-support.js';
 
 test('a lost connection is retried on a new one; with max.retries=0 put() throws a RetriableError and the next put() reconnects', async () => {
   const db = await createTestDatabase('pgsink');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase, psql } from '../../support/postgres.js';
-import { ROW_SCHEMA, row, sinkConfig, startTask } from './sink-support.js';
+import { ROW_SCHEMA, row, sinkConfig, startTask, terminateSink } from './sink-support.js';
 import { PostgresSinkTask } from '../../../src/connectors/postgres-sink/index.js';
 import type { Schema } from '../../../src/plugins/connect-data.js';
 import { RetriableError } from '../../../src/plugins/plugin.js';
@@ -86,7 +86,7 @@ test('with no errant record reporter (errors.tolerance=none) a refused record fa
 test('with no reporter, a record refused while catching up after a lost connection keeps failing the task: no later flush() succeeds over it', async () => {
   const { db, task } = await startWithoutReporter({ 'max.retries': '0' });
   try {
-    assert.equal(await psql(db, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'pipectl-postgres-sink' AND datname = current_database()"), '1');
+    assert.equal(await terminateSink(db), '1');
     await task.put([row('t', 2, { name: 'b', qty: 2 }), row('t', 1, { name: 'dup', qty: 9 })]);
     await assert.rejects(task.flush(), (e: unknown) => e instanceof RetriableError, 'the lost connection, handed back as retriable');
     // Caught up on a new connection: row 2 is written, the duplicate refused — and the refusal stays.

@@ -2,6 +2,12 @@
 import type { Schema, SinkRecord } from '../../../src/plugins/connect-data.js';
 import { PostgresSinkTask } from '../../../src/connectors/postgres-sink/index.js';
 import type { SinkTaskContext } from '../../../src/plugins/plugin.js';
+import { psql } from '../../support/postgres.js';
+
+/** Terminates the sink tasks' connections to the database at `url` (a lost connection); the count terminated. */
+export function terminateSink(url: string): Promise<string> {
+  return psql(url, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'pipectl-postgres-sink' AND datname = current_database()");
+}
 
 /** The sink config for the database at `url` (a postgresql:// URL of the test server), as a jdbc: URL. */
 export function sinkConfig(url: string, extra: Record<string, string> = {}): Record<string, string> {
