@@ -81,6 +81,34 @@ export function unscaledToBytes(n: bigint): Buffer {
   return Buffer.from(twos.toString(16).padStart(length * 2, '0'), 'hex');
 }
 
+/** Each base64 character's value (both alphabets, as Node's decoder reads them); -1 for any other character. */
+const BASE64_DIGIT = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) BASE64_DIGIT['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+BASE64_DIGIT['-'.charCodeAt(0)] = 62;
+BASE64_DIGIT['_'.charCodeAt(0)] = 63;
+
+/**
+ * The two's-complement big-endian integer of 1 to 6 bytes that base64 `text` decodes to, as Buffer.from(text,
+ * 'base64').readIntBE() gives it, without a Buffer (most Decimals are that small: up to 2^47); undefined when the text
+ * is longer, decodes to no byte, or holds a character other than base64's (the caller's general path decides).
+ */
+export function smallBase64Int(text: string): number | undefined {
+  let end = text.length;
+  while (end > 0 && text.length - end < 2 && text.charCodeAt(end - 1) === 0x3d) end--; // up to two '=' of padding
+  if (end > 8) return undefined;
+  const bytes = Math.floor((end * 3) / 4); // Node keeps the whole bytes of the 6-bit digits, drops the bits left over
+  if (bytes === 0) return undefined;
+  let bits = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c < 128 ? BASE64_DIGIT[c]! : -1;
+    if (digit < 0) return undefined;
+    bits = bits * 64 + digit; // at most 48 bits: exact in a double
+  }
+  const n = Math.floor(bits / 2 ** (end * 6 - bytes * 8));
+  return n >= 2 ** (bytes * 8 - 1) ? n - 2 ** (bytes * 8) : n;
+}
+
 /** formatPlain of the unscaled value in `bytes` (as bytesToUnscaled reads them); up to 6 bytes without a bigint. */
 export function bytesToPlain(bytes: Buffer, scale: number): string {
   if (bytes.length === 0 || bytes.length > 6) return formatPlain(bytesToUnscaled(bytes), scale);

@@ -8,7 +8,7 @@
  * throws NEED_EXACT, and the converter re-parses the payload with parseJsonExact and reads it again (ctx.exact).
  */
 import type { Schema, SchemaType } from '../plugins/connect-data.js';
-import { bytesToPlain, decimalPartsOf, formatPlain, rescale } from './decimal.js';
+import { bytesToPlain, decimalPartsOf, formatPlain, rescale, smallBase64Int } from './decimal.js';
 import { FieldError, describeValue, hasPrototypeName, isRecordObject, ownGetter, ownSetter, rethrowAt } from './field-error.js';
 import { structBytesPlan } from './json-bytes-reader.js';
 import type { StructBytesPlan } from './json-bytes-reader.js';
@@ -301,6 +301,8 @@ function decimalReader(scale: number): ReadFn {
   return (j, c) => {
     let parts;
     if (typeof j === 'string') {
+      const small = smallBase64Int(j); // the common case, without a regex test and a Buffer
+      if (small !== undefined) return formatPlain(small, scale);
       if (!BASE64.test(j)) throw new FieldError('Invalid bytes for Decimal field: not base64');
       try {
         return bytesToPlain(Buffer.from(j, 'base64'), scale);

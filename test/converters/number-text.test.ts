@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  bytesToPlain, bytesToUnscaled, formatJavaBigDecimal, formatPlain, parseDecimal, rescale, unscaledToBytes,
+  bytesToPlain, bytesToUnscaled, formatJavaBigDecimal, formatPlain, parseDecimal, rescale, smallBase64Int, unscaledToBytes,
 } from '../../src/converters/decimal.js';
+import { JsonConverter } from '../../src/converters/json-converter.js';
 import { javaDoubleString, javaFloatString } from '../../src/converters/java-number-format.js';
 
 test('javaDoubleString matches Java Double.toString', () => {
@@ -77,4 +78,40 @@ test('bytesToPlain: up to 6 bytes read as a number, the same text as the bigint 
     assert.equal(bytesToPlain(bytes, 2), formatPlain(bytesToUnscaled(bytes), 2));
   }
   assert.throws(() => bytesToPlain(Buffer.alloc(0), 2), RangeError);
+});
+
+test('smallBase64Int: what Buffer.from(text, base64).readIntBE gives, for every length, padding and alphabet, or undefined', () => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_';
+  let seed = 7;
+  const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  for (let i = 0; i < 20_000; i++) {
+    const length = random(11);
+    let text = '';
+    for (let k = 0; k < length; k++) text += alphabet[random(alphabet.length)];
+    text += '='.repeat(random(3));
+    const bytes = Buffer.from(text, 'base64');
+    const expected = bytes.length >= 1 && bytes.length <= 6 && text.replace(/=+$/, '').length <= 8 ? bytes.readIntBE(0, bytes.length) : undefined;
+    assert.equal(smallBase64Int(text), expected, text);
+  }
+  // Extremes of each width, and two's complement.
+  for (const n of [0, 1, -1, 127, -128, 128, -129, 2 ** 31 - 1, -(2 ** 31), 2 ** 47 - 1, -(2 ** 47)]) {
+    const b64 = unscaledToBytes(BigInt(n)).toString('base64');
+    assert.equal(smallBase64Int(b64), n, `${n} as ${b64}`);
+  }
+  // Longer, empty, or not base64: the general path decides.
+  for (const text of ['', '=', '==', 'A', 'AAAAAAAAAAAA', 'AQ===', 'A=Q=', 'AQ==\n', 'AQ\u00e9=', ' AQ==']) assert.equal(smallBase64Int(text), undefined, JSON.stringify(text));
+});
+
+test('JsonConverter reads a base64 Decimal the same through the small-integer path and the general one; bad base64 is still refused', () => {
+  const converter = new JsonConverter();
+  converter.configure({});
+  const read = (payload: string): unknown => converter.toConnectData('t', Buffer.from(JSON.stringify({ schema: { type: 'bytes', name: 'org.apache.kafka.connect.data.Decimal', version: 1, parameters: { scale: '2' } }, payload }))).value;
+  for (const n of [0n, 1n, -1n, 12345n, -12345n, 2n ** 47n - 1n, -(2n ** 47n), 2n ** 47n, 2n ** 80n + 3n, -(2n ** 80n)]) {
+    assert.equal(read(unscaledToBytes(n).toString('base64')), formatPlain(n, 2), String(n));
+  }
+  assert.equal(read('AQ'), '0.01', 'no padding');
+  assert.equal(read('_w=='), '-0.01', 'the URL-safe alphabet, as the general path (Node\'s decoder) reads it too');
+  assert.throws(() => read('AQ==='), /not base64/);
+  assert.throws(() => read('A=Q='), /not base64/);
+  assert.throws(() => read(''), /Decimal/);
 });

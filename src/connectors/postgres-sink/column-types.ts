@@ -108,14 +108,28 @@ function timestampText(micros: bigint): string {
   return date.endsWith(' BC') ? `${date.slice(0, -3)} ${clockText(of)} BC` : `${date} ${clockText(of)}`;
 }
 
+/** '00' … '99' and '000' … '999': a clock's parts without a String() and padStart() each. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+
+/** The last day timestampMillisText() wrote, and its date text: records in a row mostly share their day. */
+let lastDay = NaN;
+let lastDayText = '';
+let lastDayBC = false;
+
 /** Millis since the epoch → the same text as timestampText(ms × 1000), with numbers: no bigint per value. */
 function timestampMillisText(ms: number): string {
   const days = Math.floor(ms / 86_400_000);
   const of = ms - days * 86_400_000;
   const s = Math.floor(of / 1000);
-  const clock = `${pad(Math.floor(s / 3600), 2)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad(s % 60, 2)}.${pad(of % 1000, 3)}000`;
-  const date = dateText(days);
-  return date.endsWith(' BC') ? `${date.slice(0, -3)} ${clock} BC` : `${date} ${clock}`;
+  const clock = `${TWO_DIGITS[Math.floor(s / 3600)]!}:${TWO_DIGITS[Math.floor(s / 60) % 60]!}:${TWO_DIGITS[s % 60]!}.${THREE_DIGITS[of % 1000]!}000`;
+  if (days !== lastDay) {
+    const date = dateText(days);
+    lastDayBC = date.endsWith(' BC');
+    lastDayText = lastDayBC ? date.slice(0, -3) : date;
+    lastDay = days;
+  }
+  return lastDayBC ? `${lastDayText} ${clock} BC` : `${lastDayText} ${clock}`;
 }
 
 /** A JS Date's range in ms; far inside Debezium's ±infinity stand-ins (±9.2e18), which keep the bigint path. */
@@ -159,6 +173,46 @@ function jsonText(value: unknown): string {
 /** An array literal `{"a",NULL,"b\"c"}` of element texts. */
 function arrayLiteral(items: (string | null)[]): string {
   return `{${items.map((t) => (t === null ? 'NULL' : `"${t.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
+}
+
+/**
+ * Whether every text valueText() makes for `schema` is free of the characters COPY escapes (backslash, tab, newline,
+ * carriage return): numbers, booleans, dates, times and intervals are, so COPY need not look (keep in step with
+ * valueText). Strings, bytes (`\x…`), JSON, arrays and Decimals (a string value is passed through as it is) may not be.
+ */
+export function isPlainText(schema: Schema | null | undefined): boolean {
+  if (!schema) return false;
+  switch (schema.name) {
+    case 'org.apache.kafka.connect.data.Decimal':
+      return false;
+    case 'io.debezium.data.VariableScaleDecimal':
+    case 'org.apache.kafka.connect.data.Date':
+    case 'io.debezium.time.Date':
+    case 'org.apache.kafka.connect.data.Time':
+    case 'io.debezium.time.Time':
+    case 'io.debezium.time.MicroTime':
+    case 'io.debezium.time.NanoTime':
+    case 'org.apache.kafka.connect.data.Timestamp':
+    case 'io.debezium.time.Timestamp':
+    case 'io.debezium.time.MicroTimestamp':
+    case 'io.debezium.time.NanoTimestamp':
+    case 'io.debezium.time.MicroDuration':
+      return true;
+    default:
+      break;
+  }
+  switch (schema.type) {
+    case 'boolean':
+    case 'float32':
+    case 'float64':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**

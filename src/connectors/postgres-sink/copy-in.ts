@@ -20,14 +20,30 @@ export function copyField(text: string | null): string {
   return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
+/** Whether a column's texts are known to need no escaping (record-mapper's Column). */
+interface ColumnEscaping {
+  plain?: boolean;
+}
+
+const NO_COLUMNS: readonly ColumnEscaping[] = [];
+
+/** One field as copyField() writes it, without looking for characters to escape when its column is plain. */
+const fieldText = (text: string | null, column: ColumnEscaping | undefined): string => (text !== null && column?.plain === true ? text : copyField(text));
+
 /**
  * One row's line in COPY text format, from its key values then its other values, tab-separated and ending in a
- * newline; built by concatenation, without an array of fields per row.
+ * newline; built by concatenation, without an array of fields per row. With the columns, a plain column's texts
+ * (numbers, booleans, dates and times: column-types.ts's isPlainText) are taken as they are.
  */
-export function copyLine(keyValues: readonly (string | null)[], values: readonly (string | null)[]): string {
+export function copyLine(
+  keyValues: readonly (string | null)[],
+  values: readonly (string | null)[],
+  keyColumns: readonly ColumnEscaping[] = NO_COLUMNS,
+  valueColumns: readonly ColumnEscaping[] = NO_COLUMNS,
+): string {
   let line = '';
-  for (let i = 0; i < keyValues.length; i++) line += i === 0 ? copyField(keyValues[i]!) : `\t${copyField(keyValues[i]!)}`;
-  for (let i = 0; i < values.length; i++) line += i === 0 && keyValues.length === 0 ? copyField(values[i]!) : `\t${copyField(values[i]!)}`;
+  for (let i = 0; i < keyValues.length; i++) line += i === 0 ? fieldText(keyValues[i]!, keyColumns[i]) : `\t${fieldText(keyValues[i]!, keyColumns[i])}`;
+  for (let i = 0; i < values.length; i++) line += i === 0 && keyValues.length === 0 ? fieldText(values[i]!, valueColumns[i]) : `\t${fieldText(values[i]!, valueColumns[i])}`;
   return `${line}\n`;
 }
 

@@ -6,7 +6,7 @@
 import type { Schema, SinkRecord } from '../../plugins/connect-data.js';
 import { valueText } from './column-types.js';
 import { PgSinkError } from './pg-sink-error.js';
-import { RowLayouts, keyValueOf } from './row-layout.js';
+import { RowLayouts, columnOf, keyValueOf } from './row-layout.js';
 import type { Column, RowLayout, TableName } from './row-layout.js';
 
 export type { Column, TableName } from './row-layout.js';
@@ -143,7 +143,7 @@ export class RecordMapper {
     }
     const table = this.tableOf(r.topic);
     const keys = this.keyFields(r);
-    const keyColumns = keys.map((f) => ({ name: f.name, schema: f.schema }));
+    const keyColumns = keys.map((f) => columnOf(f.name, f.schema));
     const keyValues = keys.map((f) => this.text(f, 'key'));
     if (deleting) {
       return { record: input, topic: input.topic, partition: input.kafkaPartition, offset: input.kafkaOffset, kind: 'delete', table, keyColumns, valueColumns: [], keyValues, values: [], shape: `${table.qualified}|d|${keyColumns.map((c) => c.name).join(',')}` };
@@ -160,7 +160,7 @@ export class RecordMapper {
       kind: 'upsert',
       table,
       keyColumns,
-      valueColumns: fields.map((f) => ({ name: f.name, schema: f.schema })),
+      valueColumns: fields.map((f) => columnOf(f.name, f.schema)),
       keyValues,
       values: fields.map((f) => this.text(f, 'value')),
       shape: `${table.qualified}|w|${keyColumns.map((c) => c.name).join(',')}|${fields.map((f) => f.name).join(',')}`,

@@ -6,12 +6,20 @@
  * RecordMapper maps the others, and the first record of each layout, field by field.
  */
 import type { Schema, SinkRecord } from '../../plugins/connect-data.js';
+import { isPlainText } from './column-types.js';
 import type { PkMode } from './sink-settings.js';
 
 export interface Column {
   name: string;
   /** null: schemaless (the table must already have the column). */
   schema: Schema | null;
+  /** True when the column's texts never hold a character COPY escapes (see isPlainText); absent counts as false. */
+  plain?: boolean;
+}
+
+/** A column of `name` and `schema`, with whether COPY may skip escaping its texts. */
+export function columnOf(name: string, schema: Schema | null): Column {
+  return { name, schema, plain: isPlainText(schema) };
 }
 
 export interface TableName {

@@ -11,6 +11,15 @@ test('copyLine: key values then values, \\N for NULL, backslash, tab, newline an
   assert.equal(copyLine([], []), '\n');
 });
 
+test('copyLine with columns: the text of a plain column is taken as it is, that of every other column is escaped; NULL is \\N either way', () => {
+  const plain = { plain: true };
+  const text = { plain: false };
+  assert.equal(copyLine(['7'], ['a\tb', '2024-01-01 00:00:00.000000', null, 'c\\d'], [plain], [text, plain, plain, {}]), '7\ta\\tb\t2024-01-01 00:00:00.000000\t\\N\tc\\\\d\n');
+  assert.equal(copyLine([null, 'k\n'], [], [plain, text]), '\\N\tk\\n\n');
+  // Fewer columns than values (a caller that passes none): the rest are escaped.
+  assert.equal(copyLine(['1'], ['x\ry'], [plain]), '1\tx\\ry\n');
+});
+
 test('sendRows: CopyData messages of at most 1 MB (a longer row alone) whatever the row count; nothing lost, cut or reordered', () => {
   const lines = [
     ...Array.from({ length: 20_000 }, (_, i) => `${i}\tsmall\n`),
