@@ -2,7 +2,8 @@
  * Benchmark (issue 17): pipectl's Postgres sink writing 1,000,000 records into a real PostgreSQL server, in insert mode
  * (into an empty table), in upsert mode into an empty table (new keys), and in upsert mode again (the same keys, other
  * amounts: every row conflicts and is updated), beside the physical limit of that server, in the same run: `COPY` of
- * the same rows from a CSV file (psql's \copy) into an empty table of the same shape, and Postgres's own upsert with
+ * the same rows from a CSV file (psql's \copy) into an empty table of the same shape (before pipectl's runs and again
+ * after them: the ratios are to the two together), and Postgres's own upsert with
  * no sink at all — \copy into an unlogged staging table, then one `INSERT … SELECT … ON CONFLICT DO UPDATE` — into an
  * empty table and into a full one. The sink cannot beat the second: it is what the database does for an upsert.
  *
@@ -37,6 +38,7 @@ import { POSTGRES_URL_ENV, createTestDatabase, psql } from '../test/support/post
 import { http, startWorker, waitFor } from '../test/support/worker-process.js';
 import { benchArg } from './support/bench-args.js';
 import { cpuSeconds, samplePeakRss } from './support/cdc-bench.js';
+import { recordOf, row } from './support/sink-records.js';
 
 const RECORDS = Number(benchArg('records', '1000000'));
 const BATCH_SIZE = benchArg('batch-size', '3000');
@@ -47,41 +49,6 @@ const TOLERANCE = benchArg('tolerance', 'none');
 const SINK_CLASS = 'io.pipectl.connect.jdbc.PostgresSinkConnector';
 /** Round 0 of the rows (for insert mode), and round 1: the same keys with other amounts (for upsert mode). */
 const TOPICS = ['bench_insert', 'bench_upsert'] as const;
-const FILLER = 'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(5);
-
-const KEY_SCHEMA = { type: 'struct', optional: false, name: 'bench.Key', fields: [{ field: 'id', type: 'int64', optional: false }] };
-const VALUE_SCHEMA = {
-  type: 'struct', optional: false, name: 'bench.Value',
-  fields: [
-    { field: 'id', type: 'int64', optional: false },
-    { field: 'customer', type: 'string', optional: false },
-    { field: 'amount', type: 'bytes', optional: false, name: 'org.apache.kafka.connect.data.Decimal', version: 1, parameters: { scale: '2' } },
-    { field: 'created_at', type: 'int64', optional: false, name: 'org.apache.kafka.connect.data.Timestamp', version: 1 },
-    { field: 'paid', type: 'boolean', optional: false },
-    { field: 'payload', type: 'string', optional: false },
-  ],
-};
-
-/** Row i's values; `round` changes the amount so that an upsert really changes every row. */
-function row(i: number, round: number): { id: number; customer: string; cents: number; createdAt: number; paid: boolean; payload: string } {
-  return { id: i, customer: `c-${i % 9973}`, cents: (i % 100_000) + round * 100, createdAt: 1_704_067_200_000 + i * 1000, paid: i % 3 === 0, payload: FILLER.slice(0, 120 + (i % 7)) };
-}
-
-/** Decimal as Connect's JsonConverter writes it: the unscaled value, big-endian two's complement, base64. */
-function decimalBase64(unscaled: number): string {
-  let hex = unscaled.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  if (parseInt(hex[0]!, 16) >= 8) hex = `00${hex}`;
-  return Buffer.from(hex, 'hex').toString('base64');
-}
-
-/** Record i of `round` as JsonConverter with schemas writes it: key {id}, the 6-field value. */
-function recordOf(i: number, round: number): { key: Buffer; value: Buffer } {
-  const r = row(i, round);
-  const value = { id: r.id, customer: r.customer, amount: decimalBase64(r.cents), created_at: r.createdAt, paid: r.paid, payload: r.payload };
-  return { key: Buffer.from(JSON.stringify({ schema: KEY_SCHEMA, payload: { id: i } })), value: Buffer.from(JSON.stringify({ schema: VALUE_SCHEMA, payload: value })) };
-}
-
 /** Writes `RECORDS` records of round n into TOPICS[n] of the worker's embedded log (before the worker opens it). */
 async function fillTopics(dataDir: string): Promise<void> {
   const log = await openEmbeddedLog({ dir: join(dataDir, 'log') });
@@ -118,11 +85,22 @@ interface Figures {
   peakRssMiB: number | null;
 }
 
-async function measureCopy(databaseUrl: string, csv: string): Promise<Figures> {
-  await psql(databaseUrl, `CREATE TABLE copy_target (${TABLE_COLUMNS})`);
+/** psql's \copy of the CSV into a new empty `table`. */
+async function measureCopy(databaseUrl: string, csv: string, table: string): Promise<Figures> {
+  await psql(databaseUrl, `CREATE TABLE ${table} (${TABLE_COLUMNS})`);
   const t0 = Date.now();
-  await psql(databaseUrl, `\\copy copy_target FROM '${csv}' WITH (FORMAT csv)`, 1_800_000);
+  await psql(databaseUrl, `\\copy ${table} FROM '${csv}' WITH (FORMAT csv)`, 1_800_000);
   return figures(t0);
+}
+
+/**
+ * The anchor: COPY's rate over both of its runs, the one before pipectl's runs and the one right after them. The
+ * machine's speed drifts from minute to minute (COPY alone ran at 242,000–404,000 rows/s in thirteen runs of 300,000
+ * records on 2026-12-07), so one anchor on one side of the runs compared them with a speed they did not run at.
+ */
+function anchorOf(before: Figures, after: Figures): Figures {
+  const seconds = (before.seconds + after.seconds) / 2;
+  return { seconds, rowsPerSec: RECORDS / seconds, cpuSeconds: null, peakRssMiB: null };
 }
 
 const SET_ALL = 'customer = EXCLUDED.customer, amount = EXCLUDED.amount, created_at = EXCLUDED.created_at, paid = EXCLUDED.paid, payload = EXCLUDED.payload';
@@ -282,7 +260,7 @@ async function main(): Promise<void> {
     const databaseUrl = await createTestDatabase('bench_sink');
     const csv = join(dir, 'rows.csv');
     writeCsv(csv);
-    const copy = await measureCopy(databaseUrl, csv);
+    const copy = await measureCopy(databaseUrl, csv, 'copy_target');
     const pgNew = await measurePostgresUpsert(databaseUrl, csv, 'upsert_target', true);
     const pgConflict = await measurePostgresUpsert(databaseUrl, csv, 'copy_target', false);
 
@@ -291,7 +269,7 @@ async function main(): Promise<void> {
     const worker = await startWorker({ dir: workerDir, config: { 'offset.flush.interval.ms': '1000' }, startTimeoutMs: 60_000 });
     const sink = (mode: 'insert' | 'upsert', round: 0 | 1, table: string, where: string): Promise<Outcome> =>
       measureSink(worker.url, worker.child.pid!, databaseUrl, mode, round, table, where).catch((e: Error) => `FAILED: ${e.message}`);
-    const cases: [string, Outcome][] = [['COPY (psql \\copy), the anchor', copy], ['Postgres alone: \\copy + ON CONFLICT, new keys', pgNew], ['Postgres alone: \\copy + ON CONFLICT, all conflict', pgConflict]];
+    const cases: [string, Outcome][] = [['COPY (psql \\copy), before', copy], ['Postgres alone: \\copy + ON CONFLICT, new keys', pgNew], ['Postgres alone: \\copy + ON CONFLICT, all conflict', pgConflict]];
     try {
       cases.push(['pipectl insert', await sink('insert', 0, 'sink_target', 'true')]);
       cases.push(['pipectl upsert, new keys', await sink('upsert', 0, 'sink_new', 'true')]);
@@ -300,10 +278,14 @@ async function main(): Promise<void> {
     } finally {
       await worker.stop();
     }
+    const copyAfter = await measureCopy(databaseUrl, csv, 'copy_again');
+    cases.push(['COPY (psql \\copy), after', copyAfter]);
+    const anchor = anchorOf(copy, copyAfter);
+    cases.push(['COPY, the anchor: both runs', anchor]);
     if (!process.argv.includes('--no-debezium')) {
       cases.push([`Debezium JDBC sink ${DEBEZIUM_JDBC_VERSION}, upsert, new keys`, await measureDebezium(dir, databaseUrl).catch((e: Error) => `FAILED: ${e.message.slice(0, 300)}`)]);
     }
-    printTable(copy, cases, postgres.version);
+    printTable(anchor, cases, postgres.version);
     if (cases.some(([, f]) => typeof f === 'string')) process.exitCode = 1;
   } finally {
     await postgres?.stop();
