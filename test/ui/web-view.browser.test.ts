@@ -72,12 +72,15 @@ function shownConfig(page: Page): Promise<Record<string, string>> {
 }
 
 test('the web view in headless Chromium: quickstart and orders drawn, configs redacted as the REST API, a failing sink turns red, hostile names stay text', { timeout: 300_000 }, async (t) => {
-  const tree = writeTree({});
-  const files = writeRepo(tree.dir);
-  const worker = await startWorker({ dir: tree.dir, config: { 'key.converter': STRING, 'value.converter': STRING }, env: { ORDERS_TOKEN: TOKEN } });
+  // Chromium first: when it is missing the test fails at once, with no worker left running to keep the file's
+  // process alive (which hung the whole suite for as long as the worker lived).
   const browser = await launchChromium();
   t.diagnostic(`Chromium ${browser.version()}`);
+  const tree = writeTree({});
+  const files = writeRepo(tree.dir);
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   try {
+    worker = await startWorker({ dir: tree.dir, config: { 'key.converter': STRING, 'value.converter': STRING }, env: { ORDERS_TOKEN: TOKEN } });
     const applied = runCli(['apply', '--auto-approve', '--no-color', '--url', worker.url], { cwd: join(tree.dir, 'repo'), env: { ORDERS_TOKEN: TOKEN } });
     assert.equal(applied.code, 0, `${applied.stdout}${applied.stderr}`);
     appendFileSync(files.quickstartIn, Array.from({ length: 50 }, (_, i) => `hello ${i}\n`).join(''));
@@ -139,7 +142,7 @@ test('the web view in headless Chromium: quickstart and orders drawn, configs re
     assert.deepEqual(pageErrors, []);
   } finally {
     await browser.close();
-    await worker.stop();
+    await worker?.stop();
     tree.cleanup();
   }
 });
