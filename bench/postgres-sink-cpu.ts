@@ -1,14 +1,15 @@
 /**
  * Diagnostic for the Postgres sink's per-record path, in one process with no database and no log: the CPU per record
  * of each stage the worker runs for bench/postgres-sink's records — JsonConverter for key and value (→ SinkRecord),
- * RecordMapper.map, planWrites (upsert), COPY text (copyLine, sendRows into a connection that drops the bytes) — beside
+ * RecordMapper.map, planWrites (upsert), COPY text (rowLine, sendRows into a connection that drops the bytes) — beside
  * Node's JSON.parse of the same key and value bytes, the cheapest generic reading of them. The full bench's worker
  * CPU per record also holds the log, the socket and its garbage collection, and varies with the machine's load; this
  * one takes the fastest of `--rounds` rounds, so that a change to one stage shows.
  *
  * Run: npm run bench:postgres-sink-cpu  [-- --records N] [--rounds N] [--batch-size N]
  */
-import { copyLine, sendRows } from '../src/connectors/postgres-sink/copy-in.js';
+import { rowLine } from '../src/connectors/postgres-sink/batch-writer.js';
+import { sendRows } from '../src/connectors/postgres-sink/copy-in.js';
 import { RecordMapper } from '../src/connectors/postgres-sink/record-mapper.js';
 import { parseSinkSettings } from '../src/connectors/postgres-sink/sink-settings.js';
 import { planWrites } from '../src/connectors/postgres-sink/write-plan.js';
@@ -59,7 +60,7 @@ function round(): Record<Stage, number> {
     const steps = planWrites(ops, 'upsert');
     ns.plan += now() - t;
     t = now();
-    for (const step of steps) sendRows(discard, step.ops.map((op) => copyLine(op.keyValues, op.values, op.keyColumns, op.valueColumns)));
+    for (const step of steps) sendRows(discard, step.ops.map(rowLine));
     ns['COPY text'] += now() - t;
   }
   if (parsed !== RECORDS) throw new Error('JSON.parse read nothing');

@@ -19,6 +19,7 @@ import { REPO_ROOT, writeTree } from '../support/paths.js';
 import { quickstartPipeline } from '../support/quickstart-pipeline.js';
 import { runCli } from '../support/run-cli.js';
 import { http, startWorker } from '../support/worker-process.js';
+import type { WorkerProcess } from '../support/worker-process.js';
 
 const STRING = 'org.apache.kafka.connect.storage.StringConverter';
 const TOKEN = 'orders-token-must-not-show';
@@ -78,7 +79,7 @@ test('the web view in headless Chromium: quickstart and orders drawn, configs re
   t.diagnostic(`Chromium ${browser.version()}`);
   const tree = writeTree({});
   const files = writeRepo(tree.dir);
-  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+  let worker: WorkerProcess | undefined;
   try {
     worker = await startWorker({ dir: tree.dir, config: { 'key.converter': STRING, 'value.converter': STRING }, env: { ORDERS_TOKEN: TOKEN } });
     const applied = runCli(['apply', '--auto-approve', '--no-color', '--url', worker.url], { cwd: join(tree.dir, 'repo'), env: { ORDERS_TOKEN: TOKEN } });

@@ -126,7 +126,7 @@ export class BatchWriter {
       const list = columnList(first);
       statements.push(`INSERT INTO ${first.table.qualified} (${list}) SELECT ${list} FROM ${first.table.qualified} WHERE false${this.conflict(first)}`);
       statements.push(`COPY ${first.table.qualified} (${list}) FROM STDIN`);
-      copies.push(step.ops.map((op) => copyLine(op.keyValues, op.values, op.keyColumns, op.valueColumns)));
+      copies.push(step.ops.map(rowLine));
     }
     statements.push('COMMIT');
     try {
@@ -172,7 +172,7 @@ export class BatchWriter {
         const stage = this.stages.get(client)!.get(first.shape)!;
         statements.push(`COPY ${stage} (${list}) FROM STDIN`, `INSERT INTO ${first.table.qualified} (${list}) SELECT ${list} FROM ${stage}${conflict}`);
       }
-      copies.push(step.ops.map((op) => copyLine(op.keyValues, op.values, op.keyColumns, op.valueColumns)));
+      copies.push(step.ops.map(rowLine));
     }
     statements.push('COMMIT');
     return { sql: statements.join('; '), copies };
@@ -256,7 +256,7 @@ export class BatchWriter {
   private async copyRows(client: pg.Client, first: RowOp, ops: readonly RowOp[]): Promise<void> {
     const list = columnList(first);
     const conflict = this.conflict(first);
-    const rows = ops.map((op) => copyLine(op.keyValues, op.values, op.keyColumns, op.valueColumns));
+    const rows = ops.map(rowLine);
     if (conflict === '') {
       await copyIn(client, `COPY ${first.table.qualified} (${list}) FROM STDIN`, rows);
       return;
@@ -309,6 +309,11 @@ export class BatchWriter {
       await client.query(`UPDATE ${first.table.qualified} AS t SET ${set} FROM (VALUES ${tuples.join(',')}) AS v(${alias.join(',')}) WHERE ${where}`, params);
     }
   }
+}
+
+/** The op's row as a line of COPY text (its plain columns unescaped: see copyLine). */
+export function rowLine(op: RowOp): string {
+  return copyLine(op.keyValues, op.values, op.keyColumns, op.valueColumns);
 }
 
 /** The op's key then value columns, quoted, comma-separated: the column list of its COPY and INSERT statements. */
