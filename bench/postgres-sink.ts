@@ -15,7 +15,10 @@
  * The records are written into the worker's embedded log before it starts (JsonConverter with schemas: a struct key
  * {id} and a 6-field value of ~200 B of data: int64, string, Decimal → numeric, Timestamp → timestamp, boolean, string),
  * so the figure is the sink's: from the connector's POST to the last record's row visible in the table (polled every
- * 50 ms by key; all rows counted once after), with the worker's CPU seconds and peak RSS over that span.
+ * 50 ms by key; all rows counted once after), with the worker's CPU seconds and peak RSS over that span, the CPU of
+ * its main thread (the event loop that runs every task of the worker: its share of the wall time says whether it set
+ * the rate), and the Postgres server's CPU per row (every backend, WAL writer and checkpointer; for every case, COPY
+ * too: psql's own CPU is not in it). On a machine of two cores the worker and the server share them.
  *
  * Then Debezium's JDBC sink (io.debezium:debezium-connector-jdbc DEBEZIUM_JDBC_VERSION: 3.6.x does not resolve from
  * Maven Central here) on Apache Kafka Connect 4.1.1 standalone, upserting the same records (new keys) into an empty
@@ -37,7 +40,7 @@ import { openEmbeddedLog } from '../src/runtime/log/embedded-log.js';
 import { POSTGRES_URL_ENV, createTestDatabase, psql } from '../test/support/postgres.js';
 import { http, startWorker, waitFor } from '../test/support/worker-process.js';
 import { benchArg } from './support/bench-args.js';
-import { cpuSeconds, samplePeakRss } from './support/cdc-bench.js';
+import { childrenOf, cpuSeconds, samplePeakRss, threadCpuSeconds, treeCpuSeconds } from './support/cdc-bench.js';
 import { recordOf, row } from './support/sink-records.js';
 
 const RECORDS = Number(benchArg('records', '1000000'));
@@ -83,14 +86,37 @@ interface Figures {
   rowsPerSec: number;
   cpuSeconds: number | null;
   peakRssMiB: number | null;
+  /** The CPU of pipectl's worker's main thread (its event loop, where every task of the worker runs). */
+  mainThreadCpuSeconds?: number;
+  /** The CPU of the Postgres server (every backend, the WAL writer, the checkpointer) over the run. */
+  serverCpuSeconds?: number;
 }
+
+/** The postmaster's pid, set once the server runs: its CPU and its children's are the server's (serverCpu()). */
+let postmasterPid = 0;
+const serverCpu = (): number => treeCpuSeconds(postmasterPid);
+
+/**
+ * The server's CPU once the backends started since `before` (psql's) have exited and been reaped by the postmaster,
+ * so that their CPU is in its cutime: read at once after psql returns, a backend still exiting was often missed.
+ */
+async function serverCpuOnceSettled(before: ReadonlySet<number>): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  while (childrenOf(postmasterPid).some((pid) => !before.has(pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return serverCpu();
+}
+
+/** The server's CPU now and its live processes, for serverCpuOnceSettled() after a run of psql. */
+const serverMark = (): { cpu: number; children: Set<number> } => ({ cpu: serverCpu(), children: new Set(childrenOf(postmasterPid)) });
 
 /** psql's \copy of the CSV into a new empty `table`. */
 async function measureCopy(databaseUrl: string, csv: string, table: string): Promise<Figures> {
   await psql(databaseUrl, `CREATE TABLE ${table} (${TABLE_COLUMNS})`);
+  const server0 = serverMark();
   const t0 = Date.now();
   await psql(databaseUrl, `\\copy ${table} FROM '${csv}' WITH (FORMAT csv)`, 1_800_000);
-  return figures(t0);
+  const result = figures(t0);
+  return { ...result, serverCpuSeconds: (await serverCpuOnceSettled(server0.children)) - server0.cpu };
 }
 
 /**
@@ -100,7 +126,8 @@ async function measureCopy(databaseUrl: string, csv: string, table: string): Pro
  */
 function anchorOf(before: Figures, after: Figures): Figures {
   const seconds = (before.seconds + after.seconds) / 2;
-  return { seconds, rowsPerSec: RECORDS / seconds, cpuSeconds: null, peakRssMiB: null };
+  const serverCpuSeconds = (before.serverCpuSeconds! + after.serverCpuSeconds!) / 2;
+  return { seconds, rowsPerSec: RECORDS / seconds, cpuSeconds: null, peakRssMiB: null, serverCpuSeconds };
 }
 
 const SET_ALL = 'customer = EXCLUDED.customer, amount = EXCLUDED.amount, created_at = EXCLUDED.created_at, paid = EXCLUDED.paid, payload = EXCLUDED.payload';
@@ -113,10 +140,11 @@ const SET_ALL = 'customer = EXCLUDED.customer, amount = EXCLUDED.amount, created
 async function measurePostgresUpsert(databaseUrl: string, csv: string, table: string, create: boolean): Promise<Figures> {
   if (create) await psql(databaseUrl, `CREATE TABLE ${table} (${TABLE_COLUMNS})`);
   await psql(databaseUrl, `DROP TABLE IF EXISTS stage; CREATE UNLOGGED TABLE stage (${TABLE_COLUMNS.replace(' PRIMARY KEY', '')})`);
+  const server0 = serverMark();
   const t0 = Date.now();
   await psql(databaseUrl, `\\copy stage FROM '${csv}' WITH (FORMAT csv)`, 1_800_000);
   await psql(databaseUrl, `INSERT INTO ${table} SELECT id, customer, amount + 1, created_at, paid, payload FROM stage ON CONFLICT (id) DO UPDATE SET ${SET_ALL}`, 1_800_000);
-  const result = figures(t0);
+  const result = { ...figures(t0), serverCpuSeconds: (await serverCpuOnceSettled(server0.children)) - server0.cpu };
   await psql(databaseUrl, 'DROP TABLE stage');
   return result;
 }
@@ -180,13 +208,15 @@ async function measureSink(workerUrl: string, pid: number, databaseUrl: string, 
   };
   const name = `bench-sink-${mode}-${table}`;
   const cpu0 = cpuSeconds(pid);
+  const main0 = threadCpuSeconds(pid, pid);
+  const server0 = serverCpu();
   const rss = samplePeakRss(pid);
   const t0 = Date.now();
   const res = await http('POST', `${workerUrl}/connectors`, { name, config });
   if (res.status !== 201) throw new Error(`POST ${name}: ${res.status} ${JSON.stringify(res.body)}`);
   try {
     const doneAt = await waitForRows(databaseUrl, name, table, where, where, () => failedTask(`${workerUrl}/connectors/${name}/status`));
-    return figures(t0, cpuSeconds(pid) - cpu0, rss.stop(), doneAt);
+    return { ...figures(t0, cpuSeconds(pid) - cpu0, rss.stop(), doneAt), mainThreadCpuSeconds: threadCpuSeconds(pid, pid) - main0, serverCpuSeconds: serverCpu() - server0 };
   } finally {
     rss.stop();
     await http('DELETE', `${workerUrl}/connectors/${name}`);
@@ -227,12 +257,13 @@ async function measureDebezium(dir: string, databaseUrl: string): Promise<Outcom
     };
     const pid = connect.pid;
     const cpu0 = cpuSeconds(pid);
+    const server0 = serverCpu();
     const rss = samplePeakRss(pid);
     const t0 = Date.now();
     const res = await http('POST', `${connect.url}/connectors`, { name: 'bench-dbz-jdbc', config });
     if (res.status !== 201) throw new Error(`POST bench-dbz-jdbc: ${res.status} ${JSON.stringify(res.body)}`);
     const doneAt = await waitForRows(databaseUrl, 'Debezium JDBC sink', 'dbz_new', 'true', 'true', () => failedTask(`${connect!.url}/connectors/bench-dbz-jdbc/status`));
-    return figures(t0, cpuSeconds(pid) - cpu0, rss.stop(), doneAt);
+    return { ...figures(t0, cpuSeconds(pid) - cpu0, rss.stop(), doneAt), serverCpuSeconds: serverCpu() - server0 };
   } finally {
     await connect?.stop();
     await broker.stop();
@@ -241,10 +272,13 @@ async function measureDebezium(dir: string, databaseUrl: string): Promise<Outcom
 
 function printTable(copy: Figures, cases: [string, Outcome][], version: string): void {
   const num = (n: number | null, d = 0): string => (n === null ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
-  const rows = [['', 'rows/s', 'seconds', 'rate / COPY', 'worker CPU s', 'worker CPU µs/record', 'worker peak RSS MiB']];
+  const perRecord = (seconds: number | null | undefined): string => (seconds === null || seconds === undefined ? '-' : num((seconds * 1e6) / RECORDS, 1));
+  // The main thread's share of the run's wall time: near 100 % it, not Postgres, sets the rate.
+  const mainThread = (f: Figures): string => (f.mainThreadCpuSeconds === undefined ? '-' : `${perRecord(f.mainThreadCpuSeconds)} (${Math.round((100 * f.mainThreadCpuSeconds) / f.seconds)} %)`);
+  const rows = [['', 'rows/s', 'seconds', 'rate / COPY', 'worker CPU s', 'worker CPU µs/record', 'main thread µs/record (busy)', 'worker peak RSS MiB', 'Postgres CPU µs/row']];
   for (const [label, f] of cases) {
-    if (typeof f === 'string') rows.push([label, f, '-', '-', '-', '-', '-']);
-    else rows.push([label, num(f.rowsPerSec), num(f.seconds, 1), `${(f.rowsPerSec / copy.rowsPerSec).toFixed(2)}x`, num(f.cpuSeconds, 1), num(f.cpuSeconds === null ? null : (f.cpuSeconds * 1e6) / RECORDS, 1), num(f.peakRssMiB)]);
+    if (typeof f === 'string') rows.push([label, f, '-', '-', '-', '-', '-', '-', '-']);
+    else rows.push([label, num(f.rowsPerSec), num(f.seconds, 1), `${(f.rowsPerSec / copy.rowsPerSec).toFixed(2)}x`, num(f.cpuSeconds, 1), perRecord(f.cpuSeconds), mainThread(f), num(f.peakRssMiB), perRecord(f.serverCpuSeconds)]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log(`postgres-sink: ${RECORDS.toLocaleString('en-US')} records (~200 B of row data; JsonConverter with schemas) from the embedded log into PostgreSQL ${version}, batch.size=${BATCH_SIZE}, max.poll.records=${POLL_RECORDS}, errors.tolerance=${TOLERANCE}; load average ${loadavg()[0]!.toFixed(2)}`);
@@ -260,6 +294,7 @@ async function main(): Promise<void> {
   let postgres: PostgresServer | undefined;
   try {
     postgres = await startPostgres();
+    postmasterPid = postgres.pid;
     process.env[POSTGRES_URL_ENV] = postgres.url;
     const databaseUrl = await createTestDatabase('bench_sink');
     const csv = join(dir, 'rows.csv');
