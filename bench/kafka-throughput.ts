@@ -18,7 +18,7 @@ import { openKafkaDataPlane } from '../src/runtime/kafka/kafka-data-plane.js';
 import { silentLogger } from '../src/runtime/logger.js';
 import { parseProperties } from '../src/runtime/config/properties.js';
 import { CLI, CLI_NODE_FLAGS } from './support/bench-args.js';
-import { cpuSeconds } from './support/cdc-bench.js';
+import { cpuSeconds } from './support/proc-stat.js';
 import { printOverhead, scrapeEvery } from './support/metrics-overhead.js';
 import type { OverheadRun } from './support/metrics-overhead.js';
 

@@ -39,7 +39,8 @@ import { KAFKA_BOOTSTRAP_ENV } from '../test/support/kafka.js';
 import { createTestDatabase, POSTGRES_URL_ENV, psql } from '../test/support/postgres.js';
 import { http, startWorker, waitFor } from '../test/support/worker-process.js';
 import { benchArg } from './support/bench-args.js';
-import { BENCH_TABLE, cpuSeconds, lastRecordTimestamp, loadBenchTable, runBurst, samplePeakRss, writeBenchCsv } from './support/cdc-bench.js';
+import { BENCH_TABLE, lastRecordTimestamp, loadBenchTable, runBurst, samplePeakRss, writeBenchCsv } from './support/cdc-bench.js';
+import { cpuSeconds } from './support/proc-stat.js';
 
 const ROWS = Number(benchArg('rows', '1000000'));
 const BURST = Number(benchArg('burst', String(Math.max(1000, Math.floor(ROWS / 10)))));

@@ -40,7 +40,8 @@ import { openEmbeddedLog } from '../src/runtime/log/embedded-log.js';
 import { POSTGRES_URL_ENV, createTestDatabase, psql } from '../test/support/postgres.js';
 import { http, startWorker, waitFor } from '../test/support/worker-process.js';
 import { benchArg } from './support/bench-args.js';
-import { childrenOf, cpuSeconds, samplePeakRss, threadCpuSeconds, treeCpuSeconds } from './support/cdc-bench.js';
+import { samplePeakRss } from './support/cdc-bench.js';
+import { childrenOf, cpuSeconds, threadCpuSeconds, treeCpuSeconds } from './support/proc-stat.js';
 import { recordOf, row } from './support/sink-records.js';
 
 const RECORDS = Number(benchArg('records', '1000000'));

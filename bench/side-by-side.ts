@@ -63,6 +63,7 @@ import { parseProperties } from '../src/runtime/config/properties.js';
 import { makeTestCerts } from '../test/support/tls-certs.js';
 import type { TestCerts } from '../test/support/tls-certs.js';
 import { benchArg, CLI, CLI_NODE_FLAGS } from './support/bench-args.js';
+import { cpuSeconds } from './support/proc-stat.js';
 import { rssMiB, writeRecordLines } from './support/record-input.js';
 
 const arg = benchArg;
@@ -109,17 +110,6 @@ interface Worker {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const load1 = (): string => loadavg()[0]!.toFixed(2);
-
-/** utime + stime of the process (all its threads), in seconds; /proc/<pid>/stat counts in clock ticks (USER_HZ = 100). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 function sizeOf(path: string): number {
   try {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { benchArg, CLI, CLI_NODE_FLAGS } from './support/bench-args.js';
-import { cpuSeconds } from './support/cdc-bench.js';
+import { cpuSeconds } from './support/proc-stat.js';
 import { printOverhead, scrapeEvery } from './support/metrics-overhead.js';
 import type { OverheadRun } from './support/metrics-overhead.js';
 import { rssMiB, writeRecordLines } from './support/record-input.js';

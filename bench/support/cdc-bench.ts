@@ -3,7 +3,7 @@
  * (psql's `\copy` from a generated CSV file), the streaming burst, the timestamp of a topic's last record, and CPU/RSS
  * sampling of a worker process.
  */
-import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { psql } from '../../test/support/postgres.js';
 import { rssMiB } from './record-input.js';
@@ -95,60 +95,6 @@ export async function lastRecordTimestamp(bootstrap: string, topic: string, time
   } finally {
     clearTimeout(timer);
     await consumer.disconnect();
-  }
-}
-
-/** utime + stime of a process (all its threads) in seconds, from /proc/<pid>/stat (USER_HZ = 100); NaN when gone. */
-export function cpuSeconds(pid: number): number {
-  return statSeconds(`/proc/${pid}/stat`, false);
-}
-
-/** utime + stime of one thread of a process (tid = pid: its main thread, where a Node worker's event loop runs). */
-export function threadCpuSeconds(pid: number, tid: number): number {
-  return statSeconds(`/proc/${pid}/task/${tid}/stat`, false);
-}
-
-/**
- * The CPU seconds of a process and of all its children, exited or alive: its own, its reaped children's (cutime +
- * cstime), and each live child's likewise. For a Postgres server (the postmaster's pid): every backend, the WAL writer
- * and the checkpointer. Taken before and after a run, the difference is what the server spent on it — a backend that
- * exits in between counts through the postmaster's cutime once reaped. NaN when the process is gone.
- */
-export function treeCpuSeconds(pid: number): number {
-  const own = statSeconds(`/proc/${pid}/stat`, true);
-  if (Number.isNaN(own)) return NaN;
-  let total = own;
-  for (const child of childrenOf(pid)) {
-    const c = treeCpuSeconds(child);
-    if (!Number.isNaN(c)) total += c;
-  }
-  return total;
-}
-
-/** The live children of a process (by their parent pid in /proc/<pid>/stat). */
-export function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry));
-    } catch {
-      // gone since the listing
-    }
-  }
-  return out;
-}
-
-/** Fields 14–15 (utime, stime) of a stat file, and with `reaped` 16–17 (cutime, cstime), in seconds. */
-function statSeconds(path: string, reaped: boolean): number {
-  try {
-    const stat = readFileSync(path, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
-    return ticks / 100;
-  } catch {
-    return NaN;
   }
 }
 
